@@ -1,0 +1,36 @@
+import type { ApiResponse } from '@sapphire/plugin-api';
+
+/**
+ * An error the HTTP API answers with as `{ "error": { "code", "message" } }`. Messages are written for
+ * the API's users; anything else thrown inside a route becomes a generic 500 so internal details
+ * (stack traces, driver messages, secrets inside them) never leave the process.
+ */
+export class ApiError extends Error {
+	public constructor(
+		public readonly status: number,
+		public readonly code: string,
+		message: string,
+		public readonly details?: unknown
+	) {
+		super(message);
+		this.name = 'ApiError';
+	}
+
+	public static badRequest(code: string, message: string, details?: unknown): ApiError {
+		return new ApiError(400, code, message, details);
+	}
+
+	public static notFound(message: string): ApiError {
+		return new ApiError(404, 'not_found', message);
+	}
+}
+
+export const INTERNAL_ERROR = new ApiError(500, 'internal_error', 'The server could not complete the request.');
+
+export function sendApiError(response: ApiResponse, error: ApiError, headers: Readonly<Record<string, string>> = {}): void {
+	if (response.writableEnded) return;
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
+	if (error.details !== undefined) body.details = error.details;
+	response.status(error.status).json({ error: body });
+}

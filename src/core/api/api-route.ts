@@ -1,0 +1,106 @@
+import { Route, type ApiRequest, type ApiResponse, type MethodName } from '@sapphire/plugin-api';
+import type { Awaitable } from '@sapphire/framework';
+import { GUILD_MANAGE_SCOPE, type ApiTokenClaims } from '../auth/api-tokens.js';
+import { CORE_OWNER } from '../plugins/plugin-registry.js';
+import { ApiError, INTERNAL_ERROR, sendApiError } from './api-error.js';
+import { deprecationHeaders, type ApiVersion } from './api-versions.js';
+
+export interface ApiRouteOptions {
+	readonly version: ApiVersion;
+	/** Path below `/api/v<version>/`, with `[param]` segments. Use `guildId` for a guild's id in every route: plugin-api's router shares param names between sibling routes. */
+	readonly path: string;
+	readonly methods: readonly MethodName[];
+	readonly name?: string;
+}
+
+/**
+ * A route of the versioned API. Routes set their path explicitly (the core loads pieces virtually,
+ * so there is no file path to derive one from) and answer errors as the API's JSON envelope.
+ */
+export abstract class ApiRoute extends Route {
+	public readonly version: ApiVersion;
+	public readonly relativePath: string;
+
+	public constructor(context: Route.LoaderContext, options: ApiRouteOptions) {
+		super(context, { name: options.name, methods: [...options.methods], route: `v${options.version}/${options.path}` });
+		this.version = options.version;
+		this.relativePath = options.path;
+	}
+
+	public override async run(request: ApiRequest, response: ApiResponse): Promise<void> {
+		for (const [name, value] of Object.entries(deprecationHeaders(this.version, this.relativePath))) response.setHeader(name, value);
+		try {
+			await this.serve(request, response);
+		} catch (error) {
+			if (error instanceof ApiError) {
+				sendApiError(response, error, error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+				return;
+			}
+			this.container.logger.error(`API route ${request.method ?? ''} ${this.relativePath} failed:`, error);
+			sendApiError(response, INTERNAL_ERROR);
+		}
+	}
+
+	protected abstract serve(request: ApiRequest, response: ApiResponse): Awaitable<unknown>;
+}
+
+/** A route anyone may call: health and readiness probes, webhooks that carry their own signature. */
+export abstract class PublicApiRoute extends ApiRoute {
+	protected override serve(request: ApiRequest, response: ApiResponse): Awaitable<unknown> {
+		return this.handle(request, response);
+	}
+
+	protected abstract handle(request: ApiRequest, response: ApiResponse): Awaitable<unknown>;
+}
+
+export interface GuildRequestContext {
+	readonly guildId: string;
+	readonly claims: ApiTokenClaims;
+}
+
+export interface GuildApiRouteOptions extends ApiRouteOptions {
+	/** The token scope the route needs; every guild route needs at least one. */
+	readonly scope?: string;
+}
+
+/**
+ * A route under `/guilds/[guildId]/`: needs a bearer JWT issued for that guild with the route's scope
+ * (401 without a valid token, 403 for another guild or a missing scope), and, when a plugin owns the
+ * route, that plugin switched on in the guild.
+ */
+export abstract class GuildApiRoute extends ApiRoute {
+	public readonly scope: string;
+
+	public constructor(context: Route.LoaderContext, options: GuildApiRouteOptions) {
+		super(context, options);
+		if (!options.path.startsWith('guilds/[guildId]')) throw new TypeError(`Guild route ${options.path} must start with guilds/[guildId]`);
+		this.scope = options.scope ?? GUILD_MANAGE_SCOPE;
+	}
+
+	protected override async serve(request: ApiRequest, response: ApiResponse): Promise<unknown> {
+		const claims = this.#authenticate(request);
+		const guildId = request.params.guildId ?? '';
+		if (claims.guild_id !== guildId) throw new ApiError(403, 'forbidden', 'This token was not issued for this guild.');
+		if (!claims.scope.includes(this.scope)) throw new ApiError(403, 'forbidden', `This token lacks the "${this.scope}" scope.`);
+
+		const owner = this.container.plugins.ownerOf('routes', this.name);
+		if (owner !== undefined && owner !== CORE_OWNER) {
+			const config = await this.container.guildConfig.resolve(guildId);
+			if (!this.container.guildConfig.isPluginEnabled(config, owner)) {
+				throw new ApiError(403, 'plugin_disabled', `The "${owner}" plugin is turned off in this guild.`);
+			}
+		}
+		return this.handle(request, response, { guildId, claims });
+	}
+
+	protected abstract handle(request: ApiRequest, response: ApiResponse, context: GuildRequestContext): Awaitable<unknown>;
+
+	#authenticate(request: ApiRequest): ApiTokenClaims {
+		const header = request.headers.authorization;
+		const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(header.trim()) : null;
+		if (match === null) throw new ApiError(401, 'unauthorized', 'Send a bearer token: "Authorization: Bearer <token>".');
+		const verification = this.container.apiTokens.verify(match[1]!);
+		if (!verification.ok) throw new ApiError(401, 'unauthorized', `The bearer token was refused (${verification.reason}).`);
+		return verification.claims;
+	}
+}

@@ -1,0 +1,181 @@
+import './augments.js';
+import { container } from '@sapphire/framework';
+import { GatewayIntentBits } from 'discord.js';
+import type Keyv from 'keyv';
+import type winston from 'winston';
+import { ApiTokenService } from './auth/api-tokens.js';
+import { BotClient } from './bot-client.js';
+import { CommandRegistrar } from './commands/command-registrar.js';
+import { buildGuildConfigSchema, CORE_SECTIONS } from './config/guild-config-schema.js';
+import { GuildConfigService } from './config/guild-config-service.js';
+import { loadConfigLayers } from './config/load-config-layers.js';
+import type { JsonObject } from './config/object-path.js';
+import { SECRET_VARIABLES, type Environment } from './env.js';
+import { createLogger, SapphireWinstonLogger, type Logger } from './logger.js';
+import { installCoreOverrides } from './overrides/index.js';
+import { CONFIG_DIRECTORY, CORE_PIECES_DIRECTORY, PLUGINS_DIRECTORY } from './paths.js';
+import { discoverPlugins } from './plugins/discovery.js';
+import { resolveLoadOrder } from './plugins/load-order.js';
+import { collectPieces, registerPieces } from './plugins/piece-loader.js';
+import { CORE_OWNER, PluginRegistry } from './plugins/plugin-registry.js';
+import { Readiness } from './readiness.js';
+import { SecretRedactor } from './redactor.js';
+import { backendFromEnvironment, closeKeyv, createKeyv, type KeyvBackend } from './storage/keyv-factory.js';
+import { createInvalidationBus, type InvalidationBus } from './storage/invalidation-bus.js';
+import { CORE_API_VERSION } from './version.js';
+
+export interface BotOptions {
+	readonly env: Environment;
+	/** Folders holding one folder per plugin; the project's `plugins/` by default. */
+	readonly pluginRoots?: readonly string[];
+	/** Holds `default_config.json` and `overrides/`; the project's `config/` by default. */
+	readonly configDirectory?: string;
+	/** Where Keyv data lives; chosen from the environment by default (Redis, else a SQLite file). */
+	readonly keyvBackend?: KeyvBackend;
+	/** Extra log outputs (tests read the log back through one). */
+	readonly logTransports?: winston.transport[];
+	/** Environment used to fill `{{NAME}}` placeholders in config files; the process environment by default. */
+	readonly placeholderEnvironment?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Bot {
+	readonly client: BotClient;
+	readonly logger: Logger;
+	readonly plugins: PluginRegistry;
+	readonly guildConfig: GuildConfigService;
+	/** Loads every piece and opens the API without connecting to Discord. */
+	prepare(): Promise<void>;
+	/** `prepare`, then connects to the gateway. */
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+/**
+ * Builds the whole bot from its environment: logging, storage, plugins, guild config and the
+ * Sapphire client with every piece registered. `npm start` and the tests go through here alike.
+ */
+export async function createBot(options: BotOptions): Promise<Bot> {
+	const { env } = options;
+	const redactor = new SecretRedactor(SECRET_VARIABLES.map((name) => env[name]));
+	const logger = createLogger({
+		level: env.LOG_LEVEL,
+		json: env.NODE_ENV === 'production',
+		redactor,
+		...(options.logTransports ? { transports: options.logTransports } : {})
+	});
+
+	const discovery = await discoverPlugins(options.pluginRoots ?? [PLUGINS_DIRECTORY]);
+	const order = resolveLoadOrder(discovery.found, CORE_API_VERSION);
+	const plugins = new PluginRegistry();
+	for (const refusal of [...discovery.refused, ...order.refused]) plugins.refuse(refusal);
+
+	const backend = options.keyvBackend ?? backendFromEnvironment(env);
+	const onStorageError = (error: unknown) => logger.warn('Storage error:', { error });
+	const stores: Keyv<unknown>[] = [];
+	const openStore = <Value>(namespace: string): Keyv<Value> => {
+		const keyv = createKeyv<Value>(backend, namespace, { onError: onStorageError });
+		stores.push(keyv as Keyv<unknown>);
+		return keyv;
+	};
+	const bus: InvalidationBus = await createInvalidationBus(backend.kind === 'redis' ? { REDIS_URL: backend.url } : {}, { onError: onStorageError });
+
+	const client = new BotClient({
+		intents: [GatewayIntentBits.Guilds, ...order.ordered.flatMap(({ manifest }) => manifest.intents ?? [])],
+		rest: { api: env.DISCORD_API_URL },
+		baseUserDirectory: null,
+		logger: { instance: new SapphireWinstonLogger(logger) },
+		api: {
+			prefix: 'api/',
+			listenOptions: { host: env.API_HOST, port: env.API_PORT },
+			automaticallyConnect: false,
+			maximumBodyLength: 1024 * 1024
+		}
+	});
+
+	// Pieces first: a plugin refused for a broken piece must not get a config section either.
+	const core = await collectPieces(CORE_OWNER, CORE_PIECES_DIRECTORY, client.stores);
+	if (core.problems.length > 0) {
+		throw new Error(`The core's own pieces failed to load: ${core.problems.map((problem) => `${problem.file}: ${problem.reason}`).join('; ')}`);
+	}
+	await registerPieces(CORE_OWNER, core.pieces, client.stores, plugins);
+	await installCoreOverrides(client.stores);
+
+	for (const plugin of order.ordered) {
+		const { name } = plugin.manifest;
+		const refusedDependency = Object.keys(plugin.manifest.requires ?? {}).find((dependency) => !plugins.has(dependency));
+		if (refusedDependency !== undefined) {
+			plugins.refuse({ name, reason: `it requires "${refusedDependency}", which was refused` });
+			continue;
+		}
+		const collected = await collectPieces(name, plugin.directory, client.stores);
+		if (collected.problems.length > 0) {
+			plugins.refuse({ name, reason: collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ') });
+			continue;
+		}
+		await registerPieces(name, collected.pieces, client.stores, plugins);
+		plugins.add(plugin);
+	}
+	for (const refusal of plugins.refusals()) logger.error(`Plugin "${refusal.name}" was not loaded: ${refusal.reason}.`);
+	for (const { manifest } of plugins.list()) logger.info(`Plugin "${manifest.name}" v${manifest.version} loaded.`);
+
+	const manifests = plugins.list().map(({ manifest }) => manifest);
+	const schema = buildGuildConfigSchema(manifests);
+	const layers = await loadConfigLayers({
+		directory: options.configDirectory ?? CONFIG_DIRECTORY,
+		schema,
+		inactiveSections: new Set(plugins.refusals().map((refusal) => refusal.name)),
+		environment: options.placeholderEnvironment ?? process.env,
+		logger
+	});
+	const guildConfig = await GuildConfigService.create({
+		...layers,
+		schema,
+		store: openStore<JsonObject>('guild-config'),
+		bus,
+		sections: new Set([...CORE_SECTIONS, ...manifests.map((manifest) => manifest.name)]),
+		pluginNames: new Set(manifests.map((manifest) => manifest.name)),
+		onStoredOverrideInvalid: (guildId, error) =>
+			logger.warn(`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`)
+	});
+
+	const registrationStore = openStore<string>('command-registrations');
+	const readiness = new Readiness()
+		.add({ name: 'gateway', check: () => Promise.resolve(client.isReady()) })
+		.add({
+			name: 'storage',
+			check: async () => {
+				await registrationStore.set('readiness-probe', String(Date.now()), 10_000);
+				return (await registrationStore.get('readiness-probe')) !== undefined;
+			}
+		});
+
+	Object.assign(container, {
+		env,
+		redactor,
+		guildConfig,
+		plugins,
+		apiTokens: new ApiTokenService(env.JWT_SECRET),
+		commandRegistrar: new CommandRegistrar(registrationStore),
+		readiness
+	});
+
+	let stopped = false;
+	return {
+		client,
+		logger,
+		plugins,
+		guildConfig,
+		prepare: () => client.prepare(),
+		start: async () => {
+			await client.login(env.DISCORD_TOKEN);
+		},
+		stop: async () => {
+			if (stopped) return;
+			stopped = true;
+			await client.destroy();
+			await bus.close();
+			await Promise.all(stores.map((store) => closeKeyv(store)));
+			logger.close();
+		}
+	};
+}

@@ -1,0 +1,22 @@
+import type { Environment } from './env.js';
+import type { GuildConfigService } from './config/guild-config-service.js';
+import type { PluginRegistry } from './plugins/plugin-registry.js';
+import type { ApiTokenService } from './auth/api-tokens.js';
+import type { SecretRedactor } from './redactor.js';
+import type { CommandRegistrar } from './commands/command-registrar.js';
+import type { Readiness } from './readiness.js';
+
+/** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
+declare module '@sapphire/pieces' {
+	interface Container {
+		env: Environment;
+		redactor: SecretRedactor;
+		guildConfig: GuildConfigService;
+		plugins: PluginRegistry;
+		apiTokens: ApiTokenService;
+		commandRegistrar: CommandRegistrar;
+		readiness: Readiness;
+	}
+}
+
+export {};

@@ -1,0 +1,176 @@
+import type Keyv from 'keyv';
+import type { InvalidationBus } from '../storage/invalidation-bus.js';
+import { deepMerge } from './deep-merge.js';
+import { ConfigValidationError, validateGuildConfig, type GuildConfig, type GuildConfigSchema } from './guild-config-schema.js';
+import { ConfigPathError, deleteAtPath, isPlainObject, parsePath, setAtPath, type JsonObject } from './object-path.js';
+
+export const CONFIG_INVALIDATION_CHANNEL = 'guild-config:invalidate';
+
+export interface GuildConfigServiceOptions {
+	/** `config/default_config.json`, placeholders filled, sections of unloaded plugins removed. */
+	readonly defaults: JsonObject;
+	/** Valid file overrides by guild id (invalid ones were reported and left out at start-up). */
+	readonly fileOverrides: ReadonlyMap<string, JsonObject>;
+	readonly schema: GuildConfigSchema;
+	/** Runtime overrides by guild id. */
+	readonly store: Keyv<JsonObject>;
+	readonly bus: InvalidationBus;
+	/** Top-level sections a runtime write may touch: the core's and the loaded plugins'. */
+	readonly sections: ReadonlySet<string>;
+	readonly pluginNames: ReadonlySet<string>;
+	readonly onStoredOverrideInvalid?: (guildId: string, error: ConfigValidationError) => void;
+}
+
+/**
+ * Resolves a guild's configuration as runtime override (Keyv) over file override over defaults,
+ * validated against the core's and the loaded plugins' schemas.
+ *
+ * Reads are served from an in-process cache. Every write invalidates it here at once and on every
+ * other instance through the bus; a generation counter per guild keeps a read that started before
+ * an invalidation from putting its stale result back into the cache.
+ */
+export class GuildConfigService {
+	readonly #options: GuildConfigServiceOptions;
+	readonly #cache = new Map<string, GuildConfig>();
+	readonly #inflight = new Map<string, Promise<GuildConfig>>();
+	readonly #generations = new Map<string, number>();
+	readonly #writeQueues = new Map<string, Promise<unknown>>();
+
+	private constructor(options: GuildConfigServiceOptions) {
+		this.#options = options;
+	}
+
+	public static async create(options: GuildConfigServiceOptions): Promise<GuildConfigService> {
+		const service = new GuildConfigService(options);
+		await options.bus.subscribe(CONFIG_INVALIDATION_CHANNEL, (guildId) => service.invalidate(guildId));
+		return service;
+	}
+
+	/** The cached config, without any I/O; undefined when this guild was not resolved since the last write. */
+	public cached(guildId: string): GuildConfig | undefined {
+		return this.#cache.get(guildId);
+	}
+
+	public resolve(guildId: string): Promise<GuildConfig> {
+		const cached = this.#cache.get(guildId);
+		if (cached !== undefined) return Promise.resolve(cached);
+		const pending = this.#inflight.get(guildId);
+		if (pending !== undefined) return pending;
+
+		const generation = this.#generation(guildId);
+		const loading = this.#load(guildId).finally(() => {
+			if (this.#inflight.get(guildId) === loading) this.#inflight.delete(guildId);
+		});
+		this.#inflight.set(guildId, loading);
+		return loading.then((config) => {
+			if (this.#generation(guildId) === generation) this.#cache.set(guildId, config);
+			return config;
+		});
+	}
+
+	/** The config built from defaults and the file override only, as a guild with no runtime changes sees it. */
+	public baseline(guildId: string): GuildConfig {
+		return validateGuildConfig(this.#options.schema, this.#layers(guildId, {}));
+	}
+
+	public async runtimeOverride(guildId: string): Promise<JsonObject> {
+		return (await this.#options.store.get(guildId)) ?? {};
+	}
+
+	/** Sets one value by dotted path. Throws {@link ConfigPathError} or {@link ConfigValidationError}; nothing is stored then. */
+	public set(guildId: string, path: string, value: unknown): Promise<GuildConfig> {
+		const keys = this.#writablePath(path);
+		return this.#write(guildId, (override) => setAtPath(override, keys, value));
+	}
+
+	/** Applies a JSON merge patch (RFC 7396) to the runtime override: objects merge, `null` removes a key. */
+	public patch(guildId: string, patch: JsonObject): Promise<GuildConfig> {
+		for (const section of Object.keys(patch)) this.#writablePath(section);
+		return this.#write(guildId, (override) => applyMergePatch(override, patch));
+	}
+
+	/** Removes the runtime value at `path` (or every runtime value), so the file override or default applies again. */
+	public reset(guildId: string, path?: string): Promise<GuildConfig> {
+		const keys = path === undefined ? undefined : parsePath(path);
+		return this.#write(guildId, (override) => (keys === undefined ? {} : deleteAtPath(override, keys)));
+	}
+
+	public isPluginEnabled(config: GuildConfig, plugin: string): boolean {
+		return config.plugins[plugin]?.enabled === true;
+	}
+
+	/** Drops this instance's cached config of a guild; called for writes here and, through the bus, elsewhere. */
+	public invalidate(guildId: string): void {
+		this.#generations.set(guildId, this.#generation(guildId) + 1);
+		this.#cache.delete(guildId);
+		this.#inflight.delete(guildId);
+	}
+
+	#generation(guildId: string): number {
+		return this.#generations.get(guildId) ?? 0;
+	}
+
+	#writablePath(path: string): string[] {
+		const keys = parsePath(path);
+		const [section, plugin] = keys;
+		if (!this.#options.sections.has(section!)) {
+			throw new ConfigPathError(path, `"${section}" is not a config section; known sections: ${[...this.#options.sections].sort().join(', ')}`);
+		}
+		if (section === 'plugins' && plugin !== undefined && !this.#options.pluginNames.has(plugin)) {
+			throw new ConfigPathError(path, `"${plugin}" is not a loaded plugin`);
+		}
+		return keys;
+	}
+
+	async #load(guildId: string): Promise<GuildConfig> {
+		const override = await this.runtimeOverride(guildId);
+		try {
+			return validateGuildConfig(this.#options.schema, this.#layers(guildId, override));
+		} catch (error) {
+			// A stored override can go stale when a plugin's schema changes; the guild keeps working on its files.
+			if (!(error instanceof ConfigValidationError)) throw error;
+			this.#options.onStoredOverrideInvalid?.(guildId, error);
+			return this.baseline(guildId);
+		}
+	}
+
+	#layers(guildId: string, runtime: JsonObject): JsonObject {
+		const file = this.#options.fileOverrides.get(guildId) ?? {};
+		return deepMerge(deepMerge(this.#options.defaults, file), runtime);
+	}
+
+	/** Writes of one guild run one after another on this instance, so two admins' changes never overwrite each other. */
+	#write(guildId: string, change: (override: JsonObject) => JsonObject): Promise<GuildConfig> {
+		const previous = this.#writeQueues.get(guildId) ?? Promise.resolve();
+		const next = previous.catch(() => undefined).then(async () => {
+			const override = change(await this.runtimeOverride(guildId));
+			const resolved = validateGuildConfig(this.#options.schema, this.#layers(guildId, override));
+			if (Object.keys(override).length === 0) await this.#options.store.delete(guildId);
+			else await this.#options.store.set(guildId, override);
+			this.invalidate(guildId);
+			await this.#options.bus.publish(CONFIG_INVALIDATION_CHANNEL, guildId);
+			return resolved;
+		});
+		this.#writeQueues.set(guildId, next);
+		void next.finally(() => {
+			if (this.#writeQueues.get(guildId) === next) this.#writeQueues.delete(guildId);
+		}).catch(() => undefined);
+		return next;
+	}
+}
+
+function applyMergePatch(target: JsonObject, patch: JsonObject): JsonObject {
+	let result: JsonObject = { ...target };
+	for (const [key, value] of Object.entries(patch)) {
+		parsePath(key);
+		if (value === null) result = deleteAtPath(result, [key]);
+		else if (isPlainObject(value)) {
+			const current = result[key];
+			const merged = applyMergePatch(isPlainObject(current) ? current : {}, value);
+			if (Object.keys(merged).length === 0) delete result[key];
+			else result[key] = merged;
+		} else result[key] = value;
+	}
+	return result;
+}
+

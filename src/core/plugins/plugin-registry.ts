@@ -1,0 +1,61 @@
+import type { PluginManifest } from './manifest.js';
+import type { PluginRefusal } from './discovery.js';
+
+/** The owner of the core's own pieces; never a plugin, never disabled. */
+export const CORE_OWNER = 'core';
+
+export interface LoadedPlugin {
+	readonly manifest: PluginManifest;
+	readonly directory: string;
+}
+
+/** What was loaded, what was refused and which plugin owns which piece: the one place the core asks. */
+export class PluginRegistry {
+	readonly #plugins = new Map<string, LoadedPlugin>();
+	readonly #owners = new Map<string, string>();
+	readonly #refused: PluginRefusal[] = [];
+
+	public add(plugin: LoadedPlugin): void {
+		this.#plugins.set(plugin.manifest.name, plugin);
+	}
+
+	public refuse(refusal: PluginRefusal): void {
+		this.#refused.push(refusal);
+	}
+
+	public claimPiece(store: string, pieceName: string, owner: string): void {
+		this.#owners.set(`${store}:${pieceName}`, owner);
+	}
+
+	/** The plugin (or {@link CORE_OWNER}) that registered a piece; undefined for pieces of the framework itself. */
+	public ownerOf(store: string, pieceName: string): string | undefined {
+		return this.#owners.get(`${store}:${pieceName}`);
+	}
+
+	public get(name: string): LoadedPlugin | undefined {
+		return this.#plugins.get(name);
+	}
+
+	public has(name: string): boolean {
+		return this.#plugins.has(name);
+	}
+
+	/** Loaded plugins in load order (every plugin after those it requires). */
+	public list(): LoadedPlugin[] {
+		return [...this.#plugins.values()];
+	}
+
+	public refusals(): readonly PluginRefusal[] {
+		return this.#refused;
+	}
+
+	/** Loaded plugins that declare a requirement on `name`. */
+	public dependentsOf(name: string): LoadedPlugin[] {
+		return this.list().filter((plugin) => Object.hasOwn(plugin.manifest.requires ?? {}, name));
+	}
+
+	public piecesOf(owner: string, store: string): string[] {
+		const prefix = `${store}:`;
+		return [...this.#owners].filter(([key, value]) => value === owner && key.startsWith(prefix)).map(([key]) => key.slice(prefix.length));
+	}
+}

@@ -1,0 +1,35 @@
+import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
+import { z } from 'zod';
+import { ApiError } from '../core/api/api-error.js';
+import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
+import { readValidatedJson } from '../core/api/read-validated-json.js';
+import { ConfigValidationError } from '../core/config/guild-config-schema.js';
+import { ConfigPathError, type JsonObject } from '../core/config/object-path.js';
+
+const mergePatch = z.record(z.string(), z.unknown());
+
+/**
+ * `GET` the guild's configuration in effect and its runtime override; `PATCH` with a JSON merge patch
+ * (RFC 7396: objects merge, `null` removes a runtime value). An invalid result is refused whole (422).
+ */
+export class GuildConfigRoute extends GuildApiRoute {
+	public constructor(context: Route.LoaderContext) {
+		super(context, { version: 1, path: 'guilds/[guildId]/config', methods: ['GET', 'PATCH'] });
+	}
+
+	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
+		const { guildConfig, redactor } = this.container;
+		if (request.method === 'PATCH') {
+			const patch = (await readValidatedJson(request, mergePatch)) as JsonObject;
+			try {
+				await guildConfig.patch(guildId, patch);
+			} catch (error) {
+				if (error instanceof ConfigPathError) throw new ApiError(422, 'invalid_config', error.message);
+				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', 'The configuration would not be valid.', error.issues);
+				throw error;
+			}
+		}
+		const [config, override] = await Promise.all([guildConfig.resolve(guildId), guildConfig.runtimeOverride(guildId)]);
+		response.ok(redactor.redactDeep({ config, override }));
+	}
+}
