@@ -4,6 +4,7 @@ import {
 	PermissionFlagsBits,
 	SlashCommandBuilder,
 	type AutocompleteInteraction,
+	type SlashCommandStringOption,
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
@@ -19,7 +20,7 @@ export class PluginsCommand extends VersionedCommand {
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
-		const pluginOption = (description: string) => (option: import('discord.js').SlashCommandStringOption) =>
+		const pluginOption = (description: string) => (option: SlashCommandStringOption) =>
 			option.setName('plugin').setDescription(description).setRequired(true).setAutocomplete(true);
 		return [
 			new SlashCommandBuilder()

@@ -14,7 +14,7 @@ const required = (what: string) =>
 	z.preprocess((value) => (value === '' ? undefined : value), z.string({ error: (issue) => (issue.input === undefined ? `is required (${what})` : 'must be a string') }));
 
 const url = (protocols: readonly string[]) =>
-	z.url({ error: `must be a URL (${protocols.join(', ')})` }).refine((value) => protocols.includes(new URL(value).protocol), {
+	z.url({ error: `must be a URL (${protocols.join(', ')})` }).refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
 		error: `must use one of the protocols ${protocols.join(', ')}`
 	});
 

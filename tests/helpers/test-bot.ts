@@ -49,7 +49,7 @@ export interface TestBot extends Bot {
 }
 
 /** A bot on the fixture plugins and config, memory storage, its API on a free port; not logged in. */
-export async function createTestBot(options: { env?: Record<string, string>; keyvBackend?: KeyvBackend; pluginRoots?: string[] } & Partial<BotOptions> = {}): Promise<TestBot> {
+export async function createTestBot(options: { env?: Record<string, string>; keyvBackend?: KeyvBackend; pluginRoots?: string[] } & Omit<Partial<BotOptions>, "env"> = {}): Promise<TestBot> {
 	const log = new CapturedLog();
 	const bot = await createBot({
 		env: testEnvironment(options.env),

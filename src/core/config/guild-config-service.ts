@@ -78,19 +78,19 @@ export class GuildConfigService {
 	}
 
 	/** Sets one value by dotted path. Throws {@link ConfigPathError} or {@link ConfigValidationError}; nothing is stored then. */
-	public set(guildId: string, path: string, value: unknown): Promise<GuildConfig> {
+	public async set(guildId: string, path: string, value: unknown): Promise<GuildConfig> {
 		const keys = this.#writablePath(path);
 		return this.#write(guildId, (override) => setAtPath(override, keys, value));
 	}
 
 	/** Applies a JSON merge patch (RFC 7396) to the runtime override: objects merge, `null` removes a key. */
-	public patch(guildId: string, patch: JsonObject): Promise<GuildConfig> {
+	public async patch(guildId: string, patch: JsonObject): Promise<GuildConfig> {
 		for (const section of Object.keys(patch)) this.#writablePath(section);
 		return this.#write(guildId, (override) => applyMergePatch(override, patch));
 	}
 
 	/** Removes the runtime value at `path` (or every runtime value), so the file override or default applies again. */
-	public reset(guildId: string, path?: string): Promise<GuildConfig> {
+	public async reset(guildId: string, path?: string): Promise<GuildConfig> {
 		const keys = path === undefined ? undefined : parsePath(path);
 		return this.#write(guildId, (override) => (keys === undefined ? {} : deleteAtPath(override, keys)));
 	}

@@ -1,4 +1,4 @@
-import { createClient } from '@keyv/redis';
+import { type createClient } from '@keyv/redis';
 import type { RedisClientOptions } from '@keyv/redis';
 
 /**

@@ -2,9 +2,10 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { ClientApplication, type Client } from 'discord.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { ADMIN, MEMBER, chatInputInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
+import { ADMIN, APPLICATION_ID, MEMBER, chatInputInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
@@ -165,6 +166,32 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			const fields = body.data!.embeds![0]!.fields!;
 			expect(fields.find((field) => field.name === 'Plugins')!.value).to.include('**greeter** v1.2.0');
 			expect(fields.find((field) => field.name === 'Commands')!.value).to.include('/greet v1.0.0').and.include('Wave at v2.0.0');
+		});
+	});
+
+	describe('command registration', () => {
+		it('GIVEN unchanged command versions THEN a restart sends nothing; a version bump sends one bulk overwrite', async () => {
+			const { client } = bot;
+			Reflect.set(client, 'application', Reflect.construct(ClientApplication, [client, { id: APPLICATION_ID }]));
+			const commands = client.stores.get('commands');
+			const registrar = container.commandRegistrar;
+			const puts = () => recorder.find('PUT', /^\/applications\/\d+\/commands$/);
+
+			const first = await registrar.synchronize(client as Client<true>, commands);
+			expect(first).to.deep.equal({ action: 'registered', count: 5 });
+			const sent = (puts()[0]!.body as { name: string }[]).map((command) => command.name);
+			expect(sent).to.have.members(['about', 'config', 'plugins', 'greet', 'Wave at']);
+			expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'unchanged' });
+			expect(puts()).to.have.lengthOf(1);
+
+			const greet = commands.get('greeter-greet')!;
+			Reflect.set(greet, 'version', '1.1.0');
+			try {
+				expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'registered', count: 5 });
+				expect(puts()).to.have.lengthOf(2);
+			} finally {
+				Reflect.set(greet, 'version', '1.0.0');
+			}
 		});
 	});
 
