@@ -1,0 +1,16 @@
+import { benchConfigResolution } from './config-resolution.js';
+
+/**
+ * Runs every benchmark and prints its figures. Ratios compare against a baseline measured in the
+ * same run, because these machines are shared and absolute numbers drift from run to run.
+ */
+const benchmarks: Record<string, () => Promise<Record<string, string | number>>> = {
+	'guild config resolution': benchConfigResolution
+};
+
+const only = process.argv.slice(2);
+for (const [name, run] of Object.entries(benchmarks)) {
+	if (only.length > 0 && !only.some((filter) => name.includes(filter))) continue;
+	console.log(`\n## ${name}`);
+	for (const [label, value] of Object.entries(await run())) console.log(`  ${label}: ${value}`);
+}
