@@ -173,6 +173,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			if (stopped) return;
 			stopped = true;
 			await client.destroy();
+			guildConfig.close();
 			await bus.close();
 			await Promise.all(stores.map((store) => closeKeyv(store)));
 			logger.close();

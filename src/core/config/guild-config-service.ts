@@ -19,6 +19,12 @@ export interface GuildConfigServiceOptions {
 	readonly sections: ReadonlySet<string>;
 	readonly pluginNames: ReadonlySet<string>;
 	readonly onStoredOverrideInvalid?: (guildId: string, error: ConfigValidationError) => void;
+	/**
+	 * The whole cache is dropped this often. Invalidation messages are hints: an instance whose bus
+	 * connection was down when one was published never hears it, so staleness needs a bound.
+	 * The sweep keeps the hot path free of clock reads. Default one minute.
+	 */
+	readonly maximumStalenessMs?: number;
 }
 
 /**
@@ -35,9 +41,12 @@ export class GuildConfigService {
 	readonly #inflight = new Map<string, Promise<GuildConfig>>();
 	readonly #generations = new Map<string, number>();
 	readonly #writeQueues = new Map<string, Promise<unknown>>();
+	readonly #sweeper: NodeJS.Timeout;
+	#epoch = 0;
 
 	private constructor(options: GuildConfigServiceOptions) {
 		this.#options = options;
+		this.#sweeper = setInterval(() => this.invalidateAll(), options.maximumStalenessMs ?? 60_000).unref();
 	}
 
 	public static async create(options: GuildConfigServiceOptions): Promise<GuildConfigService> {
@@ -101,13 +110,25 @@ export class GuildConfigService {
 
 	/** Drops this instance's cached config of a guild; called for writes here and, through the bus, elsewhere. */
 	public invalidate(guildId: string): void {
-		this.#generations.set(guildId, this.#generation(guildId) + 1);
+		this.#generations.set(guildId, (this.#generations.get(guildId) ?? 0) + 1);
 		this.#cache.delete(guildId);
 		this.#inflight.delete(guildId);
 	}
 
-	#generation(guildId: string): number {
-		return this.#generations.get(guildId) ?? 0;
+	/** Drops every cached config of this instance. */
+	public invalidateAll(): void {
+		this.#epoch++;
+		this.#cache.clear();
+		this.#inflight.clear();
+	}
+
+	/** Stops the periodic sweep; the service keeps answering (uncached after the next write). */
+	public close(): void {
+		clearInterval(this.#sweeper);
+	}
+
+	#generation(guildId: string): string {
+		return `${this.#epoch}:${this.#generations.get(guildId) ?? 0}`;
 	}
 
 	#writablePath(path: string): string[] {

@@ -66,6 +66,30 @@ describe('GuildConfigService', () => {
 		expect((await service.resolve('1')).plugins.beta!.enabled).to.equal(true);
 	});
 
+	it('GIVEN a maximum staleness THEN the cache is swept even if no invalidation arrives', async () => {
+		const store = createKeyv<JsonObject>({ kind: 'memory' }, 'guild-config');
+		const service = await GuildConfigService.create({
+			defaults: {},
+			fileOverrides: new Map(),
+			schema: buildGuildConfigSchema(manifests),
+			store,
+			bus: new LocalInvalidationBus(),
+			sections: new Set(['plugins', 'alpha']),
+			pluginNames: new Set(['alpha']),
+			maximumStalenessMs: 30
+		});
+		try {
+			await service.resolve('1');
+			// A write by another instance whose invalidation message was lost:
+			await store.set('1', { alpha: { size: 9 } });
+			expect(((await service.resolve('1')).alpha as { size: number }).size).to.equal(5);
+			await new Promise((resolve) => setTimeout(resolve, 60));
+			expect(((await service.resolve('1')).alpha as { size: number }).size).to.equal(9);
+		} finally {
+			service.close();
+		}
+	});
+
 	it('GIVEN concurrent writes to one guild THEN none is lost', async () => {
 		const { service } = await createService();
 		await Promise.all([service.set('1', 'alpha.size', 2), service.set('1', 'alpha.tags', ['a', 'b']), service.set('1', 'plugins.beta.enabled', true)]);
