@@ -1,5 +1,6 @@
 import { Precondition, type ChatInputCommand, type ContextMenuCommand } from '@sapphire/framework';
 import type { ChatInputCommandInteraction, ContextMenuCommandInteraction } from 'discord.js';
+import { pluginDisabledMessage } from '../core/discord/command-denial.js';
 import { CORE_OWNER } from '../core/plugins/plugin-registry.js';
 
 /** Global precondition: a plugin's commands answer only in guilds where that plugin is on. */
@@ -25,7 +26,7 @@ export class PluginEnabledPrecondition extends Precondition {
 		if (guildConfig.isPluginEnabled(config, owner)) return this.ok();
 		return this.error({
 			identifier: 'pluginDisabled',
-			message: `The **${owner}** plugin is turned off in this server. Someone with the Manage Server permission can turn it on with \`/plugins enable plugin:${owner}\`.`,
+			message: pluginDisabledMessage(owner),
 			context: { plugin: owner }
 		});
 	}

@@ -4,6 +4,7 @@ import {
 	InteractionType,
 	type APIApplicationCommandInteractionDataOption,
 	type APIChatInputApplicationCommandInteraction,
+	type APIMessageComponentButtonInteraction,
 	type APIInteractionGuildMember
 } from 'discord-api-types/v10';
 
@@ -68,4 +69,30 @@ export function chatInputInteraction(options: {
 
 export function stringOption(name: string, value: string): APIApplicationCommandInteractionDataOption {
 	return { type: ApplicationCommandOptionType.String, name, value };
+}
+
+/** A button press on a message the bot posted earlier. */
+export function buttonInteraction(options: { guildId: string; member: ActingMember; customId: string }): APIMessageComponentButtonInteraction {
+	const base = chatInputInteraction({ guildId: options.guildId, member: options.member, name: 'unused' });
+	return {
+		...base,
+		type: InteractionType.MessageComponent,
+		message: {
+			id: nextSnowflake(),
+			channel_id: CHANNEL_ID,
+			author: { id: APPLICATION_ID, username: 'bot', discriminator: '0', global_name: null, avatar: null, bot: true },
+			content: '',
+			timestamp: '2024-01-01T00:00:00.000Z',
+			edited_timestamp: null,
+			tts: false,
+			mention_everyone: false,
+			mentions: [],
+			mention_roles: [],
+			attachments: [],
+			embeds: [],
+			pinned: false,
+			type: 0
+		},
+		data: { custom_id: options.customId, component_type: 2 }
+	} as unknown as APIMessageComponentButtonInteraction;
 }

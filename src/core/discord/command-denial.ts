@@ -14,3 +14,8 @@ export async function answerDenial(error: UserError, interaction: Answerable): P
 export async function answerFailure(interaction: Answerable): Promise<void> {
 	await replyPrivately(interaction, 'Something went wrong while running this command. The error was logged; please try again later.');
 }
+
+/** Why a plugin's command or component does nothing here, and how to change that. */
+export function pluginDisabledMessage(plugin: string): string {
+	return `The **${plugin}** plugin is turned off in this server. Someone with the Manage Server permission can turn it on with \`/plugins enable plugin:${plugin}\`.`;
+}

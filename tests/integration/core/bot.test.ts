@@ -5,7 +5,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { ClientApplication, type Client } from 'discord.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { ADMIN, APPLICATION_ID, MEMBER, chatInputInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
+import { ADMIN, APPLICATION_ID, MEMBER, buttonInteraction, chatInputInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
@@ -166,6 +166,19 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			const fields = body.data!.embeds![0]!.fields!;
 			expect(fields.find((field) => field.name === 'Plugins')!.value).to.include('**greeter** v1.2.0');
 			expect(fields.find((field) => field.name === 'Commands')!.value).to.include('/greet v1.0.0').and.include('Wave at v2.0.0');
+		});
+	});
+
+	describe('interaction handlers', () => {
+		it('GIVEN a plugin button in a guild where the plugin is on THEN its handler answers', async () => {
+			const body = await run(buttonInteraction({ guildId: GUILD, member: MEMBER, customId: 'greeter:wave:everyone' }));
+			expect(body.data!.content).to.equal('👋 everyone');
+		});
+
+		it('GIVEN the same button where the plugin is off THEN the member is told why instead', async () => {
+			const body = await run(buttonInteraction({ guildId: '100000000000000005', member: MEMBER, customId: 'greeter:wave:everyone' }));
+			expect(body.data!.flags! & MessageFlags.Ephemeral).to.equal(MessageFlags.Ephemeral);
+			expect(body.data!.content).to.include('The **greeter** plugin is turned off in this server');
 		});
 	});
 

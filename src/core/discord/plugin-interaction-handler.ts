@@ -1,0 +1,40 @@
+import { InteractionHandler, type Option } from '@sapphire/framework';
+import type { Interaction } from 'discord.js';
+import { CORE_OWNER } from '../plugins/plugin-registry.js';
+import { pluginDisabledMessage } from './command-denial.js';
+import { replyPrivately, type Answerable } from './replies.js';
+
+/** What a plugin handler's `parse` hands to `run`: its own data, or the fact that its plugin is off here. */
+export type GatedParse<T> = { readonly enabled: true; readonly data: T } | { readonly enabled: false; readonly plugin: string };
+
+/**
+ * An interaction handler (button, select, modal, autocomplete) of a plugin. Sapphire runs no
+ * preconditions for these, so the plugin switch is checked here, in `parse`: in a guild where the
+ * plugin is off, the member is told so instead of the component working, or silently failing.
+ */
+export abstract class PluginInteractionHandler<T = unknown> extends InteractionHandler {
+	public override async parse(interaction: Interaction): Promise<Option<GatedParse<T>>> {
+		const parsed = await this.parseInteraction(interaction);
+		if (parsed.isNone()) return this.none();
+		const owner = this.container.plugins.ownerOf('interaction-handlers', this.name);
+		if (owner !== undefined && owner !== CORE_OWNER && interaction.guildId !== null) {
+			const { guildConfig } = this.container;
+			const config = guildConfig.cached(interaction.guildId) ?? (await guildConfig.resolve(interaction.guildId));
+			if (!guildConfig.isPluginEnabled(config, owner)) return this.some({ enabled: false, plugin: owner });
+		}
+		return this.some({ enabled: true, data: parsed.unwrap() });
+	}
+
+	public override async run(interaction: Interaction, parsed: GatedParse<T>): Promise<void> {
+		if (parsed.enabled) return this.handle(interaction, parsed.data);
+		if (interaction.isAutocomplete()) return void (await interaction.respond([]));
+		if (interaction.isRepliable()) {
+			await replyPrivately(interaction as Answerable, pluginDisabledMessage(parsed.plugin));
+		}
+	}
+
+	/** Claims the interactions this handler answers (match on your plugin's custom id prefix), or `none()`. */
+	protected abstract parseInteraction(interaction: Interaction): Promise<Option<T>> | Option<T>;
+
+	protected abstract handle(interaction: Interaction, data: T): Promise<void>;
+}
