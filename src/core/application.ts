@@ -23,6 +23,9 @@ import { SecretRedactor } from './redactor.js';
 import { backendFromEnvironment, closeKeyv, createKeyv, type KeyvBackend } from './storage/keyv-factory.js';
 import { createInvalidationBus, type InvalidationBus } from './storage/invalidation-bus.js';
 import { CORE_API_VERSION } from './version.js';
+import { KalturaFacade } from './kaltura/kaltura-facade.js';
+import { LocalKsSource, SessionStartKsSource, type KalturaAccount } from './kaltura/ks-sources.js';
+import { SessionCache } from './kaltura/session-cache.js';
 
 export interface BotOptions {
 	readonly env: Environment;
@@ -149,7 +152,17 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			}
 		});
 
+	const kalturaAccount: KalturaAccount = {
+		serviceUrl: env.KALTURA_SERVICE_URL,
+		partnerId: env.KALTURA_PARTNER_ID,
+		adminSecret: env.KALTURA_ADMIN_SECRET,
+		timeoutMs: env.KALTURA_TIMEOUT_MS
+	};
+	const ksSource = env.KALTURA_SESSION_SOURCE === 'local' ? new LocalKsSource(kalturaAccount) : new SessionStartKsSource(kalturaAccount);
+	const { adminSecret: _adminSecret, ...publicAccount } = kalturaAccount;
+
 	Object.assign(container, {
+		kaltura: new KalturaFacade(publicAccount, new SessionCache(ksSource)),
 		env,
 		redactor,
 		guildConfig,

@@ -5,6 +5,7 @@ import type { ApiTokenService } from './auth/api-tokens.js';
 import type { SecretRedactor } from './redactor.js';
 import type { CommandRegistrar } from './commands/command-registrar.js';
 import type { Readiness } from './readiness.js';
+import type { KalturaFacade } from './kaltura/kaltura-facade.js';
 
 /** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
 declare module '@sapphire/pieces' {
@@ -16,6 +17,7 @@ declare module '@sapphire/pieces' {
 		apiTokens: ApiTokenService;
 		commandRegistrar: CommandRegistrar;
 		readiness: Readiness;
+		kaltura: KalturaFacade;
 	}
 }
 

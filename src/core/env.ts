@@ -32,6 +32,13 @@ const environmentSchema = z.object({
 		z.string().min(8, { error: 'is too short to be a Kaltura admin secret' })
 	),
 	KALTURA_SERVICE_URL: withDefault(url(['http:', 'https:']), 'https://www.kaltura.com'),
+	KALTURA_SESSION_SOURCE: withDefault(z.enum(['local', 'session-start'], { error: 'must be local or session-start' }), 'local'),
+	KALTURA_TIMEOUT_MS: withDefault(
+		z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(100, { error: 'must be at least 100' }).max(120_000, {
+			error: 'must be at most 120000'
+		}),
+		'10000'
+	),
 	JWT_SECRET: required('at least 32 bytes of random data that signs API tokens').pipe(
 		z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })
 	),

@@ -1,0 +1,63 @@
+import kaltura from 'kaltura-client';
+import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import { KalturaSessionType } from '../../../src/core/kaltura/ks-v2.js';
+import type { SessionRequest } from '../../../src/core/kaltura/session-cache.js';
+
+/** A video as the search shows it. */
+export interface VideoSummary {
+	readonly id: string;
+	readonly name: string;
+	readonly description: string;
+	readonly durationSeconds: number;
+	readonly thumbnailUrl: string | undefined;
+}
+
+interface RawEntry {
+	id?: unknown;
+	name?: unknown;
+	description?: unknown;
+	duration?: unknown;
+	thumbnailUrl?: unknown;
+}
+
+/** Kaltura's READY entry status; only playable videos are worth sharing. */
+const ENTRY_STATUS_READY = 2;
+
+/**
+ * Searching needs to list entries and nothing else: a USER session of the bot's own search user with
+ * `list:*`, so the partner's entitlement rules apply as they would to a viewer.
+ */
+const SEARCH_SESSION: SessionRequest = { userId: 'discord-bot-search', type: KalturaSessionType.User, privileges: 'list:*' };
+
+export async function searchVideos(facade: KalturaFacade, query: string, limit: number, categoryIds: readonly string[]): Promise<{ total: number; videos: VideoSummary[] }> {
+	const filter = new kaltura.objects.MediaEntryFilter!({
+		freeText: query,
+		statusEqual: ENTRY_STATUS_READY,
+		orderBy: '-createdAt',
+		...(categoryIds.length > 0 ? { categoriesIdsMatchOr: categoryIds.join(',') } : {})
+	});
+	const pager = new kaltura.objects.FilterPager!({ pageSize: limit, pageIndex: 1 });
+	const response = await facade.call<{ objects?: RawEntry[]; totalCount?: number }>(SEARCH_SESSION, () => kaltura.services.media!.listAction!(filter, pager));
+	const videos = (response.objects ?? []).map(toSummary).filter((video): video is VideoSummary => video !== null);
+	return { total: typeof response.totalCount === 'number' ? response.totalCount : videos.length, videos };
+}
+
+function toSummary(entry: RawEntry): VideoSummary | null {
+	if (typeof entry.id !== 'string' || entry.id === '') return null;
+	return {
+		id: entry.id,
+		name: typeof entry.name === 'string' && entry.name.trim() !== '' ? entry.name : 'Untitled video',
+		description: typeof entry.description === 'string' ? entry.description : '',
+		durationSeconds: typeof entry.duration === 'number' ? entry.duration : 0,
+		thumbnailUrl: typeof entry.thumbnailUrl === 'string' && /^https?:\/\//.test(entry.thumbnailUrl) ? entry.thumbnailUrl : undefined
+	};
+}
+
+/** `1:05:09`, `5:09`, `0:09`. */
+export function formatDuration(totalSeconds: number): string {
+	const seconds = Math.max(0, Math.round(totalSeconds));
+	const hours = Math.floor(seconds / 3600);
+	const minutes = Math.floor((seconds % 3600) / 60);
+	const rest = String(seconds % 60).padStart(2, '0');
+	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}

@@ -1,0 +1,60 @@
+/**
+ * A failed Kaltura call, in words a Discord member or an API client can be shown. Kaltura's own
+ * message is never passed on: some of its errors quote the KS that was sent (`INVALID_KS`), and its
+ * wording is written for developers.
+ */
+export class KalturaError extends Error {
+	public constructor(
+		/** Kaltura's error code (`ENTRY_ID_NOT_FOUND`), or a transport code of ours (`TIMEOUT`, `UNREACHABLE`, `BAD_RESPONSE`). */
+		public readonly code: string,
+		/** A plain sentence, safe to show to anyone. */
+		public readonly userMessage: string,
+		/** Whether trying again later may work (timeouts, outages, rate limits). */
+		public readonly transient: boolean
+	) {
+		super(`Kaltura call failed (${code}): ${userMessage}`);
+		this.name = 'KalturaError';
+	}
+}
+
+const API_ERRORS: Readonly<Record<string, { message: string; transient?: boolean }>> = {
+	INVALID_KS: { message: 'The bot’s Kaltura session was refused. Please try again.', transient: true },
+	MISSING_KS: { message: 'The bot could not sign in to Kaltura.' },
+	SERVICE_FORBIDDEN: { message: 'The bot is not allowed to do that on this Kaltura account.' },
+	START_SESSION_ERROR: { message: 'The bot could not sign in to Kaltura: check its partner id and secret.' },
+	INVALID_PARTNER_ID: { message: 'The Kaltura partner id the bot is configured with does not exist.' },
+	SERVICE_ACCESS_CONTROL_RESTRICTED: { message: 'This Kaltura account does not allow that action.' },
+	FEATURE_FORBIDDEN: { message: 'This Kaltura account does not have that feature enabled.' },
+	ENTRY_ID_NOT_FOUND: { message: 'That video does not exist on Kaltura (any more).' },
+	INVALID_ENTRY_ID: { message: 'That is not a valid Kaltura video id.' },
+	USER_NOT_FOUND: { message: 'That user does not exist on Kaltura.' },
+	INVALID_USER_ID: { message: 'That is not a valid Kaltura user id.' },
+	CATEGORY_NOT_FOUND: { message: 'That Kaltura category does not exist.' },
+	EXCEEDED_ACTIONS_LIMIT: { message: 'Kaltura is limiting requests right now; please try again in a minute.', transient: true },
+	INTERNAL_SERVERL_ERROR: { message: 'Kaltura had an internal error; please try again later.', transient: true },
+	INTERNAL_SERVER_ERROR: { message: 'Kaltura had an internal error; please try again later.', transient: true }
+};
+
+function isApiException(value: unknown): value is { code: string; message?: unknown } {
+	return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && 'message' in value;
+}
+
+/** Turns whatever kaltura-client rejected with (an API exception object or an axios error) into a {@link KalturaError}. */
+export function toKalturaError(error: unknown): KalturaError {
+	if (error instanceof KalturaError) return error;
+	const transportCode = (error as { code?: unknown } | null)?.code;
+	const isAxios = typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true;
+	if (isAxios) {
+		if (transportCode === 'ECONNABORTED' || transportCode === 'ETIMEDOUT') {
+			return new KalturaError('TIMEOUT', 'Kaltura did not answer in time. Please try again in a moment.', true);
+		}
+		const status = (error as { response?: { status?: number } }).response?.status;
+		if (status !== undefined) return new KalturaError('BAD_RESPONSE', `Kaltura answered with an error (HTTP ${status}). Please try again later.`, status >= 500);
+		return new KalturaError('UNREACHABLE', 'Kaltura cannot be reached right now. Please try again later.', true);
+	}
+	if (isApiException(error)) {
+		const known = API_ERRORS[error.code];
+		return new KalturaError(error.code, known?.message ?? `Kaltura refused the request (${error.code}).`, known?.transient ?? false);
+	}
+	return new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false);
+}

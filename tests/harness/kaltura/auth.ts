@@ -1,0 +1,82 @@
+/**
+ * KS validation and action permissions, answering INVALID_KS / SERVICE_FORBIDDEN the way the server does.
+ *
+ * Access levels (the stand-in's model of Kaltura's permission items):
+ *  - 'none'    no KS needed (session.start, session.startWidgetSession)
+ *  - 'anyKs'   any valid KS, including a widget (anonymous) KS
+ *  - 'user'    a USER (0) or ADMIN (2) KS; a widget KS only when the action is marked `widget`
+ *  - 'admin'   an ADMIN KS only (a USER KS gets SERVICE_FORBIDDEN "service->action")
+ * A `setrole:<role id or systemName>` privilege replaces the type-based rule with the role's list.
+ */
+import { apiError, invalidKs } from './errors.js';
+import { KsParseError, parseKs, peekKsPartnerId, type ParsedKs } from './ks.js';
+import type { KalturaState } from './state.js';
+
+export type Access = 'none' | 'anyKs' | 'user' | 'admin';
+
+export function isWidgetKs(ks: ParsedKs): boolean {
+  return ks.privileges.widget === '1';
+}
+
+/** Validate a KS string for a call; counts the call against `actionslimit`. */
+export function resolveKs(ksString: string, state: KalturaState): ParsedKs {
+  const pid = peekKsPartnerId(ksString);
+  const partner = pid === undefined ? undefined : state.partner(pid);
+  if (!partner) throw invalidKs.badString(ksString);
+  let parsed: ParsedKs;
+  try {
+    parsed = parseKs(ksString, partner.adminSecret);
+  } catch (e) {
+    if (e instanceof KsParseError) throw invalidKs.badString(ksString);
+    throw e;
+  }
+  if (!(parsed.expiry > state.now())) throw invalidKs.reason('EXPIRED');
+  const sessionId = parsed.privileges.sessionid;
+  if (state.endedKs.has(ksString) || (sessionId !== undefined && sessionId !== '' && state.endedSessionIds.has(sessionId))) {
+    throw invalidKs.reason('LOGOUT');
+  }
+  const limitRaw = parsed.privileges.actionslimit;
+  if (limitRaw !== undefined && limitRaw !== '') {
+    const limit = Number(limitRaw);
+    if (Number.isFinite(limit) && limit >= 0) {
+      const used = state.ksUsage.get(ksString) ?? 0;
+      if (used >= limit) throw invalidKs.reason('EXCEEDED_ACTIONS_LIMIT');
+      state.ksUsage.set(ksString, used + 1);
+    }
+  }
+  return parsed;
+}
+
+function patternMatches(pattern: string, service: string, action: string): boolean {
+  const [ps, pa] = pattern.toLowerCase().split('.');
+  const short = service.includes('_') ? service.slice(service.indexOf('_') + 1) : service;
+  const svcOk = ps === '*' || ps === service || ps === short;
+  const actOk = pa === undefined || pa === '*' || pa === action;
+  return svcOk && actOk;
+}
+
+export function checkAccess(
+  access: Access,
+  opts: { widget?: boolean },
+  service: string,
+  action: string,
+  ks: ParsedKs | undefined,
+  state: KalturaState,
+): void {
+  const forbidden = () => apiError('SERVICE_FORBIDDEN', `${service}->${action}`);
+  if (access === 'none') return;
+  if (!ks) throw forbidden();
+  const setrole = ks.privileges.setrole;
+  if (setrole !== undefined && setrole !== '') {
+    const role = state.roles.get(setrole);
+    if (!role) throw apiError('UNKNOWN_ROLE_ID');
+    if (role.permissions === 'ADMIN') return;
+    if (!role.permissions.some((p) => patternMatches(p, service, action))) throw forbidden();
+    return;
+  }
+  if (isWidgetKs(ks)) {
+    if (access === 'anyKs' || opts.widget) return;
+    throw forbidden();
+  }
+  if (access === 'admin' && ks.type !== 2) throw forbidden();
+}
