@@ -54,7 +54,7 @@ export async function createTestBot(options: { env?: Record<string, string>; key
 	const bot = await createBot({
 		env: testEnvironment(options.env),
 		pluginRoots: options.pluginRoots ?? [join(FIXTURES, 'plugins')],
-		configDirectory: join(FIXTURES, 'config'),
+		configDirectory: options.configDirectory ?? join(FIXTURES, 'config'),
 		keyvBackend: options.keyvBackend ?? { kind: 'memory' },
 		logTransports: [log.transport],
 		placeholderEnvironment: { GREETER_TEST_GREETING: 'Ahoy' }
