@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { buildGuildConfigSchema, ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
-import { GuildConfigService } from '../../../src/core/config/guild-config-service.js';
+import { GuildConfigService, type GuildConfigServiceOptions } from '../../../src/core/config/guild-config-service.js';
 import { ConfigPathError, type JsonObject } from '../../../src/core/config/object-path.js';
 import { createKeyv } from '../../../src/core/storage/keyv-factory.js';
 import { LocalInvalidationBus } from '../../../src/core/storage/invalidation-bus.js';
@@ -18,8 +18,8 @@ const manifests = [
 	{ name: 'beta', version: '1.0.0', description: 'b', core: '^1.0.0', enabledByDefault: false }
 ];
 
-async function createService(fileOverrides: Map<string, JsonObject> = new Map()) {
-	const store = createKeyv<JsonObject>({ kind: 'memory' }, 'guild-config');
+async function createService(fileOverrides: Map<string, JsonObject> = new Map(), options: Partial<GuildConfigServiceOptions> = {}) {
+	const store = options.store ?? createKeyv<JsonObject>({ kind: 'memory' }, 'guild-config');
 	const service = await GuildConfigService.create({
 		defaults: { alpha: { size: 4 } },
 		fileOverrides,
@@ -27,7 +27,8 @@ async function createService(fileOverrides: Map<string, JsonObject> = new Map())
 		store,
 		bus: new LocalInvalidationBus(),
 		sections: new Set(['plugins', 'alpha', 'beta']),
-		pluginNames: new Set(['alpha', 'beta'])
+		pluginNames: new Set(['alpha', 'beta']),
+		...options
 	});
 	return { service, store };
 }
@@ -67,17 +68,7 @@ describe('GuildConfigService', () => {
 	});
 
 	it('GIVEN a maximum staleness THEN the cache is swept even if no invalidation arrives', async () => {
-		const store = createKeyv<JsonObject>({ kind: 'memory' }, 'guild-config');
-		const service = await GuildConfigService.create({
-			defaults: {},
-			fileOverrides: new Map(),
-			schema: buildGuildConfigSchema(manifests),
-			store,
-			bus: new LocalInvalidationBus(),
-			sections: new Set(['plugins', 'alpha']),
-			pluginNames: new Set(['alpha']),
-			maximumStalenessMs: 30
-		});
+		const { service, store } = await createService(new Map(), { defaults: {}, maximumStalenessMs: 30 });
 		try {
 			await service.resolve('1');
 			// A write by another instance whose invalidation message was lost:
@@ -107,16 +98,7 @@ describe('GuildConfigService', () => {
 		const reports: string[] = [];
 		const store = createKeyv<JsonObject>({ kind: 'memory' }, 'guild-config');
 		await store.set('1', { alpha: { size: 'big' } });
-		const service = await GuildConfigService.create({
-			defaults: {},
-			fileOverrides: new Map(),
-			schema: buildGuildConfigSchema(manifests),
-			store,
-			bus: new LocalInvalidationBus(),
-			sections: new Set(['plugins', 'alpha']),
-			pluginNames: new Set(['alpha']),
-			onStoredOverrideInvalid: (guildId) => reports.push(guildId)
-		});
+		const { service } = await createService(new Map(), { defaults: {}, store, onStoredOverrideInvalid: (guildId) => reports.push(guildId) });
 		expect(((await service.resolve('1')).alpha as { size: number }).size).to.equal(5);
 		expect(reports).to.deep.equal(['1']);
 	});
