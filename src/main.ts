@@ -32,7 +32,9 @@ async function main(): Promise<void> {
 	process.once('SIGTERM', shutdown);
 
 	await bot.prepare();
-	bot.logger.info(`HTTP API listening on http://${env.API_HOST}:${env.API_PORT}/api/v1`);
+	const address = bot.client.server.server.address();
+	const port = typeof address === 'object' && address !== null ? address.port : env.API_PORT;
+	bot.logger.info(`HTTP API listening on http://${env.API_HOST}:${port}/api/v1`);
 	await bot.start();
 }
 

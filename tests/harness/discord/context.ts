@@ -1,0 +1,21 @@
+import type { HarnessClock } from './clock.js';
+import type { GatewayServer, PrivilegedIntents } from './gateway.js';
+import type { InteractionService } from './interactions.js';
+import type { ReactionStore } from './reactions.js';
+import type { DiscordState } from './state.js';
+
+/** What REST route handlers get to work with. */
+export interface RestContext {
+	state: DiscordState;
+	gateway: GatewayServer;
+	interactions: InteractionService;
+	reactions: ReactionStore;
+	clock: HarnessClock;
+	token: string;
+	privilegedIntents: PrivilegedIntents;
+	/** `http://127.0.0.1:<port>` */
+	baseUrl: () => string;
+	/** `ws://127.0.0.1:<port>` */
+	gatewayUrl: () => string;
+	sessionStartLimit: { total: number; remaining: number; resetAfterMs: number; maxConcurrency: number };
+}
