@@ -1,6 +1,22 @@
 import '@sapphire/plugin-api/register';
-import { PluginHook, SapphireClient } from '@sapphire/framework';
-import { Client } from 'discord.js';
+import { PluginHook, SapphireClient, type Piece, type Store } from '@sapphire/framework';
+import { Client, type ClientOptions } from 'discord.js';
+
+type ManualEntries = Map<string, { name: string; piece: unknown }>;
+
+/** Sapphire keeps a store's virtual pieces under a module-private symbol; found by its description. */
+function manualEntries(store: Store<Piece>): ManualEntries | undefined {
+	const symbol = Object.getOwnPropertySymbols(store).find((candidate) => candidate.description === '@sapphire/pieces:ManuallyRegisteredPieces');
+	return symbol === undefined ? undefined : (Reflect.get(store, symbol) as ManualEntries);
+}
+
+/**
+ * The framework's own virtual pieces, per store, as the first client of the process received them.
+ * Sapphire queues most of them once, when its modules are imported, and hands the queue to the first
+ * client's stores only; a second client in the same process (a test file after another, a restarted
+ * sandbox) would get no interaction listeners and answer nothing.
+ */
+let frameworkPieces: Map<string, ManualEntries> | undefined;
 
 /**
  * The Sapphire client with one change to start-up order: every store is loaded and the HTTP API is
@@ -9,6 +25,18 @@ import { Client } from 'discord.js';
  */
 export class BotClient extends SapphireClient {
 	#prepared: Promise<void> | undefined;
+
+	public constructor(options: ClientOptions) {
+		super(options);
+		if (frameworkPieces === undefined) {
+			frameworkPieces = new Map([...this.stores.values()].map((store) => [store.name, new Map(manualEntries(store as Store<Piece>))]));
+			return;
+		}
+		for (const store of this.stores.values()) {
+			const entries = manualEntries(store as Store<Piece>);
+			for (const [name, entry] of frameworkPieces.get(store.name) ?? []) if (!entries?.has(name)) entries?.set(name, entry);
+		}
+	}
 
 	/** Loads every store and opens the API, without touching Discord. Tests stop here; `login` continues. */
 	public prepare(): Promise<void> {
