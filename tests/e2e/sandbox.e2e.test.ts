@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { expect } from 'chai';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Types a session into `npm run sandbox` as a person would and returns what the terminal showed. */
+function runSandbox(lines: readonly string[]): Promise<{ code: number | null; output: string }> {
+	return new Promise((done, fail) => {
+		const child = spawn('npm', ['run', '--silent', 'sandbox'], {
+			cwd: PROJECT_ROOT,
+			env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SANDBOX_DATA_DIR: mkdtempSync(join(tmpdir(), 'sandbox-test-')) },
+			stdio: ['pipe', 'pipe', 'pipe']
+		});
+		let output = '';
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			fail(new Error(`The sandbox did not finish within 60 s. Output:\n${output}`));
+		}, 60_000);
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			done({ code, output: stripVTControlCharacters(output) });
+		});
+		child.stdin.end(`${lines.join('\n')}\n`);
+	});
+}
+
+describe('npm run sandbox', function () {
+	this.timeout(70_000);
+
+	it('GIVEN a person typing commands as different members THEN the replies are rendered readably and it exits cleanly', async () => {
+		const { code, output } = await runSandbox([
+			'/plugins list',
+			'/plugins enable plugin:videos',
+			'as max',
+			'/video search query:onboarding',
+			'/plugins disable plugin:videos',
+			'notify entry-ready',
+			'quit'
+		]);
+		expect(code, output).to.equal(0);
+		expect(output).to.include('Sandbox ready: server "Sandbox Community"');
+		expect(output).to.include('bot (only you can see this):\n  │ Plugins\n  │ videos v1.0.0 — ⚪ off');
+		expect(output).to.include('The videos plugin is now on in this server.');
+		expect(output).to.include('You are now max (member).');
+		expect(output).to.match(/│ Videos matching “onboarding”\n {2}│ Team onboarding, part 1 <https:\/\/1000001\.mediaspace\.kaltura\.com\/media\/t\/\w+> · 22:05/);
+		expect(output).to.include('Turning plugins on or off needs the Manage Server permission.');
+		expect(output).to.match(/Kaltura sent "entryReady" \(\d attempts?; the bot answered/);
+		expect(output).to.include('Stopping the bot and the stand-ins…');
+	});
+});

@@ -1,0 +1,159 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { styleText } from 'node:util';
+import type { APIMessage } from 'discord-api-types/v10';
+import { BotProcess } from '../bot-process.js';
+import { DiscordStandIn, type InteractionHandle } from '../discord/index.js';
+import { KalturaStandIn } from '../kaltura/index.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { buttonsOf, renderMessage } from './render-message.js';
+import { SANDBOX_GUILD_ID, seedSandbox, type SandboxMember } from './seed.js';
+
+/** The sandbox keeps its guild configuration between runs; SANDBOX_DATA_DIR points a scripted run elsewhere. */
+const DATA_DIRECTORY = process.env.SANDBOX_DATA_DIR ?? resolve(import.meta.dirname, '..', '..', '..', 'data', 'sandbox');
+const ADMIN_SECRET = 'sandbox-admin-secret-not-for-production';
+const NOTIFICATION_EVENTS = { 'entry-ready': 'entryReady', 'entry-added': 'entryAdded', 'live-started': 'liveStreamStarted', 'live-ended': 'liveStreamEnded', 'user-created': 'userCreated' } as const;
+
+const HELP = `
+  /<command> [sub] key:value ...   run a slash command as the current member, e.g.
+                                   /plugins list · /plugins enable plugin:videos · /video search query:onboarding
+                                   /config view key:videos · /config set key:videos.resultLimit value:3 · /about
+  as <member>                      act as another member (${'ada'}: admin, kim: moderator, max: member)
+  members                          list the members
+  press <label>                    press a button of the last message shown
+  messages [channel]               show the bot's messages in a channel (default: general)
+  notify <event> [entryId]         Kaltura sends a signed notification to the bot: ${Object.keys(NOTIFICATION_EVENTS).join(', ')}
+  help                             this list
+  quit                             stop everything`;
+
+async function main(): Promise<void> {
+	mkdirSync(DATA_DIRECTORY, { recursive: true });
+	print(styleText('dim', 'Starting the Discord and Kaltura stand-ins and the bot (embedded storage in data/sandbox)…'));
+	const discord = await DiscordStandIn.start();
+	const kaltura = await KalturaStandIn.start({ partnerId: 1000001, adminSecret: ADMIN_SECRET });
+	const { guildName, channels, members } = seedSandbox(discord, kaltura);
+	const bot = await BotProcess.start({
+		logFile: join(DATA_DIRECTORY, 'bot.log'),
+		env: {
+			DISCORD_TOKEN: discord.token,
+			DISCORD_API_URL: discord.restUrl,
+			KALTURA_PARTNER_ID: String(kaltura.partnerId),
+			KALTURA_ADMIN_SECRET: ADMIN_SECRET,
+			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			JWT_SECRET: 'sandbox-jwt-secret-not-for-production-use-only',
+			DATA_DIR: DATA_DIRECTORY,
+			LOG_LEVEL: 'info'
+		}
+	});
+
+	let actor: SandboxMember = members[0]!;
+	let lastShown: { message: APIMessage; ephemeral: boolean } | undefined;
+	print(`Sandbox ready: server "${guildName}" with #${[...channels.keys()].join(', #')}; members ${members.map((member) => `${member.name} (${member.role})`).join(', ')}.`);
+	print(`The bot's API is at ${bot.apiUrl}; its log is in ${join(DATA_DIRECTORY, 'bot.log')}. Type "help" for what you can do.`);
+
+	const show = (message: APIMessage, heading: string, ephemeral: boolean) => {
+		lastShown = { message, ephemeral };
+		print(renderMessage(message, heading));
+	};
+
+	const runInteraction = async (handle: InteractionHandle) => {
+		const before = new Map([...channels.values()].map((id) => [id, discord.channelMessages(id).length]));
+		const reply = await handle.waitForReply(15_000);
+		const ephemeral = handle.callback?.ephemeral === true;
+		show(reply, styleText('magenta', `bot${ephemeral ? ' (only you can see this)' : ''}:`), ephemeral);
+		await new Promise((done) => setTimeout(done, 300));
+		for (const followUp of handle.followUps) show(followUp, styleText('magenta', 'bot (follow-up):'), false);
+		for (const [name, id] of channels) {
+			for (const message of discord.channelMessages(id).slice(before.get(id))) {
+				if (message.id !== reply.id && message.author.id === discord.applicationId) show(message, styleText('magenta', `bot in #${name}:`), false);
+			}
+		}
+	};
+
+	const handlers: Record<string, (argument: string) => Promise<void> | void> = {
+		help: () => print(HELP),
+		members: () => print(members.map((member) => `  ${member.name === actor.name ? '▸' : ' '} ${member.name} (${member.role})`).join('\n')),
+		as: (name) => {
+			const found = members.find((member) => member.name === name.trim().toLowerCase());
+			if (!found) return print(`No member "${name}". Members: ${members.map((member) => member.name).join(', ')}.`);
+			actor = found;
+			print(`You are now ${actor.name} (${actor.role}).`);
+		},
+		press: async (label) => {
+			if (!lastShown) return print('No message with buttons has been shown yet.');
+			const button = buttonsOf(lastShown.message).find((candidate) => candidate.label.toLowerCase() === label.trim().toLowerCase());
+			if (!button) return print(`The last message has no button "${label}".`);
+			if (button.url) return print(`That button opens ${button.url}`);
+			await runInteraction(discord.pressButton({ messageId: lastShown.message.id, customId: button.customId!, memberId: actor.id }));
+		},
+		messages: (channel) => {
+			const name = channel.trim().replace(/^#/, '') || 'general';
+			const id = channels.get(name);
+			if (!id) return print(`No channel #${name}.`);
+			const mine = discord.channelMessages(id).filter((message) => message.author.id === discord.applicationId);
+			if (mine.length === 0) return print(`The bot has posted nothing in #${name}.`);
+			for (const message of mine.slice(-5)) show(message, styleText('magenta', `bot in #${name}:`), false);
+		},
+		notify: async (argument) => {
+			const [name = '', entryId] = argument.trim().split(/\s+/);
+			const event = NOTIFICATION_EVENTS[name as keyof typeof NOTIFICATION_EVENTS];
+			if (!event) return print(`Unknown event "${name}". Events: ${Object.keys(NOTIFICATION_EVENTS).join(', ')}.`);
+			const object = entryId ?? String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString()}`, tags: 'sandbox', duration: 42 }).id);
+			const result = await kaltura.notifications.sendEvent({ url: `${bot.apiUrl}/webhooks/kaltura`, event, object: event === 'userCreated' ? actor.name : object });
+			const answers = result.statuses.map((status) => status ?? 'no answer').join(', ');
+			print(`Kaltura sent "${event}" (${result.attempts.length} attempt${result.attempts.length === 1 ? '' : 's'}; the bot answered ${answers}).`);
+			if (!result.delivered) print(styleText('yellow', 'Not delivered: the bot has no notifications plugin to take it yet, so Kaltura gave up after its retries.'));
+			await new Promise((done) => setTimeout(done, 500));
+			handlers.messages!('announcements');
+		}
+	};
+
+	const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+	const ask = () => {
+		prompt.setPrompt(styleText('bold', `${actor.name}> `));
+		prompt.prompt();
+	};
+	let queue = Promise.resolve();
+	let closing = false;
+	const shutdown = async () => {
+		if (closing) return;
+		closing = true;
+		print(styleText('dim', 'Stopping the bot and the stand-ins…'));
+		await bot.stop().catch((error: unknown) => print(String(error)));
+		await Promise.all([discord.stop(), kaltura.stop()]);
+		process.exit(0);
+	};
+	prompt.on('line', (line) => {
+		queue = queue.then(async () => {
+			const text = line.trim();
+			if (text === '') return;
+			if (text === 'quit' || text === 'exit') return shutdown();
+			try {
+				if (text.startsWith('/')) {
+					const command = parseCommandLine(text);
+					await runInteraction(discord.runSlashCommand({ guildId: SANDBOX_GUILD_ID, memberId: actor.id, ...command }));
+				} else {
+					const [word = '', ...rest] = text.split(' ');
+					const handler = handlers[word.toLowerCase()];
+					if (handler) await handler(rest.join(' '));
+					else print(`Unknown input "${word}". Type "help".`);
+				}
+			} catch (error) {
+				print(styleText('red', error instanceof Error ? error.message : String(error)));
+			}
+			if (!closing) ask();
+		});
+	});
+	prompt.on('close', () => void queue.then(shutdown));
+	ask();
+}
+
+function print(text: string): void {
+	process.stdout.write(`${text}\n`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`The sandbox could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});
