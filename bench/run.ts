@@ -1,11 +1,13 @@
 import { benchConfigResolution } from './config-resolution.js';
+import { benchInteractionRoundTrip } from './interaction-round-trip.js';
 
 /**
  * Runs every benchmark and prints its figures. Ratios compare against a baseline measured in the
  * same run, because these machines are shared and absolute numbers drift from run to run.
  */
 const benchmarks: Record<string, () => Promise<Record<string, string | number>>> = {
-	'guild config resolution': benchConfigResolution
+	'guild config resolution': benchConfigResolution,
+	'interaction round trip': benchInteractionRoundTrip
 };
 
 const only = process.argv.slice(2);

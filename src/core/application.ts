@@ -85,6 +85,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	const client = new BotClient({
 		intents: [GatewayIntentBits.Guilds, ...order.ordered.flatMap(({ manifest }) => manifest.intents ?? [])],
 		rest: { api: env.DISCORD_API_URL },
+		// Discord refuses a single session for more than 2,500 guilds; take the shard count it recommends.
+		shards: 'auto',
 		baseUserDirectory: null,
 		logger: { instance: new SapphireWinstonLogger(logger) },
 		api: {

@@ -26,6 +26,8 @@ export interface BotProcessOptions {
 	readonly logFile?: string;
 	/** How long to wait for `/api/v1/ready`. */
 	readonly readyTimeoutMs?: number;
+	/** Run the compiled build (`node dist/src/main.js`, as the Docker image does) instead of `tsx src/main.ts`; build first. */
+	readonly compiled?: boolean;
 }
 
 /**
@@ -61,11 +63,17 @@ export class BotProcess {
 			...options.env,
 			API_PORT: port
 		};
-		const child = spawn(TSX, ['src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const [command, args] = options.compiled ? [process.execPath, ['dist/src/main.js']] : [TSX, ['src/main.ts']];
+		const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
 		const bot = new BotProcess(child, `http://127.0.0.1:${port}/api/v1`, log);
 		await bot.#waitUntilReady(options.readyTimeoutMs ?? 30_000);
 		return bot;
+	}
+
+	/** The process id, for resource measurements. */
+	public get pid(): number {
+		return this.#child.pid ?? -1;
 	}
 
 	/** Everything the bot printed so far. */

@@ -28,7 +28,7 @@ export class CommandRegistrar {
 		const entries: CommandManifestEntry[] = [];
 		for (const piece of commands.values()) {
 			if (!(piece instanceof VersionedCommand)) continue;
-			for (const definition of piece.definitions()) {
+			for (const definition of piece.applicationCommands) {
 				entries.push({ name: definition.name, type: definition.type ?? 1, version: piece.version, piece: piece.name });
 			}
 		}
@@ -36,7 +36,7 @@ export class CommandRegistrar {
 	}
 
 	public definitions(commands: CommandStore): RESTPostAPIApplicationCommandsJSONBody[] {
-		return [...commands.values()].flatMap((piece) => (piece instanceof VersionedCommand ? piece.definitions() : []));
+		return [...commands.values()].flatMap((piece) => (piece instanceof VersionedCommand ? [...piece.applicationCommands] : []));
 	}
 
 	public fingerprint(commands: CommandStore): string {

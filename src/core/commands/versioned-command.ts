@@ -16,6 +16,7 @@ export interface VersionedCommandOptions extends Command.Options {
  */
 export abstract class VersionedCommand extends Command {
 	public readonly version: string;
+	#applicationCommands: readonly RESTPostAPIApplicationCommandsJSONBody[] | undefined;
 
 	public constructor(context: Command.LoaderContext, options: VersionedCommandOptions) {
 		super(context, options);
@@ -23,15 +24,21 @@ export abstract class VersionedCommand extends Command {
 		this.version = options.version;
 	}
 
-	/** The application commands this piece answers, as sent to Discord. */
+	/** The application commands this piece answers, as sent to Discord. Built once; read {@link applicationCommands}. */
 	public abstract definitions(): RESTPostAPIApplicationCommandsJSONBody[];
+
+	/** {@link definitions}, built on first use and kept: builders are not free and the shape never changes at run time. */
+	public get applicationCommands(): readonly RESTPostAPIApplicationCommandsJSONBody[] {
+		this.#applicationCommands ??= this.definitions();
+		return this.#applicationCommands;
+	}
 
 	/**
 	 * Routes interactions to this piece by the names it registers: Sapphire looks a command up by id,
 	 * then by name, and the piece's own name carries the plugin prefix rather than the slash name.
 	 */
 	public override onLoad(): void {
-		for (const { name } of this.definitions()) {
+		for (const { name } of this.applicationCommands) {
 			const holder = this.store.get(name);
 			if (holder !== undefined && holder !== this) {
 				this.container.logger.error(`Command "${name}" of ${this.name} is ignored: ${holder.name} already answers it.`);
@@ -43,7 +50,7 @@ export abstract class VersionedCommand extends Command {
 	}
 
 	public override onUnload(): void {
-		for (const { name } of this.definitions()) {
+		for (const { name } of this.applicationCommands) {
 			if (this.store.aliases.get(name) === this) this.store.aliases.delete(name);
 		}
 		super.onUnload();
