@@ -4,6 +4,7 @@ import { GatewayIntentBits } from 'discord.js';
 import type Keyv from 'keyv';
 import type winston from 'winston';
 import { ApiTokenService } from './auth/api-tokens.js';
+import { IdentityService, type IdentityLink } from './auth/identity.js';
 import { BotClient } from './bot-client.js';
 import { CommandRegistrar } from './commands/command-registrar.js';
 import { buildGuildConfigSchema, CORE_SECTIONS } from './config/guild-config-schema.js';
@@ -165,6 +166,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 
 	Object.assign(container, {
 		kaltura: new KalturaFacade(publicAccount, new SessionCache(ksSource)),
+		identity: new IdentityService(openStore<IdentityLink>('identity-links'), env.KALTURA_USER_ID_PREFIX),
 		env,
 		redactor,
 		guildConfig,

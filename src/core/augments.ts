@@ -6,6 +6,7 @@ import type { SecretRedactor } from './redactor.js';
 import type { CommandRegistrar } from './commands/command-registrar.js';
 import type { Readiness } from './readiness.js';
 import type { KalturaFacade } from './kaltura/kaltura-facade.js';
+import type { IdentityService } from './auth/identity.js';
 
 /** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
 declare module '@sapphire/pieces' {
@@ -18,6 +19,7 @@ declare module '@sapphire/pieces' {
 		commandRegistrar: CommandRegistrar;
 		readiness: Readiness;
 		kaltura: KalturaFacade;
+		identity: IdentityService;
 	}
 }
 

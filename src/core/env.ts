@@ -32,6 +32,10 @@ const environmentSchema = z.object({
 		z.string().min(8, { error: 'is too short to be a Kaltura admin secret' })
 	),
 	KALTURA_SERVICE_URL: withDefault(url(['http:', 'https:']), 'https://www.kaltura.com'),
+	KALTURA_USER_ID_PREFIX: z.preprocess(
+		(value) => (value === undefined ? 'discord_' : value),
+		z.string().regex(/^[A-Za-z0-9_.@+-]{0,40}$/, { error: 'may only contain letters, digits and . _ @ + - (Kaltura user ids allow no ":")' })
+	),
 	KALTURA_SESSION_SOURCE: withDefault(z.enum(['local', 'session-start'], { error: 'must be local or session-start' }), 'local'),
 	KALTURA_TIMEOUT_MS: withDefault(
 		z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(100, { error: 'must be at least 100' }).max(120_000, {

@@ -1,7 +1,5 @@
 import kaltura from 'kaltura-client';
-import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import { KalturaSessionType } from '../../../src/core/kaltura/ks-v2.js';
-import type { SessionRequest } from '../../../src/core/kaltura/session-cache.js';
+import type { KalturaFacade, UserSession } from '../../../src/core/kaltura/kaltura-facade.js';
 
 /** A video as the search shows it. */
 export interface VideoSummary {
@@ -27,7 +25,7 @@ const ENTRY_STATUS_READY = 2;
  * Searching needs to list entries and nothing else: a USER session of the bot's own search user with
  * `list:*`, so the partner's entitlement rules apply as they would to a viewer.
  */
-const SEARCH_SESSION: SessionRequest = { userId: 'discord-bot-search', type: KalturaSessionType.User, privileges: 'list:*' };
+const SEARCH_SESSION: UserSession = { userId: 'discord-bot-search', privileges: 'list:*' };
 
 export async function searchVideos(facade: KalturaFacade, query: string, limit: number, categoryIds: readonly string[]): Promise<{ total: number; videos: VideoSummary[] }> {
 	const filter = new kaltura.objects.MediaEntryFilter!({
