@@ -1,0 +1,113 @@
+import type { Command } from '@sapphire/framework';
+import {
+	EmbedBuilder,
+	PermissionFlagsBits,
+	SlashCommandBuilder,
+	type AutocompleteInteraction,
+	type ChatInputCommandInteraction,
+	type RESTPostAPIApplicationCommandsJSONBody,
+	type SlashCommandStringOption
+} from 'discord.js';
+import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
+import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
+import { BUILT_IN_KALTURA_ROLES, SNOWFLAKE } from '../lib/kaltura-roles.js';
+import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
+
+const kalturaRoleOption = (option: SlashCommandStringOption) =>
+	option.setName('kaltura-role').setDescription('viewer, moderator, admin, or a role your Kaltura account defines').setRequired(true).setMaxLength(64).setAutocomplete(true);
+
+export class RolesCommand extends VersionedCommand {
+	public constructor(context: Command.LoaderContext) {
+		super(context, {
+			version: '1.0.0',
+			description: 'Decide which Kaltura role each Discord role gives',
+			runIn: ['GUILD_ANY'],
+			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
+		});
+	}
+
+	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
+		return [
+			new SlashCommandBuilder()
+				.setName('roles')
+				.setDescription('Decide which Kaltura role each Discord role gives')
+				.setContexts(0)
+				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+				.addSubcommand((sub) =>
+					sub
+						.setName('map')
+						.setDescription('Give members of a Discord role a Kaltura role')
+						.addRoleOption((option) => option.setName('role').setDescription('The Discord role').setRequired(true))
+						.addStringOption(kalturaRoleOption)
+				)
+				.addSubcommand((sub) =>
+					sub
+						.setName('unmap')
+						.setDescription('Stop mapping a Discord role')
+						.addRoleOption((option) => option.setName('role').setDescription('The Discord role').setRequired(true))
+				)
+				.addSubcommand((sub) => sub.setName('default').setDescription('The Kaltura role of members with no mapped role').addStringOption(kalturaRoleOption))
+				.addSubcommand((sub) => sub.setName('list').setDescription('Show every mapping and the default role'))
+				.toJSON()
+		];
+	}
+
+	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const { guildConfig } = this.container;
+		const guildId = interaction.guildId;
+		try {
+			switch (interaction.options.getSubcommand(true)) {
+				case 'map': {
+					const role = interaction.options.getRole('role', true);
+					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
+					await guildConfig.set(guildId, `role-mapping.mappings.${role.id}`, kalturaRole);
+					return replyPrivately(interaction, `Members with <@&${role.id}> now get the Kaltura role **${kalturaRole}** (unless a higher mapped role of theirs says otherwise).`);
+				}
+				case 'unmap': {
+					const role = interaction.options.getRole('role', true);
+					const before = await roleMappingSettings(guildId);
+					if (!Object.hasOwn(before.mappings, role.id)) return replyPrivately(interaction, `<@&${role.id}> is not mapped.`);
+					await guildConfig.reset(guildId, `role-mapping.mappings.${role.id}`);
+					const after = await roleMappingSettings(guildId);
+					return replyPrivately(
+						interaction,
+						Object.hasOwn(after.mappings, role.id)
+							? `<@&${role.id}> is mapped in this server's configuration file (to **${after.mappings[role.id]}**); it can be changed with \`/roles map\` but only removed from the file.`
+							: `<@&${role.id}> no longer gives a Kaltura role.`
+					);
+				}
+				case 'default': {
+					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
+					await guildConfig.set(guildId, 'role-mapping.defaultRole', kalturaRole);
+					return replyPrivately(interaction, `Members with no mapped role now get the Kaltura role **${kalturaRole}**.`);
+				}
+				default:
+					return this.list(interaction);
+			}
+		} catch (error) {
+			if (error instanceof ConfigValidationError) return replyPrivately(interaction, `Nothing was changed: ${error.issues.map((issue) => issue.message).join('; ')}.`);
+			throw error;
+		}
+	}
+
+	public override async autocompleteRun(interaction: AutocompleteInteraction) {
+		const typed = interaction.options.getFocused().trim().toLowerCase();
+		const suggestions: { name: string; value: string }[] = BUILT_IN_KALTURA_ROLES.filter((role) => role.startsWith(typed)).map((role) => ({ name: role, value: role }));
+		// A partner-defined role is typed as is; offer it back so it can be picked.
+		if (typed !== '' && !suggestions.some((choice) => choice.value === typed) && /^[a-z][a-z0-9_-]{0,63}$/.test(typed)) suggestions.push({ name: typed, value: typed });
+		await interaction.respond(suggestions);
+	}
+
+	private async list(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const settings = await roleMappingSettings(interaction.guildId);
+		const lines = Object.entries(settings.mappings).map(([key, kalturaRole]) => `${SNOWFLAKE.test(key) ? `<@&${key}>` : `“${key}” (by name)`} → **${kalturaRole}**`);
+		const embed = new EmbedBuilder()
+			.setTitle('Discord roles → Kaltura roles')
+			.setColor(0x00_6e_ff)
+			.setDescription(truncate(lines.length > 0 ? lines.join('\n') : 'No Discord role is mapped yet. Map one with `/roles map`.', 4000))
+			.addFields({ name: 'Everyone else', value: `**${settings.defaultRole}**` })
+			.setFooter({ text: 'When a member has several mapped roles, the one highest in the server’s role list wins.' });
+		return replyPrivately(interaction, { embeds: [embed] });
+	}
+}

@@ -1,0 +1,42 @@
+import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
+import { z } from 'zod';
+import { ApiError } from '../../../src/core/api/api-error.js';
+import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
+import { readValidatedJson } from '../../../src/core/api/read-validated-json.js';
+import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
+import { kalturaRoleSchema, SNOWFLAKE } from '../lib/kaltura-roles.js';
+import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
+
+const replacement = z.strictObject({
+	defaultRole: kalturaRoleSchema.optional(),
+	mappings: z.record(z.string().regex(SNOWFLAKE, { error: 'must be a Discord role id' }), kalturaRoleSchema)
+});
+
+/**
+ * `GET` the guild's role mappings in effect; `PUT` replaces the mappings changed at run time (those
+ * from the server's configuration file stay, as with every config layer).
+ */
+export class RoleMappingsRoute extends GuildApiRoute {
+	public constructor(context: Route.LoaderContext) {
+		super(context, { version: 1, path: 'guilds/[guildId]/role-mappings', methods: ['GET', 'PUT'] });
+	}
+
+	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
+		if (request.method === 'PUT') {
+			const body = await readValidatedJson(request, replacement);
+			try {
+				await this.container.guildConfig.set(guildId, 'role-mapping', body);
+			} catch (error) {
+				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', 'The role mapping would not be valid.', error.issues);
+				throw error;
+			}
+		}
+		const settings = await roleMappingSettings(guildId);
+		response.ok({
+			defaultRole: settings.defaultRole,
+			mappings: Object.entries(settings.mappings).map(([key, kalturaRole]) =>
+				SNOWFLAKE.test(key) ? { discordRoleId: key, kalturaRole } : { discordRoleName: key, kalturaRole }
+			)
+		});
+	}
+}

@@ -1,0 +1,62 @@
+import type { Command } from '@sapphire/framework';
+import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import { IdentityLinkError, linkToExistingKalturaUser } from '../core/auth/link-identity.js';
+import { VersionedCommand } from '../core/commands/versioned-command.js';
+import { replyPrivately } from '../core/discord/replies.js';
+import { KalturaError } from '../core/kaltura/kaltura-error.js';
+
+/** Admins decide which Kaltura user a member is, when the derived `discord_<id>` is not the right one. */
+export class KalturaUserCommand extends VersionedCommand {
+	public constructor(context: Command.LoaderContext) {
+		super(context, {
+			version: '1.0.0',
+			description: 'Link a member to an existing Kaltura user',
+			runIn: ['GUILD_ANY'],
+			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
+		});
+	}
+
+	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
+		return [
+			new SlashCommandBuilder()
+				.setName('kaltura-user')
+				.setDescription('Link a member to an existing Kaltura user')
+				.setContexts(0)
+				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+				.addSubcommand((sub) =>
+					sub
+						.setName('link')
+						.setDescription('Make a member act as an existing Kaltura user in this server')
+						.addUserOption((option) => option.setName('member').setDescription('The member').setRequired(true))
+						.addStringOption((option) => option.setName('kaltura-user-id').setDescription('The Kaltura user id').setRequired(true).setMaxLength(100))
+				)
+				.addSubcommand((sub) =>
+					sub
+						.setName('unlink')
+						.setDescription('Go back to the Kaltura user derived from the member’s Discord id')
+						.addUserOption((option) => option.setName('member').setDescription('The member').setRequired(true))
+				)
+				.toJSON()
+		];
+	}
+
+	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const member = interaction.options.getUser('member', true);
+		const { identity } = this.container;
+		if (interaction.options.getSubcommand(true) === 'unlink') {
+			const removed = await identity.unlink(interaction.guildId, member.id);
+			const derived = identity.derivedKalturaUserId(member.id);
+			return replyPrivately(interaction, removed ? `<@${member.id}> is Kaltura user \`${derived}\` again.` : `<@${member.id}> was not linked; they are Kaltura user \`${derived}\`.`);
+		}
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const kalturaUserId = interaction.options.getString('kaltura-user-id', true).trim();
+		try {
+			await linkToExistingKalturaUser(interaction.guildId, member.id, kalturaUserId, interaction.user.id);
+			await interaction.editReply(`<@${member.id}> now acts as Kaltura user \`${kalturaUserId}\` in this server.`);
+		} catch (error) {
+			if (error instanceof IdentityLinkError) return void (await interaction.editReply(error.message));
+			if (error instanceof KalturaError) return void (await interaction.editReply(`The link was not made: ${error.userMessage}`));
+			throw error;
+		}
+	}
+}
