@@ -25,7 +25,7 @@ import { backendFromEnvironment, closeKeyv, createKeyv, type KeyvBackend } from 
 import { createInvalidationBus, type InvalidationBus } from './storage/invalidation-bus.js';
 import { CORE_API_VERSION } from './version.js';
 import { KalturaFacade } from './kaltura/kaltura-facade.js';
-import { LocalKsSource, SessionStartKsSource, type KalturaAccount } from './kaltura/ks-sources.js';
+import { createKsSource, type KalturaAccount } from './kaltura/ks-sources.js';
 import { SessionCache } from './kaltura/session-cache.js';
 
 export interface BotOptions {
@@ -155,14 +155,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			}
 		});
 
-	const kalturaAccount: KalturaAccount = {
-		serviceUrl: env.KALTURA_SERVICE_URL,
-		partnerId: env.KALTURA_PARTNER_ID,
-		adminSecret: env.KALTURA_ADMIN_SECRET,
-		timeoutMs: env.KALTURA_TIMEOUT_MS
-	};
-	const ksSource = env.KALTURA_SESSION_SOURCE === 'local' ? new LocalKsSource(kalturaAccount) : new SessionStartKsSource(kalturaAccount);
-	const { adminSecret: _adminSecret, ...publicAccount } = kalturaAccount;
+	// No credential in the account the facade keeps: the admin secret or app token goes to the KS source alone.
+	const publicAccount: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
+	const ksSource = createKsSource(publicAccount, env);
 
 	Object.assign(container, {
 		kaltura: new KalturaFacade(publicAccount, new SessionCache(ksSource)),

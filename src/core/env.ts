@@ -21,6 +21,14 @@ const url = (protocols: readonly string[]) =>
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Where the bot's Kaltura sessions come from; see docs/kaltura-sessions.md. */
+export const KALTURA_SESSION_SOURCES = ['local', 'session-start', 'app-token'] as const;
+export type KalturaSessionSource = (typeof KALTURA_SESSION_SOURCES)[number];
+
+/** The hash an app token is created with (`KalturaAppTokenHashType`); the bot must use the same one. */
+export const APP_TOKEN_HASH_TYPES = ['SHA1', 'SHA256', 'SHA512', 'MD5'] as const;
+export type AppTokenHashType = (typeof APP_TOKEN_HASH_TYPES)[number];
+
 const environmentSchema = z.object({
 	NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }), 'development'),
 	DISCORD_TOKEN: required('the bot token from the Discord developer portal'),
@@ -28,15 +36,21 @@ const environmentSchema = z.object({
 	KALTURA_PARTNER_ID: required('your Kaltura partner id').pipe(
 		z.string().regex(/^[1-9]\d{0,11}$/, { error: 'must be a positive whole number' }).transform(Number)
 	),
-	KALTURA_ADMIN_SECRET: required('the partner admin secret from the KMC integration settings').pipe(
-		z.string().min(8, { error: 'is too short to be a Kaltura admin secret' })
-	),
+	// Required unless KALTURA_SESSION_SOURCE is app-token: checked with the other cross-field rules below.
+	KALTURA_ADMIN_SECRET: optional(z.string().min(8, { error: 'is too short to be a Kaltura admin secret' })),
 	KALTURA_SERVICE_URL: withDefault(url(['http:', 'https:']), 'https://www.kaltura.com'),
 	KALTURA_USER_ID_PREFIX: z.preprocess(
 		(value) => (value === undefined ? 'discord_' : value),
 		z.string().regex(/^[A-Za-z0-9_.@+-]{0,40}$/, { error: 'may only contain letters, digits and . _ @ + - (Kaltura user ids allow no ":")' })
 	),
-	KALTURA_SESSION_SOURCE: withDefault(z.enum(['local', 'session-start'], { error: 'must be local or session-start' }), 'local'),
+	KALTURA_SESSION_SOURCE: withDefault(z.enum(KALTURA_SESSION_SOURCES, { error: 'must be local, session-start or app-token' }), 'local'),
+	// Required when KALTURA_SESSION_SOURCE is app-token (cross-field rules below).
+	KALTURA_APP_TOKEN_ID: optional(z.string().regex(/^\d+_[A-Za-z0-9]+$/, { error: 'must be a Kaltura app token id such as 0_abcd1234' })),
+	KALTURA_APP_TOKEN: optional(z.string().min(8, { error: 'is too short to be a Kaltura app token' })),
+	KALTURA_APP_TOKEN_HASH_TYPE: withDefault(
+		z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(APP_TOKEN_HASH_TYPES, { error: 'must be SHA1, SHA256, SHA512 or MD5' })),
+		'SHA1'
+	),
 	KALTURA_TIMEOUT_MS: withDefault(
 		z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(100, { error: 'must be at least 100' }).max(120_000, {
 			error: 'must be at most 120000'
@@ -57,12 +71,48 @@ const environmentSchema = z.object({
 	),
 	LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
 	DATA_DIR: withDefault(z.string().min(1), './data')
-});
+}).superRefine(
+	(environment, context) => {
+		const missing = (variable: string, problem: string) => context.addIssue({ code: 'custom', path: [variable], message: problem });
+		// An invalid source is reported on its own; which credentials it needs is unknown then.
+		const source: unknown = environment.KALTURA_SESSION_SOURCE;
+		if (source === 'app-token') {
+			if (environment.KALTURA_APP_TOKEN_ID === undefined) missing('KALTURA_APP_TOKEN_ID', 'is required with KALTURA_SESSION_SOURCE=app-token (the id of the app token made for the bot)');
+			if (environment.KALTURA_APP_TOKEN === undefined) missing('KALTURA_APP_TOKEN', 'is required with KALTURA_SESSION_SOURCE=app-token (the token value of that app token)');
+		} else if ((source === 'local' || source === 'session-start') && environment.KALTURA_ADMIN_SECRET === undefined) {
+			missing('KALTURA_ADMIN_SECRET', 'is required (the partner admin secret from the KMC integration settings) unless KALTURA_SESSION_SOURCE is app-token');
+		}
+	},
+	// Run even when other variables failed, so the one error lists every problem at once.
+	{ when: () => true }
+);
 
-export type Environment = z.output<typeof environmentSchema>;
+type ParsedEnvironment = z.output<typeof environmentSchema>;
+type SessionVariables = 'KALTURA_SESSION_SOURCE' | 'KALTURA_ADMIN_SECRET' | 'KALTURA_APP_TOKEN_ID' | 'KALTURA_APP_TOKEN';
+
+/**
+ * The Kaltura credentials, by session source: `local` and `session-start` always have the admin secret,
+ * `app-token` always has the token's id and value (and needs no admin secret). Narrow on
+ * `KALTURA_SESSION_SOURCE` to reach them; there is no state with a source but without its credentials.
+ */
+export type KalturaSessionEnvironment =
+	| {
+			KALTURA_SESSION_SOURCE: 'local' | 'session-start';
+			KALTURA_ADMIN_SECRET: string;
+			KALTURA_APP_TOKEN_ID?: string | undefined;
+			KALTURA_APP_TOKEN?: string | undefined;
+	  }
+	| {
+			KALTURA_SESSION_SOURCE: 'app-token';
+			KALTURA_ADMIN_SECRET?: string | undefined;
+			KALTURA_APP_TOKEN_ID: string;
+			KALTURA_APP_TOKEN: string;
+	  };
+
+export type Environment = Omit<ParsedEnvironment, SessionVariables> & KalturaSessionEnvironment;
 
 /** The variables whose values are secrets: the logger and every reply redact them. */
-export const SECRET_VARIABLES = ['DISCORD_TOKEN', 'KALTURA_ADMIN_SECRET', 'JWT_SECRET'] as const satisfies readonly (keyof Environment)[];
+export const SECRET_VARIABLES = ['DISCORD_TOKEN', 'KALTURA_ADMIN_SECRET', 'KALTURA_APP_TOKEN', 'JWT_SECRET'] as const satisfies readonly (keyof Environment)[];
 
 export interface EnvironmentProblem {
 	readonly variable: string;
@@ -89,12 +139,26 @@ function formatProblems(problems: readonly EnvironmentProblem[]): string {
  */
 export function parseEnvironment(source: Readonly<Record<string, string | undefined>> = process.env): Environment {
 	const result = environmentSchema.safeParse(source);
-	if (result.success) return result.data;
+	if (result.success) return narrow(result.data);
 
 	const problems = new Map<string, string>();
 	for (const issue of result.error.issues) {
 		const variable = String(issue.path[0] ?? 'environment');
 		if (!problems.has(variable)) problems.set(variable, issue.message);
 	}
-	throw new EnvironmentError([...problems].map(([variable, problem]) => ({ variable, problem })));
+	// In the order the variables are declared, cross-field problems included, as .env.example lists them.
+	const order = Object.keys(environmentSchema.shape);
+	const position = (variable: string) => (order.includes(variable) ? order.indexOf(variable) : order.length);
+	const sorted = [...problems].sort(([a], [b]) => position(a) - position(b));
+	throw new EnvironmentError(sorted.map(([variable, problem]) => ({ variable, problem })));
+}
+
+/** The parsed environment as its discriminated type; the schema's cross-field rules make the last branch unreachable. */
+function narrow(parsed: ParsedEnvironment): Environment {
+	const { KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: adminSecret, KALTURA_APP_TOKEN_ID: appTokenId, KALTURA_APP_TOKEN: appToken } = parsed;
+	if (source === 'app-token' && appTokenId !== undefined && appToken !== undefined) {
+		return { ...parsed, KALTURA_SESSION_SOURCE: source, KALTURA_APP_TOKEN_ID: appTokenId, KALTURA_APP_TOKEN: appToken };
+	}
+	if (source !== 'app-token' && adminSecret !== undefined) return { ...parsed, KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: adminSecret };
+	throw new EnvironmentError([{ variable: 'KALTURA_SESSION_SOURCE', problem: 'is missing the credentials it needs' }]);
 }

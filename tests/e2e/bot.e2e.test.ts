@@ -83,7 +83,7 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 		expect(puts).to.have.lengthOf(1);
 		expect(puts[0]!.status).to.equal(200);
 		const names = (puts[0]!.body as { name: string }[]).map((command) => command.name);
-		expect(names).to.have.members(['about', 'config', 'plugins', 'video']);
+		expect(names).to.include.members(['about', 'api-token', 'config', 'kaltura-user', 'plugins', 'roles', 'Kaltura profile', 'video']);
 	});
 
 	it('GIVEN /plugins list THEN the member sees each plugin privately', async () => {

@@ -23,7 +23,7 @@ export const BOT_KALTURA_USER_ID = 'kaltura-discord-bot';
  */
 export class KalturaFacade {
 	public constructor(
-		private readonly account: Omit<KalturaAccount, 'adminSecret'>,
+		private readonly account: KalturaAccount,
 		public readonly sessions: SessionCache
 	) {}
 

@@ -1,19 +1,38 @@
+import { createHash } from 'node:crypto';
 import kaltura from 'kaltura-client';
+import type { AppTokenHashType, KalturaSessionEnvironment } from '../env.js';
 import { createKalturaClient } from './kaltura-client.js';
-import { toKalturaError } from './kaltura-error.js';
-import { buildKsV2 } from './ks-v2.js';
+import { KalturaError, toKalturaError } from './kaltura-error.js';
+import { buildKsV2, KalturaSessionType } from './ks-v2.js';
 import type { KsSource, SessionRequest } from './session-cache.js';
 
+/** Where the partner's Kaltura is and how long to wait for it: what every call needs, and no credential. */
 export interface KalturaAccount {
 	readonly serviceUrl: string;
 	readonly partnerId: number;
-	readonly adminSecret: string;
 	readonly timeoutMs: number;
+}
+
+/** An account with the partner admin secret: the `local` and `session-start` sources cannot be built without one. */
+export interface AdminSecretAccount extends KalturaAccount {
+	readonly adminSecret: string;
+}
+
+/** An app token made for the bot (`appToken.add`); `hashType` must be the one the token was created with. */
+export interface AppTokenCredentials {
+	readonly id: string;
+	readonly token: string;
+	readonly hashType: AppTokenHashType;
+}
+
+/** An account with an app token instead of the admin secret: what the `app-token` source needs. */
+export interface AppTokenAccount extends KalturaAccount {
+	readonly appToken: AppTokenCredentials;
 }
 
 /** Builds each KS in-process (KS v2): no API call, no round trip, nothing to fail but the clock. */
 export class LocalKsSource implements KsSource {
-	public constructor(private readonly account: Pick<KalturaAccount, 'partnerId' | 'adminSecret'>) {}
+	public constructor(private readonly account: Pick<AdminSecretAccount, 'partnerId' | 'adminSecret'>) {}
 
 	public mint(request: SessionRequest, expirySeconds: number): Promise<string> {
 		return Promise.resolve(buildKsV2({ ...this.account, ...request, expirySeconds }));
@@ -22,7 +41,7 @@ export class LocalKsSource implements KsSource {
 
 /** Asks Kaltura for each KS with `session.start` and the admin secret. */
 export class SessionStartKsSource implements KsSource {
-	public constructor(private readonly account: KalturaAccount) {}
+	public constructor(private readonly account: AdminSecretAccount) {}
 
 	public async mint(request: SessionRequest, expirySeconds: number): Promise<string> {
 		const client = createKalturaClient(this.account);
@@ -40,5 +59,143 @@ export class SessionStartKsSource implements KsSource {
 		} catch (error) {
 			throw toKalturaError(error);
 		}
+	}
+}
+
+const HASH_ALGORITHMS: Readonly<Record<AppTokenHashType, string>> = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512', MD5: 'md5' };
+
+/** Kaltura's default widget KS lifetime; the widget KS only opens app-token sessions, so it is reused this long. */
+const WIDGET_KS_LIFETIME_SECONDS = 24 * 60 * 60;
+/** A cached widget KS is replaced once it has less than this left. */
+const WIDGET_KS_RENEW_BEFORE_SECONDS = 10 * 60;
+
+export interface AppTokenKsSourceOptions {
+	/** Lifetime asked for each widget KS (default 24 hours). */
+	readonly widgetLifetimeSeconds?: number;
+	/** Seconds since the epoch; injectable so the widget KS renewal can be tested. */
+	readonly now?: () => number;
+}
+
+interface CachedWidgetKs {
+	readonly ks: string;
+	readonly renewAt: number;
+}
+
+/**
+ * Gets each KS with an app token, so the bot needs no admin secret (kaltura.md §2.2):
+ *
+ * 1. `session.startWidgetSession('_' + partnerId)` gives an anonymous widget KS, reused until shortly before it expires;
+ * 2. `tokenHash = hex(HASH(widgetKs + token))`, HASH being the token's hash type;
+ * 3. `appToken.startSession(id, tokenHash, userId, type, expiry, privileges)`, sent with that same widget KS.
+ *
+ * Kaltura replaces the requested type and user with the token's own when the token defines them. A KS
+ * more powerful than asked for (ADMIN for a USER request) or acting as another user is refused rather
+ * than handed out: a member's session must never carry the bot's administrative rights or someone
+ * else's identity. Neither the token nor any KS appears in an error.
+ */
+export class AppTokenKsSource implements KsSource {
+	readonly #account: AppTokenAccount;
+	readonly #widgetLifetime: number;
+	readonly #now: () => number;
+	#widget: CachedWidgetKs | undefined;
+	#pendingWidget: Promise<string> | undefined;
+
+	public constructor(account: AppTokenAccount, options: AppTokenKsSourceOptions = {}) {
+		this.#account = account;
+		this.#widgetLifetime = options.widgetLifetimeSeconds ?? WIDGET_KS_LIFETIME_SECONDS;
+		this.#now = options.now ?? (() => Date.now() / 1000);
+	}
+
+	public async mint(request: SessionRequest, expirySeconds: number): Promise<string> {
+		const widgetKs = await this.#widgetKs();
+		try {
+			return await this.#startSession(widgetKs, request, expirySeconds);
+		} catch (error) {
+			const failure = toKalturaError(error);
+			if (failure.code !== 'INVALID_KS') throw failure;
+			// Kaltura no longer takes the cached widget KS (its lifetime was capped, or it was ended): one more try with a new one.
+			if (this.#widget?.ks === widgetKs) this.#widget = undefined;
+			try {
+				return await this.#startSession(await this.#widgetKs(), request, expirySeconds);
+			} catch (retryError) {
+				throw toKalturaError(retryError);
+			}
+		}
+	}
+
+	/** The cached widget KS, or a new one; concurrent mints share one `startWidgetSession` call. */
+	#widgetKs(): Promise<string> {
+		const cached = this.#widget;
+		if (cached !== undefined && this.#now() < cached.renewAt) return Promise.resolve(cached.ks);
+		this.#pendingWidget ??= this.#startWidgetSession().finally(() => {
+			this.#pendingWidget = undefined;
+		});
+		return this.#pendingWidget;
+	}
+
+	async #startWidgetSession(): Promise<string> {
+		const client = createKalturaClient(this.#account);
+		const requestedAt = this.#now();
+		try {
+			const response = (await kaltura.services.session!.startWidgetSession!(`_${this.#account.partnerId}`, this.#widgetLifetime).execute(client)) as {
+				ks?: unknown;
+			} | null;
+			const ks = response?.ks;
+			if (typeof ks !== 'string' || ks === '') throw new Error('session.startWidgetSession returned no KS');
+			const renewBefore = Math.min(WIDGET_KS_RENEW_BEFORE_SECONDS, Math.floor(this.#widgetLifetime / 4));
+			this.#widget = { ks, renewAt: requestedAt + this.#widgetLifetime - renewBefore };
+			return ks;
+		} catch (error) {
+			throw toKalturaError(error);
+		}
+	}
+
+	async #startSession(widgetKs: string, request: SessionRequest, expirySeconds: number): Promise<string> {
+		const { id, token, hashType } = this.#account.appToken;
+		// The hash covers the very KS this call is sent with: Kaltura checks HASH(ks of the request + token).
+		const tokenHash = createHash(HASH_ALGORITHMS[hashType]).update(widgetKs + token, 'utf8').digest('hex');
+		const client = createKalturaClient(this.#account);
+		client.setKs(widgetKs);
+		const info = (await kaltura.services.appToken!.startSession!(
+			id,
+			tokenHash,
+			request.userId === '' ? null : request.userId,
+			request.type,
+			expirySeconds,
+			request.privileges === '' ? null : request.privileges
+		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown } | null;
+
+		if (typeof info?.ks !== 'string' || info.ks === '') throw new Error('appToken.startSession returned no KS');
+		if (request.type === KalturaSessionType.User && info.sessionType !== undefined && info.sessionType !== null && Number(info.sessionType) !== KalturaSessionType.User) {
+			throw new KalturaError(
+				'APP_TOKEN_SESSION_TYPE',
+				'The bot’s Kaltura app token forces admin sessions, which the bot does not use for members; it must be created without a session type.',
+				false
+			);
+		}
+		const userId = info.userId === undefined || info.userId === null ? '' : String(info.userId);
+		if (userId !== request.userId) {
+			throw new KalturaError(
+				'APP_TOKEN_SESSION_USER',
+				'The bot’s Kaltura app token is tied to one Kaltura user, so the bot cannot act for anyone else; it must be created without a session user.',
+				false
+			);
+		}
+		return info.ks;
+	}
+}
+
+/** The KS source chosen by `KALTURA_SESSION_SOURCE`, with the credentials that source needs and no others. */
+export function createKsSource(account: KalturaAccount, env: KalturaSessionEnvironment & { readonly KALTURA_APP_TOKEN_HASH_TYPE: AppTokenHashType }): KsSource {
+	switch (env.KALTURA_SESSION_SOURCE) {
+		case 'app-token':
+			return new AppTokenKsSource({
+				...account,
+				appToken: { id: env.KALTURA_APP_TOKEN_ID, token: env.KALTURA_APP_TOKEN, hashType: env.KALTURA_APP_TOKEN_HASH_TYPE }
+			});
+		case 'session-start':
+			return new SessionStartKsSource({ ...account, adminSecret: env.KALTURA_ADMIN_SECRET });
+		case 'local':
+			return new LocalKsSource({ partnerId: account.partnerId, adminSecret: env.KALTURA_ADMIN_SECRET });
 	}
 }

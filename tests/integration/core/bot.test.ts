@@ -191,16 +191,16 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			const puts = () => recorder.find('PUT', /^\/applications\/\d+\/commands$/);
 
 			const first = await registrar.synchronize(client as Client<true>, commands);
-			expect(first).to.deep.equal({ action: 'registered', count: 5 });
+			expect(first).to.deep.equal({ action: 'registered', count: 7 });
 			const sent = (puts()[0]!.body as { name: string }[]).map((command) => command.name);
-			expect(sent).to.have.members(['about', 'config', 'plugins', 'greet', 'Wave at']);
+			expect(sent).to.have.members(['about', 'api-token', 'config', 'kaltura-user', 'plugins', 'greet', 'Wave at']);
 			expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'unchanged' });
 			expect(puts()).to.have.lengthOf(1);
 
 			const greet = commands.get('greeter-greet')!;
 			Reflect.set(greet, 'version', '1.1.0');
 			try {
-				expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'registered', count: 5 });
+				expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'registered', count: 7 });
 				expect(puts()).to.have.lengthOf(2);
 			} finally {
 				Reflect.set(greet, 'version', '1.0.0');
