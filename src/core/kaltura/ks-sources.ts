@@ -4,7 +4,7 @@ import type { AppTokenHashType, KalturaSessionEnvironment } from '../env.js';
 import { createKalturaClient } from './kaltura-client.js';
 import { KalturaError, toKalturaError } from './kaltura-error.js';
 import { buildKsV2, KalturaSessionType } from './ks-v2.js';
-import type { KsSource, SessionRequest } from './session-cache.js';
+import type { KsSource, MintedKs, SessionRequest } from './session-cache.js';
 
 /** Where the partner's Kaltura is and how long to wait for it: what every call needs, and no credential. */
 export interface KalturaAccount {
@@ -34,8 +34,8 @@ export interface AppTokenAccount extends KalturaAccount {
 export class LocalKsSource implements KsSource {
 	public constructor(private readonly account: Pick<AdminSecretAccount, 'partnerId' | 'adminSecret'>) {}
 
-	public mint(request: SessionRequest, expirySeconds: number): Promise<string> {
-		return Promise.resolve(buildKsV2({ ...this.account, ...request, expirySeconds }));
+	public mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
+		return Promise.resolve({ ks: buildKsV2({ ...this.account, ...request, expirySeconds }) });
 	}
 }
 
@@ -43,7 +43,7 @@ export class LocalKsSource implements KsSource {
 export class SessionStartKsSource implements KsSource {
 	public constructor(private readonly account: AdminSecretAccount) {}
 
-	public async mint(request: SessionRequest, expirySeconds: number): Promise<string> {
+	public async mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
 		const client = createKalturaClient(this.account);
 		try {
 			const ks = await kaltura.services.session!.start!(
@@ -55,7 +55,7 @@ export class SessionStartKsSource implements KsSource {
 				request.privileges
 			).execute(client);
 			if (typeof ks !== 'string') throw new Error('session.start returned no KS');
-			return ks;
+			return { ks };
 		} catch (error) {
 			throw toKalturaError(error);
 		}
@@ -106,7 +106,7 @@ export class AppTokenKsSource implements KsSource {
 		this.#now = options.now ?? (() => Date.now() / 1000);
 	}
 
-	public async mint(request: SessionRequest, expirySeconds: number): Promise<string> {
+	public async mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
 		const widgetKs = await this.#widgetKs();
 		try {
 			return await this.#startSession(widgetKs, request, expirySeconds);
@@ -150,7 +150,7 @@ export class AppTokenKsSource implements KsSource {
 		}
 	}
 
-	async #startSession(widgetKs: string, request: SessionRequest, expirySeconds: number): Promise<string> {
+	async #startSession(widgetKs: string, request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
 		const { id, token, hashType } = this.#account.appToken;
 		// The hash covers the very KS this call is sent with: Kaltura checks HASH(ks of the request + token).
 		const tokenHash = createHash(HASH_ALGORITHMS[hashType]).update(widgetKs + token, 'utf8').digest('hex');
@@ -163,7 +163,7 @@ export class AppTokenKsSource implements KsSource {
 			request.type,
 			expirySeconds,
 			request.privileges === '' ? null : request.privileges
-		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown } | null;
+		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown; expiry?: unknown } | null;
 
 		if (typeof info?.ks !== 'string' || info.ks === '') throw new Error('appToken.startSession returned no KS');
 		if (request.type === KalturaSessionType.User && info.sessionType !== undefined && info.sessionType !== null && Number(info.sessionType) !== KalturaSessionType.User) {
@@ -181,7 +181,8 @@ export class AppTokenKsSource implements KsSource {
 				false
 			);
 		}
-		return info.ks;
+		// Kaltura caps the session at the token's own duration and reports the absolute expiry it granted.
+		return typeof info.expiry === 'number' ? { ks: info.ks, expiresAt: info.expiry } : { ks: info.ks };
 	}
 }
 

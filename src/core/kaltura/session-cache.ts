@@ -8,9 +8,20 @@ export interface SessionRequest {
 	readonly privileges: string;
 }
 
+/** A KS as its source handed it out. */
+export interface MintedKs {
+	readonly ks: string;
+	/**
+	 * When it expires (Unix seconds), when the source knows better than the lifetime asked for: an app
+	 * token caps sessions at its own duration, and a cache that assumed the full lifetime would use the
+	 * KS past its end once before noticing.
+	 */
+	readonly expiresAt?: number;
+}
+
 /** Where sessions come from: built locally, `session.start`, or an app token. */
 export interface KsSource {
-	mint(request: SessionRequest, expirySeconds: number): Promise<string>;
+	mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs>;
 }
 
 export interface SessionCacheOptions {
@@ -60,8 +71,8 @@ export class SessionCache {
 		this.#misses++;
 		const minted = this.#source
 			.mint(request, this.#lifetime)
-			.then((ks) => {
-				this.#sessions.set(key, { ks, expiresAt: this.#now() + this.#lifetime });
+			.then(({ ks, expiresAt }) => {
+				this.#sessions.set(key, { ks, expiresAt: Math.min(expiresAt ?? Number.POSITIVE_INFINITY, this.#now() + this.#lifetime) });
 				return ks;
 			})
 			.finally(() => this.#pending.delete(key));

@@ -25,7 +25,7 @@ describe('Kaltura sessions', () => {
 		const request: SessionRequest = { userId: 'u', type: KalturaSessionType.User, privileges: 'list:*' };
 		let clock = 1_000;
 		let minted = 0;
-		const source: KsSource = { mint: async () => `ks-${++minted}` };
+		const source: KsSource = { mint: async () => ({ ks: `ks-${++minted}` }) };
 
 		beforeEach(() => {
 			clock = 1_000;
@@ -47,6 +47,14 @@ describe('Kaltura sessions', () => {
 			clock += 530;
 			expect(await cache.get(request)).to.equal('ks-1');
 			clock += 15;
+			expect(await cache.get(request)).to.equal('ks-2');
+		});
+
+		it('GIVEN a source that grants a shorter session than asked THEN it is renewed before that shorter expiry', async () => {
+			const short: KsSource = { mint: async () => ({ ks: `ks-${++minted}`, expiresAt: clock + 120 }) };
+			const cache = new SessionCache(short, { lifetimeSeconds: 3600, renewBeforeSeconds: 60, now: () => clock });
+			await cache.get(request);
+			clock += 70;
 			expect(await cache.get(request)).to.equal('ks-2');
 		});
 
