@@ -1,5 +1,6 @@
 import { benchConfigResolution } from './config-resolution.js';
 import { benchInteractionRoundTrip } from './interaction-round-trip.js';
+import { benchUserSyncReconciliation } from './user-sync-reconciliation.js';
 
 /**
  * Runs every benchmark and prints its figures. Ratios compare against a baseline measured in the
@@ -7,7 +8,8 @@ import { benchInteractionRoundTrip } from './interaction-round-trip.js';
  */
 const benchmarks: Record<string, () => Promise<Record<string, string | number>>> = {
 	'guild config resolution': benchConfigResolution,
-	'interaction round trip': benchInteractionRoundTrip
+	'interaction round trip': benchInteractionRoundTrip,
+	'user-sync reconciliation': benchUserSyncReconciliation
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,67 @@
+import type { Command } from '@sapphire/framework';
+import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { replyPrivately } from '../../../src/core/discord/replies.js';
+import { alreadyRunningText, progressText, summaryText } from '../lib/pass-text.js';
+import { userSyncService } from '../lib/user-sync-service.js';
+import { userSyncSettings } from '../lib/user-sync-settings.js';
+
+/** How often the reply shows the pass's progress. */
+const PROGRESS_EVERY_MS = 3_000;
+
+/** `/kaltura-sync`: syncs every member of the server to Kaltura now, showing progress, then a summary. */
+export class KalturaSyncCommand extends VersionedCommand {
+	public constructor(context: Command.LoaderContext) {
+		super(context, {
+			version: '1.0.0',
+			description: 'Sync every member of this server to Kaltura now',
+			runIn: ['GUILD_ANY'],
+			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
+		});
+	}
+
+	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
+		return [
+			new SlashCommandBuilder()
+				.setName('kaltura-sync')
+				.setDescription('Sync every member of this server to Kaltura now')
+				.setContexts(0)
+				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+				.toJSON()
+		];
+	}
+
+	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const guild = this.container.client.guilds.cache.get(interaction.guildId);
+		if (guild === undefined) {
+			return replyPrivately(interaction, 'The bot has to be a member of this server (invited with the `bot` scope) to see its members.');
+		}
+		const service = userSyncService();
+		const settings = userSyncSettings(await this.container.guildConfig.resolve(guild.id));
+		const { started, pass } = service.start(guild, settings, 'command');
+		if (!started) return replyPrivately(interaction, alreadyRunningText(pass.progress(), pass.trigger));
+
+		// A pass takes minutes on a large server; acknowledge now, then keep the reply current.
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		let shown = '';
+		let editing: Promise<unknown> = Promise.resolve();
+		const show = (text: string) => {
+			if (text === shown) return editing;
+			shown = text;
+			// One edit at a time, in order; a failed edit (the token expires after 15 minutes) is logged and the pass goes on.
+			editing = editing
+				.then(() => interaction.editReply(text))
+				.catch((error: unknown) => this.container.logger.warn(`User sync of guild ${guild.id}: the progress reply could not be edited:`, error));
+			return editing;
+		};
+		void show(progressText(pass.progress()));
+		const ticker = setInterval(() => void show(progressText(pass.progress())), PROGRESS_EVERY_MS);
+		try {
+			const summary = await pass.done;
+			clearInterval(ticker);
+			await show(summaryText(summary));
+		} finally {
+			clearInterval(ticker);
+		}
+	}
+}

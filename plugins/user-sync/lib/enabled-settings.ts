@@ -1,0 +1,19 @@
+import { container } from '@sapphire/framework';
+import { PLUGIN_NAME, userSyncSettings, type UserSyncSettings } from './user-sync-settings.js';
+
+/**
+ * The guild's user-sync settings when the plugin is on there, else undefined. Listeners get no
+ * preconditions from Sapphire, so each asks this before doing anything. Never throws: a config store
+ * outage is logged and counts as "off" (better a missed sync, which the next pass repairs, than a
+ * write the admin may have turned off).
+ */
+export async function enabledSettings(guildId: string): Promise<UserSyncSettings | undefined> {
+	const { guildConfig } = container;
+	try {
+		const config = guildConfig.cached(guildId) ?? (await guildConfig.resolve(guildId));
+		return guildConfig.isPluginEnabled(config, PLUGIN_NAME) ? userSyncSettings(config) : undefined;
+	} catch (error) {
+		container.logger.warn(`User sync: the configuration of guild ${guildId} could not be read; nothing synced:`, error);
+		return undefined;
+	}
+}

@@ -1,0 +1,180 @@
+/**
+ * What a member's Kaltura user should look like, and what has to change on an existing one. Pure: no
+ * Discord or Kaltura objects, so the rules are testable on their own.
+ */
+
+/** Kaltura's UserStatus (kaltura-client `enums.UserStatus`). */
+export const KALTURA_USER_STATUS = { BLOCKED: 0, ACTIVE: 1, DELETED: 2 } as const;
+
+/** Column sizes of Kaltura's kuser table; longer values are cut rather than refused. */
+const SCREEN_NAME_LIMIT = 100;
+const NAME_LIMIT = 40;
+
+/** The facts about a member that end up on Kaltura. */
+export interface MemberFacts {
+	readonly guildId: string;
+	readonly discordUserId: string;
+	/** Nickname, else global name, else username, as Discord shows the member. */
+	readonly displayName: string;
+	/** Used when the display name has no visible characters. */
+	readonly username: string;
+	/** From the role mapping. */
+	readonly kalturaRole: string;
+}
+
+/** The fields of a Kaltura user this plugin writes. */
+export interface SyncedFields {
+	readonly screenName: string;
+	readonly firstName: string;
+	readonly lastName: string;
+	readonly partnerData: string;
+	readonly status: number;
+}
+
+export type SyncedField = keyof SyncedFields;
+
+/** A Kaltura user as `user.get` returns it; only the fields compared here. */
+export interface KalturaUserRecord {
+	readonly id?: unknown;
+	readonly screenName?: unknown;
+	readonly firstName?: unknown;
+	readonly lastName?: unknown;
+	readonly partnerData?: unknown;
+	readonly status?: unknown;
+}
+
+/** This plugin's part of `partnerData`, under the key `discord`. */
+export interface DiscordPartnerData {
+	readonly userId: string;
+	/** Guild id -> the member's Kaltura role there. One Kaltura user can be a member of several servers. */
+	readonly guilds: Readonly<Record<string, { readonly kalturaRole: string }>>;
+}
+
+/** Cuts by code point, so an emoji is never split into half a surrogate pair. */
+function cut(text: string, limit: number): string {
+	const points = [...text];
+	return points.length <= limit ? text : points.slice(0, limit).join('').trimEnd();
+}
+
+/** Characters Discord allows in names that show as nothing (zero-width spaces and joiners, BOM). */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * First and last name from a display name: the first word, and the rest. Discord has one name field;
+ * Kaltura shows `firstName lastName` as the full name, so the split keeps the name readable there.
+ */
+export function splitDisplayName(displayName: string, username: string): { firstName: string; lastName: string } {
+	const visible = displayName.replace(INVISIBLE, '').trim().replace(/\s+/g, ' ');
+	const name = visible === '' ? username : visible;
+	const space = name.indexOf(' ');
+	if (space === -1) return { firstName: cut(name, NAME_LIMIT), lastName: '' };
+	return { firstName: cut(name.slice(0, space), NAME_LIMIT), lastName: cut(name.slice(space + 1), NAME_LIMIT) };
+}
+
+/** JSON with keys in a fixed order, so equal data is always the same text and comparing is a string compare. */
+export function canonicalJson(value: unknown): string {
+	return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortKeys);
+	if (typeof value !== 'object' || value === null) return value;
+	return Object.fromEntries(
+		Object.keys(value)
+			.sort()
+			.map((key) => [key, sortKeys((value as Record<string, unknown>)[key])])
+	);
+}
+
+/** partnerData as an object when it is a JSON object; `undefined` for empty; `null` for text that is not ours to rewrite. */
+export function parsePartnerData(raw: unknown): Record<string, unknown> | undefined | null {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	if (typeof raw !== 'string') return null;
+	try {
+		const parsed: unknown = JSON.parse(raw);
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The guilds recorded in partnerData's `discord` part. */
+export function recordedGuilds(partnerData: Record<string, unknown> | undefined | null): Record<string, { kalturaRole: string }> {
+	const discord = partnerData?.discord;
+	if (typeof discord !== 'object' || discord === null) return {};
+	const guilds = (discord as { guilds?: unknown }).guilds;
+	if (typeof guilds !== 'object' || guilds === null) return {};
+	const result: Record<string, { kalturaRole: string }> = {};
+	for (const [guildId, entry] of Object.entries(guilds)) {
+		const role = (entry as { kalturaRole?: unknown } | null)?.kalturaRole;
+		if (typeof role === 'string') result[guildId] = { kalturaRole: role };
+	}
+	return result;
+}
+
+/**
+ * partnerData with this member's entry for this guild set (or removed), keeping everything else: other
+ * keys someone else stored, and the member's entries for other servers.
+ */
+export function withGuildEntry(existing: Record<string, unknown> | undefined, discordUserId: string, guildId: string, kalturaRole: string | null): string {
+	const guilds = recordedGuilds(existing);
+	if (kalturaRole === null) delete guilds[guildId];
+	else guilds[guildId] = { kalturaRole };
+	const discord: DiscordPartnerData = { userId: discordUserId, guilds };
+	return canonicalJson({ ...existing, discord });
+}
+
+/** Every field for a new Kaltura user. */
+export function newUserFields(facts: MemberFacts): SyncedFields {
+	return {
+		screenName: cut(nonBlank(facts.displayName) ?? facts.username, SCREEN_NAME_LIMIT),
+		...splitDisplayName(facts.displayName, facts.username),
+		partnerData: withGuildEntry(undefined, facts.discordUserId, facts.guildId, facts.kalturaRole),
+		status: KALTURA_USER_STATUS.ACTIVE
+	};
+}
+
+function nonBlank(text: string): string | undefined {
+	const trimmed = text.replace(INVISIBLE, '').trim();
+	return trimmed === '' ? undefined : trimmed;
+}
+
+export interface ProfileChange {
+	/** Only the fields that differ; empty when the user is up to date. */
+	readonly patch: Partial<SyncedFields>;
+	/** Why nothing could be written to partnerData, when that is the case. */
+	readonly partnerDataUnreadable: boolean;
+}
+
+/**
+ * What to change on an existing Kaltura user so it matches the member.
+ *
+ * `owned` is false for a user an admin linked the member to: an account of the partner's that existed
+ * before, whose names and status belong to the partner. Only this plugin's part of its partnerData is
+ * written then, and only when its partnerData is JSON we can extend without losing anything.
+ */
+export function profileChange(existing: KalturaUserRecord, facts: MemberFacts, owned: boolean): ProfileChange {
+	const patch: { -readonly [K in SyncedField]?: SyncedFields[K] } = {};
+	const parsed = parsePartnerData(existing.partnerData);
+	let partnerDataUnreadable = false;
+	if (parsed === null && !owned) {
+		partnerDataUnreadable = true;
+	} else {
+		const partnerData = withGuildEntry(parsed ?? undefined, facts.discordUserId, facts.guildId, facts.kalturaRole);
+		const current = parsed === undefined || parsed === null ? existing.partnerData : canonicalJson(parsed);
+		if (partnerData !== current) patch.partnerData = partnerData;
+	}
+	if (owned) {
+		const wanted = newUserFields(facts);
+		if (wanted.screenName !== textOf(existing.screenName)) patch.screenName = wanted.screenName;
+		if (wanted.firstName !== textOf(existing.firstName)) patch.firstName = wanted.firstName;
+		if (wanted.lastName !== textOf(existing.lastName)) patch.lastName = wanted.lastName;
+		if (Number(existing.status) !== KALTURA_USER_STATUS.ACTIVE) patch.status = KALTURA_USER_STATUS.ACTIVE;
+	}
+	return { patch, partnerDataUnreadable };
+}
+
+/** Kaltura leaves unset text fields out of its answers; unset and empty mean the same here. */
+function textOf(value: unknown): string {
+	return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,154 @@
+import { container } from '@sapphire/framework';
+import type { Client, Guild } from 'discord.js';
+import type Keyv from 'keyv';
+import { backendFromEnvironment, closeKeyv, createKeyv } from '../../../src/core/storage/keyv-factory.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { isPassDue } from './pass-schedule.js';
+import type { PassTrigger } from './pass-types.js';
+import { ReconciliationPass } from './reconciliation-pass.js';
+import { PLUGIN_NAME, userSyncSettings, type UserSyncSettings } from './user-sync-settings.js';
+import { UserSyncStore } from './user-sync-store.js';
+
+/** How often the schedule looks for guilds whose periodic pass is due. */
+export const SCHEDULE_TICK_MS = 60_000;
+
+/** The pass of the guild, and whether this call started it (false: one was already running). */
+export interface StartOutcome {
+	readonly started: boolean;
+	readonly pass: ReconciliationPass;
+}
+
+/**
+ * The plugin's state for one bot client: its store, one limiter per guild, the passes running now (one
+ * per guild) and the periodic schedule. The command and the listeners all reach it through
+ * {@link userSyncService}.
+ */
+export class UserSyncService {
+	readonly #client: Client;
+	readonly #running = new Map<string, ReconciliationPass>();
+	readonly #limiters = new Map<string, ConcurrencyLimiter>();
+	readonly #abort = new AbortController();
+	#keyv: Keyv<unknown> | undefined;
+	#store: UserSyncStore | undefined;
+	#schedule: NodeJS.Timeout | undefined;
+	#ticking = false;
+
+	public constructor(client: Client) {
+		this.#client = client;
+	}
+
+	/**
+	 * Opened on first use. The core gives plugins no store of their own yet, so this one is made the way
+	 * the core makes its own (same backend choice: Redis when REDIS_URL is set, else the SQLite file).
+	 */
+	public get store(): UserSyncStore {
+		if (this.#store === undefined) {
+			this.#keyv = createKeyv<unknown>(backendFromEnvironment(container.env), PLUGIN_NAME, {
+				onError: (error) => container.logger.warn('User sync storage error:', { error })
+			});
+			this.#store = new UserSyncStore(this.#keyv);
+		}
+		return this.#store;
+	}
+
+	/** The guild's limiter, at the guild's current `concurrency`. */
+	public limiterFor(guildId: string, concurrency: number): ConcurrencyLimiter {
+		let limiter = this.#limiters.get(guildId);
+		if (limiter === undefined) this.#limiters.set(guildId, (limiter = new ConcurrencyLimiter(concurrency)));
+		else if (limiter.limit !== concurrency) limiter.limit = concurrency;
+		return limiter;
+	}
+
+	public running(guildId: string): ReconciliationPass | undefined {
+		return this.#running.get(guildId);
+	}
+
+	/** Starts a pass over the guild's members, or hands back the one already running there. */
+	public start(guild: Guild, settings: UserSyncSettings, trigger: PassTrigger): StartOutcome {
+		const running = this.#running.get(guild.id);
+		if (running !== undefined) return { started: false, pass: running };
+		const pass = new ReconciliationPass({
+			guild,
+			trigger,
+			store: this.store,
+			limiter: this.limiterFor(guild.id, settings.concurrency),
+			signal: this.#abort.signal,
+			isStillEnabled: async () => container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(guild.id), PLUGIN_NAME)
+		});
+		this.#running.set(guild.id, pass);
+		void pass.done.then(
+			() => this.#running.delete(guild.id),
+			(error: unknown) => {
+				this.#running.delete(guild.id);
+				container.logger.error(`User sync of guild ${guild.id} failed:`, error);
+			}
+		);
+		return { started: true, pass };
+	}
+
+	/** After (re)connecting: carries on every pass a crash or restart cut short. */
+	public async resumeInterrupted(): Promise<void> {
+		for (const guild of this.#client.guilds.cache.values()) {
+			const settings = await this.#enabledSettings(guild.id);
+			if (settings === undefined || this.#running.has(guild.id)) continue;
+			if ((await this.store.checkpoint(guild.id)) !== undefined) this.start(guild, settings, 'startup');
+		}
+	}
+
+	public startSchedule(tickMs = SCHEDULE_TICK_MS): void {
+		if (this.#schedule !== undefined) return;
+		// unref: a pending tick must not keep a stopping process alive.
+		this.#schedule = setInterval(() => void this.tick(), tickMs).unref();
+	}
+
+	/**
+	 * Starts at most one periodic pass per tick, and none while another periodic pass runs: after a
+	 * restart many guilds can be due at once, and the partner's Kaltura should not get all of them.
+	 */
+	public async tick(now = Date.now()): Promise<void> {
+		if (this.#ticking || this.#abort.signal.aborted) return;
+		if (container.client !== this.#client) return this.dispose();
+		if (!this.#client.isReady() || [...this.#running.values()].some((pass) => pass.trigger === 'schedule')) return;
+		this.#ticking = true;
+		try {
+			for (const guild of this.#client.guilds.cache.values()) {
+				const settings = await this.#enabledSettings(guild.id);
+				if (settings === undefined || settings.reconcileIntervalMinutes === 0 || this.#running.has(guild.id)) continue;
+				const last = await this.store.lastPass(guild.id);
+				const since = await this.store.watchingSince(guild.id, now);
+				if (isPassDue(now, settings.reconcileIntervalMinutes, last?.finishedAt, since)) {
+					this.start(guild, settings, 'schedule');
+					return;
+				}
+			}
+		} catch (error) {
+			container.logger.warn('User sync schedule check failed:', error);
+		} finally {
+			this.#ticking = false;
+		}
+	}
+
+	/** Stops the schedule, pauses running passes (their checkpoints stay) and closes the store. */
+	public async dispose(): Promise<void> {
+		if (this.#schedule !== undefined) clearInterval(this.#schedule);
+		this.#schedule = undefined;
+		this.#abort.abort();
+		await Promise.allSettled([...this.#running.values()].map((pass) => pass.done));
+		services.delete(this.#client);
+		if (this.#keyv !== undefined) await closeKeyv(this.#keyv);
+	}
+
+	async #enabledSettings(guildId: string): Promise<UserSyncSettings | undefined> {
+		const config = await container.guildConfig.resolve(guildId);
+		return container.guildConfig.isPluginEnabled(config, PLUGIN_NAME) ? userSyncSettings(config) : undefined;
+	}
+}
+
+/** One service per client: tests create several bots one after another in the same process. */
+const services = new WeakMap<Client, UserSyncService>();
+
+export function userSyncService(client: Client = container.client): UserSyncService {
+	let service = services.get(client);
+	if (service === undefined) services.set(client, (service = new UserSyncService(client)));
+	return service;
+}

@@ -1,0 +1,18 @@
+import { GatewayIntentBits } from 'discord.js';
+import { definePlugin } from '../../src/core/plugins/manifest.js';
+import { userSyncSettingsSchema } from './lib/user-sync-settings.js';
+
+export default definePlugin({
+	name: 'user-sync',
+	version: '1.0.0',
+	description: 'Keeps a Kaltura user for every member: created on join, updated on role changes, per policy on leave',
+	core: '^1.0.0',
+	// The Kaltura role a member's user records comes from the role mapping.
+	requires: { 'role-mapping': '^1.0.0' },
+	// Off until an admin opts in: it writes users into the partner's Kaltura account.
+	enabledByDefault: false,
+	configSchema: userSyncSettingsSchema,
+	// Privileged: member joins, updates and leaves, and fetching the member list, need it (the operator
+	// enables "Server Members Intent" in the developer portal, or Discord refuses the connection).
+	intents: [GatewayIntentBits.GuildMembers]
+});
