@@ -70,6 +70,7 @@ export async function benchUserSyncReconciliation(): Promise<Record<string, stri
 			KALTURA_PARTNER_ID: String(kaltura.partnerId),
 			KALTURA_ADMIN_SECRET: kaltura.adminSecret,
 			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
 			JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256',
 			NODE_ENV: 'production',
 			LOG_LEVEL: 'warn'

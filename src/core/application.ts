@@ -11,7 +11,7 @@ import { buildGuildConfigSchema, CORE_SECTIONS } from './config/guild-config-sch
 import { GuildConfigService } from './config/guild-config-service.js';
 import { loadConfigLayers } from './config/load-config-layers.js';
 import type { JsonObject } from './config/object-path.js';
-import { SECRET_VARIABLES, type Environment } from './env.js';
+import { PRIVILEGED_INTENTS, SECRET_VARIABLES, type Environment } from './env.js';
 import { createLogger, SapphireWinstonLogger, type Logger } from './logger.js';
 import { installCoreOverrides } from './overrides/index.js';
 import { CONFIG_DIRECTORY, CORE_PIECES_DIRECTORY, PLUGINS_DIRECTORY } from './paths.js';
@@ -27,6 +27,14 @@ import { CORE_API_VERSION } from './version.js';
 import { KalturaFacade } from './kaltura/kaltura-facade.js';
 import { createKsSource, type KalturaAccount } from './kaltura/ks-sources.js';
 import { SessionCache } from './kaltura/session-cache.js';
+
+/** Intents Discord grants only when enabled in the developer portal; without them it closes the connection (4014). */
+const PRIVILEGED_INTENT_BITS: ReadonlySet<GatewayIntentBits> = new Set(PRIVILEGED_INTENTS.map((name) => GatewayIntentBits[name]));
+
+function missingPrivilegedIntent(wanted: readonly GatewayIntentBits[], granted: ReadonlySet<GatewayIntentBits>): string | undefined {
+	const missing = wanted.find((intent) => PRIVILEGED_INTENT_BITS.has(intent) && !granted.has(intent));
+	return missing === undefined ? undefined : GatewayIntentBits[missing];
+}
 
 export interface BotOptions {
 	readonly env: Environment;
@@ -75,16 +83,23 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 
 	const backend = options.keyvBackend ?? backendFromEnvironment(env);
 	const onStorageError = (error: unknown) => logger.warn('Storage error:', { error });
-	const stores: Keyv<unknown>[] = [];
+	// One Keyv per namespace for the whole process: a second open would, on the memory backend, be a second empty store.
+	const stores = new Map<string, Keyv<unknown>>();
 	const openStore = <Value>(namespace: string): Keyv<Value> => {
-		const keyv = createKeyv<Value>(backend, namespace, { onError: onStorageError });
-		stores.push(keyv as Keyv<unknown>);
-		return keyv;
+		let keyv = stores.get(namespace);
+		if (keyv === undefined) stores.set(namespace, (keyv = createKeyv<unknown>(backend, namespace, { onError: onStorageError })));
+		return keyv as Keyv<Value>;
 	};
 	const bus: InvalidationBus = await createInvalidationBus(backend.kind === 'redis' ? { REDIS_URL: backend.url } : {}, { onError: onStorageError });
 
 	const client = new BotClient({
-		intents: [GatewayIntentBits.Guilds, ...order.ordered.flatMap(({ manifest }) => manifest.intents ?? [])],
+		// Plugins refused below for a privileged intent the operator did not grant never get their intents asked for.
+		intents: [
+			GatewayIntentBits.Guilds,
+			...order.ordered
+				.flatMap(({ manifest }) => manifest.intents ?? [])
+				.filter((intent) => !PRIVILEGED_INTENT_BITS.has(intent) || env.DISCORD_PRIVILEGED_INTENTS.some((name) => GatewayIntentBits[name] === intent))
+		],
 		rest: { api: env.DISCORD_API_URL },
 		// Discord refuses a single session for more than 2,500 guilds; take the shard count it recommends.
 		shards: 'auto',
@@ -106,8 +121,17 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	await registerPieces(CORE_OWNER, core.pieces, client.stores, plugins);
 	await installCoreOverrides(client.stores);
 
+	const grantedIntents = new Set(env.DISCORD_PRIVILEGED_INTENTS.map((intent) => GatewayIntentBits[intent]));
 	for (const plugin of order.ordered) {
 		const { name } = plugin.manifest;
+		const missingIntent = missingPrivilegedIntent(plugin.manifest.intents ?? [], grantedIntents);
+		if (missingIntent !== undefined) {
+			plugins.refuse({
+				name,
+				reason: `it needs the privileged gateway intent ${missingIntent}: enable it for the bot in the Discord developer portal, then add ${missingIntent} to DISCORD_PRIVILEGED_INTENTS`
+			});
+			continue;
+		}
 		const refusedDependency = Object.keys(plugin.manifest.requires ?? {}).find((dependency) => !plugins.has(dependency));
 		if (refusedDependency !== undefined) {
 			plugins.refuse({ name, reason: `it requires "${refusedDependency}", which was refused` });
@@ -160,6 +184,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	const ksSource = createKsSource(publicAccount, env);
 
 	Object.assign(container, {
+		storage: { open: openStore },
 		kaltura: new KalturaFacade(publicAccount, new SessionCache(ksSource)),
 		identity: new IdentityService(openStore<IdentityLink>('identity-links'), env.KALTURA_USER_ID_PREFIX),
 		env,
@@ -187,7 +212,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			await client.destroy();
 			guildConfig.close();
 			await bus.close();
-			await Promise.all(stores.map((store) => closeKeyv(store)));
+			await Promise.all([...stores.values()].map((store) => closeKeyv(store)));
 			logger.close();
 		}
 	};

@@ -7,6 +7,7 @@ import type { CommandRegistrar } from './commands/command-registrar.js';
 import type { Readiness } from './readiness.js';
 import type { KalturaFacade } from './kaltura/kaltura-facade.js';
 import type { IdentityService } from './auth/identity.js';
+import type Keyv from 'keyv';
 
 /** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
 declare module '@sapphire/pieces' {
@@ -20,6 +21,8 @@ declare module '@sapphire/pieces' {
 		readiness: Readiness;
 		kaltura: KalturaFacade;
 		identity: IdentityService;
+		/** Key/value stores for plugins, on the bot's backend (Redis, the SQLite file, or memory in tests), closed on shutdown. */
+		storage: { open<Value>(namespace: string): Keyv<Value> };
 	}
 }
 

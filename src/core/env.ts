@@ -18,6 +18,10 @@ const url = (protocols: readonly string[]) =>
 		error: `must use one of the protocols ${protocols.join(', ')}`
 	});
 
+/** Gateway intents Discord grants only when enabled for the bot in its developer portal. */
+export const PRIVILEGED_INTENTS = ['GuildMembers', 'GuildPresences', 'MessageContent'] as const;
+export type PrivilegedIntent = (typeof PRIVILEGED_INTENTS)[number];
+
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -33,6 +37,10 @@ const environmentSchema = z.object({
 	NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }), 'development'),
 	DISCORD_TOKEN: required('the bot token from the Discord developer portal'),
 	DISCORD_API_URL: withDefault(url(['http:', 'https:']), 'https://discord.com/api'),
+	DISCORD_PRIVILEGED_INTENTS: z.preprocess(
+		(value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : []),
+		z.array(z.enum(PRIVILEGED_INTENTS, { error: `must list only ${PRIVILEGED_INTENTS.join(', ')}, separated by commas` }))
+	),
 	KALTURA_PARTNER_ID: required('your Kaltura partner id').pipe(
 		z.string().regex(/^[1-9]\d{0,11}$/, { error: 'must be a positive whole number' }).transform(Number)
 	),

@@ -97,6 +97,7 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 			KALTURA_PARTNER_ID: String(kaltura.partnerId),
 			KALTURA_ADMIN_SECRET: ADMIN_SECRET,
 			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
 			KALTURA_TIMEOUT_MS: '3000',
 			JWT_SECRET,
 			NODE_ENV: 'production',

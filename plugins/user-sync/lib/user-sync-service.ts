@@ -1,7 +1,5 @@
 import { container } from '@sapphire/framework';
 import type { Client, Guild } from 'discord.js';
-import type Keyv from 'keyv';
-import { backendFromEnvironment, closeKeyv, createKeyv } from '../../../src/core/storage/keyv-factory.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { isPassDue } from './pass-schedule.js';
 import type { PassTrigger } from './pass-types.js';
@@ -28,7 +26,6 @@ export class UserSyncService {
 	readonly #running = new Map<string, ReconciliationPass>();
 	readonly #limiters = new Map<string, ConcurrencyLimiter>();
 	readonly #abort = new AbortController();
-	#keyv: Keyv<unknown> | undefined;
 	#store: UserSyncStore | undefined;
 	#schedule: NodeJS.Timeout | undefined;
 	#ticking = false;
@@ -37,17 +34,9 @@ export class UserSyncService {
 		this.#client = client;
 	}
 
-	/**
-	 * Opened on first use. The core gives plugins no store of their own yet, so this one is made the way
-	 * the core makes its own (same backend choice: Redis when REDIS_URL is set, else the SQLite file).
-	 */
+	/** Opened on first use, on the bot's own backend; the core closes it on shutdown. */
 	public get store(): UserSyncStore {
-		if (this.#store === undefined) {
-			this.#keyv = createKeyv<unknown>(backendFromEnvironment(container.env), PLUGIN_NAME, {
-				onError: (error) => container.logger.warn('User sync storage error:', { error })
-			});
-			this.#store = new UserSyncStore(this.#keyv);
-		}
+		this.#store ??= new UserSyncStore(container.storage.open<unknown>(PLUGIN_NAME));
 		return this.#store;
 	}
 
@@ -128,14 +117,13 @@ export class UserSyncService {
 		}
 	}
 
-	/** Stops the schedule, pauses running passes (their checkpoints stay) and closes the store. */
+	/** Stops the schedule and pauses running passes (their checkpoints stay). */
 	public async dispose(): Promise<void> {
 		if (this.#schedule !== undefined) clearInterval(this.#schedule);
 		this.#schedule = undefined;
 		this.#abort.abort();
 		await Promise.allSettled([...this.#running.values()].map((pass) => pass.done));
 		services.delete(this.#client);
-		if (this.#keyv !== undefined) await closeKeyv(this.#keyv);
 	}
 
 	async #enabledSettings(guildId: string): Promise<UserSyncSettings | undefined> {

@@ -59,7 +59,11 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			expect(refused.broken).to.match(/explode\.ts failed to load: this piece fails on import/);
 			expect(refused['needs-broken']).to.equal('it requires "broken", which was refused');
 			expect(refused.misnamed).to.match(/manifest is invalid: .*version must be a semver version/);
-			for (const name of ['future', 'orphan', 'broken', 'needs-broken', 'misnamed']) {
+			expect(refused['needs-members']).to.equal(
+				'it needs the privileged gateway intent GuildMembers: enable it for the bot in the Discord developer portal, then add GuildMembers to DISCORD_PRIVILEGED_INTENTS'
+			);
+			expect(bot.client.options.intents.has('GuildMembers')).to.equal(false);
+			for (const name of ['future', 'orphan', 'broken', 'needs-broken', 'misnamed', 'needs-members']) {
 				const lines = bot.log.lines.filter((line) => line.includes(`Plugin "${name}" was not loaded`));
 				expect(lines, name).to.have.lengthOf(1);
 			}

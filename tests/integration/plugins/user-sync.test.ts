@@ -60,7 +60,8 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 				KALTURA_SERVICE_URL: kaltura.serviceUrl,
 				KALTURA_PARTNER_ID: '4321',
 				KALTURA_TIMEOUT_MS: '600',
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'user-sync-integration-'))
+				DATA_DIR: mkdtempSync(join(tmpdir(), 'user-sync-integration-')),
+				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers'
 			},
 			pluginRoots: [PLUGINS_DIRECTORY],
 			configDirectory: CONFIG_DIRECTORY
