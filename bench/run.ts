@@ -1,5 +1,6 @@
 import { benchConfigResolution } from './config-resolution.js';
 import { benchInteractionRoundTrip } from './interaction-round-trip.js';
+import { benchMeetingJoin } from './meeting-join.js';
 import { benchUserSyncReconciliation } from './user-sync-reconciliation.js';
 
 /**
@@ -9,7 +10,8 @@ import { benchUserSyncReconciliation } from './user-sync-reconciliation.js';
 const benchmarks: Record<string, () => Promise<Record<string, string | number>>> = {
 	'guild config resolution': benchConfigResolution,
 	'interaction round trip': benchInteractionRoundTrip,
-	'user-sync reconciliation': benchUserSyncReconciliation
+	'user-sync reconciliation': benchUserSyncReconciliation,
+	'meeting join': benchMeetingJoin
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,49 @@
+import kaltura from 'kaltura-client';
+import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { SCHEDULE_EVENT_STATUS, toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
+import { onScheduleServices } from './meeting-kaltura-errors.js';
+import { guildReferenceId } from './meeting-tags.js';
+
+export interface MeetingPage {
+	readonly meetings: readonly Meeting[];
+	readonly total: number;
+}
+
+/**
+ * This guild's active and upcoming meetings, soonest first, straight from Kaltura: the exact
+ * reference id keeps other guilds' meetings out, the status and end date keep ended ones out.
+ */
+export async function listGuildMeetings(facade: KalturaFacade, guildId: string, page: { size: number; index: number }): Promise<MeetingPage> {
+	const filter = new kaltura.objects.ScheduleEventFilter!({
+		referenceIdEqual: guildReferenceId(guildId),
+		statusEqual: SCHEDULE_EVENT_STATUS.active,
+		endDateGreaterThanOrEqual: Math.floor(Date.now() / 1000),
+		orderBy: '+startDate'
+	});
+	const pager = new kaltura.objects.FilterPager!({ pageSize: page.size, pageIndex: page.index });
+	const response = await onScheduleServices(() =>
+		facade.admin<{ objects?: RawScheduleEvent[]; totalCount?: number }>('', () => kaltura.services.scheduleEvent!.listAction!(filter, pager))
+	);
+	const meetings = (response.objects ?? []).map(toMeeting).filter((meeting): meeting is Meeting => meeting !== null && meeting.guildId === guildId);
+	return { meetings, total: typeof response.totalCount === 'number' ? response.totalCount : meetings.length };
+}
+
+/** One meeting of this guild, or undefined when there is none with that id here (another guild's counts as none). */
+export async function findGuildMeeting(facade: KalturaFacade, guildId: string, meetingId: string): Promise<Meeting | undefined> {
+	if (!/^\d{1,15}$/.test(meetingId)) return undefined;
+	try {
+		const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>('', () => kaltura.services.scheduleEvent!.get!(Number(meetingId))));
+		const meeting = toMeeting(event);
+		return meeting !== null && meeting.guildId === guildId ? meeting : undefined;
+	} catch (error) {
+		if (error instanceof KalturaError && error.code === 'SCHEDULE_EVENT_ID_NOT_FOUND') return undefined;
+		throw error;
+	}
+}
+
+/** Cancels the event on Kaltura (status CANCELLED): it leaves the lists, and the bot hands out no more join links for it. */
+export async function cancelMeeting(facade: KalturaFacade, meeting: Meeting): Promise<Meeting> {
+	const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>('', () => kaltura.services.scheduleEvent!.cancel!(Number(meeting.id))));
+	return toMeeting(event) ?? { ...meeting, cancelled: true };
+}

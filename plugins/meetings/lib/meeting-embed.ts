@@ -1,0 +1,46 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import { truncate } from '../../../src/core/discord/replies.js';
+import { meetingStatus, type Meeting, type MeetingStatus } from './meeting.js';
+import { MEETING_TYPE_LABELS } from './meeting-types.js';
+import { joinButtonId } from './custom-ids.js';
+
+const KALTURA_BLUE = 0x00_6e_ff;
+const ENDED_GREY = 0x80_84_8e;
+
+const STATUS_TEXT: Readonly<Record<MeetingStatus, string>> = {
+	scheduled: '🗓️ Scheduled',
+	live: '🟢 Live now',
+	ended: '⚪ Ended'
+};
+
+/** The public announcement: what, who, when; Discord renders the timestamps in each reader's time zone. */
+export function meetingEmbed(meeting: Meeting, status: MeetingStatus = meetingStatus(meeting)): EmbedBuilder {
+	const embed = new EmbedBuilder()
+		.setTitle(truncate(meeting.title, 256))
+		.setColor(status === 'ended' ? ENDED_GREY : KALTURA_BLUE)
+		.addFields(
+			{ name: 'Type', value: MEETING_TYPE_LABELS[meeting.type], inline: true },
+			{ name: 'Host', value: `<@${meeting.hostId}>`, inline: true },
+			{ name: 'Status', value: STATUS_TEXT[status], inline: true },
+			{ name: 'Starts', value: `<t:${meeting.startsAt}:F> (<t:${meeting.startsAt}:R>)`, inline: true },
+			{ name: 'Ends', value: `<t:${meeting.endsAt}:F>`, inline: true }
+		)
+		.setFooter({ text: `Kaltura meeting ${meeting.id}` });
+	if (meeting.description !== '') embed.setDescription(truncate(meeting.description, 4000));
+	return embed;
+}
+
+/** The Join button; every press makes a link for the member who pressed it. */
+export function joinRow(meeting: Meeting): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(joinButtonId(meeting.id)).setLabel('Join').setStyle(ButtonStyle.Success).setEmoji('🎥'));
+}
+
+/** The announcement as posted: with the Join button while the meeting can still be joined, without once it ended. */
+export function announcement(meeting: Meeting, status: MeetingStatus = meetingStatus(meeting)) {
+	return { embeds: [meetingEmbed(meeting, status)], components: status === 'ended' ? [] : [joinRow(meeting)] };
+}
+
+/** One line per meeting, for lists and autocomplete. */
+export function meetingLine(meeting: Meeting): string {
+	return `**${truncate(meeting.title, 80)}** · ${MEETING_TYPE_LABELS[meeting.type]} · <t:${meeting.startsAt}:f>–<t:${meeting.endsAt}:t> · host <@${meeting.hostId}> · \`${meeting.id}\``;
+}

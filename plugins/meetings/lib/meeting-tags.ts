@@ -1,0 +1,43 @@
+import { isMeetingType, type MeetingType } from './meeting-types.js';
+
+/**
+ * Where a meeting came from is written on the Kaltura schedule event itself, so listing, joining and
+ * ending need no database of the bot's: the reference id says which guild (exact match, so one guild
+ * never lists another's), the tags say which channel, who hosts and what kind it is.
+ */
+export function guildReferenceId(guildId: string): string {
+	return `discord_guild_${guildId}`;
+}
+
+export interface MeetingOrigin {
+	readonly guildId: string;
+	readonly channelId: string;
+	readonly hostId: string;
+	readonly type: MeetingType;
+}
+
+/** Kaltura's room-setting tag that turns a KME room into a virtual classroom. */
+export const CLASSROOM_MODE_TAG = 'custom_rs_class_mode:virtual_classroom';
+
+export function originTags(origin: MeetingOrigin): string {
+	const tags = [`discord_guild:${origin.guildId}`, `discord_channel:${origin.channelId}`, `discord_host:${origin.hostId}`, `discord_meeting_type:${origin.type}`];
+	if (origin.type === 'classroom') tags.push(CLASSROOM_MODE_TAG);
+	return tags.join(',');
+}
+
+/** Reads the origin back from an event's tags; undefined when they are not the bot's (an event made elsewhere). */
+export function parseOriginTags(tags: unknown): MeetingOrigin | undefined {
+	if (typeof tags !== 'string') return undefined;
+	const values = new Map<string, string>();
+	for (const raw of tags.split(',')) {
+		const tag = raw.trim();
+		const colon = tag.indexOf(':');
+		if (colon > 0) values.set(tag.slice(0, colon), tag.slice(colon + 1));
+	}
+	const guildId = values.get('discord_guild');
+	const channelId = values.get('discord_channel');
+	const hostId = values.get('discord_host');
+	const type = values.get('discord_meeting_type');
+	if (!guildId || !channelId || !hostId || !isMeetingType(type)) return undefined;
+	return { guildId, channelId, hostId, type };
+}

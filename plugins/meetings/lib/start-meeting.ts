@@ -1,0 +1,48 @@
+import { container } from '@sapphire/framework';
+import type { GuildMember } from 'discord.js';
+import { rememberAnnouncement, type AnnouncementRef } from './announcement-store.js';
+import { createMeeting } from './create-meeting.js';
+import type { Meeting } from './meeting.js';
+import { announcement } from './meeting-embed.js';
+import type { MeetingPlan } from './meeting-input.js';
+
+/** The channel recorded for a meeting started through the API without one: nothing is announced. */
+export const NO_CHANNEL = '0';
+
+export interface StartedMeeting {
+	readonly meeting: Meeting;
+	/** Undefined when the bot could not post in the channel (no permission, channel gone). */
+	readonly announced: AnnouncementRef | undefined;
+}
+
+/**
+ * Creates the meeting on Kaltura and announces it in the channel (as a reply to `replyTo` when given),
+ * remembering the message so ending the meeting can update it. Shared by `/meeting start`, the
+ * message context menu and the API.
+ */
+export async function startMeeting(plan: MeetingPlan, host: GuildMember, channelId: string, replyTo?: string): Promise<StartedMeeting> {
+	const { kaltura, identity } = container;
+	const hostKalturaUserId = await identity.kalturaUserIdOf(host.guild.id, host.id);
+	const meeting = await createMeeting(kaltura, plan, { guildId: host.guild.id, channelId, hostId: host.id, hostKalturaUserId });
+	const announced = channelId === NO_CHANNEL ? undefined : await announce(meeting, replyTo);
+	container.logger.info(`Meeting ${meeting.id} (${meeting.type}) started in guild ${meeting.guildId} by ${meeting.hostId}`);
+	return { meeting, announced };
+}
+
+async function announce(meeting: Meeting, replyTo: string | undefined): Promise<AnnouncementRef | undefined> {
+	try {
+		const channel = await container.client.channels.fetch(meeting.channelId);
+		if (channel === null || !channel.isSendable() || !('guildId' in channel) || channel.guildId !== meeting.guildId) return undefined;
+		const message = await channel.send({
+			...announcement(meeting),
+			allowedMentions: { parse: [] },
+			...(replyTo === undefined ? {} : { reply: { messageReference: replyTo, failIfNotExists: false } })
+		});
+		const ref = { channelId: channel.id, messageId: message.id };
+		await rememberAnnouncement(meeting.id, ref);
+		return ref;
+	} catch (error) {
+		container.logger.warn(`Meeting ${meeting.id} could not be announced in channel ${meeting.channelId}:`, error);
+		return undefined;
+	}
+}
