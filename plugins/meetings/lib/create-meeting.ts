@@ -27,7 +27,7 @@ interface Created {
 }
 
 /**
- * Creates the meeting on Kaltura (kaltura.md §3.1, §3.3):
+ * Creates the meeting on Kaltura:
  * - meeting and classroom: a room (schedule resource tagged `vcprovider:newrow`), a schedule event, and the link between them;
  * - webinar: a live-stream entry and a live-stream schedule event on it.
  * The calls run one after the other because each needs the id the previous one returned.

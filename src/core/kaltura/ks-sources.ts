@@ -82,7 +82,7 @@ interface CachedWidgetKs {
 }
 
 /**
- * Gets each KS with an app token, so the bot needs no admin secret (kaltura.md §2.2):
+ * Gets each KS with an app token, so the bot needs no admin secret:
  *
  * 1. `session.startWidgetSession('_' + partnerId)` gives an anonymous widget KS, reused until shortly before it expires;
  * 2. `tokenHash = hex(HASH(widgetKs + token))`, HASH being the token's hash type;

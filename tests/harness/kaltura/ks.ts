@@ -1,6 +1,6 @@
 /**
  * Kaltura Session (KS) strings, v2 (current) and v1 (legacy), built and parsed the way the server does
- * (kaltura/server `kSessionBase::generateKsV2` / `parseKsV2`, kaltura.md §2.4).
+ * (kaltura/server `kSessionBase::generateKsV2` / `parseKsV2`).
  *
  * v2: "v2|{pid}|" + AES-128-CBC( key = SHA1(adminSecret)[0..16], iv = 0, zero padding )
  *     over SHA1(plain) + plain, plain = 16 random bytes + http_build_query(fields);

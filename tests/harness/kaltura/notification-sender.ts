@@ -1,5 +1,5 @@
 /**
- * HTTP event notifications as Kaltura's batch worker sends them (kaltura.md §6.2–6.4):
+ * HTTP event notifications as Kaltura's batch worker sends them:
  *  - body: JSON `KalturaHttpNotification` (ObjectData template), form fields (DataFields), text, or empty
  *  - X-KALTURA-SIGNATURE = lowercase hex of HASH(adminSecret + data)  (plain concatenation, not HMAC;
  *    data = raw body, or the query string for GET), X-KALTURA-HASH-ALGO = sha1|sha256|sha512

@@ -1,6 +1,6 @@
 /**
  * Partner-0 stock HTTP notification templates (listTemplates / clone sources), after
- * kaltura/server deployment/updates/scripts/xml/*HttpNotification*.template.xml (kaltura.md §6.1).
+ * kaltura/server deployment/updates/scripts/xml/*HttpNotification*.template.xml.
  * Conditions are the server's PHP expressions for display; dispatch in the stand-in uses the
  * declarative `condition` next to each (see notification-dispatcher.ts).
  */

@@ -1,4 +1,4 @@
-/** appToken: add, get, list, update, delete, startSession (kaltura.md §2.2). */
+/** appToken: add, get, list, update, delete, startSession. */
 import { createHash, randomBytes } from 'node:crypto';
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';

@@ -1,4 +1,4 @@
-/** media, baseEntry, liveStream services over one entry table (kaltura.md §3.3, §4). */
+/** media, baseEntry, liveStream services over one entry table. */
 import { apiError, invalidKs } from '../errors.js';
 import { applyFilter, applyOrder, applyPager, type FilterSpec } from '../filters.js';
 import { applyWritable, int, obj, reqObj, reqStr, requireObjectType, requireProps, type Obj, type Params } from '../params.js';

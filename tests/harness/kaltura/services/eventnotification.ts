@@ -1,6 +1,6 @@
 /**
  * eventnotification_eventnotificationtemplate: list, listTemplates, clone, get, update, updateStatus, delete, dispatch
- * (kaltura.md §6.1; behaviour follows EventNotificationTemplateService.php).
+ * (behaviour follows EventNotificationTemplateService.php).
  */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';

@@ -1,5 +1,5 @@
 /**
- * schedule plugin: scheduleResource, scheduleEvent, scheduleEventResource (kaltura.md §3.1, §3.3).
+ * schedule plugin: scheduleResource, scheduleEvent, scheduleEventResource.
  * Wire ids: schedule_scheduleresource, schedule_scheduleevent, schedule_scheduleeventresource.
  */
 import { apiError } from '../errors.js';

@@ -1,4 +1,4 @@
-/** session: start, get, end, startWidgetSession (kaltura.md §2.1–2.2). */
+/** session: start, get, end, startWidgetSession. */
 import { apiError, invalidKs } from '../errors.js';
 import { buildKs, KsParseError, parseKs, peekKsPartnerId } from '../ks.js';
 import { int, str, type Params } from '../params.js';

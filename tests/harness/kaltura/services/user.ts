@@ -1,4 +1,4 @@
-/** user: add, get, update, delete, list (kaltura.md §5). */
+/** user: add, get, update, delete, list. */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
 import { applyWritable, obj, reqObj, str, type Obj, type Params } from '../params.js';

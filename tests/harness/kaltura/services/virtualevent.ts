@@ -1,4 +1,4 @@
-/** virtualevent_virtualevent: add, get, update, delete, list (kaltura.md §3.3). */
+/** virtualevent_virtualevent: add, get, update, delete, list. */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
 import { applyWritable, obj, reqInt, reqObj, requireProps, type Obj, type Params } from '../params.js';
