@@ -29,13 +29,13 @@ export class ConfigCommand extends VersionedCommand {
 					sub
 						.setName('view')
 						.setDescription('Show the configuration in effect here')
-						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as plugins or meetings.defaultDuration').setMaxLength(200))
+						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as plugins or meetings.defaultDurationMinutes').setMaxLength(200))
 				)
 				.addSubcommand((sub) =>
 					sub
 						.setName('set')
 						.setDescription('Change one setting for this server')
-						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as meetings.defaultDuration').setRequired(true).setMaxLength(200))
+						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as meetings.defaultDurationMinutes').setRequired(true).setMaxLength(200))
 						.addStringOption((option) => option.setName('value').setDescription('The new value; JSON (60, true, ["a"]) or plain text').setRequired(true).setMaxLength(1000))
 				)
 				.addSubcommand((sub) =>
