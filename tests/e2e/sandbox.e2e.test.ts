@@ -41,6 +41,14 @@ describe('npm run sandbox', function () {
 			'/video search query:onboarding',
 			'/plugins disable plugin:videos',
 			'notify entry-ready',
+			'as ada',
+			'/plugins enable plugin:meetings',
+			'/meeting start type:meeting title:Weekly standup duration:30',
+			'as max',
+			'press Join',
+			'as kim',
+			'/meeting end meeting:30001',
+			'press End meeting for everyone',
 			'quit'
 		]);
 		expect(code, output).to.equal(0);
@@ -51,6 +59,10 @@ describe('npm run sandbox', function () {
 		expect(output).to.match(/│ Videos matching “onboarding”\n {2}│ Team onboarding, part 1 <https:\/\/1000001\.mediaspace\.kaltura\.com\/media\/t\/\w+> · 22:05/);
 		expect(output).to.include('Turning plugins on or off needs the Manage Server permission.');
 		expect(output).to.match(/Kaltura sent "entryReady" \(\d attempts?; the bot answered/);
+		expect(output).to.match(/bot in #general:\n {2}│ Weekly standup\n {2}│ Type\n {2}│ {3}Meeting\n {2}│ Host\n {2}│ {3}@ada/);
+		expect(output).to.include('Your link to Weekly standup, as a participant');
+		expect(output).to.include('Weekly standup has ended for everyone.');
+		expect(output).to.include('⚪ Ended');
 		expect(output).to.include('Stopping the bot and the stand-ins…');
 	});
 });

@@ -3,16 +3,18 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { styleText } from 'node:util';
 import type { APIMessage } from 'discord-api-types/v10';
+import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import { BotProcess } from '../bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../discord/index.js';
 import { KalturaStandIn } from '../kaltura/index.js';
 import { parseCommandLine } from './parse-command-line.js';
-import { buttonsOf, renderMessage } from './render-message.js';
+import { buttonsOf, renderMessage, type MentionNames } from './render-message.js';
 import { SANDBOX_GUILD_ID, seedSandbox, type SandboxMember } from './seed.js';
 
 /** The sandbox keeps its guild configuration between runs; SANDBOX_DATA_DIR points a scripted run elsewhere. */
 const DATA_DIRECTORY = process.env.SANDBOX_DATA_DIR ?? resolve(import.meta.dirname, '..', '..', '..', 'data', 'sandbox');
 const ADMIN_SECRET = 'sandbox-admin-secret-not-for-production';
+const JWT_SECRET = 'sandbox-jwt-secret-not-for-production-use-only';
 const NOTIFICATION_EVENTS = { 'entry-ready': 'entryReady', 'entry-added': 'entryAdded', 'live-started': 'liveStreamStarted', 'live-ended': 'liveStreamEnded', 'user-created': 'userCreated' } as const;
 
 const HELP = `
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
 	print(styleText('dim', 'Starting the Discord and Kaltura stand-ins and the bot (embedded storage in data/sandbox)…'));
 	const discord = await DiscordStandIn.start();
 	const kaltura = await KalturaStandIn.start({ partnerId: 1000001, adminSecret: ADMIN_SECRET });
-	const { guildName, channels, members } = seedSandbox(discord, kaltura);
+	const { guildName, channels, members, roleMappings } = seedSandbox(discord, kaltura);
 	const bot = await BotProcess.start({
 		logFile: join(DATA_DIRECTORY, 'bot.log'),
 		env: {
@@ -41,33 +43,52 @@ async function main(): Promise<void> {
 			KALTURA_PARTNER_ID: String(kaltura.partnerId),
 			KALTURA_ADMIN_SECRET: ADMIN_SECRET,
 			KALTURA_SERVICE_URL: kaltura.serviceUrl,
-			JWT_SECRET: 'sandbox-jwt-secret-not-for-production-use-only',
+			JWT_SECRET,
 			DATA_DIR: DATA_DIRECTORY,
 			LOG_LEVEL: 'info'
 		}
 	});
 
+	// Admins and Moderators get their Kaltura roles through the bot's own API, as an operator's script would.
+	const token = new ApiTokenService(JWT_SECRET).issue({ userId: members[0]!.id, guildId: SANDBOX_GUILD_ID, scope: [GUILD_MANAGE_SCOPE] });
+	const mapped = await fetch(`${bot.apiUrl}/guilds/${SANDBOX_GUILD_ID}/role-mappings`, {
+		method: 'PUT',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ mappings: roleMappings })
+	});
+	if (!mapped.ok) print(styleText('yellow', `Could not map the sandbox roles (HTTP ${mapped.status}); /roles map does it by hand.`));
+
 	let actor: SandboxMember = members[0]!;
-	let lastShown: { message: APIMessage; ephemeral: boolean } | undefined;
+	/** Messages shown so far, newest last: `press` looks for the button in the newest message that has it. */
+	const shown: APIMessage[] = [];
+	const names = mentionNames(discord, SANDBOX_GUILD_ID);
 	print(`Sandbox ready: server "${guildName}" with #${[...channels.keys()].join(', #')}; members ${members.map((member) => `${member.name} (${member.role})`).join(', ')}.`);
+	print('Admins map to the Kaltura role admin and Moderators to moderator; everyone else is a viewer.');
 	print(`The bot's API is at ${bot.apiUrl}; its log is in ${join(DATA_DIRECTORY, 'bot.log')}. Type "help" for what you can do.`);
 
-	const show = (message: APIMessage, heading: string, ephemeral: boolean) => {
-		lastShown = { message, ephemeral };
-		print(renderMessage(message, heading));
+	const show = (message: APIMessage, heading: string) => {
+		shown.push(message);
+		print(renderMessage(message, heading, names));
 	};
 
+	const channelNames = new Map([...channels].map(([name, id]) => [id, name]));
 	const runInteraction = async (handle: InteractionHandle) => {
-		const before = new Map([...channels.values()].map((id) => [id, discord.channelMessages(id).length]));
+		const eventsBefore = discord.state.messageEvents.length;
 		const reply = await handle.waitForReply(15_000);
 		const ephemeral = handle.callback?.ephemeral === true;
-		show(reply, styleText('magenta', `bot${ephemeral ? ' (only you can see this)' : ''}:`), ephemeral);
+		show(reply, styleText('magenta', `bot${ephemeral ? ' (only you can see this)' : ''}:`));
 		await new Promise((done) => setTimeout(done, 300));
-		for (const followUp of handle.followUps) show(followUp, styleText('magenta', 'bot (follow-up):'), false);
-		for (const [name, id] of channels) {
-			for (const message of discord.channelMessages(id).slice(before.get(id))) {
-				if (message.id !== reply.id && message.author.id === discord.applicationId) show(message, styleText('magenta', `bot in #${name}:`), false);
-			}
+		for (const followUp of handle.followUps) show(followUp, styleText('magenta', 'bot (follow-up):'));
+		// What the bot posted in or changed in channels meanwhile (a public announcement, an embed marked ended), latest state of each.
+		const touched = new Map<string, { channelId: string; kind: string }>();
+		for (const event of discord.state.messageEvents.slice(eventsBefore)) {
+			if (event.ephemeral || event.kind === 'delete' || event.message.author.id !== discord.applicationId || event.messageId === reply.id) continue;
+			if (!channelNames.has(event.channelId) || handle.followUps.some((followUp) => followUp.id === event.messageId)) continue;
+			touched.set(event.messageId, { channelId: event.channelId, kind: touched.get(event.messageId)?.kind ?? event.kind });
+		}
+		for (const [messageId, { channelId, kind }] of touched) {
+			const message = discord.channelMessages(channelId).find((candidate) => candidate.id === messageId);
+			if (message) show(message, styleText('magenta', `bot ${kind === 'create' ? 'in' : 'edited a message in'} #${channelNames.get(channelId)}:`));
 		}
 	};
 
@@ -81,11 +102,15 @@ async function main(): Promise<void> {
 			print(`You are now ${actor.name} (${actor.role}).`);
 		},
 		press: async (label) => {
-			if (!lastShown) return print('No message with buttons has been shown yet.');
-			const button = buttonsOf(lastShown.message).find((candidate) => candidate.label.toLowerCase() === label.trim().toLowerCase());
-			if (!button) return print(`The last message has no button "${label}".`);
+			const wanted = label.trim().toLowerCase();
+			const message = shown.findLast((candidate) => buttonsOf(candidate).some((button) => button.label.toLowerCase() === wanted));
+			if (!message) return print(`No message shown so far has a button "${label}".`);
+			// The bot may have changed the message since (an ended meeting loses its Join button): press what is there now.
+			const current = discord.channelMessages(message.channel_id).find((candidate) => candidate.id === message.id) ?? message;
+			const button = buttonsOf(current).find((candidate) => candidate.label.toLowerCase() === wanted);
+			if (!button) return print(`That message no longer has a button "${label}".`);
 			if (button.url) return print(`That button opens ${button.url}`);
-			await runInteraction(discord.pressButton({ messageId: lastShown.message.id, customId: button.customId!, memberId: actor.id }));
+			await runInteraction(discord.pressButton({ messageId: current.id, customId: button.customId!, memberId: actor.id }));
 		},
 		messages: (channel) => {
 			const name = channel.trim().replace(/^#/, '') || 'general';
@@ -93,7 +118,7 @@ async function main(): Promise<void> {
 			if (!id) return print(`No channel #${name}.`);
 			const mine = discord.channelMessages(id).filter((message) => message.author.id === discord.applicationId);
 			if (mine.length === 0) return print(`The bot has posted nothing in #${name}.`);
-			for (const message of mine.slice(-5)) show(message, styleText('magenta', `bot in #${name}:`), false);
+			for (const message of mine.slice(-5)) show(message, styleText('magenta', `bot in #${name}:`));
 		},
 		notify: async (argument) => {
 			const [name = '', entryId] = argument.trim().split(/\s+/);
@@ -147,6 +172,19 @@ async function main(): Promise<void> {
 	});
 	prompt.on('close', () => void queue.then(shutdown));
 	ask();
+}
+
+/** How mentions read in the sandbox: the names the stand-in knows for this guild's members, roles and channels. */
+function mentionNames(discord: DiscordStandIn, guildId: string): MentionNames {
+	const guild = () => discord.state.guilds.get(guildId);
+	return {
+		user: (id) => discord.state.users.get(id)?.username,
+		role: (id) => guild()?.roles.get(id)?.name,
+		channel: (id) => {
+			const channel = discord.state.channels.get(id);
+			return channel !== undefined && 'name' in channel && channel.name ? channel.name : undefined;
+		}
+	};
 }
 
 function print(text: string): void {

@@ -12,7 +12,10 @@ export interface SandboxMember {
 }
 
 /** A small community: an admin, a moderator and a member, a few channels, and some Kaltura videos. */
-export function seedSandbox(discord: DiscordStandIn, kaltura: KalturaStandIn): { guildName: string; channels: Map<string, string>; members: SandboxMember[] } {
+export function seedSandbox(
+	discord: DiscordStandIn,
+	kaltura: KalturaStandIn
+): { guildName: string; channels: Map<string, string>; members: SandboxMember[]; roleMappings: Record<string, string> } {
 	const guild = discord.addGuild({ id: SANDBOX_GUILD_ID, name: 'Sandbox Community' });
 	const channels = new Map<string, string>([['general', guild.systemChannelId!]]);
 	for (const name of ['announcements', 'videos']) channels.set(name, discord.addChannel(guild.id, { name }).id);
@@ -29,5 +32,5 @@ export function seedSandbox(discord: DiscordStandIn, kaltura: KalturaStandIn): {
 	kaltura.state.addEntry({ name: 'Team onboarding, part 1', description: 'Tools and habits', tags: 'onboarding', duration: 1325 });
 	kaltura.state.addEntry({ name: 'Team onboarding, part 2', tags: 'onboarding', duration: 1710 });
 	kaltura.state.addEntry({ name: 'Quarterly town hall', description: 'Recording', tags: 'townhall', duration: 3720 });
-	return { guildName: guild.name, channels, members };
+	return { guildName: guild.name, channels, members, roleMappings: { [admins.id]: 'admin', [moderators.id]: 'moderator' } };
 }
