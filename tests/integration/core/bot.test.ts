@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { ClientApplication, type Client } from 'discord.js';
-import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
+import jwt from 'jsonwebtoken';
+import { GUILD_MANAGE_SCOPE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../src/core/auth/api-tokens.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { ADMIN, APPLICATION_ID, MEMBER, buttonInteraction, chatInputInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
@@ -242,6 +243,26 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			expect((await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: 'Bearer a.b.c' } })).status).to.equal(401);
 			expect((await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${token(OTHER_GUILD)}` } })).status).to.equal(403);
 			expect((await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${token(GUILD, ['guild:read'])}` } })).status).to.equal(403);
+		});
+
+		it('GIVEN forged, expired or misdirected tokens THEN every one is refused with 401', async () => {
+			const now = Math.floor(Date.now() / 1000);
+			const claims = { sub: ADMIN.id, guild_id: GUILD, scope: [GUILD_MANAGE_SCOPE], jti: 'x', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat: now, exp: now + 60 };
+			const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+			const [header, , signature] = token().split('.');
+			const forged = {
+				'alg none': `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`,
+				'HS512': jwt.sign(claims, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS512' }),
+				'expired': jwt.sign({ ...claims, exp: now - 5 }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
+				'not yet valid': jwt.sign({ ...claims, nbf: now + 600 }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
+				'wrong audience': jwt.sign({ ...claims, aud: 'elsewhere' }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
+				'tampered': `${header}.${part({ ...claims, guild_id: OTHER_GUILD })}.${signature}`
+			};
+			for (const [name, value] of Object.entries(forged)) {
+				const response = await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${value}` } });
+				expect(response.status, name).to.equal(401);
+				expect(response.headers.get('www-authenticate'), name).to.equal('Bearer');
+			}
 		});
 
 		it('GIVEN a valid token THEN GET plugins lists them with their state', async () => {
