@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BotProcess } from '../tests/harness/bot-process.js';
+import { BotProcess, standInEnvironment } from '../tests/harness/bot-process.js';
 import { DiscordStandIn } from '../tests/harness/discord/index.js';
 import { KalturaStandIn } from '../tests/harness/kaltura/index.js';
 import { percentile } from './stats.js';
@@ -36,11 +36,7 @@ async function startBot(discord: DiscordStandIn, kaltura: KalturaStandIn): Promi
 		readyTimeoutMs: 120_000,
 		compiled: true,
 		env: {
-			DISCORD_TOKEN: discord.token,
-			DISCORD_API_URL: discord.restUrl,
-			KALTURA_PARTNER_ID: String(kaltura.partnerId),
-			KALTURA_ADMIN_SECRET: kaltura.adminSecret,
-			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			...standInEnvironment({ discord, kaltura }),
 			JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256',
 			NODE_ENV: 'production',
 			LOG_LEVEL: 'warn'

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../src/core/auth/api-tokens.js';
-import { BotProcess } from '../tests/harness/bot-process.js';
+import { BotProcess, standInEnvironment } from '../tests/harness/bot-process.js';
 import { DiscordStandIn } from '../tests/harness/discord/index.js';
 import { KalturaStandIn } from '../tests/harness/kaltura/index.js';
 import { percentile } from './stats.js';
@@ -59,11 +59,7 @@ async function measure(latencyMs: number) {
 	const bot = await BotProcess.start({
 		readyTimeoutMs: 120_000,
 		env: {
-			DISCORD_TOKEN: discord.token,
-			DISCORD_API_URL: discord.restUrl,
-			KALTURA_PARTNER_ID: String(kaltura.partnerId),
-			KALTURA_ADMIN_SECRET: kaltura.adminSecret,
-			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			...standInEnvironment({ discord, kaltura }),
 			KALTURA_SESSION_SOURCE: 'session-start',
 			JWT_SECRET,
 			NODE_ENV: 'production',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { BotProcess } from '../harness/bot-process.js';
+import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
 
@@ -46,11 +46,7 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 
 		botEnv = {
 				DATA_DIR: mkdtempSync(join(tmpdir(), 'kaltura-discord-e2e-')),
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_PARTNER_ID: String(kaltura.partnerId),
-				KALTURA_ADMIN_SECRET: ADMIN_SECRET,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
+				...standInEnvironment({ discord, kaltura }),
 				KALTURA_TIMEOUT_MS: '1500',
 				JWT_SECRET,
 				NODE_ENV: 'production',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../../src/core/auth/api-tokens.js';
-import { BotProcess } from '../harness/bot-process.js';
+import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
 
@@ -35,11 +35,7 @@ describe('End to end: identity and role mapping', function () {
 		kaltura.state.addUser({ id: 'jane.teacher@school.example', firstName: 'Jane', lastName: 'Teacher' });
 		bot = await BotProcess.start({
 			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_PARTNER_ID: '777',
-				KALTURA_ADMIN_SECRET: ADMIN_SECRET,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
+				...standInEnvironment({ discord, kaltura }),
 				JWT_SECRET,
 				NODE_ENV: 'production'
 			}

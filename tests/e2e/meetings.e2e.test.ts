@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../../src/core/auth/api-tokens.js';
-import { BotProcess } from '../harness/bot-process.js';
+import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
 
@@ -93,11 +93,7 @@ describe('End to end: meetings', function () {
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET });
 		bot = await BotProcess.start({
 			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_PARTNER_ID: String(PARTNER_ID),
-				KALTURA_ADMIN_SECRET: ADMIN_SECRET,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
+				...standInEnvironment({ discord, kaltura }),
 				JWT_SECRET,
 				NODE_ENV: 'production'
 			}

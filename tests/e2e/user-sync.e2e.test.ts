@@ -6,7 +6,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import { closeKeyv, createKeyv } from '../../src/core/storage/keyv-factory.js';
 import type { PassCheckpoint } from '../../plugins/user-sync/lib/pass-types.js';
-import { BotProcess } from '../harness/bot-process.js';
+import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
 
@@ -92,11 +92,7 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		dataDir = mkdtempSync(join(tmpdir(), 'kaltura-discord-user-sync-'));
 		botEnv = {
 			DATA_DIR: dataDir,
-			DISCORD_TOKEN: discord.token,
-			DISCORD_API_URL: discord.restUrl,
-			KALTURA_PARTNER_ID: String(kaltura.partnerId),
-			KALTURA_ADMIN_SECRET: ADMIN_SECRET,
-			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			...standInEnvironment({ discord, kaltura }),
 			DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
 			KALTURA_TIMEOUT_MS: '3000',
 			JWT_SECRET,

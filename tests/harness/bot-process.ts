@@ -19,6 +19,23 @@ export function freePort(): Promise<number> {
 	});
 }
 
+/** The stand-ins a bot process is pointed at; only their addresses and credentials are read. */
+export interface StandIns {
+	readonly discord: { readonly token: string; readonly restUrl: string };
+	readonly kaltura: { readonly partnerId: number; readonly adminSecret: string; readonly serviceUrl: string };
+}
+
+/** The variables that point the bot at the stand-ins, as an operator's would point it at Discord and Kaltura. */
+export function standInEnvironment({ discord, kaltura }: StandIns): Record<string, string> {
+	return {
+		DISCORD_TOKEN: discord.token,
+		DISCORD_API_URL: discord.restUrl,
+		KALTURA_PARTNER_ID: String(kaltura.partnerId),
+		KALTURA_ADMIN_SECRET: kaltura.adminSecret,
+		KALTURA_SERVICE_URL: kaltura.serviceUrl
+	};
+}
+
 export interface BotProcessOptions {
 	/** Variables on top of a clean environment (PATH and HOME only): the bot sees nothing else of the test's. */
 	readonly env: Readonly<Record<string, string>>;

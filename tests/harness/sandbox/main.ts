@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { styleText } from 'node:util';
 import type { APIMessage } from 'discord-api-types/v10';
 import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
-import { BotProcess } from '../bot-process.js';
+import { BotProcess, standInEnvironment } from '../bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../discord/index.js';
 import { KalturaStandIn } from '../kaltura/index.js';
 import { parseCommandLine } from './parse-command-line.js';
@@ -38,11 +38,7 @@ async function main(): Promise<void> {
 	const bot = await BotProcess.start({
 		logFile: join(DATA_DIRECTORY, 'bot.log'),
 		env: {
-			DISCORD_TOKEN: discord.token,
-			DISCORD_API_URL: discord.restUrl,
-			KALTURA_PARTNER_ID: String(kaltura.partnerId),
-			KALTURA_ADMIN_SECRET: ADMIN_SECRET,
-			KALTURA_SERVICE_URL: kaltura.serviceUrl,
+			...standInEnvironment({ discord, kaltura }),
 			JWT_SECRET,
 			DATA_DIR: DATA_DIRECTORY,
 			LOG_LEVEL: 'info'
