@@ -1,0 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'x-kaltura-signature';
+export const HASH_ALGO_HEADER = 'x-kaltura-hash-algo';
+
+const ALGORITHMS = new Set(['sha1', 'sha256', 'sha512']);
+
+/**
+ * Checks Kaltura's notification signature: lower-case hex of HASH(adminSecret + rawBody), plain
+ * concatenation (not an HMAC), with HASH named by X-KALTURA-HASH-ALGO (SHA-1 when the header is absent,
+ * as older servers send). Any other algorithm, a missing header, or a mismatch is false. The comparison
+ * is constant-time over equal-length buffers.
+ */
+export function verifyKalturaSignature(
+	secret: string,
+	rawBody: Buffer,
+	signature: string | string[] | undefined,
+	algoHeader: string | string[] | undefined
+): boolean {
+	if (typeof signature !== 'string' || Array.isArray(algoHeader)) return false;
+	const algo = algoHeader === undefined ? 'sha1' : algoHeader.trim().toLowerCase();
+	if (!ALGORITHMS.has(algo)) return false;
+	const expected = Buffer.from(createHash(algo).update(Buffer.concat([Buffer.from(secret, 'utf8'), rawBody])).digest('hex'), 'utf8');
+	const given = Buffer.from(signature.trim().toLowerCase(), 'utf8');
+	return given.length === expected.length && timingSafeEqual(given, expected);
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EventStore, InsertResult, NotificationEvent } from './event-store.js';
+import type { NotificationType } from './normalise.js';
+
+interface EventRow {
+	key: string;
+	type: string;
+	event_type: number | null;
+	event_object_type: string | null;
+	object_id: string | null;
+	partner_id: number | null;
+	received_at: number;
+	payload: string;
+}
+
+/**
+ * The event store in an embedded SQLite file (`<DATA_DIR>/notifications.sqlite`), in WAL mode with
+ * `synchronous = FULL` so a committed insert survives a crash: the webhook acknowledges only after it.
+ */
+export class SqliteEventStore implements EventStore {
+	readonly #db: Database.Database;
+	readonly #insert: Database.Statement<[EventRow]>;
+	readonly #recent: Database.Statement<[number], EventRow>;
+	readonly #counts: Database.Statement<[], { type: string; count: number }>;
+
+	public constructor(file: string) {
+		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+		this.#db = new Database(file);
+		this.#db.pragma('journal_mode = WAL');
+		this.#db.pragma('synchronous = FULL');
+		this.#db.pragma('busy_timeout = 5000');
+		this.#db.exec(`CREATE TABLE IF NOT EXISTS events (
+			seq INTEGER PRIMARY KEY AUTOINCREMENT,
+			key TEXT NOT NULL UNIQUE,
+			type TEXT NOT NULL,
+			event_type INTEGER,
+			event_object_type TEXT,
+			object_id TEXT,
+			partner_id INTEGER,
+			received_at INTEGER NOT NULL,
+			payload TEXT NOT NULL
+		);
+		CREATE INDEX IF NOT EXISTS events_type ON events (type);
+		CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at);`);
+		this.#insert = this.#db.prepare(`INSERT INTO events (key, type, event_type, event_object_type, object_id, partner_id, received_at, payload)
+			VALUES (@key, @type, @event_type, @event_object_type, @object_id, @partner_id, @received_at, @payload)
+			ON CONFLICT (key) DO NOTHING`);
+		this.#recent = this.#db.prepare('SELECT * FROM events ORDER BY received_at DESC, seq DESC LIMIT ?');
+		this.#counts = this.#db.prepare('SELECT type, COUNT(*) AS count FROM events GROUP BY type');
+	}
+
+	public insertIfNew(event: NotificationEvent): Promise<InsertResult> {
+		const { changes } = this.#insert.run({
+			key: event.key,
+			type: event.type,
+			event_type: event.eventType,
+			event_object_type: event.eventObjectType,
+			object_id: event.objectId,
+			partner_id: event.partnerId,
+			received_at: event.receivedAt,
+			payload: event.payload
+		});
+		return Promise.resolve(changes === 1 ? 'stored' : 'duplicate');
+	}
+
+	public recent(limit: number): Promise<NotificationEvent[]> {
+		const rows = this.#recent.all(Math.max(0, Math.floor(limit)));
+		return Promise.resolve(
+			rows.map((row) => ({
+				key: row.key,
+				type: row.type as NotificationType,
+				eventType: row.event_type,
+				eventObjectType: row.event_object_type,
+				objectId: row.object_id,
+				partnerId: row.partner_id,
+				receivedAt: row.received_at,
+				payload: row.payload
+			}))
+		);
+	}
+
+	public countsByType(): Promise<Partial<Record<NotificationType, number>>> {
+		const counts: Partial<Record<NotificationType, number>> = {};
+		for (const row of this.#counts.all()) counts[row.type as NotificationType] = row.count;
+		return Promise.resolve(counts);
+	}
+
+	public close(): Promise<void> {
+		if (this.#db.open) this.#db.close();
+		return Promise.resolve();
+	}
+}

@@ -1,0 +1,68 @@
+import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
+import { ApiError, sendApiError } from '../../../src/core/api/api-error.js';
+import { PublicApiRoute } from '../../../src/core/api/api-route.js';
+import { readRawBody } from '../../../src/core/api/read-json-body.js';
+import type { EventStore } from '../lib/event-store.js';
+import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature } from '../lib/kaltura-signature.js';
+import { normaliseNotification } from '../lib/normalise.js';
+import { notificationKey, parseNotificationBody } from '../lib/parse-notification.js';
+import { SqliteEventStore } from '../lib/sqlite-event-store.js';
+import { eventStoreFile } from '../lib/store-file.js';
+
+/** Kaltura's notification bodies are small JSON objects; this leaves room for a long entry description. */
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+const SIGNATURE_REFUSED = new ApiError(401, 'invalid_signature', 'The notification signature was refused.');
+
+/**
+ * `POST /api/v1/webhooks/kaltura`: Kaltura's HTTP event notifications. Signed with the partner's admin
+ * secret (no JWT), stored once per job id, answered 200 only after the store has it, since anything
+ * but 200/204 makes Kaltura send it again.
+ */
+export class KalturaWebhookRoute extends PublicApiRoute {
+	#store: EventStore | undefined;
+
+	public constructor(context: Route.LoaderContext) {
+		super(context, { version: 1, path: 'webhooks/kaltura', methods: ['POST'] });
+	}
+
+	/** The store, opened on the first notification so a bot that never gets one creates no file. */
+	public get eventStore(): EventStore {
+		this.#store ??= new SqliteEventStore(eventStoreFile(this.container.env.DATA_DIR));
+		return this.#store;
+	}
+
+	public override async onUnload(): Promise<void> {
+		await this.#store?.close();
+		this.#store = undefined;
+		await super.onUnload();
+	}
+
+	protected override async handle(request: ApiRequest, response: ApiResponse) {
+		const secret = this.container.env.KALTURA_ADMIN_SECRET;
+		if (secret === undefined) {
+			throw new ApiError(503, 'webhooks_not_configured', 'Kaltura webhooks are not set up on this bot: they need the partner admin secret.');
+		}
+		const raw = await readRawBody(request, WEBHOOK_BODY_LIMIT);
+		if (!verifyKalturaSignature(secret, raw, request.headers[SIGNATURE_HEADER], request.headers[HASH_ALGO_HEADER])) {
+			// Sent here rather than thrown: the route base would add a Bearer challenge, which does not apply.
+			sendApiError(response, SIGNATURE_REFUSED);
+			return;
+		}
+		const payload = parseNotificationBody(raw, request.headers['content-type']);
+		const normalised = normaliseNotification(payload);
+		const key = notificationKey(normalised.jobId, raw);
+		const result = await this.eventStore.insertIfNew({
+			key,
+			type: normalised.type,
+			eventType: normalised.eventType,
+			eventObjectType: normalised.eventObjectType,
+			objectId: normalised.objectId,
+			partnerId: normalised.partnerId,
+			receivedAt: Date.now(),
+			payload: JSON.stringify(payload)
+		});
+		this.container.logger.debug(`Kaltura notification ${key} (${normalised.type}): ${result}`);
+		response.ok({ status: result, type: normalised.type });
+	}
+}
