@@ -209,6 +209,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		stop: async () => {
 			if (stopped) return;
 			stopped = true;
+			if (client.server.server.listening) await client.server.disconnect();
+			// Pieces release what they hold in onUnload (a plugin's database handle, a pass's checkpoint), as on a reload.
+			await Promise.all([...client.stores.values()].map((store) => store.unloadAll()));
 			await client.destroy();
 			guildConfig.close();
 			await bus.close();
