@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventStore, InsertResult, NotificationEvent } from './event-store.js';
 import type { NotificationType } from './normalise.js';
+import { OUTBOX_SCHEMA, OutboxTables, type OutboxDraft } from './outbox.js';
 
 interface EventRow {
 	key: string;
@@ -24,6 +25,9 @@ export class SqliteEventStore implements EventStore {
 	readonly #insert: Database.Statement<[EventRow]>;
 	readonly #recent: Database.Statement<[number], EventRow>;
 	readonly #counts: Database.Statement<[], { type: string; count: number }>;
+	readonly #insertWithOutbox: (row: EventRow, drafts: readonly OutboxDraft[]) => number;
+	/** Subscriptions and the delivery outbox, in the same file (and so the same transactions) as the events. */
+	public readonly outbox: OutboxTables;
 
 	public constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -44,15 +48,27 @@ export class SqliteEventStore implements EventStore {
 		);
 		CREATE INDEX IF NOT EXISTS events_type ON events (type);
 		CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at);`);
+		this.#db.exec(OUTBOX_SCHEMA);
+		this.outbox = new OutboxTables(this.#db);
 		this.#insert = this.#db.prepare(`INSERT INTO events (key, type, event_type, event_object_type, object_id, partner_id, received_at, payload)
 			VALUES (@key, @type, @event_type, @event_object_type, @object_id, @partner_id, @received_at, @payload)
 			ON CONFLICT (key) DO NOTHING`);
 		this.#recent = this.#db.prepare('SELECT * FROM events ORDER BY received_at DESC, seq DESC LIMIT ?');
 		this.#counts = this.#db.prepare('SELECT type, COUNT(*) AS count FROM events GROUP BY type');
+		// The event and its outbox rows commit together: an acknowledged event always has its deliveries queued.
+		this.#insertWithOutbox = this.#db.transaction((row: EventRow, drafts: readonly OutboxDraft[]) => {
+			const { changes } = this.#insert.run(row);
+			if (changes === 1) for (const draft of drafts) this.outbox.enqueue(row.key, draft, row.received_at);
+			return changes;
+		});
 	}
 
-	public insertIfNew(event: NotificationEvent): Promise<InsertResult> {
-		const { changes } = this.#insert.run({
+	/**
+	 * Stores the event if its key is new and, only then and in the same transaction, queues `outbox`
+	 * (one delivery per channel; a duplicate event queues nothing).
+	 */
+	public insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
+		const changes = this.#insertWithOutbox({
 			key: event.key,
 			type: event.type,
 			event_type: event.eventType,
@@ -61,7 +77,7 @@ export class SqliteEventStore implements EventStore {
 			partner_id: event.partnerId,
 			received_at: event.receivedAt,
 			payload: event.payload
-		});
+		}, outbox);
 		return Promise.resolve(changes === 1 ? 'stored' : 'duplicate');
 	}
 

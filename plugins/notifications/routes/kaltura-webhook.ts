@@ -2,11 +2,13 @@ import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { ApiError, sendApiError } from '../../../src/core/api/api-error.js';
 import { PublicApiRoute } from '../../../src/core/api/api-route.js';
 import { readRawBody } from '../../../src/core/api/read-json-body.js';
-import type { EventStore } from '../lib/event-store.js';
+import { deliveryWorker } from '../lib/delivery-worker.js';
+import { fanOut } from '../lib/fan-out.js';
 import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature } from '../lib/kaltura-signature.js';
 import { normaliseNotification } from '../lib/normalise.js';
 import { notificationKey, parseNotificationBody } from '../lib/parse-notification.js';
-import { SqliteEventStore } from '../lib/sqlite-event-store.js';
+import { closeSharedStore, sharedStore } from '../lib/shared-store.js';
+import type { SqliteEventStore } from '../lib/sqlite-event-store.js';
 import { eventStoreFile } from '../lib/store-file.js';
 
 /** Kaltura's notification bodies are small JSON objects; this leaves room for a long entry description. */
@@ -20,21 +22,17 @@ const SIGNATURE_REFUSED = new ApiError(401, 'invalid_signature', 'The notificati
  * but 200/204 makes Kaltura send it again.
  */
 export class KalturaWebhookRoute extends PublicApiRoute {
-	#store: EventStore | undefined;
-
 	public constructor(context: Route.LoaderContext) {
 		super(context, { version: 1, path: 'webhooks/kaltura', methods: ['POST'] });
 	}
 
 	/** The store, opened on the first notification so a bot that never gets one creates no file. */
-	public get eventStore(): EventStore {
-		this.#store ??= new SqliteEventStore(eventStoreFile(this.container.env.DATA_DIR));
-		return this.#store;
+	public get eventStore(): SqliteEventStore {
+		return sharedStore(eventStoreFile(this.container.env.DATA_DIR));
 	}
 
 	public override async onUnload(): Promise<void> {
-		await this.#store?.close();
-		this.#store = undefined;
+		await closeSharedStore(eventStoreFile(this.container.env.DATA_DIR));
 		await super.onUnload();
 	}
 
@@ -52,7 +50,10 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		const payload = parseNotificationBody(raw, request.headers['content-type']);
 		const normalised = normaliseNotification(payload);
 		const key = notificationKey(normalised.jobId, raw);
-		const result = await this.eventStore.insertIfNew({
+		const store = this.eventStore;
+		// Rendered before the insert and queued in its transaction only if the event is new.
+		const outbox = await fanOut(store.outbox, normalised.type, payload, normalised.partnerId ?? this.container.env.KALTURA_PARTNER_ID);
+		const result = await store.insertIfNew({
 			key,
 			type: normalised.type,
 			eventType: normalised.eventType,
@@ -61,8 +62,9 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 			partnerId: normalised.partnerId,
 			receivedAt: Date.now(),
 			payload: JSON.stringify(payload)
-		});
-		this.container.logger.debug(`Kaltura notification ${key} (${normalised.type}): ${result}`);
+		}, outbox);
+		this.container.logger.debug(`Kaltura notification ${key} (${normalised.type}): ${result}${result === 'stored' && outbox.length > 0 ? `, ${outbox.length} deliveries queued` : ''}`);
+		if (result === 'stored' && outbox.length > 0) deliveryWorker()?.wake();
 		response.ok({ status: result, type: normalised.type });
 	}
 }

@@ -6,6 +6,9 @@ import type { HarnessRequest, RouteDefinition } from '../http.js';
 import { applyMessageEdit, buildMessage, validateMessageBody } from '../messages.js';
 import { compareIds } from '../state.js';
 
+/** How long Discord remembers an enforced nonce ("a few minutes"). */
+export const ENFORCED_NONCE_WINDOW_MS = 5 * 60_000;
+
 /** Channels, channel messages and DM channels, with Discord's permission checks for the bot. */
 export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 	const state = ctx.state;
@@ -112,6 +115,16 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 					if (request.files.length > 0) require(permissions, PermissionFlagsBits.AttachFiles);
 				}
 				const body = validateMessageBody(request.body, request.files, 'create');
+				// Discord: with enforce_nonce, a create whose nonce matches one of the last few minutes in this
+				// channel returns that message instead of posting again.
+				if (body.enforce_nonce === true && body.nonce !== undefined && body.nonce !== null) {
+					const nonce = String(body.nonce);
+					const since = Date.now() - ENFORCED_NONCE_WINDOW_MS;
+					const earlier = state
+						.messagesIn(channel.id)
+						.find((message) => message.nonce !== undefined && String(message.nonce) === nonce && message.author.id === state.botUser.id && Date.parse(message.timestamp) >= since);
+					if (earlier) return { status: 200, body: earlier };
+				}
 				let messageReference: APIMessageReference | undefined;
 				const reference = body.message_reference;
 				if (reference && reference.message_id) {

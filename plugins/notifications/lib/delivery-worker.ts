@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { container } from '@sapphire/framework';
+import { DiscordAPIError, Routes } from 'discord.js';
+import type { OutboxRow, OutboxTables } from './outbox.js';
+import { isSharedStoreOpen, sharedStore } from './shared-store.js';
+
+export interface DeliveryWorkerOptions {
+	/** How often the outbox is looked at besides the wake-ups the webhook gives (ms). */
+	readonly pollMs?: number;
+	/** How long a claimed row is this worker's; after that another worker may send it again (with the same nonce). */
+	readonly leaseMs?: number;
+	/** Sends (transient failures included) before a row is marked dead. */
+	readonly maxAttempts?: number;
+	/** Wait before the next attempt after `attempts` failed ones (ms). */
+	readonly backoffMs?: (attempts: number) => number;
+}
+
+/** What sends one message; the real one is discord.js REST, which waits out 429s itself. */
+export type SendMessage = (channelId: string, body: Record<string, unknown>) => Promise<{ id: string }>;
+
+/** The nonce of a row's message: the same on every attempt, so Discord (enforce_nonce) posts it at most once. Up to 25 characters. */
+export const nonceOf = (row: Pick<OutboxRow, 'id'>) => `kdn-${row.id}`;
+
+const restSend: SendMessage = async (channelId, body) => (await container.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+
+/**
+ * Sends the outbox: claims a channel's oldest open row with a lease (one UPDATE, so several bot processes
+ * never send the same row), posts it with its nonce and `enforce_nonce`, records the outcome, then the next
+ * row of that channel. One send at a time per channel, channels in parallel.
+ */
+export class DeliveryWorker {
+	public readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+	readonly #tables: () => OutboxTables | undefined;
+	readonly #send: SendMessage;
+	readonly #pollMs: number;
+	readonly #leaseMs: number;
+	readonly #maxAttempts: number;
+	readonly #backoffMs: (attempts: number) => number;
+	readonly #draining = new Map<string, Promise<void>>();
+	#timer: NodeJS.Timeout | undefined;
+	#stopped = false;
+
+	public constructor(tables: () => OutboxTables | undefined, send: SendMessage = restSend, options: DeliveryWorkerOptions = {}) {
+		this.#tables = tables;
+		this.#send = send;
+		this.#pollMs = options.pollMs ?? 1_000;
+		this.#leaseMs = options.leaseMs ?? 30_000;
+		this.#maxAttempts = options.maxAttempts ?? 5;
+		this.#backoffMs = options.backoffMs ?? ((attempts) => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempts - 1)));
+	}
+
+	public start(): void {
+		this.#releaseLeasesOfDeadProcesses();
+		this.#timer ??= setInterval(() => this.wake(), this.#pollMs);
+		this.#timer.unref();
+		this.wake();
+	}
+
+	/** Looks for channels with open rows and drains each that is not being drained already. */
+	public wake(): void {
+		if (this.#stopped) return;
+		let channels: string[];
+		let tables: OutboxTables | undefined;
+		try {
+			tables = this.#tables();
+			channels = tables?.openChannels() ?? [];
+		} catch (error) {
+			container.logger.warn('Notifications: the outbox could not be read:', error);
+			return;
+		}
+		if (tables === undefined) return;
+		for (const channelId of channels) {
+			if (this.#draining.has(channelId)) continue;
+			const drain = this.#drain(tables, channelId)
+				.catch((error: unknown) => container.logger.warn(`Notifications: delivery to channel ${channelId} stopped:`, error))
+				.finally(() => this.#draining.delete(channelId));
+			this.#draining.set(channelId, drain);
+		}
+	}
+
+	/**
+	 * Rows leased by a process of this host that no longer runs (killed mid-send) go back to pending at once
+	 * instead of waiting out the lease; the nonce makes the resend safe if the first send did reach Discord.
+	 */
+	#releaseLeasesOfDeadProcesses(): void {
+		try {
+			const tables = this.#tables();
+			if (tables === undefined) return;
+			const host = hostname();
+			for (const worker of tables.leaseHolders()) {
+				const [workerHost, pid] = worker.split(':');
+				if (workerHost !== host || pid === undefined || !/^\d+$/.test(pid) || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+				const released = tables.releaseLeases(worker);
+				container.logger.info(`Notifications: ${released} delivery(ies) leased by ${worker}, a process that is gone, are sent again.`);
+			}
+		} catch (error) {
+			container.logger.warn('Notifications: leases of dead processes could not be released:', error);
+		}
+	}
+
+	/** Stops claiming rows and waits for the sends in flight to be recorded. */
+	public async stop(): Promise<void> {
+		this.#stopped = true;
+		if (this.#timer !== undefined) clearInterval(this.#timer);
+		this.#timer = undefined;
+		await Promise.allSettled([...this.#draining.values()]);
+	}
+
+	async #drain(tables: OutboxTables, channelId: string): Promise<void> {
+		while (!this.#stopped) {
+			const now = Date.now();
+			const row = tables.claimHead(channelId, this.id, now, now + this.#leaseMs);
+			if (row === undefined) return;
+			const delivered = await this.#deliver(tables, row);
+			// A row that must wait (backoff) holds the channel's later rows back: the channel stays in order.
+			if (!delivered) return;
+		}
+	}
+
+	async #deliver(tables: OutboxTables, row: OutboxRow): Promise<boolean> {
+		const body = { ...(JSON.parse(row.body) as Record<string, unknown>), nonce: nonceOf(row), enforce_nonce: true };
+		try {
+			const message = await this.#send(row.channel_id, body);
+			tables.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
+			return true;
+		} catch (error) {
+			const attempts = row.attempts + 1;
+			const detail = error instanceof Error ? error.message : String(error);
+			if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
+				tables.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
+				tables.disableSubscription(row.channel_id, `${error.status} ${detail}`);
+				container.logger.warn(`Notifications: channel ${row.channel_id} (guild ${row.guild_id}) refused a notification (${error.status} ${detail}); its subscription is disabled.`);
+				return true;
+			}
+			// Any other 4xx will not get better by retrying (the body is what it is).
+			const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500;
+			if (permanent || attempts >= this.#maxAttempts) {
+				tables.finish(row.id, this.id, { status: 'dead', error: detail });
+				container.logger.warn(`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`);
+				return true;
+			}
+			tables.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });
+			container.logger.debug(`Notifications: delivery ${row.id} to channel ${row.channel_id} failed (${detail}); attempt ${attempts + 1} later.`);
+			return false;
+		}
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, as another user.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+let current: DeliveryWorker | undefined;
+
+/** The running worker of this process, if any (the webhook wakes it after queuing). */
+export function deliveryWorker(): DeliveryWorker | undefined {
+	return current;
+}
+
+/** Starts this process's worker on `file`; it never creates the file (a bot without subscriptions has none). */
+export function startDeliveryWorker(file: string, options?: DeliveryWorkerOptions): DeliveryWorker {
+	if (current !== undefined) return current;
+	current = new DeliveryWorker(() => (isSharedStoreOpen(file) || existsSync(file) ? sharedStore(file).outbox : undefined), undefined, options);
+	current.start();
+	return current;
+}
+
+export async function stopDeliveryWorker(): Promise<void> {
+	const worker = current;
+	current = undefined;
+	await worker?.stop();
+}

@@ -1,0 +1,36 @@
+import { container } from '@sapphire/framework';
+import type { NotificationType } from './normalise.js';
+import type { OutboxDraft, OutboxTables } from './outbox.js';
+import { categoriesOf, payloadObject, renderMessage } from './render.js';
+
+export const PLUGIN_NAME = 'notifications';
+
+/**
+ * The deliveries an event makes: one per enabled subscription that wants its type (and its category, when
+ * the subscription names one), in guilds where the plugin is on, each message rendered now. Read before the
+ * event's transaction (the guild config is asynchronous); a subscription changed in between applies to the
+ * next event.
+ */
+export async function fanOut(tables: OutboxTables, type: NotificationType, payload: unknown, partnerId: number): Promise<OutboxDraft[]> {
+	const subscriptions = tables.enabledSubscriptionsFor(type);
+	if (subscriptions.length === 0) return [];
+	const categories = categoriesOf(payloadObject(payload));
+	const enabled = new Map<string, boolean>();
+	const drafts: OutboxDraft[] = [];
+	for (const subscription of subscriptions) {
+		if (subscription.categoryId !== null && !categories.includes(subscription.categoryId)) continue;
+		let on = enabled.get(subscription.guildId);
+		if (on === undefined) {
+			try {
+				on = container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(subscription.guildId), PLUGIN_NAME);
+			} catch (error) {
+				container.logger.warn(`Notifications: the config of guild ${subscription.guildId} could not be read; nothing queued for it:`, error);
+				on = false;
+			}
+			enabled.set(subscription.guildId, on);
+		}
+		if (!on) continue;
+		drafts.push({ guildId: subscription.guildId, channelId: subscription.channelId, body: renderMessage(type, payload, partnerId, subscription.roleId) });
+	}
+	return drafts;
+}

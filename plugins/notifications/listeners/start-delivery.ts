@@ -1,0 +1,22 @@
+import { Events, Listener } from '@sapphire/framework';
+import { startDeliveryWorker, stopDeliveryWorker } from '../lib/delivery-worker.js';
+import { eventStoreFile } from '../lib/store-file.js';
+
+/**
+ * Once connected: starts the outbox's delivery worker, which also picks up what a crash or restart left.
+ * Not a `once` listener: Sapphire unloads those after their run, and unloading is what stops the worker.
+ */
+export class StartDeliveryListener extends Listener<typeof Events.ClientReady> {
+	public constructor(context: Listener.LoaderContext) {
+		super(context, { event: Events.ClientReady });
+	}
+
+	public override run() {
+		startDeliveryWorker(eventStoreFile(this.container.env.DATA_DIR));
+	}
+
+	public override async onUnload() {
+		await stopDeliveryWorker();
+		super.onUnload();
+	}
+}

@@ -1,0 +1,223 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import type { APIMessage } from 'discord-api-types/v10';
+import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
+import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
+import { KalturaStandIn } from '../harness/kaltura/index.js';
+
+const ADMIN_SECRET = 'e2e-admin-secret-for-notification-delivery';
+const PARTNER_ID = 6161;
+
+async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((done) => setTimeout(done, 25));
+	}
+}
+
+/** The node process running the bot: `tsx` starts it as its child, and SIGKILL must hit the bot itself. */
+function botNodePid(wrapperPid: number): number {
+	const children = readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+	return children[0] ?? wrapperPid;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+interface OutboxRow {
+	id: number;
+	event_key: string;
+	channel_id: string;
+	status: string;
+	message_id: string | null;
+	last_error: string | null;
+}
+
+/** Subscriptions, fan-out and delivery: the bot process, the Kaltura stand-in's signed sender, the Discord stand-in's real per-channel limit (scaled down). */
+describe('End to end: Kaltura notifications posted to subscribed channels', function () {
+	this.timeout(60_000);
+
+	let discord: DiscordStandIn;
+	let kaltura: KalturaStandIn;
+	let bot: BotProcess;
+	let dataDirectory: string;
+	let url: string;
+	let guildId: string;
+	let ownerId: string;
+	let roleId: string;
+	let news: string;
+	let flood: string;
+	let quiet: string;
+	let gone: string;
+	let offGuildId: string;
+	let offChannel: string;
+	let crash: string;
+	let env: Record<string, string>;
+
+	const slash = (guild: string, as: string, name: string, subcommand: string, options: Record<string, string> = {}): InteractionHandle =>
+		discord.runSlashCommand({ guildId: guild, memberId: as, name, subcommand, options });
+
+	function outbox(): OutboxRow[] {
+		const file = join(dataDirectory, 'notifications.sqlite');
+		if (!existsSync(file)) return [];
+		const db = new Database(file, { readonly: true });
+		try {
+			return db.prepare('SELECT id, event_key, channel_id, status, message_id, last_error FROM outbox ORDER BY id').all() as OutboxRow[];
+		} finally {
+			db.close();
+		}
+	}
+
+	function subscriptionEnabled(channelId: string): number | undefined {
+		const db = new Database(join(dataDirectory, 'notifications.sqlite'), { readonly: true });
+		try {
+			return (db.prepare('SELECT enabled FROM subscriptions WHERE channel_id = ?').get(channelId) as { enabled: number } | undefined)?.enabled;
+		} finally {
+			db.close();
+		}
+	}
+
+	before(async () => {
+		discord = await DiscordStandIn.start({ messageCreateRateLimit: { limit: 5, windowMs: 500 }, retryAfterHeader: 'exact', waitTimeoutMs: 10_000 });
+		const guild = discord.addGuild({ name: 'Notified' });
+		guildId = guild.id;
+		ownerId = guild.ownerId;
+		roleId = discord.addRole(guildId, { name: 'Video fans', mentionable: true }).id;
+		news = discord.addChannel(guildId, { name: 'news' }).id;
+		flood = discord.addChannel(guildId, { name: 'flood' }).id;
+		quiet = discord.addChannel(guildId, { name: 'quiet' }).id;
+		gone = discord.addChannel(guildId, { name: 'gone' }).id;
+		crash = discord.addChannel(guildId, { name: 'crash' }).id;
+		const off = discord.addGuild({ name: 'Plugin off' });
+		offGuildId = off.id;
+		offChannel = discord.addChannel(offGuildId, { name: 'off-news' }).id;
+
+		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false } });
+		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-notification-delivery-'));
+		env = { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET: 'e2e-jwt-secret-that-is-long-enough-for-hs256', NODE_ENV: 'production', LOG_LEVEL: 'debug' };
+		bot = await BotProcess.start({ env });
+		url = `${bot.apiUrl}/webhooks/kaltura`;
+
+		const enabled = await slash(guildId, ownerId, 'plugins', 'enable', { plugin: 'notifications' }).waitForReply();
+		expect(enabled.content).to.equal('The **notifications** plugin is now on in this server.');
+		const subscribed = await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: news, events: 'entry.ready', 'mention-role': roleId }).waitForReply();
+		expect(subscribed.content).to.equal(`<#${news}> now gets \`entry.ready\`, mentioning <@&${roleId}>.`);
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: flood, events: 'entry.added' }).waitForReply()).content).to.include(`<#${flood}> now gets`);
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: quiet, events: 'all' }).waitForReply()).content).to.include('every Kaltura event');
+		expect((await slash(guildId, ownerId, 'notifications', 'unsubscribe', { channel: quiet }).waitForReply()).content).to.equal(`<#${quiet}> no longer gets Kaltura events.`);
+		// The other guild subscribes while the plugin is on, then turns it off: its subscription stays, and must get nothing.
+		expect((await slash(offGuildId, off.ownerId, 'plugins', 'enable', { plugin: 'notifications' }).waitForReply()).content).to.include('now on');
+		expect((await slash(offGuildId, off.ownerId, 'notifications', 'subscribe', { channel: offChannel, events: 'entry.ready' }).waitForReply()).content).to.include(`<#${offChannel}> now gets`);
+		expect((await slash(offGuildId, off.ownerId, 'plugins', 'disable', { plugin: 'notifications' }).waitForReply()).content).to.include('now off');
+	});
+
+	after(async () => {
+		if (bot) expect(await bot.stop(), 'exit code after SIGTERM').to.equal(0);
+		await discord?.stop();
+		await kaltura?.stop();
+		rmSync(dataDirectory, { recursive: true, force: true });
+	});
+
+	it('GIVEN an unknown event type in /notifications subscribe THEN nothing changes and the valid types are listed', async () => {
+		const reply = await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: quiet, events: 'entry.ready,video.exploded' }).waitForReply();
+		expect(reply.content).to.match(/^Nothing was changed: “video\.exploded” is not an event type/);
+		const list = await slash(guildId, ownerId, 'notifications', 'list').waitForReply();
+		const text = list.embeds?.[0]?.description ?? '';
+		expect(text).to.include(`<#${news}>: \`entry.ready\`, mentioning <@&${roleId}>`);
+		expect(text).to.not.include(`<#${quiet}>`);
+	});
+
+	it('GIVEN a subscribed channel and an entryReady THEN it gets one embed with the role mentioned in the content and a Watch link', async () => {
+		const entry = kaltura.state.addEntry({ name: 'Launch video', description: 'All about the launch' });
+		const sent = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id) });
+		expect(sent.statuses).to.deep.equal([200]);
+		const [message] = await waitUntil(() => discord.channelMessages(news).length === 1 && discord.channelMessages(news), 'the post in #news');
+		expect(message!.content).to.equal(`<@&${roleId}>`);
+		expect(message!.mention_roles).to.deep.equal([roleId]);
+		expect(message!.embeds).to.have.length(1);
+		expect(message!.embeds[0]).to.include({ title: 'New video ready: Launch video', description: 'All about the launch' });
+		expect(message!.embeds[0]!.thumbnail?.url).to.equal(entry.thumbnailUrl);
+		const button = (message!.components?.[0] as { components: { url?: string; label?: string }[] } | undefined)?.components[0];
+		expect(button).to.include({ label: 'Watch', url: `https://${PARTNER_ID}.mediaspace.kaltura.com/media/t/${entry.id}` });
+		const row = outbox().find((candidate) => candidate.event_key === `job:${sent.jobId}` && candidate.channel_id === news);
+		expect(row).to.include({ status: 'delivered', message_id: message!.id });
+	});
+
+	it('GIVEN the plugin off in a guild, or a channel unsubscribed THEN nothing is queued or posted there', async () => {
+		await sleep(300);
+		expect(discord.channelMessages(offChannel)).to.deep.equal([]);
+		expect(discord.channelMessages(quiet)).to.deep.equal([]);
+		expect(outbox().filter((row) => row.channel_id === offChannel || row.channel_id === quiet)).to.deep.equal([]);
+	});
+
+	it('GIVEN the same job id sent three times THEN one post', async () => {
+		const before = discord.channelMessages(news).length;
+		const entry = kaltura.state.addEntry({ name: 'Sent thrice' });
+		const jobId = kaltura.notifications.nextJobId();
+		for (let index = 0; index < 3; index++) expect((await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId })).statuses).to.deep.equal([200]);
+		await waitUntil(() => discord.channelMessages(news).length > before, 'the post');
+		await sleep(300);
+		expect(discord.channelMessages(news).filter((message) => message.embeds[0]?.title === 'New video ready: Sent thrice')).to.have.length(1);
+		expect(outbox().filter((row) => row.event_key === `job:${jobId}`)).to.have.length(1);
+	});
+
+	it('GIVEN 30 events for one channel and Discord’s 5-per-window limit THEN all arrive, in order, none twice', async () => {
+		const names: string[] = [];
+		for (let index = 1; index <= 30; index++) {
+			const entry = kaltura.state.addEntry({ name: `Clip ${index}` });
+			names.push(`New video added: Clip ${index}`);
+			expect((await kaltura.notifications.sendEvent({ url, event: 'entryAdded', object: String(entry.id) })).statuses).to.deep.equal([200]);
+		}
+		const messages = await waitUntil(() => discord.channelMessages(flood).length >= 30 && discord.channelMessages(flood), '30 posts in #flood', 20_000);
+		await sleep(300);
+		expect(discord.channelMessages(flood).map((message: APIMessage) => message.embeds[0]?.title)).to.deep.equal(names);
+		expect(messages.every((message) => message.content === '' && message.mention_roles.length === 0)).to.equal(true);
+		expect(outbox().filter((row) => row.channel_id === flood).map((row) => row.status)).to.deep.equal(names.map(() => 'delivered'));
+	});
+
+	it('GIVEN a subscribed channel that is gone (404) THEN its row is failed and the subscription disabled', async () => {
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: gone, events: 'entry.ready' }).waitForReply()).content).to.include(`<#${gone}> now gets`);
+		discord.state.channels.delete(gone);
+		const sent = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(kaltura.state.addEntry({ name: 'Into the void' }).id) });
+		expect(sent.statuses).to.deep.equal([200]);
+		const row = await waitUntil(() => outbox().find((candidate) => candidate.channel_id === gone && candidate.status !== 'pending' && candidate.status !== 'sending'), 'the row for #gone to settle');
+		expect(row.status).to.equal('failed');
+		expect(row.last_error).to.match(/^404/);
+		expect(subscriptionEnabled(gone)).to.equal(0);
+		const list = await slash(guildId, ownerId, 'notifications', 'list').waitForReply();
+		expect(list.embeds?.[0]?.description).to.include(`<#${gone}>: \`entry.ready\` — **disabled** (404`);
+	});
+
+	it('GIVEN the bot is SIGKILLed while delivering THEN after a restart on the same DATA_DIR every (event, channel) is posted exactly once', async () => {
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: crash, events: 'entry.added' }).waitForReply()).content).to.include(`<#${crash}> now gets`);
+		const floodBefore = discord.channelMessages(flood).length;
+		const names: string[] = [];
+		const keys: string[] = [];
+		for (let index = 1; index <= 20; index++) {
+			const entry = kaltura.state.addEntry({ name: `Crash clip ${index}` });
+			names.push(`New video added: Crash clip ${index}`);
+			const sent = await kaltura.notifications.sendEvent({ url, event: 'entryAdded', object: String(entry.id) });
+			expect(sent.statuses).to.deep.equal([200]);
+			keys.push(`job:${sent.jobId}`);
+		}
+		await waitUntil(() => discord.channelMessages(crash).length >= 5, 'the delivery a few posts in');
+		process.kill(botNodePid(bot.pid), 'SIGKILL');
+		await bot.exitCode;
+		const rows = outbox().filter((row) => keys.includes(row.event_key));
+		expect(rows, 'one row per (event, channel)').to.have.length(40);
+		expect(rows.filter((row) => row.status !== 'delivered').length, 'killed before the end').to.be.greaterThan(0);
+
+		bot = await BotProcess.start({ env });
+		url = `${bot.apiUrl}/webhooks/kaltura`;
+		await waitUntil(() => outbox().filter((row) => keys.includes(row.event_key) && row.status === 'delivered').length === 40, 'all 40 deliveries', 20_000);
+		await sleep(300);
+		const titles = (channelId: string) => discord.channelMessages(channelId).map((message) => message.embeds[0]?.title);
+		expect(titles(crash)).to.deep.equal(names);
+		expect(titles(flood).slice(floodBefore)).to.deep.equal(names);
+	});
+});

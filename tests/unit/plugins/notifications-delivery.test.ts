@@ -1,0 +1,132 @@
+import { container } from '@sapphire/framework';
+import { expect } from 'chai';
+import { DiscordAPIError } from 'discord.js';
+import { DeliveryWorker, nonceOf, type SendMessage } from '../../../plugins/notifications/lib/delivery-worker.js';
+import type { NotificationEvent } from '../../../plugins/notifications/lib/event-store.js';
+import { categoriesOf, renderMessage } from '../../../plugins/notifications/lib/render.js';
+import { parseEventList } from '../../../plugins/notifications/commands/notifications.js';
+import { SqliteEventStore } from '../../../plugins/notifications/lib/sqlite-event-store.js';
+
+function event(key: string): NotificationEvent {
+	return { key, type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_abc', partnerId: 4321, receivedAt: Date.now(), payload: '{}' };
+}
+
+const apiError = (status: number, code = 0) => new DiscordAPIError({ code, message: `status ${status}` }, code, status, 'POST', '/channels/1/messages', { body: undefined });
+
+async function settle(worker: DeliveryWorker, ms = 30): Promise<void> {
+	worker.wake();
+	await new Promise((done) => setTimeout(done, ms));
+}
+
+describe('notifications: outbox and delivery worker (in-memory SQLite, fake Discord)', () => {
+	let store: SqliteEventStore;
+	let savedLogger: typeof container.logger | undefined;
+	const workers: DeliveryWorker[] = [];
+
+	before(() => {
+		savedLogger = (container as { logger?: typeof container.logger }).logger;
+		const quiet = () => undefined;
+		container.logger ??= { debug: quiet, info: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet, write: quiet, has: () => false } as unknown as typeof container.logger;
+	});
+
+	after(() => {
+		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
+	});
+
+	beforeEach(() => {
+		store = new SqliteEventStore(':memory:');
+		store.outbox.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null });
+	});
+
+	afterEach(async () => {
+		await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+		await store.close();
+	});
+
+	const draft = (channelId = 'c1') => ({ guildId: 'g1', channelId, body: { content: 'hello' } });
+	const start = (send: SendMessage, options = {}) => {
+		const worker = new DeliveryWorker(() => store.outbox, send, { pollMs: 10_000, ...options });
+		workers.push(worker);
+		return worker;
+	};
+
+	it('GIVEN a duplicate event THEN its outbox rows are not queued again', async () => {
+		expect(await store.insertIfNew(event('job:1'), [draft('c1'), draft('c2')])).to.equal('stored');
+		expect(await store.insertIfNew(event('job:1'), [draft('c1'), draft('c3')])).to.equal('duplicate');
+		expect(store.outbox.all().map((row) => row.channel_id)).to.deep.equal(['c1', 'c2']);
+	});
+
+	it('GIVEN a row claimed by one worker THEN another cannot claim it until the lease runs out', async () => {
+		await store.insertIfNew(event('job:2'), [draft()]);
+		const now = Date.now();
+		expect(store.outbox.claimHead('c1', 'a', now, now + 1_000)).to.include({ status: 'sending', worker: 'a' });
+		expect(store.outbox.claimHead('c1', 'b', now, now + 1_000)).to.equal(undefined);
+		expect(store.outbox.claimHead('c1', 'b', now + 1_001, now + 2_000)).to.include({ worker: 'b' });
+	});
+
+	it('GIVEN sends THEN each carries its row’s nonce with enforce_nonce, in order, one at a time per channel', async () => {
+		await store.insertIfNew(event('job:3'), [draft()]);
+		await store.insertIfNew(event('job:4'), [draft()]);
+		const sent: Record<string, unknown>[] = [];
+		let inFlight = 0;
+		let most = 0;
+		const worker = start(async (_channel, body) => {
+			most = Math.max(most, ++inFlight);
+			await new Promise((done) => setTimeout(done, 5));
+			inFlight--;
+			sent.push(body);
+			return { id: `m${sent.length}` };
+		});
+		await settle(worker, 60);
+		const rows = store.outbox.all();
+		expect(sent.map((body) => [body.nonce, body.enforce_nonce])).to.deep.equal(rows.map((row) => [nonceOf(row), true]));
+		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm2']]);
+		expect(most).to.equal(1);
+		expect(nonceOf({ id: 2 ** 53 - 1 }).length).to.be.at.most(25);
+	});
+
+	it('GIVEN 5xx answers THEN the row backs off with its attempts and last error, and is dead after the last attempt', async () => {
+		await store.insertIfNew(event('job:5'), [draft()]);
+		const worker = start(() => Promise.reject(apiError(503)), { maxAttempts: 3, backoffMs: () => 0 });
+		for (let round = 0; round < 3; round++) await settle(worker, 15);
+		const [row] = store.outbox.all();
+		expect(row).to.include({ status: 'dead', attempts: 3 });
+		expect(row!.last_error).to.include('503');
+	});
+
+	it('GIVEN a 403 THEN the row is failed and the channel’s subscription disabled', async () => {
+		await store.insertIfNew(event('job:6'), [draft()]);
+		const worker = start(() => Promise.reject(apiError(403, 50_013)));
+		await settle(worker);
+		expect(store.outbox.all()[0]).to.include({ status: 'failed', attempts: 1 });
+		expect(store.outbox.subscriptionsOf('g1')[0]).to.include({ enabled: false });
+	});
+});
+
+describe('notifications: rendering', () => {
+	it('GIVEN a role THEN the mention is in the content, allowed only for that role; the Watch link uses the entry id', () => {
+		const body = renderMessage('entry.ready', { object: { id: '0_x', name: 'Hi', thumbnailUrl: 'https://cdn/t.jpg' } }, 42, '123');
+		expect(body).to.deep.include({ content: '<@&123>', allowed_mentions: { parse: [], roles: ['123'] } });
+		expect(body.components).to.deep.equal([{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url: 'https://42.mediaspace.kaltura.com/media/t/0_x' }] }]);
+		expect((body.embeds as { thumbnail?: { url: string } }[])[0]!.thumbnail).to.deep.equal({ url: 'https://cdn/t.jpg' });
+	});
+
+	it('GIVEN a user event THEN no Watch button and no mention', () => {
+		const body = renderMessage('user.created', { object: { id: 'ada' } }, 42, null);
+		expect(body).to.not.have.property('components');
+		expect(body).to.not.have.property('content');
+		expect(body.allowed_mentions).to.deep.equal({ parse: [] });
+	});
+
+	it('GIVEN an entry or a category entry THEN its categories are read for the category filter', () => {
+		expect(categoriesOf({ categoriesIds: '12, 34' })).to.deep.equal(['12', '34']);
+		expect(categoriesOf({ categoryId: 12, entryId: '0_x' })).to.deep.equal(['12']);
+		expect(categoriesOf({})).to.deep.equal([]);
+	});
+
+	it('GIVEN the events option THEN "all" is every type, a list is checked against the types', () => {
+		expect(parseEventList('All')).to.deep.equal({ events: ['*'] });
+		expect(parseEventList(' entry.ready, live_stream.started ,entry.ready')).to.deep.equal({ events: ['entry.ready', 'live_stream.started'] });
+		expect(parseEventList('entry.ready,unknown,nope')).to.deep.equal({ unknown: ['unknown', 'nope'] });
+	});
+});
