@@ -49,6 +49,10 @@ describe('npm run sandbox', function () {
 			'as kim',
 			'/meeting end meeting:30001',
 			'press End meeting for everyone',
+			'as ada',
+			'/plugins enable plugin:notifications',
+			'/notifications subscribe channel:#announcements events:entry.ready mention-role:@Moderators',
+			'notify entry-ready',
 			'quit'
 		]);
 		expect(code, output).to.equal(0);
@@ -63,6 +67,8 @@ describe('npm run sandbox', function () {
 		expect(output).to.include('Your link to Weekly standup, as a participant');
 		expect(output).to.include('Weekly standup has ended for everyone.');
 		expect(output).to.include('⚪ Ended');
+		expect(output).to.include('#announcements now gets entry.ready, mentioning @Moderators.');
+		expect(output).to.match(/bot in #announcements:\n {2}@Moderators\n {2}│ New video ready: New upload/);
 		expect(output).to.include('Stopping the bot and the stand-ins…');
 	});
 });

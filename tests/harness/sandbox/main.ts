@@ -18,7 +18,7 @@ const JWT_SECRET = 'sandbox-jwt-secret-not-for-production-use-only';
 const NOTIFICATION_EVENTS = { 'entry-ready': 'entryReady', 'entry-added': 'entryAdded', 'live-started': 'liveStreamStarted', 'live-ended': 'liveStreamEnded', 'user-created': 'userCreated' } as const;
 
 const HELP = `
-  /<command> [sub] key:value ...   run a slash command as the current member, e.g.
+  /<command> [sub] key:value ...   run a slash command as the current member (#channel, @member, @Role for those options), e.g.
                                    /plugins list · /plugins enable plugin:videos · /video search query:onboarding
                                    /config view key:videos · /config set key:videos.resultLimit value:3 · /about
   as <member>                      act as another member (${'ada'}: admin, kim: moderator, max: member)
@@ -68,6 +68,19 @@ async function main(): Promise<void> {
 	};
 
 	const channelNames = new Map([...channels].map(([name, id]) => [id, name]));
+	/** What the bot posted in or changed in channels since `eventsBefore` (an announcement, an embed marked ended), latest state of each. */
+	const showChannelActivity = (eventsBefore: number, exclude: ReadonlySet<string>) => {
+		const touched = new Map<string, { channelId: string; kind: string }>();
+		for (const event of discord.state.messageEvents.slice(eventsBefore)) {
+			if (event.ephemeral || event.kind === 'delete' || event.message.author.id !== discord.applicationId || exclude.has(event.messageId)) continue;
+			if (!channelNames.has(event.channelId)) continue;
+			touched.set(event.messageId, { channelId: event.channelId, kind: touched.get(event.messageId)?.kind ?? event.kind });
+		}
+		for (const [messageId, { channelId, kind }] of touched) {
+			const message = discord.channelMessages(channelId).find((candidate) => candidate.id === messageId);
+			if (message) show(message, styleText('magenta', `bot ${kind === 'create' ? 'in' : 'edited a message in'} #${channelNames.get(channelId)}:`));
+		}
+	};
 	const runInteraction = async (handle: InteractionHandle) => {
 		const eventsBefore = discord.state.messageEvents.length;
 		const reply = await handle.waitForReply(15_000);
@@ -75,17 +88,18 @@ async function main(): Promise<void> {
 		show(reply, styleText('magenta', `bot${ephemeral ? ' (only you can see this)' : ''}:`));
 		await new Promise((done) => setTimeout(done, 300));
 		for (const followUp of handle.followUps) show(followUp, styleText('magenta', 'bot (follow-up):'));
-		// What the bot posted in or changed in channels meanwhile (a public announcement, an embed marked ended), latest state of each.
-		const touched = new Map<string, { channelId: string; kind: string }>();
-		for (const event of discord.state.messageEvents.slice(eventsBefore)) {
-			if (event.ephemeral || event.kind === 'delete' || event.message.author.id !== discord.applicationId || event.messageId === reply.id) continue;
-			if (!channelNames.has(event.channelId) || handle.followUps.some((followUp) => followUp.id === event.messageId)) continue;
-			touched.set(event.messageId, { channelId: event.channelId, kind: touched.get(event.messageId)?.kind ?? event.kind });
-		}
-		for (const [messageId, { channelId, kind }] of touched) {
-			const message = discord.channelMessages(channelId).find((candidate) => candidate.id === messageId);
-			if (message) show(message, styleText('magenta', `bot ${kind === 'create' ? 'in' : 'edited a message in'} #${channelNames.get(channelId)}:`));
-		}
+		showChannelActivity(eventsBefore, new Set([reply.id, ...handle.followUps.map((followUp) => followUp.id)]));
+	};
+
+	/** `#announcements`, `@max` and `@Moderators` as a person types them, turned into the ids Discord sends. */
+	const resolveName = (value: string): string => {
+		const guild = discord.state.guilds.get(SANDBOX_GUILD_ID);
+		if (value.startsWith('#')) return channels.get(value.slice(1)) ?? value;
+		if (!value.startsWith('@')) return value;
+		const name = value.slice(1).toLowerCase();
+		const member = members.find((candidate) => candidate.name === name);
+		const role = [...(guild?.roles.values() ?? [])].find((candidate) => candidate.name.toLowerCase() === name);
+		return member?.id ?? role?.id ?? value;
 	};
 
 	const handlers: Record<string, (argument: string) => Promise<void> | void> = {
@@ -121,11 +135,15 @@ async function main(): Promise<void> {
 			const event = NOTIFICATION_EVENTS[name as keyof typeof NOTIFICATION_EVENTS];
 			if (!event) return print(`Unknown event "${name}". Events: ${Object.keys(NOTIFICATION_EVENTS).join(', ')}.`);
 			const object = entryId ?? String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString()}`, tags: 'sandbox', duration: 42 }).id);
+			const eventsBefore = discord.state.messageEvents.length;
 			const result = await kaltura.notifications.sendEvent({ url: `${bot.apiUrl}/webhooks/kaltura`, event, object: event === 'userCreated' ? actor.name : object });
 			const answers = result.statuses.map((status) => status ?? 'no answer').join(', ');
 			print(`Kaltura sent "${event}" (${result.attempts.length} attempt${result.attempts.length === 1 ? '' : 's'}; the bot answered ${answers}).`);
-			if (!result.delivered) print(styleText('yellow', 'Not delivered: the bot refused it or did not answer, so Kaltura gave up after its retries.'));
-			else print(`The bot verified the signature and stored the event (${join(DATA_DIRECTORY, 'notifications.sqlite')}); posting events to channels is not built yet.`);
+			if (!result.delivered) return print(styleText('yellow', 'Not delivered: the bot refused it or did not answer, so Kaltura gave up after its retries.'));
+			await new Promise((done) => setTimeout(done, 1500));
+			const before = shown.length;
+			showChannelActivity(eventsBefore, new Set());
+			if (shown.length === before) print('The bot stored it; no channel subscribed to it (try /plugins enable plugin:notifications, then /notifications subscribe).');
 		}
 	};
 
@@ -152,7 +170,8 @@ async function main(): Promise<void> {
 			try {
 				if (text.startsWith('/')) {
 					const command = parseCommandLine(text);
-					await runInteraction(discord.runSlashCommand({ guildId: SANDBOX_GUILD_ID, memberId: actor.id, ...command }));
+					const options = Object.fromEntries(Object.entries(command.options).map(([key, value]) => [key, resolveName(value)]));
+					await runInteraction(discord.runSlashCommand({ guildId: SANDBOX_GUILD_ID, memberId: actor.id, ...command, options }));
 				} else {
 					const [word = '', ...rest] = text.split(' ');
 					const handler = handlers[word.toLowerCase()];
