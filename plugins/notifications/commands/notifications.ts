@@ -1,9 +1,23 @@
 import type { Command } from '@sapphire/framework';
-import { ChannelType, EmbedBuilder, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+	ChannelType,
+	DiscordAPIError,
+	EmbedBuilder,
+	MessageFlags,
+	PermissionFlagsBits,
+	Routes,
+	SlashCommandBuilder,
+	type ChatInputCommandInteraction,
+	type RESTPostAPIApplicationCommandsJSONBody
+} from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
-import { NOTIFICATION_TYPES } from '../lib/normalise.js';
-import { ALL_EVENTS } from '../lib/outbox.js';
+import { PLUGIN_NAME } from '../lib/fan-out.js';
+import { NOTIFICATION_TYPES, type NotificationType } from '../lib/normalise.js';
+import { ALL_EVENTS, type DeliverySummary, type OutboxStatus } from '../lib/outbox.js';
+import { renderMessage } from '../lib/render.js';
+import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unknownPlaceholders } from '../lib/templates.js';
 import { sharedStore } from '../lib/shared-store.js';
 import { eventStoreFile } from '../lib/store-file.js';
 
@@ -23,7 +37,7 @@ const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as 
 export class NotificationsCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
 		super(context, {
-			version: '1.0.0',
+			version: '1.1.0',
 			description: 'Choose which Kaltura events are posted in which channel',
 			runIn: ['GUILD_ANY'],
 			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
@@ -55,14 +69,46 @@ export class NotificationsCommand extends VersionedCommand {
 						.addChannelOption((option) => option.setName('channel').setDescription('The channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
 				)
 				.addSubcommand((sub) => sub.setName('list').setDescription('Show this server’s subscriptions'))
+				.addSubcommandGroup((group) =>
+					group
+						.setName('template')
+						.setDescription('How posts of an event type look')
+						.addSubcommand((sub) =>
+							sub
+								.setName('set')
+								.setDescription('Set the title (and description) of posts of an event type; {placeholders} are filled in')
+								.addStringOption((option) => eventOption(option))
+								.addStringOption((option) => option.setName('title').setDescription('e.g. "{title} is ready to watch"').setRequired(true).setMaxLength(256))
+								.addStringOption((option) => option.setName('description').setDescription('e.g. "{description} ({duration})"; the default when left out').setMaxLength(2000))
+						)
+						.addSubcommand((sub) =>
+							sub
+								.setName('reset')
+								.setDescription('Go back to the default template of an event type')
+								.addStringOption((option) => eventOption(option))
+						)
+				)
+				.addSubcommand((sub) =>
+					sub
+						.setName('test')
+						.setDescription('Post a sample event in a channel, with this server’s template')
+						.addChannelOption((option) => option.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
+						.addStringOption((option) => eventOption(option))
+				)
+				.addSubcommand((sub) => sub.setName('status').setDescription('Recent deliveries and failures of this server'))
 				.toJSON()
 		];
 	}
 
-	public override chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const guildId = interaction.guildId;
 		const tables = sharedStore(eventStoreFile(this.container.env.DATA_DIR)).outbox;
+		if (interaction.options.getSubcommandGroup(false) === 'template') return this.#template(interaction);
 		switch (interaction.options.getSubcommand(true)) {
+			case 'test':
+				return this.#test(interaction);
+			case 'status':
+				return this.#status(interaction, tables.statusCountsOf(guildId), tables.failuresOf(guildId, 5));
 			case 'subscribe': {
 				const channel = interaction.options.getChannel('channel', true);
 				const parsed = parseEventList(interaction.options.getString('events', true));
@@ -97,6 +143,102 @@ export class NotificationsCommand extends VersionedCommand {
 			}
 		}
 	}
+
+	async #template(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const type = interaction.options.getString('event', true) as NotificationType;
+		if (!(TEMPLATE_TYPES as readonly string[]).includes(type)) return replyPrivately(interaction, `Nothing was changed: \`${truncate(type, 40)}\` is not an event type.`);
+		const path = `${PLUGIN_NAME}.templates.${templateKeys(type).join('.')}`;
+		if (interaction.options.getSubcommand(true) === 'reset') {
+			const config = await this.container.guildConfig.reset(interaction.guildId, path);
+			return replyPrivately(interaction, `Posts of \`${type}\` use the default template again: ${describeTemplate(templateOf(config[PLUGIN_NAME], type))}`);
+		}
+		const title = interaction.options.getString('title', true);
+		const description = interaction.options.getString('description');
+		const unknown = unknownPlaceholders(`${title}\n${description ?? ''}`);
+		if (unknown.length > 0) {
+			return replyPrivately(
+				interaction,
+				`Nothing was changed: ${unknown.map((name) => `\`{${truncate(name, 40)}}\``).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a placeholder. Known placeholders: ${KNOWN_PLACEHOLDERS_TEXT}.`
+			);
+		}
+		try {
+			const config = await this.container.guildConfig.set(interaction.guildId, path, description === null ? { title } : { title, description });
+			return await replyPrivately(interaction, `Posts of \`${type}\` now use: ${describeTemplate(templateOf(config[PLUGIN_NAME], type))}`);
+		} catch (error) {
+			if (error instanceof ConfigValidationError) return replyPrivately(interaction, `Nothing was changed: ${truncate(error.message, 1800)}`);
+			throw error;
+		}
+	}
+
+	async #test(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const channel = interaction.options.getChannel('channel', true);
+		const type = interaction.options.getString('event', true) as NotificationType;
+		if (!(TEMPLATE_TYPES as readonly string[]).includes(type)) return replyPrivately(interaction, `\`${truncate(type, 40)}\` is not an event type.`);
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const config = await this.container.guildConfig.resolve(interaction.guildId);
+		const body = renderMessage(type, { object: SAMPLE_OBJECT }, this.container.env.KALTURA_PARTNER_ID, null, templateOf(config[PLUGIN_NAME], type));
+		try {
+			await this.container.client.rest.post(Routes.channelMessages(channel.id), { body });
+		} catch (error) {
+			if (error instanceof DiscordAPIError) return replyPrivately(interaction, `The sample was not posted in <#${channel.id}>: ${explainRefusal(error)}`);
+			throw error;
+		}
+		return replyPrivately(interaction, `A sample \`${type}\` post was sent to <#${channel.id}>.`);
+	}
+
+	#status(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, counts: Partial<Record<OutboxStatus, number>>, failures: DeliverySummary[]) {
+		const order: OutboxStatus[] = ['delivered', 'pending', 'sending', 'failed', 'dead'];
+		const total = order.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+		const embed = new EmbedBuilder()
+			.setTitle('Kaltura notification deliveries')
+			.setColor(0x00_6e_ff)
+			.setDescription(total === 0 ? 'Nothing was delivered to this server yet.' : order.map((status) => `${status}: **${counts[status] ?? 0}**`).join(' · '));
+		if (failures.length > 0) {
+			embed.addFields({
+				name: 'Latest failures',
+				value: truncate(
+					failures
+						.map((row) => `<#${row.channel_id}> \`${row.event_type ?? 'event'}\` <t:${Math.floor(row.updated_at / 1000)}:R> (${row.status}): ${truncate(row.last_error ?? 'no error recorded', 150)}`)
+						.join('\n'),
+					1024
+				)
+			});
+		}
+		return replyPrivately(interaction, { embeds: [embed] });
+	}
+}
+
+/** What `/notifications test` posts: every field a template can use. */
+const SAMPLE_OBJECT = {
+	id: '0_sample00',
+	entryId: '0_sample00',
+	name: 'Sample video',
+	summary: 'Sample meeting',
+	screenName: 'sample.user',
+	description: 'This is a sample post from /notifications test.',
+	duration: 125,
+	userId: 'sample.owner',
+	categories: 'Sample category',
+	categoriesIds: '1'
+};
+
+/** A Discord refusal in plain words. */
+export function explainRefusal(error: DiscordAPIError): string {
+	if (error.status === 403) return `the bot may not post there (${error.message}). Give it View Channel, Send Messages and Embed Links in that channel.`;
+	if (error.status === 404) return `the channel was not found (${error.message}).`;
+	return `Discord refused it (${error.status} ${error.message}).`;
+}
+
+function describeTemplate(template: { title: string; description: string }): string {
+	return `title “${truncate(template.title, 256)}”${template.description === '' ? '' : `, description “${truncate(template.description, 1000)}”`}.`;
+}
+
+function eventOption<T extends { setName(name: string): T; setDescription(text: string): T; setRequired(required: boolean): T; addChoices(...choices: { name: string; value: string }[]): T }>(option: T): T {
+	return option
+		.setName('event')
+		.setDescription('The event type')
+		.setRequired(true)
+		.addChoices(...TEMPLATE_TYPES.map((type) => ({ name: type, value: type })));
 }
 
 function describeEvents(events: readonly string[]): string {

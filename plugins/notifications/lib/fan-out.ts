@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import type { NotificationType } from './normalise.js';
 import type { OutboxDraft, OutboxTables } from './outbox.js';
 import { categoriesOf, payloadObject, renderMessage } from './render.js';
+import { templateOf, type EventTemplate } from './templates.js';
 
 export const PLUGIN_NAME = 'notifications';
 
@@ -15,22 +16,24 @@ export async function fanOut(tables: OutboxTables, type: NotificationType, paylo
 	const subscriptions = tables.enabledSubscriptionsFor(type);
 	if (subscriptions.length === 0) return [];
 	const categories = categoriesOf(payloadObject(payload));
-	const enabled = new Map<string, boolean>();
+	// Per guild: null when the plugin is off there, else the guild's template for this type.
+	const guilds = new Map<string, { template: EventTemplate } | null>();
 	const drafts: OutboxDraft[] = [];
 	for (const subscription of subscriptions) {
 		if (subscription.categoryId !== null && !categories.includes(subscription.categoryId)) continue;
-		let on = enabled.get(subscription.guildId);
-		if (on === undefined) {
+		let guild = guilds.get(subscription.guildId);
+		if (guild === undefined) {
 			try {
-				on = container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(subscription.guildId), PLUGIN_NAME);
+				const config = await container.guildConfig.resolve(subscription.guildId);
+				guild = container.guildConfig.isPluginEnabled(config, PLUGIN_NAME) ? { template: templateOf(config[PLUGIN_NAME], type) } : null;
 			} catch (error) {
 				container.logger.warn(`Notifications: the config of guild ${subscription.guildId} could not be read; nothing queued for it:`, error);
-				on = false;
+				guild = null;
 			}
-			enabled.set(subscription.guildId, on);
+			guilds.set(subscription.guildId, guild);
 		}
-		if (!on) continue;
-		drafts.push({ guildId: subscription.guildId, channelId: subscription.channelId, body: renderMessage(type, payload, partnerId, subscription.roleId) });
+		if (guild === null) continue;
+		drafts.push({ guildId: subscription.guildId, channelId: subscription.channelId, body: renderMessage(type, payload, partnerId, subscription.roleId, guild.template) });
 	}
 	return drafts;
 }

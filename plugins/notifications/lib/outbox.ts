@@ -71,6 +71,19 @@ export interface OutboxRow {
 	readonly message_id: string | null;
 }
 
+/** An outbox row as the status command and the API show it. */
+export interface DeliverySummary {
+	readonly id: number;
+	readonly event_key: string;
+	readonly event_type: string | null;
+	readonly channel_id: string;
+	readonly status: OutboxStatus;
+	readonly attempts: number;
+	readonly last_error: string | null;
+	readonly created_at: number;
+	readonly updated_at: number;
+}
+
 interface SubscriptionRow {
 	channel_id: string;
 	guild_id: string;
@@ -189,6 +202,28 @@ export class OutboxTables {
 	/** Hands a worker's leased rows back (it is known to be dead); returns how many. */
 	public releaseLeases(worker: string, now = Date.now()): number {
 		return this.#db.prepare(`UPDATE outbox SET status = 'pending', lease_until = NULL, updated_at = ? WHERE status = 'sending' AND worker = ?`).run(now, worker).changes;
+	}
+
+	/** A guild's newest `limit` deliveries (of these statuses), newest first, with the event's type (bodies left out). Needs the events table of the same file. */
+	public recentOf(guildId: string, limit: number, statuses: readonly OutboxStatus[] = ['pending', 'sending', 'delivered', 'failed', 'dead']): DeliverySummary[] {
+		return this.#db
+			.prepare(
+				`SELECT o.id, o.event_key, e.type AS event_type, o.channel_id, o.status, o.attempts, o.last_error, o.created_at, o.updated_at
+				FROM outbox o LEFT JOIN events e ON e.key = o.event_key
+				WHERE o.guild_id = ? AND o.status IN (SELECT value FROM json_each(?)) ORDER BY o.id DESC LIMIT ?`
+			)
+			.all(guildId, JSON.stringify(statuses), limit) as DeliverySummary[];
+	}
+
+	/** How many deliveries of a guild are in each status. */
+	public statusCountsOf(guildId: string): Partial<Record<OutboxStatus, number>> {
+		const rows = this.#db.prepare('SELECT status, COUNT(*) AS count FROM outbox WHERE guild_id = ? GROUP BY status').all(guildId) as { status: OutboxStatus; count: number }[];
+		return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+	}
+
+	/** A guild's newest `limit` failed or dead deliveries, newest first. */
+	public failuresOf(guildId: string, limit: number): DeliverySummary[] {
+		return this.recentOf(guildId, limit, ['failed', 'dead']);
 	}
 
 	/** Every outbox row, oldest first (for tests and diagnostics). */

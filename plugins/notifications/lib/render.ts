@@ -1,4 +1,5 @@
 import type { NotificationType } from './normalise.js';
+import { DEFAULT_TEMPLATES, fillTemplate, type EventTemplate, type Placeholder } from './templates.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -41,29 +42,57 @@ export function payloadObject(payload: unknown): Payload {
 	return isRecord(payload) && isRecord(payload.object) ? payload.object : {};
 }
 
-/**
- * The message for one event in one channel, as the REST body: an embed, a Watch button when there is an
- * entry, and the role mention in the content (mentions in embeds ping no one) with allowed_mentions
- * limited to that role.
- */
-export function renderMessage(type: NotificationType, payload: unknown, partnerId: number, roleId: string | null): Record<string, unknown> {
+function duration(value: unknown): string {
+	const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+	if (seconds === null || !Number.isFinite(seconds) || seconds <= 0) return '';
+	const whole = Math.round(seconds);
+	const hours = Math.floor(whole / 3600);
+	const minutes = Math.floor((whole % 3600) / 60);
+	const rest = String(whole % 60).padStart(2, '0');
+	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/** The placeholder values of an event: every one a string, empty when the event does not say. */
+export function placeholderValues(type: NotificationType, payload: unknown, partnerId: number, roleId: string | null): Record<Placeholder, string> {
 	const object = payloadObject(payload);
-	const name = text(object.name) ?? text(object.summary) ?? text(object.screenName) ?? text(object.id) ?? '';
-	const description = text(object.description);
+	const entryId = entryIdOf(type, object);
+	const thumbnail = text(object.thumbnailUrl);
+	return {
+		title: text(object.name) ?? text(object.summary) ?? text(object.screenName) ?? text(object.id) ?? '',
+		description: text(object.description) ?? '',
+		url: entryId === null ? '' : WATCH_URL_TEMPLATE.replace('{partnerId}', encodeURIComponent(String(partnerId))).replace('{entryId}', encodeURIComponent(entryId)),
+		thumbnail: thumbnail !== null && /^https?:\/\//.test(thumbnail) ? thumbnail : '',
+		duration: duration(object.duration ?? (object.msDuration === undefined ? undefined : Number(object.msDuration) / 1000)),
+		owner: text(object.userId) ?? text(object.ownerId) ?? text(object.creatorId) ?? '',
+		category: text(object.categories) ?? categoriesOf(object).join(', '),
+		mention: roleId === null ? '' : `<@&${roleId}>`,
+		type,
+		entryId: entryId ?? '',
+		partnerId: String(partnerId)
+	};
+}
+
+/**
+ * The message for one event in one channel, as the REST body: an embed (from the guild's template, or the
+ * built-in one), a Watch button when there is an entry, and the role mention in the content (mentions in
+ * embeds ping no one) with allowed_mentions limited to that role.
+ */
+export function renderMessage(type: NotificationType, payload: unknown, partnerId: number, roleId: string | null, template: EventTemplate = DEFAULT_TEMPLATES[type]): Record<string, unknown> {
+	const values = placeholderValues(type, payload, partnerId, roleId);
+	// A title ending in a separator because its value was empty ("New video ready: ") loses the separator.
+	const title = fillTemplate(template.title, values).replace(/[\s:]+$/, '').trim();
+	const description = fillTemplate(template.description, values).trim();
 	const embed: Record<string, unknown> = {
-		title: cut(name === '' ? TITLES[type] : `${TITLES[type]}: ${name}`, 256),
+		// An embed needs a title or a description; a template that comes out empty falls back to the type's name.
+		title: cut(title === '' && description === '' ? TITLES[type] : title, 256),
 		color: 0x00_6e_ff,
 		timestamp: new Date().toISOString()
 	};
-	if (description !== null) embed.description = cut(description, 4000);
-	const thumbnail = text(object.thumbnailUrl);
-	if (thumbnail !== null && /^https?:\/\//.test(thumbnail)) embed.thumbnail = { url: thumbnail };
+	if (embed.title === '') delete embed.title;
+	if (description !== '') embed.description = cut(description, 4000);
+	if (values.thumbnail !== '') embed.thumbnail = { url: values.thumbnail };
 	const body: Record<string, unknown> = { embeds: [embed], allowed_mentions: roleId === null ? { parse: [] } : { parse: [], roles: [roleId] } };
 	if (roleId !== null) body.content = `<@&${roleId}>`;
-	const entryId = entryIdOf(type, object);
-	if (entryId !== null) {
-		const url = WATCH_URL_TEMPLATE.replace('{partnerId}', encodeURIComponent(String(partnerId))).replace('{entryId}', encodeURIComponent(entryId));
-		body.components = [{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url }] }];
-	}
+	if (values.url !== '') body.components = [{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url: values.url }] }];
 	return body;
 }

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { NOTIFICATION_TYPES, type NotificationType } from './normalise.js';
+
+/** The placeholders a template may use; every other `{name}` is refused. */
+export const PLACEHOLDERS = ['title', 'description', 'url', 'thumbnail', 'duration', 'owner', 'category', 'mention', 'type', 'entryId', 'partnerId'] as const;
+
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+export interface EventTemplate {
+	readonly title: string;
+	readonly description: string;
+}
+
+/** The types a guild can template (`unknown` events are never posted). */
+export const TEMPLATE_TYPES = NOTIFICATION_TYPES.filter((type) => type !== 'unknown');
+
+/** The built-in templates; `config/default_config.json` lists the same under `notifications.templates`. */
+export const DEFAULT_TEMPLATES: Readonly<Record<NotificationType, EventTemplate>> = {
+	'entry.ready': { title: 'New video ready: {title}', description: '{description}' },
+	'entry.added': { title: 'New video added: {title}', description: '{description}' },
+	'entry.added_to_category': { title: 'Video added to a category: {title}', description: '{description}' },
+	'live_stream.started': { title: 'Live stream started: {title}', description: '{description}' },
+	'live_stream.ended': { title: 'Live stream ended: {title}', description: '{description}' },
+	'recording.ready': { title: 'Recording ready: {title}', description: '{description}' },
+	'meeting.scheduled': { title: 'Meeting scheduled: {title}', description: '{description}' },
+	'meeting.cancelled': { title: 'Meeting cancelled: {title}', description: '{description}' },
+	'user.created': { title: 'New Kaltura user: {title}', description: '{description}' },
+	unknown: { title: 'Kaltura event: {title}', description: '{description}' }
+};
+
+const PLACEHOLDER_PATTERN = /\{([^{}\s]*)\}/g;
+
+/** The `{names}` in a template text that are not placeholders, each once. */
+export function unknownPlaceholders(template: string): string[] {
+	const names = [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '');
+	return [...new Set(names.filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name)))];
+}
+
+export const KNOWN_PLACEHOLDERS_TEXT = PLACEHOLDERS.map((name) => `{${name}}`).join(', ');
+
+const templateText = (max: number) =>
+	z
+		.string()
+		.max(max)
+		.superRefine((value, context) => {
+			const unknown = unknownPlaceholders(value);
+			if (unknown.length > 0) {
+				context.addIssue({ code: 'custom', message: `unknown placeholder(s) ${unknown.map((name) => `{${name}}`).join(', ')}; known: ${KNOWN_PLACEHOLDERS_TEXT}` });
+			}
+		});
+
+const eventTemplateSchema = (type: NotificationType) =>
+	z
+		.strictObject({ title: templateText(256).default(DEFAULT_TEMPLATES[type].title), description: templateText(4000).default(DEFAULT_TEMPLATES[type].description) })
+		.prefault({});
+
+/** `entry.ready` → `['entry', 'ready']`: config paths are dotted, so a type's template sits at `templates.entry.ready`. */
+export const templateKeys = (type: NotificationType): [string, string] => {
+	const [group = type, name = ''] = type.split('.');
+	return [group, name];
+};
+
+const GROUPS = [...new Set(TEMPLATE_TYPES.map((type) => templateKeys(type)[0]))];
+
+/** The plugin's guild config section: `templates.<group>.<name>.{title,description}`, one per event type. */
+export const notificationsConfigSchema = z.strictObject({
+	templates: z
+		.strictObject(
+			Object.fromEntries(
+				GROUPS.map((group) => [
+					group,
+					z.strictObject(Object.fromEntries(TEMPLATE_TYPES.filter((type) => templateKeys(type)[0] === group).map((type) => [templateKeys(type)[1], eventTemplateSchema(type)]))).prefault({})
+				])
+			)
+		)
+		.prefault({})
+});
+
+/** The template of a type in a resolved guild config section (the built-in one when absent or unreadable). */
+export function templateOf(section: unknown, type: NotificationType): EventTemplate {
+	if (type === 'unknown') return DEFAULT_TEMPLATES[type];
+	const parsed = notificationsConfigSchema.safeParse(section ?? {});
+	if (!parsed.success) return DEFAULT_TEMPLATES[type];
+	const [group, name] = templateKeys(type);
+	const template = (parsed.data.templates as Record<string, Record<string, EventTemplate> | undefined>)[group]?.[name];
+	return template ?? DEFAULT_TEMPLATES[type];
+}
+
+/** Fills `{name}` placeholders; a value that is missing becomes an empty string. */
+export function fillTemplate(template: string, values: Partial<Record<Placeholder, string | null | undefined>>): string {
+	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole));
+}
