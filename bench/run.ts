@@ -1,6 +1,8 @@
 import { benchConfigResolution } from './config-resolution.js';
 import { benchInteractionRoundTrip } from './interaction-round-trip.js';
 import { benchMeetingJoin } from './meeting-join.js';
+import { benchNotificationsFanOut } from './notifications-fan-out.js';
+import { benchNotificationsIngest } from './notifications-ingest.js';
 import { benchUserSyncReconciliation } from './user-sync-reconciliation.js';
 
 /**
@@ -11,7 +13,9 @@ const benchmarks: Record<string, () => Promise<Record<string, string | number>>>
 	'guild config resolution': benchConfigResolution,
 	'interaction round trip': benchInteractionRoundTrip,
 	'user-sync reconciliation': benchUserSyncReconciliation,
-	'meeting join': benchMeetingJoin
+	'meeting join': benchMeetingJoin,
+	'notifications ingest': benchNotificationsIngest,
+	'notifications fan-out': benchNotificationsFanOut
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,79 @@
+/**
+ * `npm run kaltura:webhooks -- --url https://bot.example/api/v1/webhooks/kaltura [--hash sha256] [--dry-run]`
+ *
+ * Clones and points the partner's Kaltura HTTP notification templates at the bot (see set-up-webhooks.ts),
+ * with the bot's own environment (`.env` is read like `npm start` does). Exit code 0 when done, 1 on any
+ * problem, with one message saying what.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseEnvironment } from '../../../src/core/env.js';
+import { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import type { KalturaAccount } from '../../../src/core/kaltura/ks-sources.js';
+import { createKsSource } from '../../../src/core/kaltura/ks-sources.js';
+import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
+import { checkWebhookUrl, formatSummary, HASH_ALGORITHMS, SetUpError, setUpKalturaWebhooks, type HashAlgorithm } from './set-up-webhooks.js';
+
+const USAGE = 'Usage: npm run kaltura:webhooks -- --url https://<bot>/api/v1/webhooks/kaltura [--hash sha1|sha256|sha512] [--dry-run]';
+
+function isHashAlgorithm(value: string): value is HashAlgorithm {
+	return Object.hasOwn(HASH_ALGORITHMS, value);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+	let values;
+	try {
+		({ values } = parseArgs({
+			args: [...argv],
+			options: { url: { type: 'string' }, hash: { type: 'string', default: 'sha256' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+			strict: true,
+			allowPositionals: false
+		}));
+	} catch (error) {
+		process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+		return 1;
+	}
+	if (values.help) {
+		process.stdout.write(`${USAGE}\n`);
+		return 0;
+	}
+	if (values.url === undefined) {
+		process.stderr.write(`--url is required.\n${USAGE}\n`);
+		return 1;
+	}
+	try {
+		checkWebhookUrl(values.url);
+	} catch (error) {
+		process.stderr.write(`${(error as Error).message}\n`);
+		return 1;
+	}
+	if (!isHashAlgorithm(values.hash)) {
+		process.stderr.write(`--hash must be sha1, sha256 or sha512; got “${values.hash}”.\n`);
+		return 1;
+	}
+
+	if (existsSync('.env')) process.loadEnvFile('.env');
+	let env;
+	try {
+		env = parseEnvironment();
+	} catch (error) {
+		process.stderr.write(`The bot's environment is not usable:\n${(error as Error).message}\n`);
+		return 1;
+	}
+	if (env.KALTURA_ADMIN_SECRET === undefined) {
+		process.stderr.write('Warning: KALTURA_ADMIN_SECRET is not set, so the bot cannot check the signatures and answers every notification 503 until it is.\n');
+	}
+	const account: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
+	const facade = new KalturaFacade(account, new SessionCache(createKsSource(account, env)));
+	try {
+		const summary = await setUpKalturaWebhooks(facade, { url: values.url, hash: values.hash, dryRun: values['dry-run'] });
+		process.stdout.write(`${formatSummary(summary)}\n`);
+		return 0;
+	} catch (error) {
+		const message = error instanceof SetUpError ? error.message : `Kaltura refused the set-up: ${(error as Error).message}`;
+		process.stderr.write(`${message}\n`);
+		return 1;
+	}
+}
+
+process.exitCode = await main(process.argv.slice(2));
