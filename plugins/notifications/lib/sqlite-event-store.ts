@@ -16,6 +16,13 @@ interface EventRow {
 	payload: string;
 }
 
+interface PendingInsert {
+	readonly row: EventRow;
+	readonly drafts: readonly OutboxDraft[];
+	readonly resolve: (result: InsertResult) => void;
+	readonly reject: (error: unknown) => void;
+}
+
 /**
  * The event store in an embedded SQLite file (`<DATA_DIR>/notifications.sqlite`), in WAL mode with
  * `synchronous = FULL` so a committed insert survives a crash: the webhook acknowledges only after it.
@@ -25,7 +32,9 @@ export class SqliteEventStore implements EventStore {
 	readonly #insert: Database.Statement<[EventRow]>;
 	readonly #recent: Database.Statement<[number], EventRow>;
 	readonly #counts: Database.Statement<[], { type: string; count: number }>;
-	readonly #insertWithOutbox: (row: EventRow, drafts: readonly OutboxDraft[]) => number;
+	readonly #insertBatch: (batch: readonly PendingInsert[]) => number[];
+	/** Inserts waiting for the next group commit. */
+	#pending: PendingInsert[] = [];
 	/** Subscriptions and the delivery outbox, in the same file (and so the same transactions) as the events. */
 	public readonly outbox: OutboxTables;
 
@@ -55,12 +64,16 @@ export class SqliteEventStore implements EventStore {
 			ON CONFLICT (key) DO NOTHING`);
 		this.#recent = this.#db.prepare('SELECT * FROM events ORDER BY received_at DESC, seq DESC LIMIT ?');
 		this.#counts = this.#db.prepare('SELECT type, COUNT(*) AS count FROM events GROUP BY type');
-		// The event and its outbox rows commit together: an acknowledged event always has its deliveries queued.
-		this.#insertWithOutbox = this.#db.transaction((row: EventRow, drafts: readonly OutboxDraft[]) => {
-			const { changes } = this.#insert.run(row);
-			if (changes === 1) for (const draft of drafts) this.outbox.enqueue(row.key, draft, row.received_at);
-			return changes;
-		});
+		// Each event and its outbox rows commit together: an acknowledged event always has its deliveries queued.
+		// Events that arrive together share one transaction, and so one fsync: with synchronous = FULL the
+		// sync, not the insert, is what a webhook waits for.
+		this.#insertBatch = this.#db.transaction((batch: readonly PendingInsert[]) =>
+			batch.map(({ row, drafts }) => {
+				const { changes } = this.#insert.run(row);
+				if (changes === 1) for (const draft of drafts) this.outbox.enqueue(row.key, draft, row.received_at);
+				return changes;
+			})
+		);
 	}
 
 	/**
@@ -68,17 +81,33 @@ export class SqliteEventStore implements EventStore {
 	 * (one delivery per channel; a duplicate event queues nothing).
 	 */
 	public insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
-		const changes = this.#insertWithOutbox({
+		return new Promise((resolve, reject) => {
+			const row: EventRow = {
 			key: event.key,
 			type: event.type,
 			event_type: event.eventType,
 			event_object_type: event.eventObjectType,
 			object_id: event.objectId,
 			partner_id: event.partnerId,
-			received_at: event.receivedAt,
-			payload: event.payload
-		}, outbox);
-		return Promise.resolve(changes === 1 ? 'stored' : 'duplicate');
+				received_at: event.receivedAt,
+				payload: event.payload
+			};
+			this.#pending.push({ row, drafts: outbox, resolve, reject });
+			if (this.#pending.length === 1) setImmediate(() => this.#commitPending());
+		});
+	}
+
+	/** Commits every waiting insert in one transaction and answers each; a failure fails them all (Kaltura sends them again). */
+	#commitPending(): void {
+		const batch = this.#pending;
+		this.#pending = [];
+		if (batch.length === 0) return;
+		try {
+			const changes = this.#insertBatch(batch);
+			batch.forEach((pending, index) => pending.resolve(changes[index] === 1 ? 'stored' : 'duplicate'));
+		} catch (error) {
+			for (const pending of batch) pending.reject(error);
+		}
 	}
 
 	public recent(limit: number): Promise<NotificationEvent[]> {
@@ -104,6 +133,7 @@ export class SqliteEventStore implements EventStore {
 	}
 
 	public close(): Promise<void> {
+		if (this.#db.open && this.#pending.length > 0) this.#commitPending();
 		if (this.#db.open) this.#db.close();
 		return Promise.resolve();
 	}
