@@ -191,6 +191,11 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		expect(subscriptionEnabled(gone)).to.equal(0);
 		const list = await slash(guildId, ownerId, 'notifications', 'list').waitForReply();
 		expect(list.embeds?.[0]?.description).to.include(`<#${gone}>: \`entry.ready\` — **disabled** (404`);
+		const told = await waitUntil(
+			() => discord.requests.find((request) => request.method === 'POST' && JSON.stringify(request.body ?? '').includes('are paused: the channel no longer exists')),
+			'the owner to be told by DM'
+		);
+		expect(JSON.stringify(told.body)).to.include(`Kaltura notifications for <#${gone}> in **Notified** are paused`);
 	});
 
 	it('GIVEN the bot is SIGKILLed while delivering THEN after a restart on the same DATA_DIR every (event, channel) is posted exactly once', async () => {

@@ -23,6 +23,23 @@ export type SendMessage = (channelId: string, body: Record<string, unknown>) => 
 /** The nonce of a row's message: the same on every attempt, so Discord (enforce_nonce) posts it at most once. Up to 25 characters. */
 export const nonceOf = (row: Pick<OutboxRow, 'id'>) => `kdn-${row.id}`;
 
+/**
+ * Tells the server's owner, by direct message, that a channel's notifications are paused: a log line
+ * alone would leave the server wondering why the posts stopped. Failing to tell (DMs closed) is logged.
+ */
+async function tellGuildOwner(guildId: string, channelId: string, status: number): Promise<void> {
+	try {
+		const guild = await container.client.guilds.fetch(guildId);
+		const owner = await guild.fetchOwner();
+		const why = status === 404 ? 'the channel no longer exists' : 'the bot is not allowed to post there';
+		await owner.send(
+			`Kaltura notifications for <#${channelId}> in **${guild.name}** are paused: ${why}. Fix that, then run \`/notifications subscribe\` for the channel again.`
+		);
+	} catch (error) {
+		container.logger.warn(`Notifications: could not tell the owner of guild ${guildId} that channel ${channelId} is paused:`, error);
+	}
+}
+
 const restSend: SendMessage = async (channelId, body) => (await container.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
 
 /**
@@ -132,6 +149,7 @@ export class DeliveryWorker {
 				tables.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
 				tables.disableSubscription(row.channel_id, `${error.status} ${detail}`);
 				container.logger.warn(`Notifications: channel ${row.channel_id} (guild ${row.guild_id}) refused a notification (${error.status} ${detail}); its subscription is disabled.`);
+				void tellGuildOwner(row.guild_id, row.channel_id, error.status);
 				return true;
 			}
 			// Any other 4xx will not get better by retrying (the body is what it is).
