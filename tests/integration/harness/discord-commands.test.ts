@@ -3,23 +3,13 @@ import {
 	ApplicationCommandOptionType,
 	ApplicationCommandType,
 	Client,
-	DiscordAPIError,
 	GatewayIntentBits,
 	type ApplicationCommandDataResolvable,
 } from 'discord.js';
 import { DiscordStandIn, loginClient, type StoredGuild } from '../../harness/discord/index.js';
+import { discordRejectionOf } from '../../helpers/rejection-of.js';
 
 const COMMANDS_ROUTE = '/applications/:application_id/commands';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<DiscordAPIError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).to.be.instanceOf(DiscordAPIError);
-		return error as DiscordAPIError;
-	}
-	throw new Error('expected the registration to be rejected');
-}
 
 describe('Discord stand-in: application command registration', function () {
 	this.timeout(15_000);
@@ -82,7 +72,7 @@ describe('Discord stand-in: application command registration', function () {
 	});
 
 	it('GIVEN a required option after an optional one THEN 50035 APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID at 0.options[1]', async () => {
-		const error = await rejectionOf(
+		const error = await discordRejectionOf(
 			client.application!.commands.set([
 				{
 					name: 'bad',
@@ -116,14 +106,14 @@ describe('Discord stand-in: application command registration', function () {
 	});
 
 	it('GIVEN an uppercase chat input name THEN 50035 APPLICATION_COMMAND_INVALID_NAME', async () => {
-		const error = await rejectionOf(client.application!.commands.set([{ name: 'Ping', description: 'Upper case' }]));
+		const error = await discordRejectionOf(client.application!.commands.set([{ name: 'Ping', description: 'Upper case' }]));
 		expect(error.code).to.equal(50035);
 		expect(error.message).to.include('0.name[APPLICATION_COMMAND_INVALID_NAME]: Command name is invalid');
 	});
 
 	it('GIVEN 26 choices THEN 50035 BASE_TYPE_MAX_LENGTH on the choices', async () => {
 		const choices = Array.from({ length: 26 }, (_, i) => ({ name: `choice ${i}`, value: `c${i}` }));
-		const error = await rejectionOf(
+		const error = await discordRejectionOf(
 			client.application!.commands.set([
 				{ name: 'many', description: 'Too many choices', options: [{ type: ApplicationCommandOptionType.String, name: 'pick', description: 'p', choices }] },
 			]),
@@ -179,7 +169,7 @@ describe('Discord stand-in: application command registration', function () {
 			],
 		];
 		for (const [body, expected] of cases) {
-			const error = await rejectionOf(client.application!.commands.set(body));
+			const error = await discordRejectionOf(client.application!.commands.set(body));
 			expect(error.code, expected).to.equal(50035);
 			expect(error.message, expected).to.include(expected);
 		}
@@ -201,12 +191,12 @@ describe('Discord stand-in: application command registration', function () {
 		expect(edited.description).to.equal('Edited');
 		expect(edited.version, 'a changed command gets a new version').to.not.equal(versionBeforeEdit);
 
-		const badEdit = await rejectionOf(commands.edit(created.id, { name: 'NotLower' }));
+		const badEdit = await discordRejectionOf(commands.edit(created.id, { name: 'NotLower' }));
 		expect(badEdit.message).to.include('name[APPLICATION_COMMAND_INVALID_NAME]');
 
 		await commands.delete(created.id);
 		expect(discord.state.guildCommands.get(guild.id)?.size).to.equal(0);
-		const missing = await rejectionOf(commands.fetch(created.id));
+		const missing = await discordRejectionOf(commands.fetch(created.id));
 		expect(missing.code).to.equal(10063);
 	});
 });

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { expect } from 'chai';
 import {
 	Client,
-	DiscordAPIError,
 	Events,
 	GatewayIntentBits,
 	MessageType,
@@ -13,16 +12,7 @@ import {
 	type TextChannel,
 } from 'discord.js';
 import { DiscordStandIn, loginClient, type StoredGuild } from '../../harness/discord/index.js';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<DiscordAPIError> {
-	try {
-		await promise;
-	} catch (error) {
-		expect(error).to.be.instanceOf(DiscordAPIError);
-		return error as DiscordAPIError;
-	}
-	throw new Error('expected a DiscordAPIError');
-}
+import { discordRejectionOf } from '../../helpers/rejection-of.js';
 
 describe('Discord stand-in: REST resources', function () {
 	this.timeout(15_000);
@@ -124,7 +114,7 @@ describe('Discord stand-in: REST resources', function () {
 		expect(channel?.id).to.equal(general.id);
 		const app = await bot.application!.fetch();
 		expect(app.id).to.equal(discord.applicationId);
-		const missing = await rejectionOf(cachedGuild.members.fetch('123456789012345678'));
+		const missing = await discordRejectionOf(cachedGuild.members.fetch('123456789012345678'));
 		expect(missing.code).to.equal(10007);
 	});
 
@@ -135,7 +125,7 @@ describe('Discord stand-in: REST resources', function () {
 		const dm = await (await bot.users.fetch(open)).send('psst');
 		expect(discord.channelMessages(dm.channelId).map((m) => m.content)).to.deep.equal(['psst']);
 		expect(discord.state.dmChannels.get(open)).to.equal(dm.channelId);
-		const refused = await rejectionOf((await bot.users.fetch(closed)).send('psst'));
+		const refused = await discordRejectionOf((await bot.users.fetch(closed)).send('psst'));
 		expect(refused.code).to.equal(50007);
 	});
 
@@ -169,7 +159,7 @@ describe('Discord stand-in: REST resources', function () {
 		const bot = await connect();
 		const cachedGuild = bot.guilds.cache.get(guild.id)!;
 		const member = await cachedGuild.members.fetch(target);
-		const withoutPermission = await rejectionOf(member.roles.add(low.id));
+		const withoutPermission = await discordRejectionOf(member.roles.add(low.id));
 		expect(withoutPermission.code).to.equal(50013);
 
 		const botRole = [...guild.roles.values()].find((r) => r.managed)!;
@@ -177,7 +167,7 @@ describe('Discord stand-in: REST resources', function () {
 		botRole.position = 5;
 		await member.roles.add(low.id);
 		expect(discord.state.requireMember(guild.id, target).roles).to.deep.equal([low.id]);
-		const aboveBot = await rejectionOf(member.roles.add(high.id));
+		const aboveBot = await discordRejectionOf(member.roles.add(high.id));
 		expect(aboveBot.code).to.equal(50013);
 		await member.roles.remove(low.id);
 		expect(discord.state.requireMember(guild.id, target).roles).to.deep.equal([]);
@@ -193,14 +183,14 @@ describe('Discord stand-in: REST resources', function () {
 			permissionOverwrites: [{ id: guild.id, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.SendMessages) }],
 		});
 		const bot = await connect();
-		const noAccess = await rejectionOf(bot.rest.post(`/channels/${hidden.id}/messages`, { body: { content: 'x' } }));
+		const noAccess = await discordRejectionOf(bot.rest.post(`/channels/${hidden.id}/messages`, { body: { content: 'x' } }));
 		expect(noAccess.code).to.equal(50001);
 		expect(noAccess.status).to.equal(403);
-		const noSend = await rejectionOf((bot.channels.cache.get(readonly.id) as TextChannel).send('x'));
+		const noSend = await discordRejectionOf((bot.channels.cache.get(readonly.id) as TextChannel).send('x'));
 		expect(noSend.code).to.equal(50013);
-		const empty = await rejectionOf(bot.rest.post(`/channels/${general.id}/messages`, { body: { content: '' } }));
+		const empty = await discordRejectionOf(bot.rest.post(`/channels/${general.id}/messages`, { body: { content: '' } }));
 		expect(empty.code).to.equal(50006);
-		const tooLong = await rejectionOf(general.send('x'.repeat(2001)));
+		const tooLong = await discordRejectionOf(general.send('x'.repeat(2001)));
 		expect(tooLong.message).to.include('content[BASE_TYPE_MAX_LENGTH]: Must be 2000 or fewer in length.');
 	});
 });

@@ -4,16 +4,7 @@
  */
 import { expect } from 'chai';
 import { createKalturaClient, kaltura, KalturaStandIn, type KalturaClient } from '../../harness/kaltura/index.js';
-
-async function rejectionOf(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    const v = await p;
-    throw new Error(`expected a rejection, got ${JSON.stringify(v)}`);
-  } catch (e) {
-    if (e instanceof Error && e.message.startsWith('expected a rejection')) throw e;
-    return e as Record<string, unknown>;
-  }
-}
+import { rejectionOf } from '../../helpers/rejection-of.js';
 
 describe('Kaltura stand-in: fault injection and stats', function () {
   let k: KalturaStandIn;

@@ -4,19 +4,10 @@
  */
 import { expect } from 'chai';
 import { createKalturaClient, kaltura, KalturaStandIn, type KalturaClient } from '../../harness/kaltura/index.js';
+import { rejectionOf } from '../../helpers/rejection-of.js';
 
 const PID = 777;
 const SECRET = 'svc-secret';
-
-async function rejectionOf(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    const v = await p;
-    throw new Error(`expected a rejection, got ${JSON.stringify(v)}`);
-  } catch (e) {
-    if (e instanceof Error && e.message.startsWith('expected a rejection')) throw e;
-    return e as Record<string, unknown>;
-  }
-}
 
 describe('Kaltura stand-in: services through kaltura-client', function () {
   let k: KalturaStandIn;

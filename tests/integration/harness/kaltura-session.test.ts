@@ -7,22 +7,13 @@ import {
   buildKs, buildKsV1, createKalturaClient, kaltura, KalturaStandIn, KsParseError, parseKs,
   type KalturaClient,
 } from '../../harness/kaltura/index.js';
+import { rejectionOf } from '../../helpers/rejection-of.js';
 
 const PID = 4242;
 const SECRET = 'admin-secret-4242';
 const USER_SECRET = 'user-secret-4242';
 
 /** The value a promise rejects with; fails the test if it resolves. */
-async function rejectionOf(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    const v = await p;
-    throw new Error(`expected a rejection, got ${JSON.stringify(v)}`);
-  } catch (e) {
-    if (e instanceof Error && e.message.startsWith('expected a rejection')) throw e;
-    return e as Record<string, unknown>;
-  }
-}
-
 describe('Kaltura stand-in: sessions and KS', function () {
   let k: KalturaStandIn;
   let client: KalturaClient;
