@@ -166,18 +166,73 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		expect(outbox().filter((row) => row.event_key === `job:${jobId}`)).to.have.length(1);
 	});
 
-	it('GIVEN 30 events for one channel and Discord’s 5-per-window limit THEN all arrive, in order, none twice', async () => {
+	it('GIVEN 200 events for one channel and Discord’s 5-per-window limit THEN all arrive, in order, none twice', async function () {
+		this.timeout(120_000);
 		const names: string[] = [];
-		for (let index = 1; index <= 30; index++) {
+		for (let index = 1; index <= 200; index++) {
 			const entry = kaltura.state.addEntry({ name: `Clip ${index}` });
 			names.push(`New video added: Clip ${index}`);
 			expect((await kaltura.notifications.sendEvent({ url, event: 'entryAdded', object: String(entry.id) })).statuses).to.deep.equal([200]);
 		}
-		const messages = await waitUntil(() => discord.channelMessages(flood).length >= 30 && discord.channelMessages(flood), '30 posts in #flood', 20_000);
+		const messages = await waitUntil(() => discord.channelMessages(flood).length >= 200 && discord.channelMessages(flood), '200 posts in #flood', 90_000);
 		await sleep(300);
 		expect(discord.channelMessages(flood).map((message: APIMessage) => message.embeds[0]?.title)).to.deep.equal(names);
 		expect(messages.every((message) => message.content === '' && message.mention_roles.length === 0)).to.equal(true);
 		expect(outbox().filter((row) => row.channel_id === flood).map((row) => row.status)).to.deep.equal(names.map(() => 'delivered'));
+		// Each message went out once: the limit was waited out, not retried into.
+		expect(discord.requestsMatching({ method: 'POST', path: `/channels/${flood}/messages`, status: 200 })).to.have.length(200);
+	});
+
+	it('GIVEN a live stream that starts then ends THEN the channel keeps one message, edited to say it ended', async () => {
+		const live = discord.addChannel(guildId, { name: 'live' }).id;
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: live, events: 'live_stream.started,live_stream.ended' }).waitForReply()).content).to.include(`<#${live}> now gets`);
+		const stream = kaltura.state.addLiveStream({ name: 'Town hall' });
+		expect((await kaltura.notifications.sendEvent({ url, event: 'liveStreamStarted', object: String(stream.id) })).statuses).to.deep.equal([200]);
+		const [started] = await waitUntil(() => discord.channelMessages(live).length === 1 && discord.channelMessages(live), 'the started post');
+		expect(started!.embeds[0]?.title).to.equal('Live stream started: Town hall');
+		expect((await kaltura.notifications.sendEvent({ url, event: 'liveStreamEnded', object: String(stream.id) })).statuses).to.deep.equal([200]);
+		const [ended] = await waitUntil(
+			() => discord.channelMessages(live)[0]?.embeds[0]?.title === 'Live stream ended: Town hall' && discord.channelMessages(live),
+			'the post to be edited'
+		);
+		expect(discord.channelMessages(live)).to.have.length(1);
+		expect(ended!.id).to.equal(started!.id);
+		expect(ended!.edited_timestamp).to.be.a('string');
+		const rows = outbox().filter((row) => row.channel_id === live);
+		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([
+			['delivered', started!.id],
+			['delivered', started!.id]
+		]);
+
+		// A second stream whose start post was deleted: its end is posted anew.
+		const other = kaltura.state.addLiveStream({ name: 'Q&A' });
+		await kaltura.notifications.sendEvent({ url, event: 'liveStreamStarted', object: String(other.id) });
+		const second = await waitUntil(() => discord.channelMessages(live).find((message) => message.embeds[0]?.title === 'Live stream started: Q&A'), 'the Q&A post');
+		// A moderator deletes it.
+		discord.state.removeMessage(second, { ephemeral: false, source: 'user' });
+		await kaltura.notifications.sendEvent({ url, event: 'liveStreamEnded', object: String(other.id) });
+		await waitUntil(() => discord.channelMessages(live).some((message) => message.embeds[0]?.title === 'Live stream ended: Q&A'), 'the Q&A end post');
+		expect(discord.channelMessages(live).map((message) => message.embeds[0]?.title)).to.deep.equal(['Live stream ended: Town hall', 'Live stream ended: Q&A']);
+	});
+
+	it('GIVEN a meeting scheduled then cancelled THEN its post is edited to say it was cancelled', async () => {
+		const meetings = discord.addChannel(guildId, { name: 'meetings' }).id;
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: meetings, events: 'meeting.scheduled,meeting.cancelled' }).waitForReply()).content).to.include(
+			`<#${meetings}> now gets`
+		);
+		const start = Math.floor(Date.now() / 1000) + 3600;
+		const meeting = kaltura.state.addScheduleEvent({ summary: 'Weekly sync', startDate: start, endDate: start + 1800 });
+		const notify = (eventType: number, object: Record<string, unknown>) =>
+			kaltura.notifications.send({
+				url,
+				payload: kaltura.notifications.buildNotification({ eventType, eventObjectType: 'scheduleEventNotifications.ScheduleEvent', object, jobId: kaltura.notifications.nextJobId() })
+			});
+		expect((await notify(5, meeting)).statuses).to.deep.equal([200]);
+		const [scheduled] = await waitUntil(() => discord.channelMessages(meetings).length === 1 && discord.channelMessages(meetings), 'the scheduled post');
+		expect(scheduled!.embeds[0]?.title).to.equal('Meeting scheduled: Weekly sync');
+		expect((await notify(3, { ...meeting, status: 1 })).statuses).to.deep.equal([200]);
+		await waitUntil(() => discord.channelMessages(meetings)[0]?.embeds[0]?.title === 'Meeting cancelled: Weekly sync', 'the post to be edited');
+		expect(discord.channelMessages(meetings).map((message) => message.id)).to.deep.equal([scheduled!.id]);
 	});
 
 	it('GIVEN a subscribed channel that is gone (404) THEN its row is failed and the subscription disabled', async () => {

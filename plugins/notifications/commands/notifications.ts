@@ -15,11 +15,10 @@ import { ConfigValidationError } from '../../../src/core/config/guild-config-sch
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
 import { PLUGIN_NAME } from '../lib/fan-out.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../lib/normalise.js';
-import { ALL_EVENTS, type DeliverySummary, type OutboxStatus } from '../lib/outbox.js';
 import { renderMessage } from '../lib/render.js';
 import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unknownPlaceholders } from '../lib/templates.js';
-import { sharedStore } from '../lib/shared-store.js';
-import { eventStoreFile } from '../lib/store-file.js';
+import { ALL_EVENTS, type DeliverySummary, type OutboxStatus } from '../lib/store/notification-store.js';
+import { notificationStore } from '../lib/store/open-store.js';
 
 /** The types a channel can subscribe to (`unknown` events are stored, never posted). */
 export const SUBSCRIBABLE_TYPES = NOTIFICATION_TYPES.filter((type) => type !== 'unknown');
@@ -102,13 +101,12 @@ export class NotificationsCommand extends VersionedCommand {
 
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const guildId = interaction.guildId;
-		const tables = sharedStore(eventStoreFile(this.container.env.DATA_DIR)).outbox;
 		if (interaction.options.getSubcommandGroup(false) === 'template') return this.#template(interaction);
+		if (interaction.options.getSubcommand(true) === 'test') return this.#test(interaction);
+		const store = await notificationStore(this.container.env);
 		switch (interaction.options.getSubcommand(true)) {
-			case 'test':
-				return this.#test(interaction);
 			case 'status':
-				return this.#status(interaction, tables.statusCountsOf(guildId), tables.failuresOf(guildId, 5));
+				return this.#status(interaction, await store.statusCountsOf(guildId), await store.deliveriesOf(guildId, 5, ['failed', 'dead']));
 			case 'subscribe': {
 				const channel = interaction.options.getChannel('channel', true);
 				const parsed = parseEventList(interaction.options.getString('events', true));
@@ -118,7 +116,7 @@ export class NotificationsCommand extends VersionedCommand {
 				const category = interaction.options.getString('category')?.trim() || null;
 				if (category !== null && !/^\d{1,20}$/.test(category)) return replyPrivately(interaction, 'Nothing was changed: the category must be a Kaltura category id (digits).');
 				const role = interaction.options.getRole('mention-role');
-				tables.subscribe({ guildId, channelId: channel.id, events: parsed.events, categoryId: category, roleId: role?.id ?? null });
+				await store.subscribe({ guildId, channelId: channel.id, events: parsed.events, categoryId: category, roleId: role?.id ?? null });
 				return replyPrivately(
 					interaction,
 					`<#${channel.id}> now gets ${describeEvents(parsed.events)}${category === null ? '' : ` in category ${category}`}${role ? `, mentioning <@&${role.id}>` : ''}.`
@@ -126,10 +124,10 @@ export class NotificationsCommand extends VersionedCommand {
 			}
 			case 'unsubscribe': {
 				const channel = interaction.options.getChannel('channel', true);
-				return replyPrivately(interaction, tables.unsubscribe(guildId, channel.id) ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`);
+				return replyPrivately(interaction, (await store.unsubscribe(guildId, channel.id)) ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`);
 			}
 			default: {
-				const subscriptions = tables.subscriptionsOf(guildId);
+				const subscriptions = await store.subscriptionsOf(guildId);
 				const lines = subscriptions.map(
 					(subscription) =>
 						`<#${subscription.channelId}>: ${describeEvents(subscription.events)}${subscription.categoryId === null ? '' : ` in category ${subscription.categoryId}`}` +

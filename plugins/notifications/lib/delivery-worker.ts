@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { container } from '@sapphire/framework';
 import { DiscordAPIError, Routes } from 'discord.js';
-import type { OutboxRow, OutboxTables } from './outbox.js';
-import { isSharedStoreOpen, sharedStore } from './shared-store.js';
+import type { NotificationStore, OutboxRow } from './store/notification-store.js';
 
 export interface DeliveryWorkerOptions {
 	/** How often the outbox is looked at besides the wake-ups the webhook gives (ms). */
@@ -17,8 +15,14 @@ export interface DeliveryWorkerOptions {
 	readonly backoffMs?: (attempts: number) => number;
 }
 
-/** What sends one message; the real one is discord.js REST, which waits out 429s itself. */
-export type SendMessage = (channelId: string, body: Record<string, unknown>) => Promise<{ id: string }>;
+/** What posts and edits messages; the real one is discord.js REST, which waits out 429s itself. */
+export interface MessageSender {
+	post(channelId: string, body: Record<string, unknown>): Promise<{ id: string }>;
+	edit(channelId: string, messageId: string, body: Record<string, unknown>): Promise<{ id: string }>;
+}
+
+/** Discord's JSON error code for a message that does not exist (deleted). */
+const UNKNOWN_MESSAGE = 10_008;
 
 /** The nonce of a row's message: the same on every attempt, so Discord (enforce_nonce) posts it at most once. Up to 25 characters. */
 export const nonceOf = (row: Pick<OutboxRow, 'id'>) => `kdn-${row.id}`;
@@ -40,7 +44,10 @@ async function tellGuildOwner(guildId: string, channelId: string, status: number
 	}
 }
 
-const restSend: SendMessage = async (channelId, body) => (await container.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+const restSender: MessageSender = {
+	post: async (channelId, body) => (await container.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string },
+	edit: async (channelId, messageId, body) => (await container.client.rest.patch(Routes.channelMessage(channelId, messageId), { body })) as { id: string }
+};
 
 /**
  * Sends the outbox: claims a channel's oldest open row with a lease (one UPDATE, so several bot processes
@@ -49,8 +56,8 @@ const restSend: SendMessage = async (channelId, body) => (await container.client
  */
 export class DeliveryWorker {
 	public readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-	readonly #tables: () => OutboxTables | undefined;
-	readonly #send: SendMessage;
+	readonly #store: () => Promise<NotificationStore | undefined>;
+	readonly #sender: MessageSender;
 	readonly #pollMs: number;
 	readonly #leaseMs: number;
 	readonly #maxAttempts: number;
@@ -58,10 +65,13 @@ export class DeliveryWorker {
 	readonly #draining = new Map<string, Promise<void>>();
 	#timer: NodeJS.Timeout | undefined;
 	#stopped = false;
+	#looking: Promise<void> | undefined;
+	#lookAgain = false;
 
-	public constructor(tables: () => OutboxTables | undefined, send: SendMessage = restSend, options: DeliveryWorkerOptions = {}) {
-		this.#tables = tables;
-		this.#send = send;
+	/** `store` gives the store, or undefined while there is none (a bot without subscriptions has no file). */
+	public constructor(store: () => Promise<NotificationStore | undefined>, sender: MessageSender = restSender, options: DeliveryWorkerOptions = {}) {
+		this.#store = store;
+		this.#sender = sender;
 		this.#pollMs = options.pollMs ?? 1_000;
 		this.#leaseMs = options.leaseMs ?? 30_000;
 		this.#maxAttempts = options.maxAttempts ?? 5;
@@ -69,28 +79,43 @@ export class DeliveryWorker {
 	}
 
 	public start(): void {
-		this.#releaseLeasesOfDeadProcesses();
 		this.#timer ??= setInterval(() => this.wake(), this.#pollMs);
 		this.#timer.unref();
-		this.wake();
+		// Leases of dead processes first, so their rows are found by the first look.
+		void this.#releaseLeasesOfDeadProcesses().then(() => this.wake());
 	}
 
 	/** Looks for channels with open rows and drains each that is not being drained already. */
 	public wake(): void {
 		if (this.#stopped) return;
+		// One look at a time: a burst of webhooks asks for many, one more after the current covers them all.
+		if (this.#looking !== undefined) {
+			this.#lookAgain = true;
+			return;
+		}
+		this.#looking = this.#look().finally(() => {
+			this.#looking = undefined;
+			if (this.#lookAgain) {
+				this.#lookAgain = false;
+				this.wake();
+			}
+		});
+	}
+
+	async #look(): Promise<void> {
+		let store: NotificationStore | undefined;
 		let channels: string[];
-		let tables: OutboxTables | undefined;
 		try {
-			tables = this.#tables();
-			channels = tables?.openChannels() ?? [];
+			store = await this.#store();
+			channels = (await store?.openChannels()) ?? [];
 		} catch (error) {
 			container.logger.warn('Notifications: the outbox could not be read:', error);
 			return;
 		}
-		if (tables === undefined) return;
+		if (store === undefined || this.#stopped) return;
 		for (const channelId of channels) {
 			if (this.#draining.has(channelId)) continue;
-			const drain = this.#drain(tables, channelId)
+			const drain = this.#drain(store, channelId)
 				.catch((error: unknown) => container.logger.warn(`Notifications: delivery to channel ${channelId} stopped:`, error))
 				.finally(() => this.#draining.delete(channelId));
 			this.#draining.set(channelId, drain);
@@ -101,15 +126,15 @@ export class DeliveryWorker {
 	 * Rows leased by a process of this host that no longer runs (killed mid-send) go back to pending at once
 	 * instead of waiting out the lease; the nonce makes the resend safe if the first send did reach Discord.
 	 */
-	#releaseLeasesOfDeadProcesses(): void {
+	async #releaseLeasesOfDeadProcesses(): Promise<void> {
 		try {
-			const tables = this.#tables();
-			if (tables === undefined) return;
+			const store = await this.#store();
+			if (store === undefined) return;
 			const host = hostname();
-			for (const worker of tables.leaseHolders()) {
+			for (const worker of await store.leaseHolders()) {
 				const [workerHost, pid] = worker.split(':');
 				if (workerHost !== host || pid === undefined || !/^\d+$/.test(pid) || Number(pid) === process.pid || isAlive(Number(pid))) continue;
-				const released = tables.releaseLeases(worker);
+				const released = await store.releaseLeases(worker);
 				container.logger.info(`Notifications: ${released} delivery(ies) leased by ${worker}, a process that is gone, are sent again.`);
 			}
 		} catch (error) {
@@ -122,32 +147,53 @@ export class DeliveryWorker {
 		this.#stopped = true;
 		if (this.#timer !== undefined) clearInterval(this.#timer);
 		this.#timer = undefined;
+		await this.#looking;
 		await Promise.allSettled([...this.#draining.values()]);
 	}
 
-	async #drain(tables: OutboxTables, channelId: string): Promise<void> {
+	async #drain(store: NotificationStore, channelId: string): Promise<void> {
 		while (!this.#stopped) {
 			const now = Date.now();
-			const row = tables.claimHead(channelId, this.id, now, now + this.#leaseMs);
+			const row = await store.claimHead(channelId, this.id, now, now + this.#leaseMs);
 			if (row === undefined) return;
-			const delivered = await this.#deliver(tables, row);
+			const delivered = await this.#deliver(store, row);
 			// A row that must wait (backoff) holds the channel's later rows back: the channel stays in order.
 			if (!delivered) return;
 		}
 	}
 
-	async #deliver(tables: OutboxTables, row: OutboxRow): Promise<boolean> {
-		const body = { ...(JSON.parse(row.body) as Record<string, unknown>), nonce: nonceOf(row), enforce_nonce: true };
+	/**
+	 * Edits the channel's earlier message about the same thing when the row asks for it and there is one
+	 * (a live stream's "started" post becomes "ended"), else posts with the row's nonce. The message id
+	 * recorded is the one the channel shows, so a later event about the same thing edits it again.
+	 */
+	async #send(store: NotificationStore, row: OutboxRow): Promise<{ id: string }> {
+		const body = JSON.parse(row.body) as Record<string, unknown>;
+		if (row.edits_previous && row.subject !== null) {
+			const previous = await store.previousMessageOf(row.channel_id, row.subject, row.id);
+			if (previous !== null) {
+				try {
+					return await this.#sender.edit(row.channel_id, previous, body);
+				} catch (error) {
+					// Deleted since: post anew. Anything else is the send's failure, handled as any other.
+					if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE)) throw error;
+				}
+			}
+		}
+		return this.#sender.post(row.channel_id, { ...body, nonce: nonceOf(row), enforce_nonce: true });
+	}
+
+	async #deliver(store: NotificationStore, row: OutboxRow): Promise<boolean> {
 		try {
-			const message = await this.#send(row.channel_id, body);
-			tables.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
+			const message = await this.#send(store, row);
+			await store.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
 			return true;
 		} catch (error) {
 			const attempts = row.attempts + 1;
 			const detail = error instanceof Error ? error.message : String(error);
 			if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
-				tables.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
-				tables.disableSubscription(row.channel_id, `${error.status} ${detail}`);
+				await store.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
+				await store.disableSubscription(row.channel_id, `${error.status} ${detail}`);
 				container.logger.warn(`Notifications: channel ${row.channel_id} (guild ${row.guild_id}) refused a notification (${error.status} ${detail}); its subscription is disabled.`);
 				void tellGuildOwner(row.guild_id, row.channel_id, error.status);
 				return true;
@@ -155,11 +201,11 @@ export class DeliveryWorker {
 			// Any other 4xx will not get better by retrying (the body is what it is).
 			const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500;
 			if (permanent || attempts >= this.#maxAttempts) {
-				tables.finish(row.id, this.id, { status: 'dead', error: detail });
+				await store.finish(row.id, this.id, { status: 'dead', error: detail });
 				container.logger.warn(`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`);
 				return true;
 			}
-			tables.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });
+			await store.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });
 			container.logger.debug(`Notifications: delivery ${row.id} to channel ${row.channel_id} failed (${detail}); attempt ${attempts + 1} later.`);
 			return false;
 		}
@@ -183,10 +229,10 @@ export function deliveryWorker(): DeliveryWorker | undefined {
 	return current;
 }
 
-/** Starts this process's worker on `file`; it never creates the file (a bot without subscriptions has none). */
-export function startDeliveryWorker(file: string, options?: DeliveryWorkerOptions): DeliveryWorker {
+/** Starts this process's worker on the store `store` gives (undefined while there is none). */
+export function startDeliveryWorker(store: () => Promise<NotificationStore | undefined>, options?: DeliveryWorkerOptions): DeliveryWorker {
 	if (current !== undefined) return current;
-	current = new DeliveryWorker(() => (isSharedStoreOpen(file) || existsSync(file) ? sharedStore(file).outbox : undefined), undefined, options);
+	current = new DeliveryWorker(store, undefined, options);
 	current.start();
 	return current;
 }

@@ -1,7 +1,8 @@
 import { container } from '@sapphire/framework';
 import type { NotificationType } from './normalise.js';
-import type { OutboxDraft, OutboxTables } from './outbox.js';
+import { followUpOf } from './follow-ups.js';
 import { categoriesOf, payloadObject, renderMessage } from './render.js';
+import type { NotificationStore, OutboxDraft } from './store/notification-store.js';
 import { templateOf, type EventTemplate } from './templates.js';
 
 export const PLUGIN_NAME = 'notifications';
@@ -12,13 +13,14 @@ export const PLUGIN_NAME = 'notifications';
  * event's transaction (the guild config is asynchronous); a subscription changed in between applies to the
  * next event.
  */
-export async function fanOut(tables: OutboxTables, type: NotificationType, payload: unknown, partnerId: number): Promise<OutboxDraft[]> {
-	const subscriptions = tables.enabledSubscriptionsFor(type);
+export async function fanOut(store: NotificationStore, type: NotificationType, objectId: string | null, payload: unknown, partnerId: number): Promise<OutboxDraft[]> {
+	const subscriptions = await store.enabledSubscriptionsFor(type);
 	if (subscriptions.length === 0) return [];
 	const categories = categoriesOf(payloadObject(payload));
 	// Per guild: null when the plugin is off there, else the guild's template for this type.
 	const guilds = new Map<string, { template: EventTemplate } | null>();
 	const drafts: OutboxDraft[] = [];
+	const { subject, editsPrevious } = followUpOf(type, objectId);
 	for (const subscription of subscriptions) {
 		if (subscription.categoryId !== null && !categories.includes(subscription.categoryId)) continue;
 		let guild = guilds.get(subscription.guildId);
@@ -33,7 +35,13 @@ export async function fanOut(tables: OutboxTables, type: NotificationType, paylo
 			guilds.set(subscription.guildId, guild);
 		}
 		if (guild === null) continue;
-		drafts.push({ guildId: subscription.guildId, channelId: subscription.channelId, body: renderMessage(type, payload, partnerId, subscription.roleId, guild.template) });
+		drafts.push({
+			guildId: subscription.guildId,
+			channelId: subscription.channelId,
+			body: renderMessage(type, payload, partnerId, subscription.roleId, guild.template),
+			subject,
+			editsPrevious
+		});
 	}
 	return drafts;
 }

@@ -1,6 +1,6 @@
 import { Events, Listener } from '@sapphire/framework';
 import { startDeliveryWorker, stopDeliveryWorker } from '../lib/delivery-worker.js';
-import { eventStoreFile } from '../lib/store-file.js';
+import { existingNotificationStore } from '../lib/store/open-store.js';
 
 /**
  * Once connected: starts the outbox's delivery worker, which also picks up what a crash or restart left.
@@ -12,7 +12,7 @@ export class StartDeliveryListener extends Listener<typeof Events.ClientReady> {
 	}
 
 	public override run() {
-		startDeliveryWorker(eventStoreFile(this.container.env.DATA_DIR));
+		startDeliveryWorker(() => existingNotificationStore(this.container.env));
 	}
 
 	public override async onUnload() {

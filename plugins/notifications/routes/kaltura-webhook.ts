@@ -7,9 +7,7 @@ import { fanOut } from '../lib/fan-out.js';
 import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature } from '../lib/kaltura-signature.js';
 import { normaliseNotification } from '../lib/normalise.js';
 import { notificationKey, parseNotificationBody } from '../lib/parse-notification.js';
-import { closeSharedStore, sharedStore } from '../lib/shared-store.js';
-import type { SqliteEventStore } from '../lib/sqlite-event-store.js';
-import { eventStoreFile } from '../lib/store-file.js';
+import { closeNotificationStore, notificationStore } from '../lib/store/open-store.js';
 
 /** Kaltura's notification bodies are small JSON objects; this leaves room for a long entry description. */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
@@ -26,13 +24,8 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		super(context, { version: 1, path: 'webhooks/kaltura', methods: ['POST'] });
 	}
 
-	/** The store, opened on the first notification so a bot that never gets one creates no file. */
-	public get eventStore(): SqliteEventStore {
-		return sharedStore(eventStoreFile(this.container.env.DATA_DIR));
-	}
-
 	public override async onUnload(): Promise<void> {
-		await closeSharedStore(eventStoreFile(this.container.env.DATA_DIR));
+		await closeNotificationStore(this.container.env);
 		await super.onUnload();
 	}
 
@@ -50,9 +43,10 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		const payload = parseNotificationBody(raw, request.headers['content-type']);
 		const normalised = normaliseNotification(payload);
 		const key = notificationKey(normalised.jobId, raw);
-		const store = this.eventStore;
-		// Rendered before the insert and queued in its transaction only if the event is new.
-		const outbox = await fanOut(store.outbox, normalised.type, payload, normalised.partnerId ?? this.container.env.KALTURA_PARTNER_ID);
+		// Opened on the first notification, so a bot that never gets one creates no file.
+		const store = await notificationStore(this.container.env);
+		// Rendered before the insert and queued with it only if the event is new.
+		const outbox = await fanOut(store, normalised.type, normalised.objectId, payload, normalised.partnerId ?? this.container.env.KALTURA_PARTNER_ID);
 		const result = await store.insertIfNew({
 			key,
 			type: normalised.type,

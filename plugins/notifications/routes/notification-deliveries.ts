@@ -1,8 +1,7 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { ApiError } from '../../../src/core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
-import { sharedStore } from '../lib/shared-store.js';
-import { eventStoreFile } from '../lib/store-file.js';
+import { notificationStore } from '../lib/store/open-store.js';
 
 /**
  * `GET /api/v1/guilds/:guildId/notifications/deliveries?limit=1..100` (default 50): the guild's newest
@@ -13,12 +12,12 @@ export class NotificationDeliveriesRoute extends GuildApiRoute {
 		super(context, { version: 1, path: 'guilds/[guildId]/notifications/deliveries', methods: ['GET'] });
 	}
 
-	protected override handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
+	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
 		const raw = request.query.limit;
 		const text = Array.isArray(raw) ? raw[0] : raw;
 		const limit = text === undefined || text === '' ? 50 : Number(text);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, 'invalid_limit', 'limit must be an integer from 1 to 100.');
-		const rows = sharedStore(eventStoreFile(this.container.env.DATA_DIR)).outbox.recentOf(guildId, limit);
+		const rows = await (await notificationStore(this.container.env)).deliveriesOf(guildId, limit);
 		response.ok({
 			deliveries: rows.map((row) => ({
 				id: row.id,

@@ -9,7 +9,7 @@ import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js'
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notification-sender.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
-import { eventStoreFile } from '../../../plugins/notifications/lib/store-file.js';
+import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
 
 const PARTNER_ID = 4321;
 
@@ -52,7 +52,7 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 
 	/** What the SQLite file holds, read through a connection of its own as another process would. */
 	function rows(): Row[] {
-		const file = eventStoreFile(dataDirectory);
+		const file = sqliteStoreFile(dataDirectory);
 		if (!existsSync(file)) return [];
 		const db = new Database(file, { readonly: true });
 		try {
@@ -308,6 +308,6 @@ describe('notifications plugin: a bot without the admin secret (app token sessio
 		const answer = (await response.json()) as { error: { code: string; message: string } };
 		expect(answer.error.code).to.equal('webhooks_not_configured');
 		expect(answer.error.message).to.match(/admin secret/);
-		expect(existsSync(eventStoreFile(dataDirectory))).to.equal(false);
+		expect(existsSync(sqliteStoreFile(dataDirectory))).to.equal(false);
 	});
 });

@@ -1,17 +1,22 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
-import { DeliveryWorker, nonceOf, type SendMessage } from '../../../plugins/notifications/lib/delivery-worker.js';
-import type { NotificationEvent } from '../../../plugins/notifications/lib/event-store.js';
+import { DeliveryWorker, nonceOf, type MessageSender } from '../../../plugins/notifications/lib/delivery-worker.js';
 import { categoriesOf, renderMessage } from '../../../plugins/notifications/lib/render.js';
 import { parseEventList } from '../../../plugins/notifications/commands/notifications.js';
-import { SqliteEventStore } from '../../../plugins/notifications/lib/sqlite-event-store.js';
+import type { NotificationEvent, OutboxDraft } from '../../../plugins/notifications/lib/store/notification-store.js';
+import { SqliteNotificationStore } from '../../../plugins/notifications/lib/store/sqlite-notification-store.js';
 
 function event(key: string): NotificationEvent {
 	return { key, type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_abc', partnerId: 4321, receivedAt: Date.now(), payload: '{}' };
 }
 
-const apiError = (status: number, code = 0) => new DiscordAPIError({ code, message: `status ${status}` }, code, status, 'POST', '/channels/1/messages', { body: undefined });
+const apiError = (status: number, code = 0, method = 'POST') => new DiscordAPIError({ code, message: `status ${status}` }, code, status, method, '/channels/1/messages', { body: undefined });
+
+type Post = MessageSender['post'];
+
+/** Posts through `post`; edits are refused unless a test gives its own sender. */
+const posting = (post: Post): MessageSender => ({ post, edit: () => Promise.reject(new Error('unexpected edit')) });
 
 async function settle(worker: DeliveryWorker, ms = 30): Promise<void> {
 	worker.wake();
@@ -19,7 +24,7 @@ async function settle(worker: DeliveryWorker, ms = 30): Promise<void> {
 }
 
 describe('notifications: outbox and delivery worker (in-memory SQLite, fake Discord)', () => {
-	let store: SqliteEventStore;
+	let store: SqliteNotificationStore;
 	let savedLogger: typeof container.logger | undefined;
 	const workers: DeliveryWorker[] = [];
 
@@ -33,9 +38,9 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
 	});
 
-	beforeEach(() => {
-		store = new SqliteEventStore(':memory:');
-		store.outbox.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null });
+	beforeEach(async () => {
+		store = new SqliteNotificationStore(':memory:');
+		await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null });
 	});
 
 	afterEach(async () => {
@@ -43,9 +48,9 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		await store.close();
 	});
 
-	const draft = (channelId = 'c1') => ({ guildId: 'g1', channelId, body: { content: 'hello' } });
-	const start = (send: SendMessage, options = {}) => {
-		const worker = new DeliveryWorker(() => store.outbox, send, { pollMs: 10_000, ...options });
+	const draft = (channelId = 'c1', overrides: Partial<OutboxDraft> = {}): OutboxDraft => ({ guildId: 'g1', channelId, body: { content: 'hello' }, ...overrides });
+	const start = (sender: MessageSender | Post, options = {}) => {
+		const worker = new DeliveryWorker(() => Promise.resolve(store), typeof sender === 'function' ? posting(sender) : sender, { pollMs: 10_000, ...options });
 		workers.push(worker);
 		return worker;
 	};
@@ -53,15 +58,15 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 	it('GIVEN a duplicate event THEN its outbox rows are not queued again', async () => {
 		expect(await store.insertIfNew(event('job:1'), [draft('c1'), draft('c2')])).to.equal('stored');
 		expect(await store.insertIfNew(event('job:1'), [draft('c1'), draft('c3')])).to.equal('duplicate');
-		expect(store.outbox.all().map((row) => row.channel_id)).to.deep.equal(['c1', 'c2']);
+		expect((await store.allDeliveries()).map((row) => row.channel_id)).to.deep.equal(['c1', 'c2']);
 	});
 
 	it('GIVEN a row claimed by one worker THEN another cannot claim it until the lease runs out', async () => {
 		await store.insertIfNew(event('job:2'), [draft()]);
 		const now = Date.now();
-		expect(store.outbox.claimHead('c1', 'a', now, now + 1_000)).to.include({ status: 'sending', worker: 'a' });
-		expect(store.outbox.claimHead('c1', 'b', now, now + 1_000)).to.equal(undefined);
-		expect(store.outbox.claimHead('c1', 'b', now + 1_001, now + 2_000)).to.include({ worker: 'b' });
+		expect(await store.claimHead('c1', 'a', now, now + 1_000)).to.include({ status: 'sending', worker: 'a' });
+		expect(await store.claimHead('c1', 'b', now, now + 1_000)).to.equal(undefined);
+		expect(await store.claimHead('c1', 'b', now + 1_001, now + 2_000)).to.include({ worker: 'b' });
 	});
 
 	it('GIVEN sends THEN each carries its row’s nonce with enforce_nonce, in order, one at a time per channel', async () => {
@@ -78,7 +83,7 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 			return { id: `m${sent.length}` };
 		});
 		await settle(worker, 60);
-		const rows = store.outbox.all();
+		const rows = (await store.allDeliveries());
 		expect(sent.map((body) => [body.nonce, body.enforce_nonce])).to.deep.equal(rows.map((row) => [nonceOf(row), true]));
 		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm2']]);
 		expect(most).to.equal(1);
@@ -89,7 +94,7 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		await store.insertIfNew(event('job:5'), [draft()]);
 		const worker = start(() => Promise.reject(apiError(503)), { maxAttempts: 3, backoffMs: () => 0 });
 		for (let round = 0; round < 3; round++) await settle(worker, 15);
-		const [row] = store.outbox.all();
+		const [row] = (await store.allDeliveries());
 		expect(row).to.include({ status: 'dead', attempts: 3 });
 		expect(row!.last_error).to.include('503');
 	});
@@ -98,8 +103,58 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		await store.insertIfNew(event('job:6'), [draft()]);
 		const worker = start(() => Promise.reject(apiError(403, 50_013)));
 		await settle(worker);
-		expect(store.outbox.all()[0]).to.include({ status: 'failed', attempts: 1 });
-		expect(store.outbox.subscriptionsOf('g1')[0]).to.include({ enabled: false });
+		expect((await store.allDeliveries())[0]).to.include({ status: 'failed', attempts: 1 });
+		expect((await store.subscriptionsOf('g1'))[0]).to.include({ enabled: false });
+	});
+
+	it('GIVEN an ending event after its start was posted THEN the start’s message is edited (no nonce), not posted anew', async () => {
+		await store.insertIfNew(event('job:7'), [draft('c1', { subject: 'live:0_a', body: { content: 'started' } })]);
+		await store.insertIfNew(event('job:8'), [draft('c1', { subject: 'live:0_a', editsPrevious: true, body: { content: 'ended' } })]);
+		const calls: unknown[][] = [];
+		const worker = start({
+			post: (channelId, body) => {
+				calls.push(['post', channelId, body.content, body.nonce]);
+				return Promise.resolve({ id: 'm1' });
+			},
+			edit: (channelId, messageId, body) => {
+				calls.push(['edit', channelId, messageId, body.content, body.nonce]);
+				return Promise.resolve({ id: messageId });
+			}
+		});
+		await settle(worker, 60);
+		const rows = await store.allDeliveries();
+		expect(calls).to.deep.equal([
+			['post', 'c1', 'started', nonceOf(rows[0]!)],
+			['edit', 'c1', 'm1', 'ended', undefined]
+		]);
+		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm1']]);
+	});
+
+	it('GIVEN an ending event whose earlier message was deleted THEN it is posted anew', async () => {
+		await store.insertIfNew(event('job:9'), [draft('c1', { subject: 'meeting:5' })]);
+		await store.insertIfNew(event('job:10'), [draft('c1', { subject: 'meeting:5', editsPrevious: true })]);
+		const calls: string[] = [];
+		const worker = start({
+			post: () => {
+				calls.push('post');
+				return Promise.resolve({ id: `m${calls.length}` });
+			},
+			edit: () => {
+				calls.push('edit');
+				return Promise.reject(apiError(404, 10_008, 'PATCH'));
+			}
+		});
+		await settle(worker, 60);
+		expect(calls).to.deep.equal(['post', 'edit', 'post']);
+		expect((await store.allDeliveries()).map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm3']]);
+		expect((await store.subscriptionsOf('g1'))[0]).to.include({ enabled: true });
+	});
+
+	it('GIVEN an ending event with no earlier message THEN it is posted', async () => {
+		await store.insertIfNew(event('job:11'), [draft('c1', { subject: 'live:0_z', editsPrevious: true })]);
+		const worker = start(() => Promise.resolve({ id: 'm1' }));
+		await settle(worker);
+		expect((await store.allDeliveries())[0]).to.include({ status: 'delivered', message_id: 'm1' });
 	});
 });
 

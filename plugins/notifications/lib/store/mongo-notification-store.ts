@@ -1,0 +1,360 @@
+import { MongoClient, MongoServerError, ObjectId, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
+import type { NotificationType } from '../normalise.js';
+import {
+	OUTBOX_STATUSES,
+	wantsType,
+	type DeliveryOutcome,
+	type DeliverySummary,
+	type InsertResult,
+	type NotificationEvent,
+	type NotificationStore,
+	type OutboxDraft,
+	type OutboxRow,
+	type OutboxStatus,
+	type Subscription,
+	type SubscriptionInput
+} from './notification-store.js';
+
+interface EventDocument {
+	/** The event's key. */
+	_id: string;
+	/** Insertion order, for ties in `received_at` (ObjectIds increase within a process). */
+	order: ObjectId;
+	type: string;
+	event_type: number | null;
+	event_object_type: string | null;
+	object_id: string | null;
+	partner_id: number | null;
+	received_at: number;
+	payload: string;
+}
+
+interface SubscriptionDocument {
+	/** The channel id: one subscription per channel. */
+	_id: string;
+	guild_id: string;
+	events: string[];
+	category_id: string | null;
+	role_id: string | null;
+	enabled: boolean;
+	disabled_reason: string | null;
+	updated_at: number;
+}
+
+interface OutboxDocument {
+	/** The row id, from the `outbox` counter. */
+	_id: number;
+	event_key: string;
+	/** Kept on the row (no joins in MongoDB) for the status listings. */
+	event_type: string;
+	guild_id: string;
+	channel_id: string;
+	body: string;
+	subject: string | null;
+	edits_previous: boolean;
+	status: OutboxStatus;
+	attempts: number;
+	next_attempt_at: number;
+	lease_until: number | null;
+	worker: string | null;
+	last_error: string | null;
+	message_id: string | null;
+	created_at: number;
+	updated_at: number;
+}
+
+interface CounterDocument {
+	_id: string;
+	value: number;
+}
+
+/** MongoDB's duplicate key error. */
+const DUPLICATE_KEY = 11_000;
+
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+
+/** Acknowledged by a majority and journaled: what the webhook's 200 promises. */
+const DURABLE: WriteConcernSettings = { w: 'majority', journal: true };
+
+export interface MongoNotificationStoreOptions {
+	/** Collection names start with this (default `notifications_`), so tests can keep runs apart. */
+	readonly prefix?: string;
+}
+
+/**
+ * The notification store in MongoDB, for bots that run as several processes on several machines (set
+ * `MONGODB_URL`; the database is the one the URL names). Collections: `<prefix>events`,
+ * `<prefix>subscriptions`, `<prefix>outbox` and `<prefix>counters`.
+ *
+ * Without multi-document transactions (a standalone server has none), an event and its deliveries are
+ * written in an order that makes a crash in between harmless: first the outbox rows (unique per event and
+ * channel, so a second attempt adds nothing), then the event. A crash before the event is written means
+ * no 200 was sent, so Kaltura sends the notification again and the event is written then; a row whose
+ * event is not written yet may already be delivered, which is what the event's retry would do anyway.
+ */
+export class MongoNotificationStore implements NotificationStore {
+	public readonly kind = 'mongodb';
+	readonly #client: MongoClient;
+	readonly #events: Collection<EventDocument>;
+	readonly #subscriptions: Collection<SubscriptionDocument>;
+	readonly #outbox: Collection<OutboxDocument>;
+	readonly #counters: Collection<CounterDocument>;
+
+	private constructor(client: MongoClient, db: Db, prefix: string) {
+		this.#client = client;
+		this.#events = db.collection<EventDocument>(`${prefix}events`, { writeConcern: DURABLE });
+		this.#subscriptions = db.collection<SubscriptionDocument>(`${prefix}subscriptions`, { writeConcern: DURABLE });
+		this.#outbox = db.collection<OutboxDocument>(`${prefix}outbox`, { writeConcern: DURABLE });
+		this.#counters = db.collection<CounterDocument>(`${prefix}counters`, { writeConcern: DURABLE });
+	}
+
+	/** Connects, creates the indexes (a no-op when they exist) and returns the store. */
+	public static async connect(url: string, options: MongoNotificationStoreOptions = {}): Promise<MongoNotificationStore> {
+		const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'kaltura-discord-bot' });
+		try {
+			await client.connect();
+			const store = new MongoNotificationStore(client, client.db(), options.prefix ?? 'notifications_');
+			await store.#createIndexes();
+			return store;
+		} catch (error) {
+			await client.close().catch(() => undefined);
+			throw error;
+		}
+	}
+
+	async #createIndexes(): Promise<void> {
+		await Promise.all([
+			this.#events.createIndex({ received_at: -1, order: -1 }),
+			this.#events.createIndex({ type: 1 }),
+			this.#subscriptions.createIndex({ guild_id: 1, _id: 1 }),
+			this.#subscriptions.createIndex({ enabled: 1 }),
+			this.#outbox.createIndex({ event_key: 1, channel_id: 1 }, { unique: true }),
+			this.#outbox.createIndex({ channel_id: 1, status: 1, _id: 1 }),
+			this.#outbox.createIndex({ status: 1, channel_id: 1 }),
+			this.#outbox.createIndex({ guild_id: 1, _id: -1 }),
+			this.#outbox.createIndex({ channel_id: 1, subject: 1, _id: -1 }, { partialFilterExpression: { subject: { $type: 'string' } } })
+		]);
+	}
+
+	/** `count` new row ids, increasing: the last one is the counter's new value. */
+	async #nextIds(count: number): Promise<number[]> {
+		const counter = await this.#counters.findOneAndUpdate({ _id: 'outbox' }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after' });
+		const last = counter?.value ?? count;
+		return Array.from({ length: count }, (_, index) => last - count + 1 + index);
+	}
+
+	public async insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
+		if ((await this.#events.countDocuments({ _id: event.key }, { limit: 1 })) > 0) return 'duplicate';
+		if (outbox.length > 0) {
+			const ids = await this.#nextIds(outbox.length);
+			const rows = outbox.map((draft, index): OutboxDocument => ({
+				_id: ids[index] ?? Number.NaN,
+				event_key: event.key,
+				event_type: event.type,
+				guild_id: draft.guildId,
+				channel_id: draft.channelId,
+				body: JSON.stringify(draft.body),
+				subject: draft.subject ?? null,
+				edits_previous: draft.editsPrevious === true,
+				status: 'pending',
+				attempts: 0,
+				next_attempt_at: event.receivedAt,
+				lease_until: null,
+				worker: null,
+				last_error: null,
+				message_id: null,
+				created_at: event.receivedAt,
+				updated_at: event.receivedAt
+			}));
+			try {
+				await this.#outbox.insertMany(rows, { ordered: false });
+			} catch (error) {
+				// Rows an earlier attempt wrote are there already: only duplicate keys are expected.
+				const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+				const list = Array.isArray(writeErrors) ? writeErrors : writeErrors === undefined ? [] : [writeErrors];
+				if (list.length === 0 || list.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
+			}
+		}
+		try {
+			await this.#events.insertOne({
+				_id: event.key,
+				order: new ObjectId(),
+				type: event.type,
+				event_type: event.eventType,
+				event_object_type: event.eventObjectType,
+				object_id: event.objectId,
+				partner_id: event.partnerId,
+				received_at: event.receivedAt,
+				payload: event.payload
+			});
+			return 'stored';
+		} catch (error) {
+			// Another process stored the same notification a moment ago.
+			if (isDuplicateKey(error)) return 'duplicate';
+			throw error;
+		}
+	}
+
+	public async recent(limit: number): Promise<NotificationEvent[]> {
+		const count = Math.max(0, Math.floor(limit));
+		if (count === 0) return [];
+		const documents = await this.#events.find().sort({ received_at: -1, order: -1 }).limit(count).toArray();
+		return documents.map((document) => ({
+			key: document._id,
+			type: document.type as NotificationType,
+			eventType: document.event_type,
+			eventObjectType: document.event_object_type,
+			objectId: document.object_id,
+			partnerId: document.partner_id,
+			receivedAt: document.received_at,
+			payload: document.payload
+		}));
+	}
+
+	public async countsByType(): Promise<Partial<Record<NotificationType, number>>> {
+		const groups = await this.#events.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$type', count: { $sum: 1 } } }]).toArray();
+		return Object.fromEntries(groups.map((group) => [group._id, group.count]));
+	}
+
+	public async subscribe(input: SubscriptionInput, now = Date.now()): Promise<void> {
+		await this.#subscriptions.replaceOne(
+			{ _id: input.channelId },
+			{ guild_id: input.guildId, events: [...input.events], category_id: input.categoryId, role_id: input.roleId, enabled: true, disabled_reason: null, updated_at: now },
+			{ upsert: true }
+		);
+	}
+
+	public async unsubscribe(guildId: string, channelId: string): Promise<boolean> {
+		const { deletedCount } = await this.#subscriptions.deleteOne({ _id: channelId, guild_id: guildId });
+		return deletedCount === 1;
+	}
+
+	public async subscriptionsOf(guildId: string): Promise<Subscription[]> {
+		return (await this.#subscriptions.find({ guild_id: guildId }).sort({ _id: 1 }).toArray()).map(toSubscription);
+	}
+
+	public async enabledSubscriptionsFor(type: NotificationType): Promise<Subscription[]> {
+		return (await this.#subscriptions.find({ enabled: true }).toArray()).map(toSubscription).filter((subscription) => wantsType(subscription, type));
+	}
+
+	public async disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<void> {
+		await this.#subscriptions.updateOne({ _id: channelId }, { $set: { enabled: false, disabled_reason: reason, updated_at: now } });
+	}
+
+	public async openChannels(): Promise<string[]> {
+		return (await this.#outbox.distinct('channel_id', { status: { $in: ['pending', 'sending'] } })).map(String);
+	}
+
+	public async claimHead(channelId: string, worker: string, now: number, leaseUntil: number): Promise<OutboxRow | undefined> {
+		const head = await this.#outbox.findOne({ channel_id: channelId, status: { $in: ['pending', 'sending'] } }, { sort: { _id: 1 }, projection: { _id: 1 } });
+		if (head === null) return undefined;
+		// One document update is atomic: of two workers racing for the head, one matches and the other does not.
+		const claimed = await this.#outbox.findOneAndUpdate(
+			{
+				_id: head._id,
+				$or: [
+					{ status: 'pending', next_attempt_at: { $lte: now } },
+					{ status: 'sending', lease_until: { $lt: now } }
+				]
+			},
+			{ $set: { status: 'sending', lease_until: leaseUntil, worker, updated_at: now } },
+			{ returnDocument: 'after' }
+		);
+		return claimed === null ? undefined : toOutboxRow(claimed);
+	}
+
+	public async finish(id: number, worker: string, outcome: DeliveryOutcome, now = Date.now()): Promise<void> {
+		const set =
+			outcome.status === 'delivered'
+				? { status: outcome.status, message_id: outcome.messageId, lease_until: null, updated_at: now }
+				: { status: outcome.status, last_error: outcome.error.slice(0, 500), next_attempt_at: outcome.nextAttemptAt ?? now, lease_until: null, updated_at: now };
+		await this.#outbox.updateOne({ _id: id, worker }, { $set: set, $inc: { attempts: 1 } });
+	}
+
+	public async previousMessageOf(channelId: string, subject: string, beforeId: number): Promise<string | null> {
+		const previous = await this.#outbox.findOne(
+			{ channel_id: channelId, subject, _id: { $lt: beforeId }, status: 'delivered', message_id: { $type: 'string' } },
+			{ sort: { _id: -1 }, projection: { message_id: 1 } }
+		);
+		return previous?.message_id ?? null;
+	}
+
+	public async leaseHolders(): Promise<string[]> {
+		return (await this.#outbox.distinct('worker', { status: 'sending', worker: { $type: 'string' } })).map(String);
+	}
+
+	public async releaseLeases(worker: string, now = Date.now()): Promise<number> {
+		const { modifiedCount } = await this.#outbox.updateMany({ status: 'sending', worker }, { $set: { status: 'pending', lease_until: null, updated_at: now } });
+		return modifiedCount;
+	}
+
+	public async deliveriesOf(guildId: string, limit: number, statuses: readonly OutboxStatus[] = OUTBOX_STATUSES): Promise<DeliverySummary[]> {
+		const count = Math.max(0, Math.floor(limit));
+		if (count === 0) return [];
+		const documents = await this.#outbox
+			.find({ guild_id: guildId, status: { $in: [...statuses] } }, { projection: { body: 0 } })
+			.sort({ _id: -1 })
+			.limit(count)
+			.toArray();
+		return documents.map((document) => ({
+			id: document._id,
+			event_key: document.event_key,
+			event_type: document.event_type,
+			channel_id: document.channel_id,
+			status: document.status,
+			attempts: document.attempts,
+			last_error: document.last_error,
+			created_at: document.created_at,
+			updated_at: document.updated_at
+		}));
+	}
+
+	public async statusCountsOf(guildId: string): Promise<Partial<Record<OutboxStatus, number>>> {
+		const groups = await this.#outbox.aggregate<{ _id: OutboxStatus; count: number }>([{ $match: { guild_id: guildId } }, { $group: { _id: '$status', count: { $sum: 1 } } }]).toArray();
+		return Object.fromEntries(groups.map((group) => [group._id, group.count]));
+	}
+
+	public async allDeliveries(): Promise<OutboxRow[]> {
+		return (await this.#outbox.find().sort({ _id: 1 }).toArray()).map(toOutboxRow);
+	}
+
+	/** Drops the store's collections (tests). */
+	public async drop(): Promise<void> {
+		await Promise.all([this.#events, this.#subscriptions, this.#outbox, this.#counters].map((collection) => collection.drop().catch(() => false)));
+	}
+
+	public async close(): Promise<void> {
+		await this.#client.close();
+	}
+}
+
+function toSubscription(document: SubscriptionDocument): Subscription {
+	return {
+		guildId: document.guild_id,
+		channelId: document._id,
+		events: document.events,
+		categoryId: document.category_id,
+		roleId: document.role_id,
+		enabled: document.enabled,
+		disabledReason: document.disabled_reason
+	};
+}
+
+function toOutboxRow(document: OutboxDocument): OutboxRow {
+	return {
+		id: document._id,
+		event_key: document.event_key,
+		guild_id: document.guild_id,
+		channel_id: document.channel_id,
+		body: document.body,
+		status: document.status,
+		attempts: document.attempts,
+		next_attempt_at: document.next_attempt_at,
+		lease_until: document.lease_until,
+		worker: document.worker,
+		last_error: document.last_error,
+		message_id: document.message_id,
+		subject: document.subject,
+		edits_previous: document.edits_previous
+	};
+}

@@ -1,0 +1,163 @@
+import type { NotificationType } from '../normalise.js';
+
+/** A notification as it is kept: the normalised type, a few indexed fields, and the payload as received. */
+export interface NotificationEvent {
+	/** What makes a notification unique: `job:<eventNotificationJobId>`, or `sha256:<hex of the body>` without a job id. */
+	readonly key: string;
+	readonly type: NotificationType;
+	readonly eventType: number | null;
+	readonly eventObjectType: string | null;
+	readonly objectId: string | null;
+	readonly partnerId: number | null;
+	/** Unix milliseconds. */
+	readonly receivedAt: number;
+	/** The notification as JSON text (the parsed payload, not the raw, possibly url-encoded body). */
+	readonly payload: string;
+}
+
+export type InsertResult = 'stored' | 'duplicate';
+
+/** `*` in `events` means every type but `unknown`. */
+export const ALL_EVENTS = '*';
+
+export interface Subscription {
+	readonly guildId: string;
+	readonly channelId: string;
+	/** The types, or `['*']` for all. */
+	readonly events: readonly string[];
+	readonly categoryId: string | null;
+	readonly roleId: string | null;
+	readonly enabled: boolean;
+	readonly disabledReason: string | null;
+}
+
+export interface SubscriptionInput {
+	readonly guildId: string;
+	readonly channelId: string;
+	readonly events: readonly string[];
+	readonly categoryId: string | null;
+	readonly roleId: string | null;
+}
+
+/** Does a subscription want an event of this type? `unknown` events are never delivered. */
+export function wantsType(subscription: Subscription, type: NotificationType): boolean {
+	return type !== 'unknown' && (subscription.events.includes(ALL_EVENTS) || subscription.events.includes(type));
+}
+
+/** One delivery to queue, rendered at fan-out. */
+export interface OutboxDraft {
+	readonly guildId: string;
+	readonly channelId: string;
+	/** The REST body of the message (without nonce: that is added per send from the row id). */
+	readonly body: Record<string, unknown>;
+	/**
+	 * What the message is about across events (`live:<entryId>`, `meeting:<eventId>`), so that a later event
+	 * about the same thing can edit it; null when no later event does.
+	 */
+	readonly subject?: string | null;
+	/** Edit the channel's latest delivered message of the same subject instead of posting anew (when there is one). */
+	readonly editsPrevious?: boolean;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'dead';
+
+export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'delivered', 'failed', 'dead'];
+
+/** One delivery: an (event, channel) pair. Field names are the SQLite columns'. */
+export interface OutboxRow {
+	/** Increasing in the order rows were queued: a channel is sent in this order. */
+	readonly id: number;
+	readonly event_key: string;
+	readonly guild_id: string;
+	readonly channel_id: string;
+	readonly body: string;
+	readonly status: OutboxStatus;
+	readonly attempts: number;
+	readonly next_attempt_at: number;
+	readonly lease_until: number | null;
+	readonly worker: string | null;
+	readonly last_error: string | null;
+	/** The posted (or edited) message, once delivered. */
+	readonly message_id: string | null;
+	readonly subject: string | null;
+	readonly edits_previous: boolean;
+}
+
+/** An outbox row as the status command and the API show it. */
+export interface DeliverySummary {
+	readonly id: number;
+	readonly event_key: string;
+	readonly event_type: string | null;
+	readonly channel_id: string;
+	readonly status: OutboxStatus;
+	readonly attempts: number;
+	readonly last_error: string | null;
+	readonly created_at: number;
+	readonly updated_at: number;
+}
+
+/** How a send ended, as the worker records it. */
+export type DeliveryOutcome =
+	| { readonly status: 'delivered'; readonly messageId: string }
+	| { readonly status: 'pending' | 'dead' | 'failed'; readonly error: string; readonly nextAttemptAt?: number };
+
+/**
+ * Where the notifications plugin keeps its documents: received events, subscriptions, and the outbox (one
+ * delivery per event and channel). One contract, two implementations: an embedded SQLite file (the default)
+ * and MongoDB (when `MONGODB_URL` is set, for several bot processes on several machines).
+ *
+ * What every implementation guarantees:
+ * - `insertIfNew` is durable before it resolves (the webhook answers 200 only then), idempotent on the
+ *   event's key (Kaltura retries with the same job id), and queues the event's deliveries only when the
+ *   event is new; an acknowledged event always has its deliveries queued.
+ * - Outbox rows are unique per (event, channel) and numbered in the order they were queued.
+ * - `claimHead` hands a channel's oldest open row to one worker at a time (a lease), whatever the number
+ *   of processes; the channel's later rows wait behind it, which keeps the channel in order.
+ */
+export interface NotificationStore {
+	/** `sqlite` or `mongodb`, for logs and `/notifications status`. */
+	readonly kind: 'sqlite' | 'mongodb';
+
+	/** Stores the event if its key is new and, only then, queues `outbox`. */
+	insertIfNew(event: NotificationEvent, outbox?: readonly OutboxDraft[]): Promise<InsertResult>;
+	/** The newest `limit` events, newest first (ties in `receivedAt` broken by insertion order). */
+	recent(limit: number): Promise<NotificationEvent[]>;
+	/** How many events of each type were stored (types never seen are absent). */
+	countsByType(): Promise<Partial<Record<NotificationType, number>>>;
+
+	/** Creates or replaces the channel's subscription, enabled. */
+	subscribe(input: SubscriptionInput, now?: number): Promise<void>;
+	/** True when there was a subscription of that guild for the channel. */
+	unsubscribe(guildId: string, channelId: string): Promise<boolean>;
+	/** A guild's subscriptions, by channel id. */
+	subscriptionsOf(guildId: string): Promise<Subscription[]>;
+	/** Every enabled subscription that wants this type (category filters are checked by the caller). */
+	enabledSubscriptionsFor(type: NotificationType): Promise<Subscription[]>;
+	/** Pauses a channel's subscription (the channel is gone, or the bot may not post there). */
+	disableSubscription(channelId: string, reason: string, now?: number): Promise<void>;
+
+	/** Channels with deliveries still to make (pending, or being sent). */
+	openChannels(): Promise<string[]>;
+	/**
+	 * Claims the oldest open delivery of a channel for `worker` until `leaseUntil`: only if it is pending and
+	 * due, or its lease has run out (a worker that died).
+	 */
+	claimHead(channelId: string, worker: string, now: number, leaseUntil: number): Promise<OutboxRow | undefined>;
+	/** Records the outcome of a send; only the worker holding the lease may. */
+	finish(id: number, worker: string, outcome: DeliveryOutcome, now?: number): Promise<void>;
+	/** The message of the channel's latest delivered row about `subject` queued before row `beforeId`. */
+	previousMessageOf(channelId: string, subject: string, beforeId: number): Promise<string | null>;
+	/** Workers holding leases right now. */
+	leaseHolders(): Promise<string[]>;
+	/** Hands a worker's leased rows back (it is known to be dead); returns how many. */
+	releaseLeases(worker: string, now?: number): Promise<number>;
+
+	/** A guild's newest `limit` deliveries (of these statuses), newest first, with the event's type (bodies left out). */
+	deliveriesOf(guildId: string, limit: number, statuses?: readonly OutboxStatus[]): Promise<DeliverySummary[]>;
+	/** How many deliveries of a guild are in each status. */
+	statusCountsOf(guildId: string): Promise<Partial<Record<OutboxStatus, number>>>;
+	/** Every outbox row, oldest first (for tests and diagnostics). */
+	allDeliveries(): Promise<OutboxRow[]>;
+
+	close(): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+
+const TABLES = `CREATE TABLE IF NOT EXISTS events (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	key TEXT NOT NULL UNIQUE,
+	type TEXT NOT NULL,
+	event_type INTEGER,
+	event_object_type TEXT,
+	object_id TEXT,
+	partner_id INTEGER,
+	received_at INTEGER NOT NULL,
+	payload TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_type ON events (type);
+CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at);
+CREATE TABLE IF NOT EXISTS subscriptions (
+	channel_id TEXT PRIMARY KEY,
+	guild_id TEXT NOT NULL,
+	events TEXT NOT NULL,
+	category_id TEXT,
+	role_id TEXT,
+	enabled INTEGER NOT NULL DEFAULT 1,
+	disabled_reason TEXT,
+	updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS subscriptions_guild ON subscriptions (guild_id);
+CREATE TABLE IF NOT EXISTS outbox (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	event_key TEXT NOT NULL,
+	guild_id TEXT NOT NULL,
+	channel_id TEXT NOT NULL,
+	body TEXT NOT NULL,
+	status TEXT NOT NULL DEFAULT 'pending',
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at INTEGER NOT NULL,
+	lease_until INTEGER,
+	worker TEXT,
+	last_error TEXT,
+	message_id TEXT,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	UNIQUE (event_key, channel_id)
+);
+CREATE INDEX IF NOT EXISTS outbox_open ON outbox (status, channel_id, id);`;
+
+/** Columns added after the first release of the file, with their definitions. */
+const ADDED_OUTBOX_COLUMNS: readonly (readonly [name: string, definition: string])[] = [
+	['subject', 'TEXT'],
+	['edits_previous', 'INTEGER NOT NULL DEFAULT 0']
+];
+
+/**
+ * Creates the tables of a new file and brings an older file up to date (in one transaction, so a file is
+ * never left half migrated). Adding columns is all the migrations so far.
+ */
+export function migrateSqliteSchema(db: Database.Database): void {
+	db.transaction(() => {
+		db.exec(TABLES);
+		const columns = new Set((db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((column) => column.name));
+		for (const [name, definition] of ADDED_OUTBOX_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${definition}`);
+		db.exec('CREATE INDEX IF NOT EXISTS outbox_subject ON outbox (channel_id, subject, id) WHERE subject IS NOT NULL');
+	}).immediate();
+}
