@@ -67,6 +67,7 @@ export class DeliveryWorker {
 	#stopped = false;
 	#looking: Promise<void> | undefined;
 	#lookAgain = false;
+	#outboxUnreadable = false;
 
 	/** `store` gives the store, or undefined while there is none (a bot without subscriptions has no file). */
 	public constructor(store: () => Promise<NotificationStore | undefined>, sender: MessageSender = restSender, options: DeliveryWorkerOptions = {}) {
@@ -109,9 +110,14 @@ export class DeliveryWorker {
 			store = await this.#store();
 			channels = (await store?.openChannels()) ?? [];
 		} catch (error) {
-			container.logger.warn('Notifications: the outbox could not be read:', error);
+			// Once per outage, not once per poll.
+			if (!this.#outboxUnreadable) container.logger.warn('Notifications: the outbox could not be read; deliveries wait until it can be:', error);
+			else container.logger.debug('Notifications: the outbox still cannot be read:', error);
+			this.#outboxUnreadable = true;
 			return;
 		}
+		if (this.#outboxUnreadable) container.logger.info('Notifications: the outbox can be read again; deliveries resume.');
+		this.#outboxUnreadable = false;
 		if (store === undefined || this.#stopped) return;
 		for (const channelId of channels) {
 			if (this.#draining.has(channelId)) continue;

@@ -7,12 +7,14 @@ import { fanOut } from '../lib/fan-out.js';
 import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature } from '../lib/kaltura-signature.js';
 import { normaliseNotification } from '../lib/normalise.js';
 import { notificationKey, parseNotificationBody } from '../lib/parse-notification.js';
+import type { InsertResult, OutboxDraft } from '../lib/store/notification-store.js';
 import { closeNotificationStore, notificationStore } from '../lib/store/open-store.js';
 
 /** Kaltura's notification bodies are small JSON objects; this leaves room for a long entry description. */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 const SIGNATURE_REFUSED = new ApiError(401, 'invalid_signature', 'The notification signature was refused.');
+const STORE_UNAVAILABLE = new ApiError(503, 'store_unavailable', 'The notification could not be stored right now; send it again later.');
 
 /**
  * `POST /api/v1/webhooks/kaltura`: Kaltura's HTTP event notifications. Signed with the partner's admin
@@ -43,20 +45,31 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		const payload = parseNotificationBody(raw, request.headers['content-type']);
 		const normalised = normaliseNotification(payload);
 		const key = notificationKey(normalised.jobId, raw);
-		// Opened on the first notification, so a bot that never gets one creates no file.
-		const store = await notificationStore(this.container.env);
-		// Rendered before the insert and queued with it only if the event is new.
-		const outbox = await fanOut(store, normalised.type, normalised.objectId, payload, normalised.partnerId ?? this.container.env.KALTURA_PARTNER_ID);
-		const result = await store.insertIfNew({
-			key,
-			type: normalised.type,
-			eventType: normalised.eventType,
-			eventObjectType: normalised.eventObjectType,
-			objectId: normalised.objectId,
-			partnerId: normalised.partnerId,
-			receivedAt: Date.now(),
-			payload: JSON.stringify(payload)
-		}, outbox);
+		let result: InsertResult;
+		let outbox: readonly OutboxDraft[];
+		try {
+			// Opened on the first notification, so a bot that never gets one creates no file.
+			const store = await notificationStore(this.container.env);
+			// Rendered before the insert and queued with it only if the event is new.
+			outbox = await fanOut(store, normalised.type, normalised.objectId, payload, normalised.partnerId ?? this.container.env.KALTURA_PARTNER_ID);
+			result = await store.insertIfNew(
+				{
+					key,
+					type: normalised.type,
+					eventType: normalised.eventType,
+					eventObjectType: normalised.eventObjectType,
+					objectId: normalised.objectId,
+					partnerId: normalised.partnerId,
+					receivedAt: Date.now(),
+					payload: JSON.stringify(payload)
+				},
+				outbox
+			);
+		} catch (error) {
+			// Not stored, so not acknowledged: Kaltura sends it again, and nothing is lost while the store is down.
+			this.container.logger.warn(`Kaltura notification ${key} could not be stored; Kaltura will send it again:`, error);
+			throw STORE_UNAVAILABLE;
+		}
 		this.container.logger.debug(`Kaltura notification ${key} (${normalised.type}): ${result}${result === 'stored' && outbox.length > 0 ? `, ${outbox.length} deliveries queued` : ''}`);
 		if (result === 'stored' && outbox.length > 0) deliveryWorker()?.wake();
 		response.ok({ status: result, type: normalised.type });

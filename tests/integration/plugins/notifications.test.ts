@@ -311,3 +311,45 @@ describe('notifications plugin: a bot without the admin secret (app token sessio
 		expect(existsSync(sqliteStoreFile(dataDirectory))).to.equal(false);
 	});
 });
+
+describe('notifications plugin: a bot whose MongoDB is down', () => {
+	const MONGO_PASSWORD = 'm0ngo-passw0rd-never-logged';
+	let kaltura: KalturaStandIn;
+	let bot: TestBot;
+	let dataDirectory: string;
+
+	before(async () => {
+		dataDirectory = mkdtempSync(join(tmpdir(), 'notifications-'));
+		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 20, autoDispatch: false } });
+		bot = await createTestBot({
+			// Port 9 (discard) is closed here: the connection is refused at once; the URL's own timeout keeps the test short.
+			env: {
+				KALTURA_SERVICE_URL: kaltura.serviceUrl,
+				KALTURA_PARTNER_ID: String(PARTNER_ID),
+				DATA_DIR: dataDirectory,
+				MONGODB_URL: `mongodb://bot:${MONGO_PASSWORD}@127.0.0.1:9/kaltura?serverSelectionTimeoutMS=300`
+			},
+			pluginRoots: [PLUGINS_DIRECTORY],
+			configDirectory: CONFIG_DIRECTORY
+		});
+		await bot.prepare();
+	});
+
+	after(async () => {
+		await bot?.stop();
+		await kaltura?.stop();
+		rmSync(dataDirectory, { recursive: true, force: true });
+	});
+
+	it('GIVEN a notification THEN 503 store_unavailable, so Kaltura keeps it and sends it again; no SQLite file instead; the password is not logged', async () => {
+		const entry = kaltura.state.addEntry({ name: 'Waiting for the store' });
+		const sent = await kaltura.notifications.sendEvent({ url: `${bot.apiUrl('127.0.0.1')}/webhooks/kaltura`, event: 'entryReady', object: String(entry.id) });
+		expect(sent.statuses).to.deep.equal([503, 503, 503]);
+		expect(sent.delivered).to.equal(false);
+		const answer = JSON.parse(sent.attempts[0]?.responseBody ?? '{}') as { error?: { code: string; message: string } };
+		expect(answer.error).to.deep.equal({ code: 'store_unavailable', message: 'The notification could not be stored right now; send it again later.' });
+		expect(existsSync(sqliteStoreFile(dataDirectory))).to.equal(false);
+		expect(bot.log.text()).to.include(`Kaltura notification job:${sent.jobId} could not be stored; Kaltura will send it again`);
+		expect(bot.log.text()).to.not.include(MONGO_PASSWORD);
+	});
+});

@@ -110,7 +110,10 @@ export class MongoNotificationStore implements NotificationStore {
 
 	/** Connects, creates the indexes (a no-op when they exist) and returns the store. */
 	public static async connect(url: string, options: MongoNotificationStoreOptions = {}): Promise<MongoNotificationStore> {
-		const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, appName: 'kaltura-discord-bot' });
+		// A webhook waits for the store, and Kaltura gives up on a slow answer: fail in seconds (the driver's default is 30),
+		// unless the URL chooses its own timeout.
+		const timeout = /[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 5_000 };
+		const client = new MongoClient(url, { ...timeout, appName: 'kaltura-discord-bot' });
 		try {
 			await client.connect();
 			const store = new MongoNotificationStore(client, client.db(), options.prefix ?? 'notifications_');
