@@ -1,7 +1,7 @@
 /**
  * `npm run kaltura:webhooks -- --url https://bot.example/api/v1/webhooks/kaltura [--hash sha256] [--dry-run]`
  *
- * Clones and points the partner's Kaltura HTTP notification templates at the bot (see set-up-webhooks.ts),
+ * Clones or creates the partner's Kaltura HTTP notification templates and points them at the bot (see set-up-webhooks.ts),
  * with the bot's own environment (`.env` is read like `npm start` does). Exit code 0 when done, 1 on any
  * problem, with one message saying what.
  */

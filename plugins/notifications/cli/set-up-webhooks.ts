@@ -1,46 +1,7 @@
 import kaltura from 'kaltura-client';
 import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import type { NotificationType } from '../lib/normalise.js';
-
-/**
- * The partner-0 stock HTTP notification templates the plugin uses, by `systemName`, and what each one
- * feeds. This is the one place the list lives: the CLI, its test and the docs all follow it.
- *
- * Names marked "stand-in" are the ones the Kaltura stand-in (tests/harness/kaltura/templates.ts, after
- * kaltura/server's deployment XML) offers and the test exercises. The others are the names we expect on a
- * Kaltura server with the live, scheduling and entry-added templates deployed; they were not checked
- * against a real server, and a partner whose server does not offer one gets "not offered" in the
- * summary instead of an error. `apiObjectType` is the object Kaltura puts in the JSON body
- * (`KalturaHttpNotificationObjectData`), chosen so that `lib/normalise.ts` finds the fields it reads
- * (`status`, `sourceType`, `type`/`liveStatus`, `categoryId`...).
- */
-export const WEBHOOK_TEMPLATES: readonly WebhookTemplate[] = [
-	// stand-in: fires when `status` changes to `trigger_status` (2 = READY, the stock default).
-	{ systemName: 'HTTP_ENTRY_STATUS_EQUALS', types: ['entry.ready', 'recording.ready'], apiObjectType: 'KalturaMediaEntry' },
-	// unverified name.
-	{ systemName: 'HTTP_ENTRY_ADDED', types: ['entry.added'], apiObjectType: 'KalturaMediaEntry' },
-	// stand-in.
-	{ systemName: 'HTTP_ENTRY_ADDED_TO_CATEGORY', types: ['entry.added_to_category'], apiObjectType: 'KalturaCategoryEntry' },
-	// unverified name: a live entry whose `liveStatus` changed.
-	{ systemName: 'HTTP_LIVE_STREAM_STATUS_CHANGED', types: ['live_stream.started', 'live_stream.ended'], apiObjectType: 'KalturaLiveStreamEntry' },
-	// unverified names.
-	{ systemName: 'HTTP_SCHEDULE_EVENT_ADDED', types: ['meeting.scheduled'], apiObjectType: 'KalturaScheduleEvent' },
-	{ systemName: 'HTTP_SCHEDULE_EVENT_CANCELLED', types: ['meeting.cancelled'], apiObjectType: 'KalturaScheduleEvent' },
-	// stand-in.
-	{ systemName: 'USER_CREATED', types: ['user.created'], apiObjectType: 'KalturaUser' }
-];
-
-export interface WebhookTemplate {
-	/** The stock (partner 0) template's `systemName`. */
-	readonly systemName: string;
-	readonly types: readonly NotificationType[];
-	readonly apiObjectType: string;
-}
-
-/** Put at the start of each clone's description, so a clone made by this tool is recognised as one. */
-export const CLONE_MARKER = '[kaltura-discord-bot]';
-/** The clone's `systemName`: the stock one plus this (Kaltura wants a partner's system names unique). */
-export const CLONE_SUFFIX = '_DISCORD_BOT';
 
 export const HASH_ALGORITHMS = { sha1: 1, sha256: 2, sha512: 3 } as const;
 export type HashAlgorithm = keyof typeof HASH_ALGORITHMS;
@@ -51,7 +12,146 @@ const STATUS_ACTIVE = 2;
 const METHOD_POST = 2;
 /** KalturaResponseType JSON. */
 const FORMAT_JSON = 1;
+/** KalturaEventNotificationEventObjectType SCHEDULE_EVENT. */
+const SCHEDULE_EVENT_OBJECT = 'scheduleEventNotifications.ScheduleEvent';
+/** KalturaEntryType LIVE_STREAM. */
+const ENTRY_TYPE_LIVE_STREAM = '7';
+/** KalturaScheduleEventStatus. */
+const SCHEDULE_CANCELLED = '1';
+const SCHEDULE_ACTIVE = '2';
 const PAGE_SIZE = 500;
+
+/** A condition that the object's `getter()` returns one of `values` (KalturaFieldMatchCondition). */
+function fieldIs(description: string, getter: string, values: readonly string[]): object {
+	return new kaltura.objects.FieldMatchCondition!({
+		description,
+		field: new kaltura.objects.EvalStringField!({ code: `$scope->getObject()->${getter}()` }),
+		values: values.map((value) => new kaltura.objects.StringValue!({ value }))
+	});
+}
+
+/**
+ * The events the plugin needs from Kaltura, one template each, and what each one feeds. This is the one
+ * place the list lives: the CLI, its test and the docs all follow it.
+ *
+ * `stock` ones are partner-0 HTTP templates in kaltura/server's deployment XML
+ * (deployment/updates/scripts/xml/2018_04_27_httpNotificationsTemplate.template.xml and
+ * 2018_04_27_userCreatedHttpNotification.template.xml): the partner clones them. Kaltura has no HTTP template
+ * for the others (only boolean, push and Kafka ones, e.g. `MEDIA_ENTRY_CREATED`, `Push_Schedule_Event_Created`),
+ * so those are `own`: the tool defines them itself with `eventNotificationTemplate.add`. Kaltura allows that
+ * action only to its Admin Console's partner (-2) and partners given its permission (self-hosted servers,
+ * or by Kaltura's support); elsewhere it answers SERVICE_FORBIDDEN, and the summary says which events are left
+ * out, instead of failing the clones too. `apiObjectType` is the object Kaltura puts in the JSON body
+ * (`KalturaHttpNotificationObjectData`), chosen so that `lib/normalise.ts` finds the fields it reads
+ * (`status`, `sourceType`, `type`/`liveStatus`, `categoryId`...).
+ */
+export const WEBHOOK_TEMPLATES: readonly WebhookTemplate[] = [
+	// Stock "Entry Status Equals": fires when `status` changes to `trigger_status` (2 = READY, the stock default).
+	{ source: 'stock', systemName: 'HTTP_ENTRY_STATUS_EQUALS', types: ['entry.ready', 'recording.ready'], apiObjectType: 'KalturaMediaEntry' },
+	// An entry added (OBJECT_ADDED; OBJECT_CREATED comes before any content, and normalise.ts reads only ADDED as entry.added).
+	{
+		source: 'own',
+		systemName: 'DISCORD_BOT_ENTRY_ADDED',
+		name: 'Entry added (Discord bot)',
+		types: ['entry.added'],
+		apiObjectType: 'KalturaMediaEntry',
+		eventType: '2',
+		eventObjectType: '1',
+		conditions: () => []
+	},
+	// Stock "Entry Added to Category": a category entry created.
+	{ source: 'stock', systemName: 'HTTP_ENTRY_ADDED_TO_CATEGORY', types: ['entry.added_to_category'], apiObjectType: 'KalturaCategoryEntry' },
+	// Any change of a live stream entry. Narrower is not possible: an entry's live status is worked out from its
+	// server nodes, not stored on the entry, so it is no column an OBJECT_CHANGED condition could test. normalise.ts
+	// reads started/ended from `liveStatus` and classifies other changes of a playing stream as 'unknown'.
+	{
+		source: 'own',
+		systemName: 'DISCORD_BOT_LIVE_STREAM_CHANGED',
+		name: 'Live stream changed (Discord bot)',
+		types: ['live_stream.started', 'live_stream.ended'],
+		apiObjectType: 'KalturaLiveStreamEntry',
+		eventType: '3',
+		eventObjectType: '1',
+		conditions: () => [fieldIs('Entry is a live stream', 'getType', [ENTRY_TYPE_LIVE_STREAM])]
+	},
+	// A schedule event created ACTIVE (a meeting scheduled). OBJECT_CREATED: Kaltura raises it for every new row.
+	{
+		source: 'own',
+		systemName: 'DISCORD_BOT_SCHEDULE_EVENT_ADDED',
+		name: 'Schedule event added (Discord bot)',
+		types: ['meeting.scheduled'],
+		apiObjectType: 'KalturaScheduleEvent',
+		eventType: '5',
+		eventObjectType: SCHEDULE_EVENT_OBJECT,
+		conditions: () => [fieldIs('Status is ACTIVE', 'getStatus', [SCHEDULE_ACTIVE])]
+	},
+	// A schedule event whose status changed to CANCELLED. Only CANCELLED: a deletion is the next template's, so it
+	// is not reported twice when Kaltura raises both events for it.
+	{
+		source: 'own',
+		systemName: 'DISCORD_BOT_SCHEDULE_EVENT_CANCELLED',
+		name: 'Schedule event cancelled (Discord bot)',
+		types: ['meeting.cancelled'],
+		apiObjectType: 'KalturaScheduleEvent',
+		eventType: '3',
+		eventObjectType: SCHEDULE_EVENT_OBJECT,
+		conditions: () => [
+			new kaltura.objects.EventObjectChangedCondition!({ description: 'Status modified', modifiedColumns: 'schedule_event.STATUS' }),
+			fieldIs('Status is CANCELLED', 'getStatus', [SCHEDULE_CANCELLED])
+		]
+	},
+	// A schedule event deleted: to the plugin, a cancelled meeting too.
+	{
+		source: 'own',
+		systemName: 'DISCORD_BOT_SCHEDULE_EVENT_DELETED',
+		name: 'Schedule event deleted (Discord bot)',
+		types: ['meeting.cancelled'],
+		apiObjectType: 'KalturaScheduleEvent',
+		eventType: '7',
+		eventObjectType: SCHEDULE_EVENT_OBJECT,
+		conditions: () => []
+	},
+	// Stock "User created": a user created.
+	{ source: 'stock', systemName: 'USER_CREATED', types: ['user.created'], apiObjectType: 'KalturaUser' }
+];
+
+export type WebhookTemplate = StockTemplate | OwnTemplate;
+
+interface TemplateBase {
+	readonly types: readonly NotificationType[];
+	readonly apiObjectType: string;
+}
+
+/** A partner-0 stock template, cloned. */
+export interface StockTemplate extends TemplateBase {
+	readonly source: 'stock';
+	/** The stock template's `systemName`; the clone's is this plus {@link CLONE_SUFFIX}. */
+	readonly systemName: string;
+}
+
+/** A template this tool defines itself (`eventNotificationTemplate.add`). */
+export interface OwnTemplate extends TemplateBase {
+	readonly source: 'own';
+	/** The template's own `systemName`, found again by it. */
+	readonly systemName: string;
+	readonly name: string;
+	/** KalturaEventNotificationEventType. */
+	readonly eventType: string;
+	/** KalturaEventNotificationEventObjectType. */
+	readonly eventObjectType: string;
+	/** The eventConditions, all of which must hold (built fresh for each request). */
+	readonly conditions: () => object[];
+}
+
+/** Put at the start of each template's description, so a template made by this tool is recognised as one. */
+export const CLONE_MARKER = '[kaltura-discord-bot]';
+/** The clone's `systemName`: the stock one plus this (Kaltura wants a partner's system names unique). */
+export const CLONE_SUFFIX = '_DISCORD_BOT';
+
+/** The system name the partner's template for a table row has. */
+export function ownSystemName(spec: WebhookTemplate): string {
+	return spec.source === 'stock' ? `${spec.systemName}${CLONE_SUFFIX}` : spec.systemName;
+}
 
 export interface SetUpOptions {
 	/** Where Kaltura should POST, e.g. `https://bot.example/api/v1/webhooks/kaltura`. */
@@ -61,16 +161,24 @@ export interface SetUpOptions {
 	readonly dryRun?: boolean;
 }
 
-export type TemplateAction = 'cloned' | 'updated' | 'enabled';
+export type TemplateAction = 'cloned' | 'created' | 'updated' | 'enabled';
 
 export interface TemplateOutcome {
-	readonly stockSystemName: string;
+	/** The table row's `systemName` (the stock one for a clone). */
+	readonly specSystemName: string;
+	/** The partner's template's `systemName`. */
 	readonly systemName: string;
-	/** The clone's id; undefined for a clone a dry run would have made. */
+	/** The template's id; undefined for one a dry run would have made. */
 	readonly id: number | undefined;
 	readonly types: readonly NotificationType[];
 	/** What was (or, in a dry run, would be) done; empty when it was already set up. */
 	readonly actions: readonly TemplateAction[];
+}
+
+export interface NotCreated {
+	readonly template: OwnTemplate;
+	/** Kaltura's error code, e.g. SERVICE_FORBIDDEN. */
+	readonly code: string;
 }
 
 export interface SetUpSummary {
@@ -79,7 +187,9 @@ export interface SetUpSummary {
 	readonly dryRun: boolean;
 	readonly templates: readonly TemplateOutcome[];
 	/** Stock templates of the table that this partner's Kaltura does not offer. */
-	readonly notOffered: readonly WebhookTemplate[];
+	readonly notOffered: readonly StockTemplate[];
+	/** Own templates Kaltura refused to add (without the Admin Console's permission: SERVICE_FORBIDDEN). */
+	readonly notCreated: readonly NotCreated[];
 }
 
 export class SetUpError extends Error {
@@ -137,7 +247,7 @@ function isHttp(template: RawTemplate): boolean {
 	return template.type === 'httpNotification.Http';
 }
 
-/** The fields this tool sets on a clone; compared with what the clone has to decide whether to update it. */
+/** The fields this tool sets on a template; compared with what the template has to decide whether to update it. */
 function wanted(spec: WebhookTemplate, url: string, hash: HashAlgorithm) {
 	return {
 		url,
@@ -158,12 +268,18 @@ function isSetUp(template: RawTemplate, spec: WebhookTemplate, url: string, hash
 	);
 }
 
+function description(spec: WebhookTemplate): string {
+	const origin = spec.source === 'stock' ? ` Cloned from ${spec.systemName}.` : '';
+	return `${CLONE_MARKER} Posts ${spec.types.join(', ')} to the Discord bot.${origin}`;
+}
+
 /**
- * Makes the partner's Kaltura send the plugin's events to `url`: for each stock template of
- * {@link WEBHOOK_TEMPLATES} the partner is offered, one clone of its own (found again by its system
- * name and description marker, so a second run clones nothing), pointed at `url`, signed with `hash`,
- * sending the object as JSON, and ACTIVE. Only what differs is changed: a run with the same options
- * changes nothing, one with another URL updates the clones in place.
+ * Makes the partner's Kaltura send the plugin's events to `url`: for each row of {@link WEBHOOK_TEMPLATES}, one
+ * template of the partner's own (found again by its system name and description marker, so a second run makes
+ * none), cloned from the stock template or added whole, pointed at `url`, signed with `hash`, sending the object
+ * as JSON, and ACTIVE. Only what differs is changed: a run with the same options changes nothing, one with
+ * another URL updates the templates in place. A stock template this Kaltura lacks, or an own one it refuses to
+ * add, is reported and skipped, so the others are still set up.
  */
 export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUpOptions): Promise<SetUpSummary> {
 	const url = checkWebhookUrl(options.url);
@@ -174,47 +290,69 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 	const stock = (await listAll(facade, 'listTemplates')).filter(isHttp);
 	const own = (await listAll(facade, 'listAction')).filter(isHttp);
 	const templates: TemplateOutcome[] = [];
-	const notOffered: WebhookTemplate[] = [];
+	const notOffered: StockTemplate[] = [];
+	const notCreated: NotCreated[] = [];
 
 	for (const spec of WEBHOOK_TEMPLATES) {
-		const source = stock.find((template) => template.systemName === spec.systemName);
-		if (source?.id === undefined) {
-			notOffered.push(spec);
-			continue;
-		}
-		const systemName = `${spec.systemName}${CLONE_SUFFIX}`;
+		const systemName = ownSystemName(spec);
 		const actions: TemplateAction[] = [];
-		let clone = own.find((template) => template.systemName === systemName && (template.description ?? '').startsWith(CLONE_MARKER));
-		if (clone === undefined) {
-			actions.push('cloned');
+		let template = own.find((candidate) => candidate.systemName === systemName && (candidate.description ?? '').startsWith(CLONE_MARKER));
+		if (spec.source === 'stock') {
+			const source = stock.find((candidate) => candidate.systemName === spec.systemName);
+			if (source?.id === undefined) {
+				notOffered.push(spec);
+				continue;
+			}
+			if (template === undefined) {
+				actions.push('cloned');
+				if (!dryRun) {
+					const override = new kaltura.objects.HttpNotificationTemplate!({ systemName, name: `${source.name ?? spec.systemName} (Discord bot)`, description: description(spec) });
+					template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
+				}
+			}
+		} else if (template === undefined) {
+			actions.push('created');
 			if (!dryRun) {
-				const override = new kaltura.objects.HttpNotificationTemplate!({
+				const definition = new kaltura.objects.HttpNotificationTemplate!({
 					systemName,
-					name: `${source.name ?? spec.systemName} (Discord bot)`,
-					description: `${CLONE_MARKER} Posts ${spec.types.join(', ')} to the Discord bot. Cloned from ${spec.systemName}.`
+					name: spec.name,
+					description: description(spec),
+					eventType: spec.eventType,
+					eventObjectType: spec.eventObjectType,
+					eventConditions: spec.conditions(),
+					automaticDispatchEnabled: true,
+					...wanted(spec, url, hash)
 				});
-				clone = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
+				try {
+					template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.add!(definition));
+				} catch (error) {
+					// Without the Admin Console's permission Kaltura refuses `add`; the rest of the set-up still stands.
+					if (!(error instanceof KalturaError) || error.code !== 'SERVICE_FORBIDDEN') throw error;
+					notCreated.push({ template: spec, code: error.code });
+					continue;
+				}
 			}
 		}
-		if (clone === undefined || !isSetUp(clone, spec, url, hash)) {
+		if (template === undefined || !isSetUp(template, spec, url, hash)) {
 			// A fresh clone still has the stock URL: setting it is part of cloning, not an update.
-			if (!actions.includes('cloned')) actions.push('updated');
-			if (!dryRun && clone?.id !== undefined) {
-				const id = clone.id;
+			if (!actions.includes('cloned') && !actions.includes('created')) actions.push('updated');
+			if (!dryRun && template?.id !== undefined) {
+				const id = template.id;
 				const update = new kaltura.objects.HttpNotificationTemplate!(wanted(spec, url, hash));
-				clone = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.update!(id, update));
+				template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.update!(id, update));
 			}
 		}
-		if (clone === undefined || Number(clone.status) !== STATUS_ACTIVE) {
+		// Kaltura makes an added template ACTIVE and a clone keeps the stock status; either may have been disabled since.
+		if (template === undefined ? spec.source === 'stock' : Number(template.status) !== STATUS_ACTIVE) {
 			actions.push('enabled');
-			if (!dryRun && clone?.id !== undefined) {
-				const id = clone.id;
-				clone = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE));
+			if (!dryRun && template?.id !== undefined) {
+				const id = template.id;
+				template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE));
 			}
 		}
-		templates.push({ stockSystemName: spec.systemName, systemName, id: clone?.id, types: spec.types, actions });
+		templates.push({ specSystemName: spec.systemName, systemName, id: template?.id, types: spec.types, actions });
 	}
-	return { url, hash, dryRun, templates, notOffered };
+	return { url, hash, dryRun, templates, notOffered, notCreated };
 }
 
 /** The plain summary the CLI prints. */
@@ -223,12 +361,21 @@ export function formatSummary(summary: SetUpSummary): string {
 	const named = (action: TemplateAction) => summary.templates.filter((template) => template.actions.includes(action)).map((template) => template.systemName);
 	const alreadySetUp = summary.templates.filter((template) => template.actions.length === 0).map((template) => template.systemName);
 	const line = (label: string, names: readonly string[]) => `${label}: ${names.length}${names.length > 0 ? ` (${names.join('; ')})` : ''}`;
-	return [
+	const lines = [
 		`Kaltura webhooks → ${summary.url} (${summary.hash})${summary.dryRun ? ' — dry run, nothing changed' : ''}`,
 		line(`${prefix}cloned`, named('cloned')),
+		line(`${prefix}created`, named('created')),
 		line('already set up', alreadySetUp),
 		line(`${prefix}updated`, named('updated')),
 		line(`${prefix}enabled`, named('enabled')),
-		line('not offered by this Kaltura', summary.notOffered.map((template) => `${template.systemName}: ${template.types.join(', ')}`))
-	].join('\n');
+		line('not offered by this Kaltura', summary.notOffered.map((template) => `${template.systemName}: ${template.types.join(', ')}`)),
+		line(
+			'not created (Kaltura refused eventNotificationTemplate.add)',
+			summary.notCreated.map(({ template, code }) => `${template.systemName}: ${template.types.join(', ')} — ${code}`)
+		)
+	];
+	if (summary.notCreated.length > 0) {
+		lines.push(`Kaltura lets a partner add notification templates of its own only with its Admin Console permission (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY): ask Kaltura, or the server's administrator, to grant it and run this again to get those events.`);
+	}
+	return lines.join('\n');
 }

@@ -34,6 +34,11 @@ export interface KalturaStandInOptions {
   maxMatches?: number;
   /** media.addContent / addFromUrl: ms until the entry becomes READY (default 20) */
   conversionDelayMs?: number;
+  /**
+   * The partner holds the Admin Console's event-notification permission, so eventNotificationTemplate.add works
+   * (default false: refused with SERVICE_FORBIDDEN, as for a hosted partner).
+   */
+  templateAdd?: boolean;
   notifications?: {
     /** total delivery attempts (Kaltura default 3) */
     attempts?: number;
@@ -88,6 +93,7 @@ export class KalturaStandIn {
     state.addPartner({ id: partnerId, adminSecret, userSecret, ...(opts.maxKsExpiry ? { maxKsExpiry: opts.maxKsExpiry } : {}) });
     if (opts.maxMatches !== undefined) state.maxMatches = opts.maxMatches;
     if (opts.conversionDelayMs !== undefined) state.conversionDelayMs = opts.conversionDelayMs;
+    if (opts.templateAdd !== undefined) state.templateAddAllowed = opts.templateAdd;
     const faults = new FaultInjector();
     const stats = new StandInStats();
     const n = opts.notifications ?? {};

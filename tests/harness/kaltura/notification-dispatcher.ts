@@ -50,6 +50,8 @@ export function conditionHolds(cond: TemplateCondition | undefined, template: Ob
     case 'always': return true;
     case 'modified': return cond.columns.some((c) => e.modifiedColumns.includes(c));
     case 'fieldEquals': return String(e.object[cond.field] ?? '') === cond.value;
+    case 'fieldIn': return cond.values.includes(String(e.object[cond.field] ?? ''));
+    case 'unsupported': return false;
     case 'and': return cond.all.every((c) => conditionHolds(c, template, e));
     case 'modifiedEquals': {
       if (!e.modifiedColumns.includes(cond.column)) return false;

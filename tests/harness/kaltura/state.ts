@@ -77,6 +77,11 @@ export class KalturaState {
   /** base used for thumbnailUrl / dataUrl / downloadUrl */
   cdnHost = 'https://cfvod.kaltura.com';
 
+  /**
+   * Whether the partner holds the Admin Console's event-notification permission, without which Kaltura refuses
+   * eventNotificationTemplate.add (SERVICE_FORBIDDEN), as it does for hosted partners.
+   */
+  templateAddAllowed = false;
   /** set by the stand-in: eventNotificationTemplate.dispatch sends through it and returns the job id */
   manualDispatch?: (template: Obj, data: Obj | undefined) => number;
   /** media.addContent / addFromUrl: ms until the entry turns READY (status 2) */
@@ -512,7 +517,11 @@ export type TemplateCondition =
   | { kind: 'modifiedEquals'; column: string; field: string; userParameterKey?: string; value?: string }
   /** entry type filter on top of another condition */
   | { kind: 'and'; all: TemplateCondition[] }
-  | { kind: 'fieldEquals'; field: string; value: string };
+  | { kind: 'fieldEquals'; field: string; value: string }
+  /** the object's field is one of the values (KalturaFieldMatchCondition) */
+  | { kind: 'fieldIn'; field: string; values: string[] }
+  /** a condition the stand-in cannot evaluate: never holds */
+  | { kind: 'unsupported' };
 
 export function stripUndefined(o: Obj): Obj {
   const out: Obj = {};

@@ -1,6 +1,8 @@
 /**
- * Partner-0 stock HTTP notification templates (listTemplates / clone sources), after
- * kaltura/server deployment/updates/scripts/xml/*HttpNotification*.template.xml.
+ * Partner-0 stock HTTP notification templates (listTemplates / clone sources), after kaltura/server's
+ * deployment/updates/scripts/xml/2018_04_27_httpNotificationsTemplate.template.xml (entry and category-entry),
+ * 2018_04_27_categoryHttpNotifications.template.xml (category) and 2018_04_27_userCreatedHttpNotification.template.xml
+ * (user): same system names, names, event types and event object types.
  * Conditions are the server's PHP expressions for display; dispatch in the stand-in uses the
  * declarative `condition` next to each (see notification-dispatcher.ts).
  */
@@ -15,6 +17,10 @@ const stringParam = (key: string, description: string, value: string): Obj => ({
 });
 const fieldCondition = (description: string, code: string): Obj => ({
   description, field: { code, objectType: 'KalturaEvalBooleanField' }, objectType: 'KalturaEventFieldCondition',
+});
+const matchCondition = (description: string, code: string, value: string): Obj => ({
+  description, field: { code, objectType: 'KalturaEvalStringField' },
+  values: [{ value, objectType: 'KalturaStringValue' }], objectType: 'KalturaFieldMatchCondition',
 });
 
 const ENTRY_PARAMS = [
@@ -50,8 +56,10 @@ export function stockTemplates(): Stock[] {
       name: 'Entry Status Equals', systemName: 'HTTP_ENTRY_STATUS_EQUALS',
       description: 'HTTP notification template to be sent when an entry status changed to a specific value.',
       eventType: 3, eventObjectType: 1,
-      eventConditions: [fieldCondition('Status field modified and equals trigger_status',
-        'in_array(entryPeer::STATUS, $scope->getEvent()->getModifiedColumns()) && $scope->getObject()->getStatus() == {trigger_status}')],
+      eventConditions: [
+        fieldCondition('Status field modified', 'in_array(entryPeer::STATUS, $scope->getEvent()->getModifiedColumns())'),
+        matchCondition('Status equals', '$scope->getObject()->getStatus()', '{trigger_status}'),
+      ],
       contentParameters: ENTRY_PARAMS,
       userParameters: [stringParam('trigger_status', 'Entry status that triggers the notification (2 = READY)', '2')],
     }, { kind: 'modifiedEquals', column: 'status', field: 'status', userParameterKey: 'trigger_status' }),
@@ -63,7 +71,7 @@ export function stockTemplates(): Stock[] {
       contentParameters: ENTRY_PARAMS,
     }, { kind: 'modified', columns: ['name', 'description', 'tags', 'categories', 'categoriesIds', 'referenceId', 'partnerData', 'adminTags', 'startDate', 'endDate'] }),
     t({
-      name: 'Entry Added To Category', systemName: 'HTTP_ENTRY_ADDED_TO_CATEGORY',
+      name: 'Entry Added to Category', systemName: 'HTTP_ENTRY_ADDED_TO_CATEGORY',
       description: 'HTTP notification template to be sent when an entry is added to a category.',
       eventType: 5, eventObjectType: 37,
       contentParameters: [
@@ -72,12 +80,12 @@ export function stockTemplates(): Stock[] {
       ],
     }, { kind: 'always' }),
     t({
-      name: 'Entry Category Status Changed', systemName: 'HTTP_ENTRY_CATEGORY_STATUS_CHANGED',
+      name: 'Entry-Category Status Changed', systemName: 'HTTP_ENTRY_CATEGORY_STATUS_CHANGED',
       description: 'HTTP notification template to be sent when a category-entry status changed.',
       eventType: 3, eventObjectType: 37,
     }, { kind: 'modified', columns: ['status'] }),
     t({
-      name: 'Category Changed', systemName: 'HTTP_CATEGORY_CHANGED',
+      name: 'Category Metadata Changed', systemName: 'HTTP_CATEGORY_CHANGED',
       description: 'HTTP notification template to be sent when a category changed.', eventType: 3, eventObjectType: 2,
     }, { kind: 'always' }),
     t({
@@ -89,7 +97,7 @@ export function stockTemplates(): Stock[] {
       description: 'HTTP notification template to be sent when a category is created.', eventType: 5, eventObjectType: 2,
     }, { kind: 'always' }),
     t({
-      name: 'User Created', systemName: 'USER_CREATED',
+      name: 'User created', systemName: 'USER_CREATED',
       description: 'HTTP notification template to be sent when a user is created.', eventType: 5, eventObjectType: 8,
       contentParameters: [evalParam('user_id', 'User ID', '$scope->getObject()->getPuserId()')],
     }, { kind: 'always' }),

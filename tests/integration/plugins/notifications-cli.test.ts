@@ -12,13 +12,13 @@ import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
 import { normaliseNotification } from '../../../plugins/notifications/lib/normalise.js';
 import {
 	CLONE_MARKER,
-	CLONE_SUFFIX,
 	formatSummary,
+	ownSystemName,
 	SetUpError,
 	setUpKalturaWebhooks,
 	WEBHOOK_TEMPLATES
 } from '../../../plugins/notifications/cli/set-up-webhooks.js';
-import { KalturaStandIn } from '../../harness/kaltura/index.js';
+import { createKalturaClient, kaltura as kalturaClient, KalturaStandIn } from '../../harness/kaltura/index.js';
 import { signKalturaPayload } from '../../harness/kaltura/notification-sender.js';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -27,9 +27,10 @@ const PARTNER_ID = 7171;
 const ADMIN_SECRET = 'cli-test-admin-secret-0123456789';
 const URL_A = 'https://bot.example/api/v1/webhooks/kaltura';
 const URL_B = 'https://bot2.example/api/v1/webhooks/kaltura';
-/** The stock templates of the table that the stand-in offers (the others are reported as not offered). */
-const OFFERED = ['HTTP_ENTRY_STATUS_EQUALS', 'HTTP_ENTRY_ADDED_TO_CATEGORY', 'USER_CREATED'];
-const CLONES = OFFERED.map((name) => `${name}${CLONE_SUFFIX}`);
+/** The partner's template for each row of the table, cloned (stock) or added (own). */
+const ALL = WEBHOOK_TEMPLATES.map(ownSystemName);
+const CLONES = WEBHOOK_TEMPLATES.filter((spec) => spec.source === 'stock').map(ownSystemName);
+const OWN = WEBHOOK_TEMPLATES.filter((spec) => spec.source === 'own').map(ownSystemName);
 const SERVICE = 'eventnotification_eventnotificationtemplate';
 const CLI_DIRECTORY = mkdtempSync(join(tmpdir(), 'kaltura-webhooks-cli-'));
 
@@ -66,17 +67,17 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 	let kaltura: KalturaStandIn;
 	let facade: KalturaFacade;
 
-	/** The partner's own (cloned) templates, by system name. */
+	/** The partner's own templates, by system name. */
 	const clones = (): Map<string, Template> =>
 		new Map(
 			[...kaltura.state.templates.values()]
 				.filter((template) => template.partnerId === PARTNER_ID && template.status !== 3)
 				.map((template) => [String(template.systemName), template as unknown as Template])
 		);
-	const writes = () => ['clone', 'update', 'updateStatus'].reduce((sum, action) => sum + kaltura.stats.count(SERVICE, action), 0);
+	const writes = () => ['add', 'clone', 'update', 'updateStatus'].reduce((sum, action) => sum + kaltura.stats.count(SERVICE, action), 0);
 
 	before(async () => {
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET });
+		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, templateAdd: true });
 		const account: KalturaAccount = { serviceUrl: kaltura.serviceUrl, partnerId: PARTNER_ID, timeoutMs: 5000 };
 		facade = new KalturaFacade(account, new SessionCache(new LocalKsSource({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET })));
 	});
@@ -86,32 +87,58 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		rmSync(CLI_DIRECTORY, { recursive: true, force: true });
 	});
 
-	it('GIVEN a dry run THEN it reports the clones it would make and changes nothing', async () => {
+	it('GIVEN a dry run THEN it reports the templates it would clone and create and changes nothing', async () => {
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, dryRun: true });
-		expect(summary.templates.map((template) => [template.systemName, template.actions])).to.deep.equal(CLONES.map((name) => [name, ['cloned', 'enabled']]));
+		expect(summary.templates.map((template) => [template.systemName, template.actions])).to.deep.equal(
+			WEBHOOK_TEMPLATES.map((spec) => [ownSystemName(spec), spec.source === 'stock' ? ['cloned', 'enabled'] : ['created']])
+		);
 		expect(writes()).to.equal(0);
 		expect(clones().size).to.equal(0);
 	});
 
-	it('GIVEN a first run THEN each offered stock template is cloned, pointed at the URL with the hash, sending JSON objects, and ACTIVE', async () => {
+	it('GIVEN a first run THEN every event gets a template: stock ones cloned, the rest added; all pointed at the URL with the hash, sending JSON objects, and ACTIVE', async () => {
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, hash: 'sha256' });
-		expect(summary.templates.map((template) => template.systemName)).to.deep.equal(CLONES);
-		expect(summary.templates.every((template) => template.actions.includes('cloned') && !template.actions.includes('updated'))).to.equal(true);
-		expect(summary.notOffered.map((template) => template.systemName)).to.deep.equal(
-			WEBHOOK_TEMPLATES.map((template) => template.systemName).filter((name) => !OFFERED.includes(name))
+		expect(summary.templates.map((template) => template.systemName)).to.deep.equal(ALL);
+		expect(summary.templates.map((template) => template.actions)).to.deep.equal(
+			WEBHOOK_TEMPLATES.map((spec) => (spec.source === 'stock' ? ['cloned'] : ['created']))
 		);
+		expect(summary.notOffered).to.deep.equal([]);
+		expect(summary.notCreated).to.deep.equal([]);
 		const made = clones();
-		expect([...made.keys()].sort()).to.deep.equal([...CLONES].sort());
-		for (const spec of WEBHOOK_TEMPLATES.filter((template) => OFFERED.includes(template.systemName))) {
-			const template = made.get(`${spec.systemName}${CLONE_SUFFIX}`)!;
+		expect([...made.keys()].sort()).to.deep.equal([...ALL].sort());
+		for (const spec of WEBHOOK_TEMPLATES) {
+			const template = made.get(ownSystemName(spec))!;
 			expect(template).to.include({ url: URL_A, secureHashingAlgo: 2, status: 2 });
 			expect(template.description.startsWith(CLONE_MARKER)).to.equal(true);
 			expect(template.data).to.include({ objectType: 'KalturaHttpNotificationObjectData', apiObjectType: spec.apiObjectType });
+			if (spec.source === 'own') expect(template).to.include({ eventType: Number(spec.eventType), eventObjectType: spec.eventObjectType });
 		}
-		expect(formatSummary(summary)).to.include('cloned: 3 (').and.include('already set up: 0').and.include('not offered by this Kaltura: 4');
+		const covered = new Set(WEBHOOK_TEMPLATES.flatMap((spec) => spec.types));
+		expect([...covered].sort()).to.deep.equal(
+			['entry.ready', 'recording.ready', 'entry.added', 'entry.added_to_category', 'live_stream.started', 'live_stream.ended', 'meeting.scheduled', 'meeting.cancelled', 'user.created'].sort()
+		);
+		expect(formatSummary(summary)).to.include('cloned: 3 (').and.include(`created: ${OWN.length} (`).and.include('already set up: 0').and.include('not offered by this Kaltura: 0');
 	});
 
-	it('GIVEN the set-up done THEN Kaltura sends the plugin an event it can classify, signed with that hash', async () => {
+	it('GIVEN eventNotificationTemplate.add without a name, or of the abstract class THEN Kaltura-shaped validation errors', async () => {
+		const client = createKalturaClient(kaltura.serviceUrl);
+		client.setKs(kaltura.mintKs());
+		const refusal = async (template: object) => {
+			try {
+				await kalturaClient.services.eventNotificationTemplate!.add!(template).execute(client);
+			} catch (error) {
+				return error as { code: string; message: string; objectType: string };
+			}
+			throw new Error('expected a refusal');
+		};
+		const noName = await refusal(new kalturaClient.objects.HttpNotificationTemplate!({ eventType: '2', eventObjectType: '1', url: URL_A }));
+		expect(noName).to.include({ objectType: 'KalturaAPIException', code: 'PROPERTY_VALIDATION_CANNOT_BE_NULL' });
+		expect(noName.message).to.include('KalturaHttpNotificationTemplate::name');
+		const abstract = await refusal(new kalturaClient.objects.EventNotificationTemplate!({ name: 'x', eventType: '2', eventObjectType: '1' }));
+		expect(abstract).to.include({ code: 'OBJECT_TYPE_ABSTRACT' });
+	});
+
+	it('GIVEN the set-up done THEN Kaltura sends the plugin each event, cloned or added template alike, signed with that hash', async () => {
 		const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 		const server: Server = createServer((request, response) => {
 			let body = '';
@@ -123,15 +150,41 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		});
 		await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 		const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/webhooks/kaltura`;
+		const types = () => new Set(received.map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type));
+		const waitFor = async (type: string) => {
+			const deadline = Date.now() + 5000;
+			while (!types().has(type as never) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+			expect([...types()], type).to.include(type);
+		};
 		try {
 			await setUpKalturaWebhooks(facade, { url: local, hash: 'sha256' });
+			const client = createKalturaClient(kaltura.serviceUrl);
+			client.setKs(kaltura.mintKs());
 			kaltura.state.addUser({ id: 'new-member' });
+			await waitFor('user.created');
+			kaltura.state.addEntry({ name: 'Upload' });
+			await waitFor('entry.added');
+			const live = kaltura.state.addLiveStream({ name: 'Town hall' });
+			kaltura.state.setLiveStatus(String(live.id), 1);
+			await waitFor('live_stream.started');
+			kaltura.state.setLiveStatus(String(live.id), 0);
+			await waitFor('live_stream.ended');
+			const meeting = kaltura.state.addScheduleEvent({ summary: 'Stand-up', startDate: kaltura.state.now() + 3600, endDate: kaltura.state.now() + 5400 });
+			await waitFor('meeting.scheduled');
+			await kalturaClient.services.scheduleEvent!.cancel!(meeting.id).execute(client);
+			await waitFor('meeting.cancelled');
+			const cancelled = received.length;
+			const other = kaltura.state.addScheduleEvent({ summary: 'Retro', startDate: kaltura.state.now() + 3600, endDate: kaltura.state.now() + 5400 });
+			await kalturaClient.services.scheduleEvent!.deleteAction!(other.id).execute(client);
 			const deadline = Date.now() + 5000;
-			while (received.length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-			const [first] = received;
-			expect(first, 'a notification').to.not.equal(undefined);
-			expect(first!.headers['x-kaltura-signature']).to.equal(signKalturaPayload(ADMIN_SECRET, first!.body, 'sha256'));
-			expect(normaliseNotification(JSON.parse(first!.body) as Record<string, unknown>).type).to.equal('user.created');
+			while (received.length < cancelled + 2 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+			expect(received.slice(cancelled).map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type)).to.deep.equal([
+				'meeting.scheduled',
+				'meeting.cancelled'
+			]);
+			for (const notification of received) {
+				expect(notification.headers['x-kaltura-signature']).to.equal(signKalturaPayload(ADMIN_SECRET, notification.body, 'sha256'));
+			}
 		} finally {
 			await new Promise((done) => server.close(done));
 			await setUpKalturaWebhooks(facade, { url: URL_A, hash: 'sha256' });
@@ -142,19 +195,21 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		const before = writes();
 		const snapshot = JSON.stringify([...clones()]);
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, hash: 'sha256' });
-		expect(summary.templates.map((template) => template.actions)).to.deep.equal(CLONES.map(() => []));
+		expect(summary.templates.map((template) => template.actions)).to.deep.equal(ALL.map(() => []));
 		expect(writes()).to.equal(before);
 		expect(JSON.stringify([...clones()])).to.equal(snapshot);
-		expect(formatSummary(summary)).to.include('cloned: 0').and.include('already set up: 3');
+		expect(formatSummary(summary)).to.include('cloned: 0').and.include('created: 0').and.include(`already set up: ${ALL.length}`);
 	});
 
-	it('GIVEN another URL, or a clone disabled in the KMC THEN the same clones are updated and re-enabled, none added', async () => {
-		const disabled = clones().get(CLONES[0]!)!;
-		disabled.status = 1;
+	it('GIVEN another URL, or a template disabled in the KMC THEN the same templates are updated and re-enabled, none added', async () => {
+		clones().get(CLONES[0]!)!.status = 1;
+		clones().get(OWN[0]!)!.status = 1;
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_B, hash: 'sha512' });
-		expect(summary.templates.map((template) => template.actions)).to.deep.equal([['updated', 'enabled'], ['updated'], ['updated']]);
+		expect(summary.templates.map((template) => template.actions)).to.deep.equal(
+			ALL.map((name) => (name === CLONES[0] || name === OWN[0] ? ['updated', 'enabled'] : ['updated']))
+		);
 		const made = clones();
-		expect(made.size).to.equal(3);
+		expect(made.size).to.equal(ALL.length);
 		for (const template of made.values()) expect(template).to.include({ url: URL_B, secureHashingAlgo: 3, status: 2 });
 	});
 
@@ -182,15 +237,15 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			KALTURA_SERVICE_URL: kaltura.serviceUrl
 		});
 
-		it('GIVEN the bot environment and a new URL THEN it updates the clones, prints the summary and exits 0', async () => {
+		it('GIVEN the bot environment and a new URL THEN it updates the templates, prints the summary and exits 0', async () => {
 			const result = await runCli(['--url', URL_A, '--hash', 'sha256'], env());
 			expect(result.code, result.stderr).to.equal(0);
 			expect(result.stdout).to.include(`Kaltura webhooks → ${URL_A} (sha256)`);
-			expect(result.stdout).to.include('cloned: 0').and.include('updated: 3').and.include('already set up: 0');
+			expect(result.stdout).to.include('cloned: 0').and.include('created: 0').and.include(`updated: ${ALL.length}`).and.include('already set up: 0');
 			for (const template of clones().values()) expect(template).to.include({ url: URL_A, secureHashingAlgo: 2 });
 			const again = await runCli(['--url', URL_A, '--hash', 'sha256'], env());
 			expect(again.code).to.equal(0);
-			expect(again.stdout).to.include('already set up: 3').and.include('updated: 0');
+			expect(again.stdout).to.include(`already set up: ${ALL.length}`).and.include('updated: 0');
 		});
 
 		it('GIVEN a bad URL or no admin secret THEN one clear error and exit code 1', async () => {
@@ -202,6 +257,30 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			expect(noSecret.code).to.equal(1);
 			expect(noSecret.stderr).to.include('KALTURA_ADMIN_SECRET is required');
 			expect(noSecret.stdout).to.equal('');
+		});
+	});
+
+	describe('on a hosted partner, which Kaltura does not let add templates', () => {
+		let hosted: KalturaStandIn;
+		let hostedFacade: KalturaFacade;
+
+		before(async () => {
+			hosted = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET });
+			const account: KalturaAccount = { serviceUrl: hosted.serviceUrl, partnerId: PARTNER_ID, timeoutMs: 5000 };
+			hostedFacade = new KalturaFacade(account, new SessionCache(new LocalKsSource({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET })));
+		});
+
+		after(async () => {
+			await hosted?.stop();
+		});
+
+		it('GIVEN add refused with SERVICE_FORBIDDEN THEN the clones are still set up and the events left out are named', async () => {
+			const summary = await setUpKalturaWebhooks(hostedFacade, { url: URL_A, hash: 'sha256' });
+			expect(summary.templates.map((template) => template.systemName)).to.deep.equal(CLONES);
+			expect(summary.notCreated.map(({ template, code }) => [template.systemName, code])).to.deep.equal(OWN.map((name) => [name, 'SERVICE_FORBIDDEN']));
+			const made = [...hosted.state.templates.values()].filter((template) => template.partnerId === PARTNER_ID);
+			expect(made.map((template) => template.systemName).sort()).to.deep.equal([...CLONES].sort());
+			expect(formatSummary(summary)).to.include(`not created (Kaltura refused eventNotificationTemplate.add): ${OWN.length} (`).and.include('SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY');
 		});
 	});
 });

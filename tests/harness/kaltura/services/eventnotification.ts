@@ -1,12 +1,12 @@
 /**
- * eventnotification_eventnotificationtemplate: list, listTemplates, clone, get, update, updateStatus, delete, dispatch
+ * eventnotification_eventnotificationtemplate: add, list, listTemplates, clone, get, update, updateStatus, delete, dispatch
  * (behaviour follows EventNotificationTemplateService.php).
  */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
-import { applyWritable, int, obj, reqInt, type Obj, type Params } from '../params.js';
+import { applyWritable, int, obj, reqInt, reqObj, requireObjectType, requireProps, type Obj, type Params } from '../params.js';
 import { clone, listResponse } from '../serialize.js';
-import { coerceNumeric } from '../state.js';
+import { coerceNumeric, type TemplateCondition } from '../state.js';
 import type { CallContext, ServiceDef } from './types.js';
 
 const READONLY = ['id', 'partnerId', 'createdAt', 'updatedAt', 'status', 'type'];
@@ -17,6 +17,50 @@ const TYPE_CLASS: Record<string, string> = {
   'pushNotification.Push': 'KalturaPushNotificationTemplate',
   'booleanNotification.Boolean': 'KalturaBooleanNotificationTemplate',
 };
+
+/** The template types the stand-in can add, by API class (the abstract base class is refused as the server does). */
+const CLASS_TYPE: Record<string, string> = { KalturaHttpNotificationTemplate: 'httpNotification.Http' };
+
+/** `$scope->getObject()->getFooBar()` → `fooBar`; undefined for any other code. */
+function getterProperty(code: unknown): string | undefined {
+  const m = typeof code === 'string' ? /^\s*\$scope->getObject\(\)->get(\w+)\(\)\s*$/.exec(code) : null;
+  if (!m) return undefined;
+  const name = m[1] as string;
+  return name === 'PuserId' ? 'id' : name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** Propel column name (`schedule_event.STATUS`, `entryPeer::LIVE_STATUS`) → the stand-in's field name (`status`, `liveStatus`). */
+function columnField(column: string): string {
+  const bare = column.trim().replace(/^.*(\.|::)/, '').toLowerCase();
+  return bare.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/**
+ * The stand-in's reading of an added template's eventConditions (the server evaluates them as PHP): modified
+ * columns, `in_array(X::COL, ...getModifiedColumns())` and field matches on a getter. A condition it cannot read
+ * never holds, so a test cannot pass on a template the stand-in only pretends to evaluate.
+ */
+export function conditionFromWire(conditions: unknown): TemplateCondition | undefined {
+  if (!Array.isArray(conditions) || conditions.length === 0) return undefined;
+  const all = (conditions as Obj[]).map((c): TemplateCondition => {
+    if (c.not === true || c.not === 'true' || c.not === 1) return { kind: 'unsupported' };
+    const field = (c.field ?? {}) as Obj;
+    if (c.objectType === 'KalturaEventObjectChangedCondition' && typeof c.modifiedColumns === 'string') {
+      return { kind: 'modified', columns: c.modifiedColumns.split(',').filter((x) => x.trim() !== '').map(columnField) };
+    }
+    if (c.objectType === 'KalturaEventFieldCondition' && typeof field.code === 'string') {
+      const m = /^\s*in_array\(\s*([\w:.]+)\s*,\s*\$scope->getEvent\(\)->getModifiedColumns\(\)\s*\)\s*$/.exec(field.code);
+      return m ? { kind: 'modified', columns: [columnField(m[1] as string)] } : { kind: 'unsupported' };
+    }
+    if (c.objectType === 'KalturaFieldMatchCondition' && Array.isArray(c.values)) {
+      const prop = getterProperty(field.code);
+      if (!prop) return { kind: 'unsupported' };
+      return { kind: 'fieldIn', field: prop, values: (c.values as Obj[]).map((v) => String(v.value ?? '')) };
+    }
+    return { kind: 'unsupported' };
+  });
+  return all.length === 1 ? all[0] : { kind: 'and', all };
+}
 
 function ownTemplate(ctx: CallContext, id: number): Obj {
   const t = ctx.state.getTemplate(id);
@@ -36,9 +80,27 @@ function list(p: Params, ctx: CallContext, partnerId: number): unknown {
 export const eventNotificationTemplateService: ServiceDef = {
   add: {
     access: 'admin',
-    handler(_p: Params, ctx: CallContext) {
-      // "This action requires access to the Kaltura server Admin Console" — partners clone instead
-      throw apiError('SERVICE_FORBIDDEN', `${ctx.service}->${ctx.action}`);
+    handler(p: Params, ctx: CallContext) {
+      // Only the Admin Console's permission (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY, partner -2) allows it;
+      // a hosted partner without it is refused and clones instead.
+      if (!ctx.state.templateAddAllowed) throw apiError('SERVICE_FORBIDDEN', `${ctx.service}->${ctx.action}`);
+      const input = reqObj(p, 'eventNotificationTemplate');
+      const objectType = requireObjectType(input, Object.keys(CLASS_TYPE), ['KalturaEventNotificationTemplate']);
+      requireProps(input, objectType, ['name', 'eventType', 'eventObjectType']);
+      const now = ctx.state.now();
+      const t: Obj = {
+        manualDispatchEnabled: false, automaticDispatchEnabled: true, eventConditions: [], contentParameters: [],
+        userParameters: [], method: 2, timeout: 0, connectTimeout: 0, secureHashingAlgo: 1,
+      };
+      applyWritable(t, input, READONLY);
+      coerceNumeric(t, INT_FIELDS);
+      // addAction saves the template ACTIVE, owned by the calling partner; it checks no system-name uniqueness.
+      const id = ctx.state.nextId('template');
+      Object.assign(t, { id, partnerId: ctx.partnerId, type: CLASS_TYPE[objectType], status: 2, createdAt: now, updatedAt: now, objectType });
+      ctx.state.templates.set(id, t);
+      const condition = conditionFromWire(t.eventConditions);
+      if (condition) ctx.state.templateConditions.set(id, condition);
+      return clone(t);
     },
   },
   list: {
