@@ -4,6 +4,7 @@ export const SIGNATURE_HEADER = 'x-kaltura-signature';
 export const HASH_ALGO_HEADER = 'x-kaltura-hash-algo';
 
 const ALGORITHMS = new Set(['sha1', 'sha256', 'sha512']);
+const HEX = /^[\da-f]+$/i;
 
 /**
  * Checks Kaltura's notification signature: lower-case hex of HASH(adminSecret + rawBody), plain
@@ -20,7 +21,10 @@ export function verifyKalturaSignature(
 	if (typeof signature !== 'string' || Array.isArray(algoHeader)) return false;
 	const algo = algoHeader === undefined ? 'sha1' : algoHeader.trim().toLowerCase();
 	if (!ALGORITHMS.has(algo)) return false;
-	const expected = Buffer.from(createHash(algo).update(Buffer.concat([Buffer.from(secret, 'utf8'), rawBody])).digest('hex'), 'utf8');
-	const given = Buffer.from(signature.trim().toLowerCase(), 'utf8');
-	return given.length === expected.length && timingSafeEqual(given, expected);
+	const expected = createHash(algo).update(secret, 'utf8').update(rawBody).digest();
+	const hex = signature.trim();
+	// Compared as bytes, so upper-case hex is fine; anything but exactly the digest's hex is refused before decoding,
+	// since Buffer.from(…, 'hex') would silently stop at the first non-hex character.
+	if (hex.length !== expected.length * 2 || !HEX.test(hex)) return false;
+	return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
 }
