@@ -1,3 +1,4 @@
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,21 @@ const url = (protocols: readonly string[]) =>
 	z.url({ error: `must be a URL (${protocols.join(', ')})` }).refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
 		error: `must use one of the protocols ${protocols.join(', ')}`
 	});
+
+/** The database a MongoDB connection string names (its path), or null when it is no such string or names none. */
+export function mongoDatabaseOf(value: string): string | null {
+	try {
+		// The driver's own parser: WHATWG URL refuses the multi-host form (`mongodb://a:27017,b:27017/db`) replica sets use.
+		const database = decodeURIComponent(new ConnectionString(value).pathname.replace(/^\//, ''));
+		return database === '' ? null : database;
+	} catch {
+		return null;
+	}
+}
+
+const mongoUrl = z.string().refine((value) => mongoDatabaseOf(value) !== null, {
+	error: 'must be a MongoDB connection string (mongodb:// or mongodb+srv://) naming a database, e.g. mongodb://db:27017/kaltura'
+});
 
 /** Gateway intents Discord grants only when enabled for the bot in its developer portal. */
 export const PRIVILEGED_INTENTS = ['GuildMembers', 'GuildPresences', 'MessageContent'] as const;
@@ -69,7 +85,7 @@ const environmentSchema = z.object({
 		z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })
 	),
 	REDIS_URL: optional(url(['redis:', 'rediss:'])),
-	MONGODB_URL: optional(url(['mongodb:', 'mongodb+srv:'])),
+	MONGODB_URL: optional(mongoUrl),
 	API_HOST: withDefault(z.string().min(1), '127.0.0.1'),
 	API_PORT: withDefault(
 		z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be between 0 and 65535' }).max(65535, {

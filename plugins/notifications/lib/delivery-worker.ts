@@ -68,6 +68,7 @@ export class DeliveryWorker {
 	#looking: Promise<void> | undefined;
 	#lookAgain = false;
 	#outboxUnreadable = false;
+	#releasing: Promise<void> | undefined;
 
 	/** `store` gives the store, or undefined while there is none (a bot without subscriptions has no file). */
 	public constructor(store: () => Promise<NotificationStore | undefined>, sender: MessageSender = restSender, options: DeliveryWorkerOptions = {}) {
@@ -83,7 +84,7 @@ export class DeliveryWorker {
 		this.#timer ??= setInterval(() => this.wake(), this.#pollMs);
 		this.#timer.unref();
 		// Leases of dead processes first, so their rows are found by the first look.
-		void this.#releaseLeasesOfDeadProcesses().then(() => this.wake());
+		this.#releasing = this.#releaseLeasesOfDeadProcesses().then(() => this.wake());
 	}
 
 	/** Looks for channels with open rows and drains each that is not being drained already. */
@@ -153,6 +154,7 @@ export class DeliveryWorker {
 		this.#stopped = true;
 		if (this.#timer !== undefined) clearInterval(this.#timer);
 		this.#timer = undefined;
+		await this.#releasing;
 		await this.#looking;
 		await Promise.allSettled([...this.#draining.values()]);
 	}
@@ -169,52 +171,63 @@ export class DeliveryWorker {
 	}
 
 	/**
+	 * Sends a claimed row and records the outcome. Only Discord's answer decides the outcome: when the store
+	 * fails (before or after the send), the error goes up to the drain and the row keeps its lease, so it is
+	 * sent again, with the same nonce, once the lease runs out, rather than being counted as a failed send.
+	 */
+	async #deliver(store: NotificationStore, row: OutboxRow): Promise<boolean> {
+		const previous = row.edits_previous && row.subject !== null ? await store.previousMessageOf(row.channel_id, row.subject, row.id) : null;
+		let message: { id: string };
+		try {
+			message = await this.#send(row, previous);
+		} catch (error) {
+			return this.#recordFailure(store, row, error);
+		}
+		await store.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
+		return true;
+	}
+
+	/**
 	 * Edits the channel's earlier message about the same thing when the row asks for it and there is one
 	 * (a live stream's "started" post becomes "ended"), else posts with the row's nonce. The message id
 	 * recorded is the one the channel shows, so a later event about the same thing edits it again.
 	 */
-	async #send(store: NotificationStore, row: OutboxRow): Promise<{ id: string }> {
+	async #send(row: OutboxRow, previous: string | null): Promise<{ id: string }> {
 		const body = JSON.parse(row.body) as Record<string, unknown>;
-		if (row.edits_previous && row.subject !== null) {
-			const previous = await store.previousMessageOf(row.channel_id, row.subject, row.id);
-			if (previous !== null) {
-				try {
-					return await this.#sender.edit(row.channel_id, previous, body);
-				} catch (error) {
-					// Deleted since: post anew. Anything else is the send's failure, handled as any other.
-					if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE)) throw error;
-				}
+		if (previous !== null) {
+			try {
+				return await this.#sender.edit(row.channel_id, previous, body);
+			} catch (error) {
+				// Deleted since: post anew. Anything else is the send's failure, handled as any other.
+				if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE)) throw error;
 			}
 		}
 		return this.#sender.post(row.channel_id, { ...body, nonce: nonceOf(row), enforce_nonce: true });
 	}
 
-	async #deliver(store: NotificationStore, row: OutboxRow): Promise<boolean> {
-		try {
-			const message = await this.#send(store, row);
-			await store.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
-			return true;
-		} catch (error) {
-			const attempts = row.attempts + 1;
-			const detail = error instanceof Error ? error.message : String(error);
-			if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
-				await store.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
-				await store.disableSubscription(row.channel_id, `${error.status} ${detail}`);
+	/** Records a send Discord refused or that did not get through; true when the channel may go on to its next row. */
+	async #recordFailure(store: NotificationStore, row: OutboxRow, error: unknown): Promise<boolean> {
+		const attempts = row.attempts + 1;
+		const detail = error instanceof Error ? error.message : String(error);
+		if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
+			await store.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
+			// The channel's other queued rows are refused the same way: the owner hears of it once.
+			if (await store.disableSubscription(row.channel_id, `${error.status} ${detail}`)) {
 				container.logger.warn(`Notifications: channel ${row.channel_id} (guild ${row.guild_id}) refused a notification (${error.status} ${detail}); its subscription is disabled.`);
 				void tellGuildOwner(row.guild_id, row.channel_id, error.status);
-				return true;
 			}
-			// Any other 4xx will not get better by retrying (the body is what it is).
-			const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500;
-			if (permanent || attempts >= this.#maxAttempts) {
-				await store.finish(row.id, this.id, { status: 'dead', error: detail });
-				container.logger.warn(`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`);
-				return true;
-			}
-			await store.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });
-			container.logger.debug(`Notifications: delivery ${row.id} to channel ${row.channel_id} failed (${detail}); attempt ${attempts + 1} later.`);
-			return false;
+			return true;
 		}
+		// Any other 4xx will not get better by retrying (the body is what it is).
+		const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500;
+		if (permanent || attempts >= this.#maxAttempts) {
+			await store.finish(row.id, this.id, { status: 'dead', error: detail });
+			container.logger.warn(`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`);
+			return true;
+		}
+		await store.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });
+		container.logger.debug(`Notifications: delivery ${row.id} to channel ${row.channel_id} failed (${detail}); attempt ${attempts + 1} later.`);
+		return false;
 	}
 }
 

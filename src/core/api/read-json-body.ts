@@ -10,6 +10,10 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export async function readRawBody(request: ApiRequest, limit: number): Promise<Buffer> {
 	const declared = Number(request.headers['content-length'] ?? Number.NaN);
 	if (declared > limit) throw bodyTooLarge(limit);
+	// A client that went away before the route got here: its 'close' has fired already and would never reach a listener.
+	if (request.destroyed || request.readableAborted) throw new Error('The client closed the connection before the body was read.');
+	// Already read to the end (its 'end' is gone too): nothing left.
+	if (request.readableEnded) return Buffer.alloc(0);
 	// Listeners rather than `for await`: the async iterator costs more than the rest of reading a small body.
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];

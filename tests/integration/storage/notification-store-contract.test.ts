@@ -106,7 +106,8 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 			it('GIVEN subscribe twice for one channel THEN the second replaces the first and re-enables it', async () => {
 				await store.subscribe({ guildId: 'g1', channelId: 'c2', events: ['entry.ready'], categoryId: null, roleId: null });
 				await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['*'], categoryId: '7', roleId: 'r1' });
-				await store.disableSubscription('c1', '403 Missing Access');
+				expect(await store.disableSubscription('c1', '403 Missing Access')).to.equal(true);
+				expect(await store.disableSubscription('c1', '404 Unknown Channel'), 'already disabled').to.equal(false);
 				expect((await store.subscriptionsOf('g1'))[0]).to.deep.include({ channelId: 'c1', enabled: false, disabledReason: '403 Missing Access' });
 				await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['live_stream.started', 'live_stream.ended'], categoryId: null, roleId: null });
 				expect(await store.subscriptionsOf('g1')).to.deep.equal([

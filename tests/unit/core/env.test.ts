@@ -60,9 +60,18 @@ describe('parseEnvironment', () => {
 			API_PORT: 'must be between 0 and 65535',
 			LOG_LEVEL: 'must be one of error, warn, info, http, verbose, debug, silly',
 			REDIS_URL: 'must use one of the protocols redis:, rediss:',
-			MONGODB_URL: 'must be a URL (mongodb:, mongodb+srv:)',
+			MONGODB_URL: 'must be a MongoDB connection string (mongodb:// or mongodb+srv://) naming a database, e.g. mongodb://db:27017/kaltura',
 			DISCORD_API_URL: 'must use one of the protocols http:, https:'
 		});
+	});
+
+	it('GIVEN MongoDB connection strings THEN replica-set and SRV forms pass, one without a database is refused', () => {
+		expect(parseEnvironment({ ...VALID, MONGODB_URL: 'mongodb://bot:pw@db1:27017,db2:27017/kaltura?replicaSet=rs0' }).MONGODB_URL).to.equal(
+			'mongodb://bot:pw@db1:27017,db2:27017/kaltura?replicaSet=rs0'
+		);
+		expect(parseEnvironment({ ...VALID, MONGODB_URL: 'mongodb+srv://bot:pw@cluster0.example.net/kaltura' }).MONGODB_URL).to.be.a('string');
+		expect(problemsOf({ ...VALID, MONGODB_URL: 'mongodb://db:27017' }).MONGODB_URL).to.match(/naming a database/);
+		expect(problemsOf({ ...VALID, MONGODB_URL: 'mongodb://bot:hunter2@db:27017/' }).MONGODB_URL).to.not.include('hunter2');
 	});
 
 	it('GIVEN a 32-byte secret of multi-byte characters THEN its bytes, not characters, are counted', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
@@ -107,6 +110,38 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		expect((await store.subscriptionsOf('g1'))[0]).to.include({ enabled: false });
 	});
 
+	it('GIVEN the store fails to record a delivered send THEN the row is not counted as failed: it is sent again with the same nonce once its lease runs out', async () => {
+		await store.insertIfNew(event('job:12'), [draft()]);
+		let failOnce = true;
+		// The real store, with one failure injected into recording the outcome (a database blip).
+		const flaky = new Proxy(store, {
+			get(target, property, receiver) {
+				if (property === 'finish') {
+					return (...args: Parameters<SqliteNotificationStore['finish']>) => {
+						if (failOnce && args[2].status === 'delivered') {
+							failOnce = false;
+							return Promise.reject(new Error('database is locked'));
+						}
+						return target.finish(...args);
+					};
+				}
+				const value: unknown = Reflect.get(target, property, receiver);
+				return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+			}
+		});
+		const nonces: unknown[] = [];
+		const worker = new DeliveryWorker(() => Promise.resolve(flaky), posting((_channel, body) => {
+			nonces.push(body.nonce);
+			return Promise.resolve({ id: 'm1' });
+		}), { pollMs: 20, leaseMs: 60 });
+		workers.push(worker);
+		worker.start();
+		await new Promise((done) => setTimeout(done, 250));
+		const [row] = await store.allDeliveries();
+		expect(nonces).to.deep.equal([nonceOf(row!), nonceOf(row!)]);
+		expect(row).to.include({ status: 'delivered', message_id: 'm1', attempts: 1, last_error: null });
+	});
+
 	it('GIVEN an ending event after its start was posted THEN the start’s message is edited (no nonce), not posted anew', async () => {
 		await store.insertIfNew(event('job:7'), [draft('c1', { subject: 'live:0_a', body: { content: 'started' } })]);
 		await store.insertIfNew(event('job:8'), [draft('c1', { subject: 'live:0_a', editsPrevious: true, body: { content: 'ended' } })]);
@@ -155,6 +190,58 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		const worker = start(() => Promise.resolve({ id: 'm1' }));
 		await settle(worker);
 		expect((await store.allDeliveries())[0]).to.include({ status: 'delivered', message_id: 'm1' });
+	});
+});
+
+describe('notifications: two workers on two connections to one SQLite file', () => {
+	let directory: string;
+	const stores: SqliteNotificationStore[] = [];
+	const workers: DeliveryWorker[] = [];
+
+	before(() => {
+		const quiet = () => undefined;
+		container.logger ??= { debug: quiet, info: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet, write: quiet, has: () => false } as unknown as typeof container.logger;
+		directory = mkdtempSync(join(tmpdir(), 'notification-workers-'));
+	});
+
+	after(async () => {
+		await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+		await Promise.all(stores.splice(0).map((store) => store.close()));
+		rmSync(directory, { recursive: true, force: true });
+	});
+
+	it('GIVEN 100 deliveries over 5 channels and failing sends THEN each is delivered exactly once, each channel in order, by whichever worker claimed it', async () => {
+		const file = join(directory, 'notifications.sqlite');
+		const [one, two] = [new SqliteNotificationStore(file), new SqliteNotificationStore(file)];
+		stores.push(one, two);
+		const channels = ['c1', 'c2', 'c3', 'c4', 'c5'];
+		for (let index = 0; index < 20; index++) {
+			await one.insertIfNew(event(`job:${index}`), channels.map((channelId) => ({ guildId: 'g1', channelId, body: { content: `${channelId}#${index}` } })));
+		}
+		const sent: { worker: string; channelId: string; content: unknown }[] = [];
+		// A third of the sends fail (503): the row goes back to pending and the next worker to look, either one, claims it.
+		const sender = (worker: string): MessageSender =>
+			posting(async (channelId, body) => {
+				await new Promise((done) => setTimeout(done, Math.random() * 3));
+				if (Math.random() < 1 / 3) throw apiError(503);
+				sent.push({ worker, channelId, content: body.content });
+				return { id: `${channelId}:${String(body.content)}` };
+			});
+		const options = { pollMs: 10, backoffMs: () => 0, maxAttempts: 1_000 };
+		const a = new DeliveryWorker(() => Promise.resolve(one), sender('a'), options);
+		const b = new DeliveryWorker(() => Promise.resolve(two), sender('b'), options);
+		workers.push(a, b);
+		a.start();
+		b.start();
+		const deadline = Date.now() + 10_000;
+		while (sent.length < 100 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+		await new Promise((done) => setTimeout(done, 100));
+		expect(sent).to.have.length(100);
+		for (const channelId of channels) {
+			expect(sent.filter((send) => send.channelId === channelId).map((send) => send.content)).to.deep.equal(Array.from({ length: 20 }, (_, index) => `${channelId}#${index}`));
+		}
+		expect(new Set(sent.map((send) => send.worker)).size, 'both workers took part').to.equal(2);
+		expect((await two.allDeliveries()).every((row) => row.status === 'delivered')).to.equal(true);
 	});
 });
 

@@ -1,4 +1,5 @@
-import { MongoClient, MongoServerError, ObjectId, type Collection, type Db, type WriteConcernSettings } from 'mongodb';
+import { MongoClient, MongoServerError, ObjectId, type ClientSession, type Collection, type Db, type TransactionOptions, type WriteConcernSettings } from 'mongodb';
+import { mongoDatabaseOf } from '../../../../src/core/env.js';
 import type { NotificationType } from '../normalise.js';
 import {
 	OUTBOX_STATUSES,
@@ -73,8 +74,15 @@ const DUPLICATE_KEY = 11_000;
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 
-/** Acknowledged by a majority and journaled: what the webhook's 200 promises. */
-const DURABLE: WriteConcernSettings = { w: 'majority', journal: true };
+/**
+ * Acknowledged by a majority and journaled: what the webhook's 200 promises. With a time limit, since a replica
+ * set that has lost its majority would otherwise hold every write (and every webhook) forever; a write that
+ * times out is answered 503, and Kaltura sends the notification again.
+ */
+const DURABLE: WriteConcernSettings = { w: 'majority', journal: true, wtimeoutMS: 5_000 };
+
+/** An event and its rows: read from one snapshot, committed durably, on the primary. */
+const INSERT_TRANSACTION: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: DURABLE, readPreference: 'primary' };
 
 export interface MongoNotificationStoreOptions {
 	/** Collection names start with this (default `notifications_`), so tests can keep runs apart. */
@@ -86,11 +94,10 @@ export interface MongoNotificationStoreOptions {
  * `MONGODB_URL`; the database is the one the URL names). Collections: `<prefix>events`,
  * `<prefix>subscriptions`, `<prefix>outbox` and `<prefix>counters`.
  *
- * Without multi-document transactions (a standalone server has none), an event and its deliveries are
- * written in an order that makes a crash in between harmless: first the outbox rows (unique per event and
- * channel, so a second attempt adds nothing), then the event. A crash before the event is written means
- * no 200 was sent, so Kaltura sends the notification again and the event is written then; a row whose
- * event is not written yet may already be delivered, which is what the event's retry would do anyway.
+ * It needs a replica set (one node is enough) or a sharded cluster: an event, its outbox rows and the
+ * counter that numbers them are written in one transaction. That makes the event and its deliveries
+ * atomic, and it keeps a channel in order: two transactions that both take row ids conflict on the
+ * counter, so the second waits for the first to commit, and rows become visible in the order of their ids.
  */
 export class MongoNotificationStore implements NotificationStore {
 	public readonly kind = 'mongodb';
@@ -108,16 +115,30 @@ export class MongoNotificationStore implements NotificationStore {
 		this.#counters = db.collection<CounterDocument>(`${prefix}counters`, { writeConcern: DURABLE });
 	}
 
-	/** Connects, creates the indexes (a no-op when they exist) and returns the store. */
+	/**
+	 * Connects, checks that the deployment has transactions, creates the indexes (a no-op when they exist),
+	 * brings the row counter up to the highest row id (in case it was lost) and returns the store.
+	 */
 	public static async connect(url: string, options: MongoNotificationStoreOptions = {}): Promise<MongoNotificationStore> {
+		const database = mongoDatabaseOf(url);
+		if (database === null) throw new Error('MONGODB_URL must be a MongoDB connection string naming a database, e.g. mongodb://db:27017/kaltura.');
 		// A webhook waits for the store, and Kaltura gives up on a slow answer: fail in seconds (the driver's default is 30),
 		// unless the URL chooses its own timeout.
 		const timeout = /[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 5_000 };
-		const client = new MongoClient(url, { ...timeout, appName: 'kaltura-discord-bot' });
+		// Reads on the primary whatever the URL says: leases and duplicate checks must not read stale copies.
+		const client = new MongoClient(url, { ...timeout, readPreference: 'primary', appName: 'kaltura-discord-bot' });
 		try {
 			await client.connect();
-			const store = new MongoNotificationStore(client, client.db(), options.prefix ?? 'notifications_');
+			const db = client.db(database);
+			const hello = await db.admin().command({ hello: 1 });
+			if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid') {
+				throw new Error(
+					'The MongoDB server is a standalone server; the notifications store needs transactions, which a replica set has (a one-node replica set is enough: start mongod with --replSet and run rs.initiate()).'
+				);
+			}
+			const store = new MongoNotificationStore(client, db, options.prefix ?? 'notifications_');
 			await store.#createIndexes();
+			await store.#catchUpCounter();
 			return store;
 		} catch (error) {
 			await client.close().catch(() => undefined);
@@ -139,17 +160,34 @@ export class MongoNotificationStore implements NotificationStore {
 		]);
 	}
 
+	/** A counter behind the rows (lost, restored from an older backup) would hand out ids that exist: never below the highest. */
+	async #catchUpCounter(): Promise<void> {
+		const highest = await this.#outbox.findOne({}, { sort: { _id: -1 }, projection: { _id: 1 } });
+		await this.#counters.updateOne({ _id: 'outbox' }, { $max: { value: highest?._id ?? 0 } }, { upsert: true });
+	}
+
 	/** `count` new row ids, increasing: the last one is the counter's new value. */
-	async #nextIds(count: number): Promise<number[]> {
-		const counter = await this.#counters.findOneAndUpdate({ _id: 'outbox' }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after' });
+	async #nextIds(count: number, session: ClientSession): Promise<number[]> {
+		const counter = await this.#counters.findOneAndUpdate({ _id: 'outbox' }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after', session });
 		const last = counter?.value ?? count;
 		return Array.from({ length: count }, (_, index) => last - count + 1 + index);
 	}
 
 	public async insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
-		if ((await this.#events.countDocuments({ _id: event.key }, { limit: 1 })) > 0) return 'duplicate';
+		try {
+			// withTransaction retries the whole callback on a transient error, such as the write conflict on the counter.
+			return await this.#client.withSession((session) => session.withTransaction((transaction) => this.#insert(event, outbox, transaction), INSERT_TRANSACTION));
+		} catch (error) {
+			// Another process stored the same notification in a transaction that committed first.
+			if (isDuplicateKey(error) && (await this.#events.countDocuments({ _id: event.key }, { limit: 1 })) > 0) return 'duplicate';
+			throw error;
+		}
+	}
+
+	async #insert(event: NotificationEvent, outbox: readonly OutboxDraft[], session: ClientSession): Promise<InsertResult> {
+		if ((await this.#events.countDocuments({ _id: event.key }, { limit: 1, session })) > 0) return 'duplicate';
 		if (outbox.length > 0) {
-			const ids = await this.#nextIds(outbox.length);
+			const ids = await this.#nextIds(outbox.length, session);
 			const rows = outbox.map((draft, index): OutboxDocument => ({
 				_id: ids[index] ?? Number.NaN,
 				event_key: event.key,
@@ -169,17 +207,10 @@ export class MongoNotificationStore implements NotificationStore {
 				created_at: event.receivedAt,
 				updated_at: event.receivedAt
 			}));
-			try {
-				await this.#outbox.insertMany(rows, { ordered: false });
-			} catch (error) {
-				// Rows an earlier attempt wrote are there already: only duplicate keys are expected.
-				const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
-				const list = Array.isArray(writeErrors) ? writeErrors : writeErrors === undefined ? [] : [writeErrors];
-				if (list.length === 0 || list.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
-			}
+			await this.#outbox.insertMany(rows, { session });
 		}
-		try {
-			await this.#events.insertOne({
+		await this.#events.insertOne(
+			{
 				_id: event.key,
 				order: new ObjectId(),
 				type: event.type,
@@ -189,13 +220,10 @@ export class MongoNotificationStore implements NotificationStore {
 				partner_id: event.partnerId,
 				received_at: event.receivedAt,
 				payload: event.payload
-			});
-			return 'stored';
-		} catch (error) {
-			// Another process stored the same notification a moment ago.
-			if (isDuplicateKey(error)) return 'duplicate';
-			throw error;
-		}
+			},
+			{ session }
+		);
+		return 'stored';
 	}
 
 	public async recent(limit: number): Promise<NotificationEvent[]> {
@@ -240,8 +268,9 @@ export class MongoNotificationStore implements NotificationStore {
 		return (await this.#subscriptions.find({ enabled: true }).toArray()).map(toSubscription).filter((subscription) => wantsType(subscription, type));
 	}
 
-	public async disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<void> {
-		await this.#subscriptions.updateOne({ _id: channelId }, { $set: { enabled: false, disabled_reason: reason, updated_at: now } });
+	public async disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<boolean> {
+		const { modifiedCount } = await this.#subscriptions.updateOne({ _id: channelId, enabled: true }, { $set: { enabled: false, disabled_reason: reason, updated_at: now } });
+		return modifiedCount === 1;
 	}
 
 	public async openChannels(): Promise<string[]> {

@@ -133,8 +133,8 @@ export interface NotificationStore {
 	subscriptionsOf(guildId: string): Promise<Subscription[]>;
 	/** Every enabled subscription that wants this type (category filters are checked by the caller). */
 	enabledSubscriptionsFor(type: NotificationType): Promise<Subscription[]>;
-	/** Pauses a channel's subscription (the channel is gone, or the bot may not post there). */
-	disableSubscription(channelId: string, reason: string, now?: number): Promise<void>;
+	/** Pauses a channel's subscription (the channel is gone, or the bot may not post there); true when it was enabled until now. */
+	disableSubscription(channelId: string, reason: string, now?: number): Promise<boolean>;
 
 	/** Channels with deliveries still to make (pending, or being sent). */
 	openChannels(): Promise<string[]>;

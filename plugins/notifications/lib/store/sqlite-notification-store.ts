@@ -224,10 +224,10 @@ export class SqliteNotificationStore implements NotificationStore {
 		return Promise.resolve(this.#enabled.subscriptions.filter((subscription) => wantsType(subscription, type)));
 	}
 
-	public disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<void> {
-		this.#db.prepare('UPDATE subscriptions SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE channel_id = ?').run(reason, now, channelId);
+	public disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<boolean> {
+		const { changes } = this.#db.prepare('UPDATE subscriptions SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE channel_id = ? AND enabled = 1').run(reason, now, channelId);
 		this.#enabled = undefined;
-		return Promise.resolve();
+		return Promise.resolve(changes === 1);
 	}
 
 	public openChannels(): Promise<string[]> {
