@@ -18,8 +18,8 @@ function runSandbox(lines: readonly string[]): Promise<{ code: number | null; ou
 		let output = '';
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			fail(new Error(`The sandbox did not finish within 60 s. Output:\n${output}`));
-		}, 60_000);
+			fail(new Error(`The sandbox did not finish within 80 s. Output:\n${output}`));
+		}, 80_000);
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 		child.on('exit', (code) => {
@@ -31,7 +31,7 @@ function runSandbox(lines: readonly string[]): Promise<{ code: number | null; ou
 }
 
 describe('npm run sandbox', function () {
-	this.timeout(70_000);
+	this.timeout(90_000);
 
 	it('GIVEN a person typing commands as different members THEN the replies are rendered readably and it exits cleanly', async () => {
 		const { code, output } = await runSandbox([
@@ -53,6 +53,11 @@ describe('npm run sandbox', function () {
 			'/plugins enable plugin:notifications',
 			'/notifications subscribe channel:#announcements events:entry.ready mention-role:@Moderators',
 			'notify entry-ready',
+			'/notifications subscribe channel:#general events:live_stream.started,live_stream.ended,meeting.scheduled,meeting.cancelled',
+			'notify live-started',
+			'notify live-ended',
+			'notify meeting-scheduled',
+			'notify meeting-cancelled',
 			'quit'
 		]);
 		expect(code, output).to.equal(0);
@@ -69,6 +74,10 @@ describe('npm run sandbox', function () {
 		expect(output).to.include('⚪ Ended');
 		expect(output).to.include('#announcements now gets entry.ready, mentioning @Moderators.');
 		expect(output).to.match(/bot in #announcements:\n {2}@Moderators\n {2}│ New video ready: New upload/);
+		expect(output).to.match(/bot in #general:\n {2}│ Live stream started: Sandbox live stream/);
+		expect(output).to.match(/bot edited a message in #general:\n {2}│ Live stream ended: Sandbox live stream/);
+		expect(output).to.match(/bot in #general:\n {2}│ Meeting scheduled: Sandbox office hours/);
+		expect(output).to.match(/bot edited a message in #general:\n {2}│ Meeting cancelled: Sandbox office hours/);
 		expect(output).to.include('Stopping the bot and the stand-ins…');
 	});
 });

@@ -15,7 +15,17 @@ import { SANDBOX_GUILD_ID, seedSandbox, type SandboxMember } from './seed.js';
 const DATA_DIRECTORY = process.env.SANDBOX_DATA_DIR ?? resolve(import.meta.dirname, '..', '..', '..', 'data', 'sandbox');
 const ADMIN_SECRET = 'sandbox-admin-secret-not-for-production';
 const JWT_SECRET = 'sandbox-jwt-secret-not-for-production-use-only';
-const NOTIFICATION_EVENTS = { 'entry-ready': 'entryReady', 'entry-added': 'entryAdded', 'live-started': 'liveStreamStarted', 'live-ended': 'liveStreamEnded', 'user-created': 'userCreated' } as const;
+const NOTIFICATION_EVENTS = {
+	'entry-ready': 'entryReady',
+	'entry-added': 'entryAdded',
+	'live-started': 'liveStreamStarted',
+	'live-ended': 'liveStreamEnded',
+	'meeting-scheduled': 'meetingScheduled',
+	'meeting-cancelled': 'meetingCancelled',
+	'user-created': 'userCreated'
+} as const;
+/** Kaltura's schedule events are a plugin's objects, named by this string in notifications. */
+const SCHEDULE_EVENT_OBJECT_TYPE = 'scheduleEventNotifications.ScheduleEvent';
 
 const HELP = `
   /<command> [sub] key:value ...   run a slash command as the current member (#channel, @member, @Role for those options), e.g.
@@ -26,6 +36,8 @@ const HELP = `
   press <label>                    press a button of the last message shown
   messages [channel]               show the bot's messages in a channel (default: general)
   notify <event> [entryId]         Kaltura sends a signed notification to the bot: ${Object.keys(NOTIFICATION_EVENTS).join(', ')}
+                                   (live-* are about one sandbox live stream and meeting-* about one scheduled meeting, so
+                                   the "ended" and "cancelled" ones show the bot editing its earlier post)
   help                             this list
   quit                             stop everything`;
 
@@ -102,6 +114,10 @@ async function main(): Promise<void> {
 		return member?.id ?? role?.id ?? value;
 	};
 
+	/** The live stream and the meeting the live-* and meeting-* notifications are about, made on first use. */
+	let liveStreamId: string | undefined;
+	let meeting: Record<string, unknown> | undefined;
+
 	const handlers: Record<string, (argument: string) => Promise<void> | void> = {
 		help: () => print(HELP),
 		members: () => print(members.map((member) => `  ${member.name === actor.name ? '▸' : ' '} ${member.name} (${member.role})`).join('\n')),
@@ -134,9 +150,24 @@ async function main(): Promise<void> {
 			const [name = '', entryId] = argument.trim().split(/\s+/);
 			const event = NOTIFICATION_EVENTS[name as keyof typeof NOTIFICATION_EVENTS];
 			if (!event) return print(`Unknown event "${name}". Events: ${Object.keys(NOTIFICATION_EVENTS).join(', ')}.`);
-			const object = entryId ?? String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString()}`, tags: 'sandbox', duration: 42 }).id);
 			const eventsBefore = discord.state.messageEvents.length;
-			const result = await kaltura.notifications.sendEvent({ url: `${bot.apiUrl}/webhooks/kaltura`, event, object: event === 'userCreated' ? actor.name : object });
+			const url = `${bot.apiUrl}/webhooks/kaltura`;
+			let result;
+			if (event === 'meetingScheduled' || event === 'meetingCancelled') {
+				meeting ??= kaltura.state.addScheduleEvent({ summary: 'Sandbox office hours', startDate: Math.floor(Date.now() / 1000) + 3600, endDate: Math.floor(Date.now() / 1000) + 5400 });
+				// Added (OBJECT_CREATED, 5) while ACTIVE; cancelled is a change (OBJECT_CHANGED, 3) to status CANCELLED (1).
+				const [eventType, object] = event === 'meetingScheduled' ? [5, meeting] : [3, { ...meeting, status: 1 }];
+				const payload = kaltura.notifications.buildNotification({ eventType, eventObjectType: SCHEDULE_EVENT_OBJECT_TYPE, object, jobId: kaltura.notifications.nextJobId() });
+				result = await kaltura.notifications.send({ url, payload });
+			} else {
+				const live = event === 'liveStreamStarted' || event === 'liveStreamEnded';
+				liveStreamId ??= String(kaltura.state.addLiveStream({ name: 'Sandbox live stream', description: 'Streaming from the sandbox' }).id);
+				const object =
+					event === 'userCreated'
+						? actor.name
+						: (entryId ?? (live ? liveStreamId : String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString()}`, tags: 'sandbox', duration: 42 }).id)));
+				result = await kaltura.notifications.sendEvent({ url, event, object });
+			}
 			const answers = result.statuses.map((status) => status ?? 'no answer').join(', ');
 			print(`Kaltura sent "${event}" (${result.attempts.length} attempt${result.attempts.length === 1 ? '' : 's'}; the bot answered ${answers}).`);
 			if (!result.delivered) return print(styleText('yellow', 'Not delivered: the bot refused it or did not answer, so Kaltura gave up after its retries.'));
