@@ -84,6 +84,12 @@ const environmentSchema = z.object({
 	JWT_SECRET: required('at least 32 bytes of random data that signs API tokens').pipe(
 		z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })
 	),
+	NOTIFICATIONS_RETENTION_DAYS: withDefault(
+		z.coerce.number({ error: 'must be a number of days' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(3650, {
+			error: 'must be at most 3650'
+		}),
+		'30'
+	),
 	REDIS_URL: optional(url(['redis:', 'rediss:'])),
 	MONGODB_URL: optional(mongoUrl),
 	API_HOST: withDefault(z.string().min(1), '127.0.0.1'),

@@ -1,9 +1,11 @@
 import { Events, Listener } from '@sapphire/framework';
 import { startDeliveryWorker, stopDeliveryWorker } from '../lib/delivery-worker.js';
+import { startRetentionSweeper, stopRetentionSweeper } from '../lib/retention.js';
 import { existingNotificationStore } from '../lib/store/open-store.js';
 
 /**
- * Once connected: starts the outbox's delivery worker, which also picks up what a crash or restart left.
+ * Once connected: starts the outbox's delivery worker, which also picks up what a crash or restart left,
+ * and the sweeper that deletes old events and finished deliveries.
  * Not a `once` listener: Sapphire unloads those after their run, and unloading is what stops the worker.
  */
 export class StartDeliveryListener extends Listener<typeof Events.ClientReady> {
@@ -12,11 +14,13 @@ export class StartDeliveryListener extends Listener<typeof Events.ClientReady> {
 	}
 
 	public override run() {
-		startDeliveryWorker(() => existingNotificationStore(this.container.env));
+		const store = () => existingNotificationStore(this.container.env);
+		startDeliveryWorker(store);
+		startRetentionSweeper(store, this.container.env.NOTIFICATIONS_RETENTION_DAYS);
 	}
 
 	public override async onUnload() {
-		await stopDeliveryWorker();
+		await Promise.all([stopDeliveryWorker(), stopRetentionSweeper()]);
 		super.onUnload();
 	}
 }

@@ -3,6 +3,7 @@ import { ApiError, sendApiError } from '../../../src/core/api/api-error.js';
 import { PublicApiRoute } from '../../../src/core/api/api-route.js';
 import { readRawBody } from '../../../src/core/api/read-json-body.js';
 import { deliveryWorker, stopDeliveryWorker } from '../lib/delivery-worker.js';
+import { stopRetentionSweeper } from '../lib/retention.js';
 import { fanOut } from '../lib/fan-out.js';
 import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature } from '../lib/kaltura-signature.js';
 import { normaliseNotification } from '../lib/normalise.js';
@@ -28,7 +29,7 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 
 	public override async onUnload(): Promise<void> {
 		// The worker first, whichever piece Sapphire unloads first: a look after the close would open the store again.
-		await stopDeliveryWorker();
+		await Promise.all([stopDeliveryWorker(), stopRetentionSweeper()]);
 		await closeNotificationStore(this.container.env);
 		await super.onUnload();
 	}

@@ -218,6 +218,33 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				expect(await store.previousMessageOf('c1', 'meeting:1', third.id)).to.equal(null);
 			});
 
+			it('GIVEN old and new events THEN prune deletes old finished deliveries and old events without open ones, and keeps the rest', async () => {
+				const day = 86_400_000;
+				const now = 1_800_000_000_000;
+				const old = now - 40 * day;
+				// Old, delivered long ago: both go.
+				await store.insertIfNew(event('job:old-done', { receivedAt: old }), [draft('c1')]);
+				// Old, its delivery still pending (the channel was down): both stay.
+				await store.insertIfNew(event('job:old-open', { receivedAt: old }), [draft('c2')]);
+				// Old, no delivery at all: goes.
+				await store.insertIfNew(event('job:old-none', { receivedAt: old }));
+				// Recent: stays.
+				await store.insertIfNew(event('job:new', { receivedAt: now - day }), [draft('c3')]);
+				const done = (await store.claimHead('c1', 'w', old, old + 1_000))!;
+				await store.finish(done.id, 'w', { status: 'delivered', messageId: 'm1' }, old);
+				const recent = (await store.claimHead('c3', 'w', now, now + 1_000))!;
+				await store.finish(recent.id, 'w', { status: 'delivered', messageId: 'm3' }, now - day);
+
+				expect(await store.prune(now - 30 * day)).to.deep.equal({ events: 2, deliveries: 1 });
+				expect((await store.recent(10)).map((stored) => stored.key).sort()).to.deep.equal(['job:new', 'job:old-open']);
+				expect((await store.allDeliveries()).map((row) => [row.event_key, row.status])).to.deep.equal([
+					['job:old-open', 'pending'],
+					['job:new', 'delivered']
+				]);
+				// Nothing is left to delete.
+				expect(await store.prune(now - 30 * day)).to.deep.equal({ events: 0, deliveries: 0 });
+			});
+
 			it('GIVEN deliveries of two guilds THEN deliveriesOf and statusCountsOf show only the guild’s, newest first, with the event type', async () => {
 				await store.insertIfNew(event('job:1', { type: 'live_stream.started' }), [draft('c1'), { guildId: 'g2', channelId: 'c9', body: {} }]);
 				await store.insertIfNew(event('job:2'), [draft('c1')]);

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
 import { DeliveryWorker, nonceOf, type MessageSender } from '../../../plugins/notifications/lib/delivery-worker.js';
 import { categoriesOf, renderMessage } from '../../../plugins/notifications/lib/render.js';
+import { RetentionSweeper } from '../../../plugins/notifications/lib/retention.js';
 import { parseEventList } from '../../../plugins/notifications/commands/notifications.js';
 import type { NotificationEvent, OutboxDraft } from '../../../plugins/notifications/lib/store/notification-store.js';
 import { SqliteNotificationStore } from '../../../plugins/notifications/lib/store/sqlite-notification-store.js';
@@ -108,6 +109,17 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		await settle(worker);
 		expect((await store.allDeliveries())[0]).to.include({ status: 'failed', attempts: 1 });
 		expect((await store.subscriptionsOf('g1'))[0]).to.include({ enabled: false });
+	});
+
+	it('GIVEN a retention of 30 days THEN a sweep deletes an event delivered 31 days ago and keeps yesterday’s', async () => {
+		const day = 86_400_000;
+		const now = Date.now();
+		await store.insertIfNew({ ...event('job:ancient'), receivedAt: now - 31 * day });
+		await store.insertIfNew({ ...event('job:yesterday'), receivedAt: now - day });
+		const sweeper = new RetentionSweeper(() => Promise.resolve(store), 30);
+		await sweeper.sweep(now);
+		expect((await store.recent(10)).map((stored) => stored.key)).to.deep.equal(['job:yesterday']);
+		await sweeper.stop();
 	});
 
 	it('GIVEN the store fails to record a delivered send THEN the row is not counted as failed: it is sent again with the same nonce once its lease runs out', async () => {

@@ -12,6 +12,7 @@ import {
 	type OutboxDraft,
 	type OutboxRow,
 	type OutboxStatus,
+	type PruneResult,
 	type Subscription,
 	type SubscriptionInput
 } from './notification-store.js';
@@ -348,6 +349,14 @@ export class MongoNotificationStore implements NotificationStore {
 
 	public async allDeliveries(): Promise<OutboxRow[]> {
 		return (await this.#outbox.find().sort({ _id: 1 }).toArray()).map(toOutboxRow);
+	}
+
+	public async prune(before: number): Promise<PruneResult> {
+		const { deletedCount: deliveries } = await this.#outbox.deleteMany({ status: { $in: ['delivered', 'failed', 'dead'] }, updated_at: { $lt: before } });
+		// Events with a delivery still open keep their row; a delivery is never queued for an event older than that.
+		const open = await this.#outbox.distinct('event_key', { created_at: { $lt: before } });
+		const { deletedCount: events } = await this.#events.deleteMany({ received_at: { $lt: before }, _id: { $nin: open } });
+		return { events, deliveries };
 	}
 
 	/** Drops the store's collections (tests). */

@@ -96,6 +96,11 @@ export interface DeliverySummary {
 	readonly updated_at: number;
 }
 
+export interface PruneResult {
+	readonly events: number;
+	readonly deliveries: number;
+}
+
 /** How a send ended, as the worker records it. */
 export type DeliveryOutcome =
 	| { readonly status: 'delivered'; readonly messageId: string }
@@ -158,6 +163,12 @@ export interface NotificationStore {
 	statusCountsOf(guildId: string): Promise<Partial<Record<OutboxStatus, number>>>;
 	/** Every outbox row, oldest first (for tests and diagnostics). */
 	allDeliveries(): Promise<OutboxRow[]>;
+
+	/**
+	 * Deletes finished deliveries (delivered, failed, dead) last changed before `before`, then events received
+	 * before it that have no delivery left. Open deliveries, and so their events, are kept whatever their age.
+	 */
+	prune(before: number): Promise<PruneResult>;
 
 	close(): Promise<void>;
 }

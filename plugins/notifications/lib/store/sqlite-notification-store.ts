@@ -13,6 +13,7 @@ import {
 	type OutboxDraft,
 	type OutboxRow,
 	type OutboxStatus,
+	type PruneResult,
 	type Subscription,
 	type SubscriptionInput
 } from './notification-store.js';
@@ -278,6 +279,15 @@ export class SqliteNotificationStore implements NotificationStore {
 
 	public allDeliveries(): Promise<OutboxRow[]> {
 		return Promise.resolve((this.#db.prepare('SELECT * FROM outbox ORDER BY id').all() as StoredOutboxRow[]).map(toOutboxRow));
+	}
+
+	public prune(before: number): Promise<PruneResult> {
+		const prune = this.#db.transaction(() => {
+			const deliveries = this.#db.prepare(`DELETE FROM outbox WHERE status IN ('delivered', 'failed', 'dead') AND updated_at < ?`).run(before).changes;
+			const events = this.#db.prepare('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_key = events.key)').run(before).changes;
+			return { events, deliveries };
+		});
+		return Promise.resolve(prune.immediate());
 	}
 
 	public close(): Promise<void> {

@@ -1,0 +1,69 @@
+import { container } from '@sapphire/framework';
+import type { NotificationStore } from './store/notification-store.js';
+
+const DAY_MS = 86_400_000;
+/** Often enough that a day's worth never piles up, rarely enough to cost nothing. */
+const SWEEP_EVERY_MS = 3_600_000;
+
+/**
+ * Deletes what the store no longer needs: finished deliveries and received events older than the
+ * retention (`NOTIFICATIONS_RETENTION_DAYS`), once at start and then every hour. Kaltura's retries of a
+ * notification come within hours, so its duplicate check loses nothing to a retention of days.
+ */
+export class RetentionSweeper {
+	readonly #store: () => Promise<NotificationStore | undefined>;
+	readonly #retentionMs: number;
+	#timer: NodeJS.Timeout | undefined;
+	#sweeping: Promise<void> | undefined;
+
+	public constructor(store: () => Promise<NotificationStore | undefined>, retentionDays: number) {
+		this.#store = store;
+		this.#retentionMs = retentionDays * DAY_MS;
+	}
+
+	public start(): void {
+		this.#timer ??= setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+		this.#timer.unref();
+		void this.sweep();
+	}
+
+	/** One sweep (none when one is running); failures are logged, and the next sweep tries again. */
+	public sweep(now = Date.now()): Promise<void> {
+		this.#sweeping ??= this.#sweep(now).finally(() => (this.#sweeping = undefined));
+		return this.#sweeping;
+	}
+
+	async #sweep(now: number): Promise<void> {
+		try {
+			const store = await this.#store();
+			if (store === undefined) return;
+			const { events, deliveries } = await store.prune(now - this.#retentionMs);
+			if (events > 0 || deliveries > 0) {
+				container.logger.info(`Notifications: deleted ${events} event(s) and ${deliveries} finished delivery(ies) older than ${this.#retentionMs / DAY_MS} day(s).`);
+			}
+		} catch (error) {
+			container.logger.warn('Notifications: old events and deliveries could not be deleted; trying again in an hour:', error);
+		}
+	}
+
+	public async stop(): Promise<void> {
+		if (this.#timer !== undefined) clearInterval(this.#timer);
+		this.#timer = undefined;
+		await this.#sweeping;
+	}
+}
+
+let current: RetentionSweeper | undefined;
+
+/** Starts this process's sweeper (one per process, like the delivery worker). */
+export function startRetentionSweeper(store: () => Promise<NotificationStore | undefined>, retentionDays: number): RetentionSweeper {
+	current ??= new RetentionSweeper(store, retentionDays);
+	current.start();
+	return current;
+}
+
+export async function stopRetentionSweeper(): Promise<void> {
+	const sweeper = current;
+	current = undefined;
+	await sweeper?.stop();
+}
