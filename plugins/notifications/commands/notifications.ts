@@ -17,7 +17,7 @@ import { PLUGIN_NAME } from '../lib/fan-out.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../lib/normalise.js';
 import { renderMessage } from '../lib/render.js';
 import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unknownPlaceholders } from '../lib/templates.js';
-import { ALL_EVENTS, type DeliverySummary, type OutboxStatus } from '../lib/store/notification-store.js';
+import { ALL_EVENTS, type DeliverySummary, type NotificationStore, type OutboxStatus } from '../lib/store/notification-store.js';
 import { notificationStore } from '../lib/store/open-store.js';
 
 /** The types a channel can subscribe to (`unknown` events are stored, never posted). */
@@ -103,7 +103,16 @@ export class NotificationsCommand extends VersionedCommand {
 		const guildId = interaction.guildId;
 		if (interaction.options.getSubcommandGroup(false) === 'template') return this.#template(interaction);
 		if (interaction.options.getSubcommand(true) === 'test') return this.#test(interaction);
-		const store = await notificationStore(this.container.env);
+		const opening = notificationStore(this.container.env);
+		// MongoDB is a network away (and may be down): acknowledge first, so Discord's 3-second window cannot run out.
+		if (this.container.env.MONGODB_URL !== undefined) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		let store: NotificationStore;
+		try {
+			store = await opening;
+		} catch (error) {
+			this.container.logger.warn('Notifications: the store could not be opened for /notifications:', error);
+			return replyPrivately(interaction, 'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
+		}
 		switch (interaction.options.getSubcommand(true)) {
 			case 'status':
 				return this.#status(interaction, await store.statusCountsOf(guildId), await store.deliveriesOf(guildId, 5, ['failed', 'dead']));

@@ -5,9 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notification-sender.js';
+import { ADMIN, chatInputInteraction } from '../../helpers/raw-interactions.js';
+import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
 
@@ -314,11 +317,14 @@ describe('notifications plugin: a bot without the admin secret (app token sessio
 
 describe('notifications plugin: a bot whose MongoDB is down', () => {
 	const MONGO_PASSWORD = 'm0ngo-passw0rd-never-logged';
+	const GUILD = '100000000000000001';
 	let kaltura: KalturaStandIn;
+	let recorder: RestRecorder;
 	let bot: TestBot;
 	let dataDirectory: string;
 
 	before(async () => {
+		recorder = await new RestRecorder().start();
 		dataDirectory = mkdtempSync(join(tmpdir(), 'notifications-'));
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 20, autoDispatch: false } });
 		bot = await createTestBot({
@@ -327,16 +333,20 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 				KALTURA_SERVICE_URL: kaltura.serviceUrl,
 				KALTURA_PARTNER_ID: String(PARTNER_ID),
 				DATA_DIR: dataDirectory,
+				DISCORD_API_URL: recorder.apiUrl,
 				MONGODB_URL: `mongodb://bot:${MONGO_PASSWORD}@127.0.0.1:9/kaltura?serverSelectionTimeoutMS=300`
 			},
 			pluginRoots: [PLUGINS_DIRECTORY],
 			configDirectory: CONFIG_DIRECTORY
 		});
 		await bot.prepare();
+		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		await bot.guildConfig.set(GUILD, 'plugins.notifications.enabled', true);
 	});
 
 	after(async () => {
 		await bot?.stop();
+		await recorder?.stop();
 		await kaltura?.stop();
 		rmSync(dataDirectory, { recursive: true, force: true });
 	});
@@ -350,6 +360,16 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 		expect(answer.error).to.deep.equal({ code: 'store_unavailable', message: 'The notification could not be stored right now; send it again later.' });
 		expect(existsSync(sqliteStoreFile(dataDirectory))).to.equal(false);
 		expect(bot.log.text()).to.include(`Kaltura notification job:${sent.jobId} could not be stored; Kaltura will send it again`);
+		expect(bot.log.text()).to.not.include(MONGO_PASSWORD);
+	});
+
+	it('GIVEN /notifications list THEN the reply is deferred at once, then says the store cannot be reached and nothing changed', async () => {
+		const raw = chatInputInteraction({ guildId: GUILD, member: ADMIN, name: 'notifications', subcommand: 'list' });
+		(Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } }).InteractionCreate.handle(raw);
+		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+		expect(callback.body).to.deep.include({ type: InteractionResponseType.DeferredChannelMessageWithSource });
+		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
+		expect((edit.body as { content?: string }).content).to.equal('The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
 		expect(bot.log.text()).to.not.include(MONGO_PASSWORD);
 	});
 });
