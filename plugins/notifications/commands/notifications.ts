@@ -20,6 +20,9 @@ import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unkn
 import { ALL_EVENTS, type DeliverySummary, type NotificationStore, type OutboxStatus } from '../lib/store/notification-store.js';
 import { notificationStore } from '../lib/store/open-store.js';
 
+/** What a store call gives back when the store failed (the member has been told). */
+const UNAVAILABLE = Symbol('store unavailable');
+
 /** The types a channel can subscribe to (`unknown` events are stored, never posted). */
 export const SUBSCRIBABLE_TYPES = NOTIFICATION_TYPES.filter((type) => type !== 'unknown');
 
@@ -103,19 +106,13 @@ export class NotificationsCommand extends VersionedCommand {
 		const guildId = interaction.guildId;
 		if (interaction.options.getSubcommandGroup(false) === 'template') return this.#template(interaction);
 		if (interaction.options.getSubcommand(true) === 'test') return this.#test(interaction);
-		const opening = notificationStore(this.container.env);
 		// MongoDB is a network away (and may be down): acknowledge first, so Discord's 3-second window cannot run out.
 		if (this.container.env.MONGODB_URL !== undefined) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		let store: NotificationStore;
-		try {
-			store = await opening;
-		} catch (error) {
-			this.container.logger.warn('Notifications: the store could not be opened for /notifications:', error);
-			return replyPrivately(interaction, 'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
-		}
 		switch (interaction.options.getSubcommand(true)) {
-			case 'status':
-				return this.#status(interaction, await store.statusCountsOf(guildId), await store.deliveriesOf(guildId, 5, ['failed', 'dead']));
+			case 'status': {
+				const read = await this.#fromStore(interaction, (store) => Promise.all([store.statusCountsOf(guildId), store.deliveriesOf(guildId, 5, ['failed', 'dead'])]));
+				return read === UNAVAILABLE ? undefined : this.#status(interaction, ...read);
+			}
 			case 'subscribe': {
 				const channel = interaction.options.getChannel('channel', true);
 				const parsed = parseEventList(interaction.options.getString('events', true));
@@ -125,7 +122,8 @@ export class NotificationsCommand extends VersionedCommand {
 				const category = interaction.options.getString('category')?.trim() || null;
 				if (category !== null && !/^\d{1,20}$/.test(category)) return replyPrivately(interaction, 'Nothing was changed: the category must be a Kaltura category id (digits).');
 				const role = interaction.options.getRole('mention-role');
-				await store.subscribe({ guildId, channelId: channel.id, events: parsed.events, categoryId: category, roleId: role?.id ?? null });
+				const written = await this.#fromStore(interaction, (store) => store.subscribe({ guildId, channelId: channel.id, events: parsed.events, categoryId: category, roleId: role?.id ?? null }));
+				if (written === UNAVAILABLE) return undefined;
 				return replyPrivately(
 					interaction,
 					`<#${channel.id}> now gets ${describeEvents(parsed.events)}${category === null ? '' : ` in category ${category}`}${role ? `, mentioning <@&${role.id}>` : ''}.`
@@ -133,10 +131,13 @@ export class NotificationsCommand extends VersionedCommand {
 			}
 			case 'unsubscribe': {
 				const channel = interaction.options.getChannel('channel', true);
-				return replyPrivately(interaction, (await store.unsubscribe(guildId, channel.id)) ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`);
+				const removed = await this.#fromStore(interaction, (store) => store.unsubscribe(guildId, channel.id));
+				if (removed === UNAVAILABLE) return undefined;
+				return replyPrivately(interaction, removed ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`);
 			}
 			default: {
-				const subscriptions = await store.subscriptionsOf(guildId);
+				const subscriptions = await this.#fromStore(interaction, (store) => store.subscriptionsOf(guildId));
+				if (subscriptions === UNAVAILABLE) return undefined;
 				const lines = subscriptions.map(
 					(subscription) =>
 						`<#${subscription.channelId}>: ${describeEvents(subscription.events)}${subscription.categoryId === null ? '' : ` in category ${subscription.categoryId}`}` +
@@ -148,6 +149,20 @@ export class NotificationsCommand extends VersionedCommand {
 					.setDescription(truncate(lines.length > 0 ? lines.join('\n') : 'No channel is subscribed. Subscribe one with `/notifications subscribe`.', 4000));
 				return replyPrivately(interaction, { embeds: [embed] });
 			}
+		}
+	}
+
+	/**
+	 * Runs `call` on the store. When the store cannot be opened or the call fails (MongoDB down, a locked or
+	 * unwritable file), the member is told plainly that nothing was read or changed, and UNAVAILABLE comes back.
+	 */
+	async #fromStore<T>(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, call: (store: NotificationStore) => Promise<T>): Promise<T | typeof UNAVAILABLE> {
+		try {
+			return await call(await notificationStore(this.container.env));
+		} catch (error) {
+			this.container.logger.warn('Notifications: the store failed during /notifications:', error);
+			await replyPrivately(interaction, 'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
+			return UNAVAILABLE;
 		}
 	}
 

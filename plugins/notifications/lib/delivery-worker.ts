@@ -256,8 +256,13 @@ export function startDeliveryWorker(store: () => Promise<NotificationStore | und
 	return current;
 }
 
-export async function stopDeliveryWorker(): Promise<void> {
-	const worker = current;
-	current = undefined;
-	await worker?.stop();
+let stopping: Promise<void> | undefined;
+
+/** Stops this process's worker; every caller, not only the first, waits until its sends are recorded. */
+export function stopDeliveryWorker(): Promise<void> {
+	if (current !== undefined) {
+		stopping = current.stop();
+		current = undefined;
+	}
+	return stopping ?? Promise.resolve();
 }

@@ -161,11 +161,11 @@ async function main(): Promise<void> {
 				result = await kaltura.notifications.send({ url, payload });
 			} else {
 				const live = event === 'liveStreamStarted' || event === 'liveStreamEnded';
-				liveStreamId ??= String(kaltura.state.addLiveStream({ name: 'Sandbox live stream', description: 'Streaming from the sandbox' }).id);
+				if (live) liveStreamId ??= String(kaltura.state.addLiveStream({ name: 'Sandbox live stream', description: 'Streaming from the sandbox' }).id);
 				const object =
 					event === 'userCreated'
 						? actor.name
-						: (entryId ?? (live ? liveStreamId : String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString()}`, tags: 'sandbox', duration: 42 }).id)));
+						: (entryId ?? (live ? liveStreamId! : String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString()}`, tags: 'sandbox', duration: 42 }).id)));
 				result = await kaltura.notifications.sendEvent({ url, event, object });
 			}
 			const answers = result.statuses.map((status) => status ?? 'no answer').join(', ');

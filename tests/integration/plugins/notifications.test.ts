@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -371,5 +371,54 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
 		expect((edit.body as { content?: string }).content).to.equal('The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
 		expect(bot.log.text()).to.not.include(MONGO_PASSWORD);
+	});
+});
+
+describe('notifications plugin: a bot whose SQLite store cannot be opened', () => {
+	const GUILD = '100000000000000002';
+	let recorder: RestRecorder;
+	let bot: TestBot;
+	let dataDirectory: string;
+
+	before(async () => {
+		recorder = await new RestRecorder().start();
+		dataDirectory = mkdtempSync(join(tmpdir(), 'notifications-'));
+		// A directory where the database file should be: SQLite cannot open it.
+		mkdirSync(sqliteStoreFile(dataDirectory));
+		bot = await createTestBot({
+			env: { DATA_DIR: dataDirectory, DISCORD_API_URL: recorder.apiUrl },
+			pluginRoots: [PLUGINS_DIRECTORY],
+			configDirectory: CONFIG_DIRECTORY
+		});
+		await bot.prepare();
+		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		await bot.guildConfig.set(GUILD, 'plugins.notifications.enabled', true);
+	});
+
+	after(async () => {
+		await bot?.stop();
+		await recorder?.stop();
+		rmSync(dataDirectory, { recursive: true, force: true });
+	});
+
+	it('GIVEN a notification THEN 503 store_unavailable', async () => {
+		const body = JSON.stringify({ eventNotificationJobId: 77, eventType: 3, eventObjectType: 1, object: { id: '0_x', status: 2 } });
+		const response = await fetch(`${bot.apiUrl()}/webhooks/kaltura`, {
+			method: 'POST',
+			body,
+			headers: { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': signKalturaPayload(TEST_SECRETS.KALTURA_ADMIN_SECRET, body, 'sha1') }
+		});
+		expect(response.status).to.equal(503);
+		expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('store_unavailable');
+	});
+
+	it('GIVEN /notifications status THEN the reply says the store cannot be reached and nothing changed', async () => {
+		const raw = chatInputInteraction({ guildId: GUILD, member: ADMIN, name: 'notifications', subcommand: 'status' });
+		(Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } }).InteractionCreate.handle(raw);
+		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+		expect(callback.body).to.deep.include({ type: InteractionResponseType.ChannelMessageWithSource });
+		expect((callback.body as { data: { content: string } }).data.content).to.equal(
+			'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.'
+		);
 	});
 });

@@ -245,6 +245,17 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				expect(await store.prune(now - 30 * day)).to.deep.equal({ events: 0, deliveries: 0 });
 			});
 
+			it('GIVEN a backlog larger than one batch THEN prune deletes all of it', async () => {
+				const now = 1_800_000_000_000;
+				const old = now - 40 * 86_400_000;
+				for (let index = 0; index < 2_500; index++) {
+					await store.insertIfNew(event(`job:backlog-${index}`, { receivedAt: old }), index % 1_000 === 0 ? [draft(`c${index}`)] : []);
+				}
+				// The four events with a delivery keep theirs (pending); every other one goes.
+				expect(await store.prune(now - 30 * 86_400_000)).to.deep.equal({ events: 2_497, deliveries: 0 });
+				expect(await store.recent(10)).to.have.length(3);
+			});
+
 			it('GIVEN deliveries of two guilds THEN deliveriesOf and statusCountsOf show only the guild’s, newest first, with the event type', async () => {
 				await store.insertIfNew(event('job:1', { type: 'live_stream.started' }), [draft('c1'), { guildId: 'g2', channelId: 'c9', body: {} }]);
 				await store.insertIfNew(event('job:2'), [draft('c1')]);

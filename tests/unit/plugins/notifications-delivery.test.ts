@@ -111,15 +111,33 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		expect((await store.subscriptionsOf('g1'))[0]).to.include({ enabled: false });
 	});
 
-	it('GIVEN a retention of 30 days THEN a sweep deletes an event delivered 31 days ago and keeps yesterday’s', async () => {
+	it('GIVEN a retention of 30 days THEN a sweep deletes an event received 31 days ago and keeps one of 29 days', async () => {
 		const day = 86_400_000;
 		const now = Date.now();
-		await store.insertIfNew({ ...event('job:ancient'), receivedAt: now - 31 * day });
-		await store.insertIfNew({ ...event('job:yesterday'), receivedAt: now - day });
+		await store.insertIfNew({ ...event('job:31-days'), receivedAt: now - 31 * day });
+		await store.insertIfNew({ ...event('job:29-days'), receivedAt: now - 29 * day });
 		const sweeper = new RetentionSweeper(() => Promise.resolve(store), 30);
 		await sweeper.sweep(now);
-		expect((await store.recent(10)).map((stored) => stored.key)).to.deep.equal(['job:yesterday']);
+		expect((await store.recent(10)).map((stored) => stored.key)).to.deep.equal(['job:29-days']);
 		await sweeper.stop();
+	});
+
+	it('GIVEN a sweep that fails THEN it is logged and the next sweep runs', async () => {
+		const warnings: unknown[][] = [];
+		const savedWarn = container.logger.warn.bind(container.logger);
+		container.logger.warn = (...values: unknown[]) => void warnings.push(values);
+		try {
+			let failing = true;
+			const sweeper = new RetentionSweeper(() => (failing ? Promise.reject(new Error('database is locked')) : Promise.resolve(store)), 30);
+			await store.insertIfNew({ ...event('job:old'), receivedAt: Date.now() - 40 * 86_400_000 });
+			await sweeper.sweep();
+			expect(String(warnings[0]?.[0])).to.include('old events and deliveries could not be deleted');
+			failing = false;
+			await sweeper.sweep();
+			expect(await store.recent(10)).to.deep.equal([]);
+		} finally {
+			container.logger.warn = savedWarn;
+		}
 	});
 
 	it('GIVEN the store fails to record a delivered send THEN the row is not counted as failed: it is sent again with the same nonce once its lease runs out', async () => {

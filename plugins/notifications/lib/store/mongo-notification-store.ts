@@ -70,6 +70,9 @@ interface CounterDocument {
 	value: number;
 }
 
+/** Documents deleted per request when pruning. */
+const PRUNE_BATCH = 1_000;
+
 /** MongoDB's duplicate key error. */
 const DUPLICATE_KEY = 11_000;
 
@@ -157,6 +160,7 @@ export class MongoNotificationStore implements NotificationStore {
 			this.#outbox.createIndex({ channel_id: 1, status: 1, _id: 1 }),
 			this.#outbox.createIndex({ status: 1, channel_id: 1 }),
 			this.#outbox.createIndex({ guild_id: 1, _id: -1 }),
+			this.#outbox.createIndex({ status: 1, updated_at: 1 }),
 			this.#outbox.createIndex({ channel_id: 1, subject: 1, _id: -1 }, { partialFilterExpression: { subject: { $type: 'string' } } })
 		]);
 	}
@@ -351,11 +355,32 @@ export class MongoNotificationStore implements NotificationStore {
 		return (await this.#outbox.find().sort({ _id: 1 }).toArray()).map(toOutboxRow);
 	}
 
+	/** In batches of ids, so neither a delete nor a list of keys grows with the backlog. */
 	public async prune(before: number): Promise<PruneResult> {
-		const { deletedCount: deliveries } = await this.#outbox.deleteMany({ status: { $in: ['delivered', 'failed', 'dead'] }, updated_at: { $lt: before } });
-		// Events with a delivery still open keep their row; a delivery is never queued for an event older than that.
-		const open = await this.#outbox.distinct('event_key', { created_at: { $lt: before } });
-		const { deletedCount: events } = await this.#events.deleteMany({ received_at: { $lt: before }, _id: { $nin: open } });
+		let deliveries = 0;
+		for (;;) {
+			const batch = await this.#outbox
+				.find({ status: { $in: ['delivered', 'failed', 'dead'] }, updated_at: { $lt: before } }, { projection: { _id: 1 } })
+				.limit(PRUNE_BATCH)
+				.toArray();
+			if (batch.length > 0) deliveries += (await this.#outbox.deleteMany({ _id: { $in: batch.map((row) => row._id) } })).deletedCount;
+			if (batch.length < PRUNE_BATCH) break;
+		}
+		let events = 0;
+		// Old events that still have a delivery (open, or finished too recently to go) stay; the cursor passes over them.
+		const old = this.#events.find({ received_at: { $lt: before } }, { projection: { _id: 1 }, batchSize: PRUNE_BATCH });
+		let keys: string[] = [];
+		const deleteUnreferenced = async () => {
+			const referenced = new Set((await this.#outbox.distinct('event_key', { event_key: { $in: keys } })).map(String));
+			const unreferenced = keys.filter((key) => !referenced.has(key));
+			if (unreferenced.length > 0) events += (await this.#events.deleteMany({ _id: { $in: unreferenced } })).deletedCount;
+			keys = [];
+		};
+		for await (const event of old) {
+			keys.push(event._id);
+			if (keys.length === PRUNE_BATCH) await deleteUnreferenced();
+		}
+		if (keys.length > 0) await deleteUnreferenced();
 		return { events, deliveries };
 	}
 

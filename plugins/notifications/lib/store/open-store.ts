@@ -33,7 +33,8 @@ export function notificationStore(location: StoreLocation): Promise<Notification
 	if (store === undefined) {
 		store =
 			location.MONGODB_URL === undefined
-				? Promise.resolve(new SqliteNotificationStore(sqliteStoreFile(location.DATA_DIR)))
+				? // A file that cannot be opened (unwritable directory, not a database) rejects like a MongoDB that cannot be reached.
+					new Promise<NotificationStore>((resolve) => resolve(new SqliteNotificationStore(sqliteStoreFile(location.DATA_DIR))))
 				: MongoNotificationStore.connect(location.MONGODB_URL);
 		open.set(key, store);
 		store.catch(() => {

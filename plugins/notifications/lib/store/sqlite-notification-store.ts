@@ -19,6 +19,9 @@ import {
 } from './notification-store.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
 
+/** Rows deleted per transaction when pruning. */
+const PRUNE_BATCH = 1_000;
+
 interface EventRow {
 	key: string;
 	type: string;
@@ -281,13 +284,33 @@ export class SqliteNotificationStore implements NotificationStore {
 		return Promise.resolve((this.#db.prepare('SELECT * FROM outbox ORDER BY id').all() as StoredOutboxRow[]).map(toOutboxRow));
 	}
 
-	public prune(before: number): Promise<PruneResult> {
-		const prune = this.#db.transaction(() => {
-			const deliveries = this.#db.prepare(`DELETE FROM outbox WHERE status IN ('delivered', 'failed', 'dead') AND updated_at < ?`).run(before).changes;
-			const events = this.#db.prepare('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_key = events.key)').run(before).changes;
-			return { events, deliveries };
-		});
-		return Promise.resolve(prune.immediate());
+	/**
+	 * In batches, each its own short transaction with a turn of the event loop in between: a first sweep after
+	 * months without one must not hold the process, or the file's write lock, for long.
+	 */
+	public async prune(before: number): Promise<PruneResult> {
+		const deliveries = await this.#deleteInBatches(
+			this.#db.prepare<[number, number]>(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('delivered', 'failed', 'dead') AND updated_at < ? LIMIT ?)`),
+			before
+		);
+		const events = await this.#deleteInBatches(
+			this.#db.prepare<[number, number]>(
+				'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.event_key = events.key) LIMIT ?)'
+			),
+			before
+		);
+		return { events, deliveries };
+	}
+
+	async #deleteInBatches(statement: Database.Statement<[number, number]>, before: number): Promise<number> {
+		let deleted = 0;
+		for (;;) {
+			if (!this.#db.open) return deleted;
+			const { changes } = statement.run(before, PRUNE_BATCH);
+			deleted += changes;
+			if (changes < PRUNE_BATCH) return deleted;
+			await new Promise((resume) => setImmediate(resume));
+		}
 	}
 
 	public close(): Promise<void> {

@@ -59,5 +59,6 @@ export function migrateSqliteSchema(db: Database.Database): void {
 		const columns = new Set((db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((column) => column.name));
 		for (const [name, definition] of ADDED_OUTBOX_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${definition}`);
 		db.exec('CREATE INDEX IF NOT EXISTS outbox_subject ON outbox (channel_id, subject, id) WHERE subject IS NOT NULL');
+		db.exec('CREATE INDEX IF NOT EXISTS outbox_finished ON outbox (status, updated_at)');
 	}).immediate();
 }
