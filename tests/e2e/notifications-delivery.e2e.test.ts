@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,25 +7,10 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const ADMIN_SECRET = 'e2e-admin-secret-for-notification-delivery';
 const PARTNER_ID = 6161;
-
-async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 25));
-	}
-}
-
-/** The node process running the bot: `tsx` starts it as its child, and SIGKILL must hit the bot itself. */
-function botNodePid(wrapperPid: number): number {
-	const children = readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-	return children[0] ?? wrapperPid;
-}
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -266,7 +251,7 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 			keys.push(`job:${sent.jobId}`);
 		}
 		await waitUntil(() => discord.channelMessages(crash).length >= 5, 'the delivery a few posts in');
-		process.kill(botNodePid(bot.pid), 'SIGKILL');
+		process.kill(bot.nodePid, 'SIGKILL');
 		await bot.exitCode;
 		const rows = outbox().filter((row) => keys.includes(row.event_key));
 		expect(rows, 'one row per (event, channel)').to.have.length(40);

@@ -7,20 +7,11 @@ import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../../src/core/auth/api-tok
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const ADMIN_SECRET = 'e2e-admin-secret-for-notification-templates';
 const JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-for-hs256';
 const PARTNER_ID = 6262;
-
-async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 25));
-	}
-}
 
 interface Delivery {
 	id: number;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -9,6 +9,7 @@ import type { PassCheckpoint } from '../../plugins/user-sync/lib/pass-types.js';
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const ADMIN_SECRET = 'e2e-user-sync-admin-secret-of-the-partner';
 const JWT_SECRET = 'e2e-user-sync-jwt-secret-long-enough-for-hs256';
@@ -26,22 +27,6 @@ interface KalturaUser {
 
 /** Snowflakes compared as numbers. */
 const idAtMost = (id: string, limit: string) => BigInt(id) <= BigInt(limit);
-
-/** The node process running the bot: `tsx` starts it as its child, and SIGKILL must hit the bot itself. */
-function botNodePid(wrapperPid: number): number {
-	const children = readFileSync(`/proc/${wrapperPid}/task/${wrapperPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-	return children[0] ?? wrapperPid;
-}
-
-async function waitUntil<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 25));
-	}
-}
 
 /**
  * The user-sync plugin in the bot process, as `npm start` runs it, against the Discord stand-in's
@@ -245,7 +230,7 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		slash(crashGuildId, crashOwnerId, 'kaltura-sync');
 		await waitUntil(() => kaltura.stats.count('user', 'add') >= 250, 'the pass a good way in', 20_000);
 
-		process.kill(botNodePid(bot.pid), 'SIGKILL');
+		process.kill(bot.nodePid, 'SIGKILL');
 		await bot.exitCode;
 		earlierOutput += bot.output();
 		await new Promise((done) => setTimeout(done, 200));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,6 +91,12 @@ export class BotProcess {
 	/** The process id, for resource measurements. */
 	public get pid(): number {
 		return this.#child.pid ?? -1;
+	}
+
+	/** The node process running the bot itself: `tsx` starts it as its child, and a SIGKILL meant for the bot must hit it. */
+	public get nodePid(): number {
+		const children = readFileSync(`/proc/${this.pid}/task/${this.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+		return children[0] ?? this.pid;
 	}
 
 	/** Everything the bot printed so far. */

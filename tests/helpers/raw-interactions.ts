@@ -96,3 +96,8 @@ export function buttonInteraction(options: { guildId: string; member: ActingMemb
 		data: { custom_id: options.customId, component_type: 2 }
 	} as unknown as APIMessageComponentButtonInteraction;
 }
+
+/** Hands a raw interaction to a client as its gateway would (the client's own INTERACTION_CREATE action). */
+export function dispatchInteraction(client: object, raw: unknown): void {
+	(Reflect.get(client, 'actions') as { InteractionCreate: { handle(data: unknown): void } }).InteractionCreate.handle(raw);
+}

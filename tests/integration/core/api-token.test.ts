@@ -11,7 +11,7 @@ import { API_HOST_PLACEHOLDER, apiBaseUrl } from '../../../src/commands/api-toke
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import type { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { REDACTED } from '../../../src/core/redactor.js';
-import { ADMIN, MEMBER, chatInputInteraction } from '../../helpers/raw-interactions.js';
+import { ADMIN, MEMBER, chatInputInteraction, dispatchInteraction } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
@@ -50,8 +50,7 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 	});
 
 	async function run(raw: APIInteraction): Promise<CallbackBody> {
-		const actions = Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } };
-		actions.InteractionCreate.handle(raw);
+		dispatchInteraction(bot.client, raw);
 		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
 		return callback.body as CallbackBody;
 	}

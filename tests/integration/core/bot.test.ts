@@ -6,7 +6,7 @@ import { ClientApplication, type Client } from 'discord.js';
 import jwt from 'jsonwebtoken';
 import { GUILD_MANAGE_SCOPE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../src/core/auth/api-tokens.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { ADMIN, APPLICATION_ID, MEMBER, buttonInteraction, chatInputInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
+import { ADMIN, APPLICATION_ID, MEMBER, buttonInteraction, chatInputInteraction, dispatchInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
@@ -36,8 +36,7 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 	/** Runs a raw interaction through discord.js and Sapphire and returns the bot's interaction callback. */
 	async function run(raw: APIInteraction): Promise<CallbackBody> {
-		const actions = Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } };
-		actions.InteractionCreate.handle(raw);
+		dispatchInteraction(bot.client, raw);
 		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
 		return callback.body as CallbackBody;
 	}

@@ -9,7 +9,7 @@ import { InteractionResponseType } from 'discord-api-types/v10';
 import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notification-sender.js';
-import { ADMIN, chatInputInteraction } from '../../helpers/raw-interactions.js';
+import { ADMIN, chatInputInteraction, dispatchInteraction } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
@@ -365,7 +365,7 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 
 	it('GIVEN /notifications list THEN the reply is deferred at once, then says the store cannot be reached and nothing changed', async () => {
 		const raw = chatInputInteraction({ guildId: GUILD, member: ADMIN, name: 'notifications', subcommand: 'list' });
-		(Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } }).InteractionCreate.handle(raw);
+		dispatchInteraction(bot.client, raw);
 		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
 		expect(callback.body).to.deep.include({ type: InteractionResponseType.DeferredChannelMessageWithSource });
 		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
@@ -414,7 +414,7 @@ describe('notifications plugin: a bot whose SQLite store cannot be opened', () =
 
 	it('GIVEN /notifications status THEN the reply says the store cannot be reached and nothing changed', async () => {
 		const raw = chatInputInteraction({ guildId: GUILD, member: ADMIN, name: 'notifications', subcommand: 'status' });
-		(Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } }).InteractionCreate.handle(raw);
+		dispatchInteraction(bot.client, raw);
 		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
 		expect(callback.body).to.deep.include({ type: InteractionResponseType.ChannelMessageWithSource });
 		expect((callback.body as { data: { content: string } }).data.content).to.equal(

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { MEMBER, chatInputInteraction, stringOption } from '../../helpers/raw-interactions.js';
+import { MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
@@ -46,7 +46,7 @@ describe('videos plugin: /video search against the Kaltura stand-in', () => {
 	/** Runs `/video search` and returns the deferral and the final edit of the reply. */
 	async function search(query: string, guildId = GUILD): Promise<{ deferral: { type: number; data?: { flags?: number; content?: string } }; edit: EditBody }> {
 		const raw = chatInputInteraction({ guildId, member: MEMBER, name: 'video', subcommand: 'search', options: [stringOption('query', query)] });
-		(Reflect.get(bot.client, 'actions') as { InteractionCreate: { handle(data: unknown): void } }).InteractionCreate.handle(raw);
+		dispatchInteraction(bot.client, raw);
 		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
 		const deferral = callback.body as { type: number; data?: { flags?: number; content?: string } };
 		if (deferral.type !== InteractionResponseType.DeferredChannelMessageWithSource) return { deferral, edit: {} };
