@@ -193,7 +193,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		plugins,
 		apiTokens: new ApiTokenService(env.JWT_SECRET),
 		commandRegistrar: new CommandRegistrar(registrationStore),
-		readiness
+		readiness,
+		// Replaced by the document-store audit log (src/core/audit).
+		audit: { record: () => Promise.resolve() }
 	});
 
 	let stopped = false;

@@ -8,6 +8,7 @@ import type { Readiness } from './readiness.js';
 import type { KalturaFacade } from './kaltura/kaltura-facade.js';
 import type { IdentityService } from './auth/identity.js';
 import type Keyv from 'keyv';
+import type { AuditLog } from './audit/audit-log.js';
 
 /** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
 declare module '@sapphire/pieces' {
@@ -21,6 +22,8 @@ declare module '@sapphire/pieces' {
 		readiness: Readiness;
 		kaltura: KalturaFacade;
 		identity: IdentityService;
+		/** Every admin action and operator-policy refusal, recorded once (src/core/audit). */
+		audit: AuditLog;
 		/** Key/value stores for plugins, on the bot's backend (Redis, the SQLite file, or memory in tests), closed on shutdown. */
 		storage: { open<Value>(namespace: string): Keyv<Value> };
 	}

@@ -34,6 +34,19 @@ const mongoUrl = z.string().refine((value) => mongoDatabaseOf(value) !== null, {
 	error: 'must be a MongoDB connection string (mongodb:// or mongodb+srv://) naming a database, e.g. mongodb://db:27017/kaltura'
 });
 
+/** The hashes Kaltura can sign HTTP notifications with (`KalturaSecureHashingAlgo`); MD5 is not offered for webhooks. */
+export const WEBHOOK_HASHES = ['sha1', 'sha256', 'sha512'] as const;
+export type WebhookHash = (typeof WEBHOOK_HASHES)[number];
+
+function isValidRegExp(source: string): boolean {
+	try {
+		new RegExp(source, 'u');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** Gateway intents Discord grants only when enabled for the bot in its developer portal. */
 export const PRIVILEGED_INTENTS = ['GuildMembers', 'GuildPresences', 'MessageContent'] as const;
 export type PrivilegedIntent = (typeof PRIVILEGED_INTENTS)[number];
@@ -89,6 +102,64 @@ const environmentSchema = z.object({
 			error: 'must be at most 3650'
 		}),
 		'30'
+	),
+	/** The hash Kaltura signs notifications with (the set-up script configures templates with it); any other is refused. */
+	KALTURA_WEBHOOK_HASH: withDefault(
+		z.preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(WEBHOOK_HASHES, { error: 'must be sha1, sha256 or sha512' })),
+		'sha256'
+	),
+	/** A notification about an object last updated longer ago than this is acknowledged and not posted (a replay). */
+	NOTIFICATIONS_MAX_EVENT_AGE_DAYS: withDefault(
+		z.coerce.number({ error: 'must be a number of days' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(365, {
+			error: 'must be at most 365'
+		}),
+		'7'
+	),
+	/** The servers the bot serves; unset means every server that adds it. */
+	ALLOWED_GUILD_IDS: optional(
+		z.preprocess(
+			(value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value),
+			z.array(z.string().regex(/^\d{17,20}$/, { error: 'must list Discord server ids (17 to 20 digits), separated by commas' })).min(1, {
+				error: 'must list at least one Discord server id'
+			})
+		)
+	),
+	/**
+	 * Kaltura user ids an admin may link a member to, as a regular expression matched against the whole id.
+	 * Unset: none (members are always their derived `discord_<id>` user).
+	 */
+	KALTURA_LINKABLE_USER_PATTERN: optional(
+		z.string().refine(isValidRegExp, { error: 'must be a regular expression, such as ^[a-z]+@example\\.edu$' })
+	),
+	/** The Kaltura roles a server's admin may map Discord roles to; `admin` only when listed. */
+	KALTURA_MAPPABLE_ROLES: withDefault(
+		z.preprocess(
+			(value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value),
+			z.array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must list Kaltura role names (letters, digits, . _ -), separated by commas' })).min(1, {
+				error: 'must list at least one Kaltura role'
+			})
+		),
+		'viewer,moderator'
+	),
+	/**
+	 * Hosts join and watch links may point at, comma-separated; `*.` allows any subdomain and `{partnerId}` is
+	 * filled in. Links are always https with no user name or password.
+	 */
+	KALTURA_LINK_HOSTS: withDefault(
+		z.preprocess(
+			(value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean) : value),
+			z.array(z.string().regex(/^(\*\.)?([a-z0-9{}-]+\.)*[a-z0-9{}-]+$/, { error: 'must list host names such as {partnerId}.kaf.kaltura.com or *.example.edu' })).min(1, {
+				error: 'must list at least one host'
+			})
+		),
+		'{partnerId}.kaf.kaltura.com,{partnerId}.mediaspace.kaltura.com'
+	),
+	/** How long audit log entries are kept. */
+	AUDIT_RETENTION_DAYS: withDefault(
+		z.coerce.number({ error: 'must be a number of days' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(3650, {
+			error: 'must be at most 3650'
+		}),
+		'365'
 	),
 	REDIS_URL: optional(url(['redis:', 'rediss:'])),
 	MONGODB_URL: optional(mongoUrl),

@@ -1,0 +1,65 @@
+/**
+ * The audit log: every admin action (and every refusal the operator's policy makes) recorded once,
+ * with who, when, where and what changed. Callers describe the action; the log stores it with the
+ * time and redacts secrets from `changes` before anything is written.
+ */
+
+/** What was done. Dotted `<area>.<verb>`; add a member here when a new admin action appears. */
+export const AUDIT_ACTIONS = [
+	'plugin.enable',
+	'plugin.disable',
+	'config.set',
+	'config.reset',
+	'role-mapping.set',
+	'role-mapping.remove',
+	'role-mapping.default',
+	'identity.link',
+	'identity.unlink',
+	'api-token.issue',
+	'api-token.revoke',
+	'meeting.end',
+	'notifications.subscribe',
+	'notifications.unsubscribe',
+	'notifications.template-set',
+	'notifications.template-reset',
+	'audit.channel-set',
+	'policy.refused'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Where the action came from. */
+export type AuditSource = 'command' | 'component' | 'api' | 'system';
+
+export interface AuditEntryInput {
+	readonly guildId: string;
+	/** The Discord user who acted (for the API: the token's subject). */
+	readonly actorId: string;
+	readonly source: AuditSource;
+	readonly action: AuditAction;
+	/** What it acted on: a plugin name, a config key, a role or member id, a meeting id, a channel id. */
+	readonly target?: string;
+	/** What changed (`{ before, after }` or the fields set); secrets are redacted by the log before storing. */
+	readonly changes?: Readonly<Record<string, unknown>>;
+	/** `refused` for operator-policy refusals; `ok` otherwise. */
+	readonly outcome?: 'ok' | 'refused';
+	/** A sentence for people: why it was refused, or what it did. */
+	readonly detail?: string;
+}
+
+export interface AuditEntry extends Required<Pick<AuditEntryInput, 'guildId' | 'actorId' | 'source' | 'action'>> {
+	readonly id: string;
+	/** Milliseconds since the epoch. */
+	readonly at: number;
+	readonly target?: string;
+	readonly changes?: Readonly<Record<string, unknown>>;
+	readonly outcome: 'ok' | 'refused';
+	readonly detail?: string;
+}
+
+export interface AuditLog {
+	/**
+	 * Records one entry. Never throws: an audit store that is down is logged as a warning and must not
+	 * undo or block the action it describes (which has already happened).
+	 */
+	record(entry: AuditEntryInput): Promise<void>;
+}
