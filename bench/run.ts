@@ -1,4 +1,5 @@
 import { benchConfigResolution } from './config-resolution.js';
+import { benchGuildApiRoute } from './guild-api-route.js';
 import { benchInteractionRoundTrip } from './interaction-round-trip.js';
 import { benchMeetingJoin } from './meeting-join.js';
 import { benchNotificationsFanOut } from './notifications-fan-out.js';
@@ -15,7 +16,8 @@ const benchmarks: Record<string, () => Promise<Record<string, string | number>>>
 	'user-sync reconciliation': benchUserSyncReconciliation,
 	'meeting join': benchMeetingJoin,
 	'notifications ingest': benchNotificationsIngest,
-	'notifications fan-out': benchNotificationsFanOut
+	'notifications fan-out': benchNotificationsFanOut,
+	'guild API route': benchGuildApiRoute
 };
 
 const only = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { definePlugin } from '../../src/core/plugins/manifest.js';
-import { meetingsConfigSchema } from './lib/meetings-config.js';
+import { meetingsConfigSchema, meetingsRuntimeCheck } from './lib/meetings-config.js';
 
 export default definePlugin({
 	name: 'meetings',
@@ -10,5 +10,7 @@ export default definePlugin({
 	requires: { 'role-mapping': '^1.0.0' },
 	// Off until an admin opts in: it creates objects on the partner's Kaltura account.
 	enabledByDefault: false,
-	configSchema: meetingsConfigSchema
+	configSchema: meetingsConfigSchema,
+	// Join links only to the hosts the operator allows (KALTURA_LINK_HOSTS).
+	runtimeConfigCheck: meetingsRuntimeCheck
 });

@@ -1,5 +1,5 @@
 import { definePlugin } from '../../src/core/plugins/manifest.js';
-import { roleMappingSettingsSchema } from './lib/kaltura-roles.js';
+import { roleMappingRuntimeCheck, roleMappingSettingsSchema } from './lib/kaltura-roles.js';
 
 export default definePlugin({
 	name: 'role-mapping',
@@ -7,5 +7,7 @@ export default definePlugin({
 	description: 'Discord roles decide Kaltura roles (viewer, moderator, admin or your own)',
 	core: '^1.0.0',
 	enabledByDefault: true,
-	configSchema: roleMappingSettingsSchema
+	configSchema: roleMappingSettingsSchema,
+	// Admins map only to the roles the operator allows (KALTURA_MAPPABLE_ROLES); the operator's files may map to any.
+	runtimeConfigCheck: roleMappingRuntimeCheck
 });

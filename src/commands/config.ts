@@ -1,8 +1,10 @@
 import type { Command } from '@sapphire/framework';
 import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import { configChanges } from '../core/audit/config-changes.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { ConfigValidationError } from '../core/config/guild-config-schema.js';
 import { ConfigPathError, getAtPath, parsePath } from '../core/config/object-path.js';
+import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
 import { codeBlock, replyPrivately, truncate } from '../core/discord/replies.js';
 
 /** Room left in a 2,000-character message for the code fence and the heading line. */
@@ -62,6 +64,7 @@ export class ConfigCommand extends VersionedCommand {
 			}
 		} catch (error) {
 			if (error instanceof ConfigPathError) return replyPrivately(interaction, error.message);
+			if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' });
 			if (error instanceof ConfigValidationError) {
 				const lines = error.issues.map((issue) => `• \`${issue.path || '(whole config)'}\`: ${issue.message}`);
 				return replyPrivately(interaction, truncate(`Nothing was changed; the new configuration is not valid:\n${lines.join('\n')}`, 2000));
@@ -80,13 +83,33 @@ export class ConfigCommand extends VersionedCommand {
 
 	private async set(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string, raw: string) {
 		const value = parseValue(raw);
-		const config = await this.container.guildConfig.set(interaction.guildId, key, value);
+		const { guildConfig, audit } = this.container;
+		const before = await guildConfig.runtimeOverride(interaction.guildId);
+		const config = await guildConfig.set(interaction.guildId, key, value);
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'config.set',
+			target: key,
+			changes: configChanges(before, await guildConfig.runtimeOverride(interaction.guildId))
+		});
 		const stored = JSON.stringify(getAtPath(config, parsePath(key)));
 		return replyPrivately(interaction, `\`${key}\` is now \`${truncate(this.container.redactor.redact(stored ?? ''), 1500)}\`.`);
 	}
 
 	private async reset(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string | undefined) {
-		await this.container.guildConfig.reset(interaction.guildId, key);
+		const { guildConfig, audit } = this.container;
+		const before = await guildConfig.runtimeOverride(interaction.guildId);
+		await guildConfig.reset(interaction.guildId, key);
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'config.reset',
+			target: key ?? '(all)',
+			changes: configChanges(before, await guildConfig.runtimeOverride(interaction.guildId))
+		});
 		return replyPrivately(interaction, key === undefined ? 'Every setting of this server is back to the bot’s defaults.' : `\`${key}\` is back to its default.`);
 	}
 }

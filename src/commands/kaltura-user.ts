@@ -1,6 +1,6 @@
 import type { Command } from '@sapphire/framework';
 import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { IdentityLinkError, linkToExistingKalturaUser } from '../core/auth/link-identity.js';
+import { IdentityLinkError, linkToExistingKalturaUser, unlinkIdentity } from '../core/auth/link-identity.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { replyPrivately } from '../core/discord/replies.js';
 import { KalturaError } from '../core/kaltura/kaltura-error.js';
@@ -43,15 +43,16 @@ export class KalturaUserCommand extends VersionedCommand {
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const member = interaction.options.getUser('member', true);
 		const { identity } = this.container;
+		const actor = { actorId: interaction.user.id, source: 'command' } as const;
 		if (interaction.options.getSubcommand(true) === 'unlink') {
-			const removed = await identity.unlink(interaction.guildId, member.id);
+			const removed = await unlinkIdentity(interaction.guildId, member.id, actor);
 			const derived = identity.derivedKalturaUserId(member.id);
-			return replyPrivately(interaction, removed ? `<@${member.id}> is Kaltura user \`${derived}\` again.` : `<@${member.id}> was not linked; they are Kaltura user \`${derived}\`.`);
+			return replyPrivately(interaction, removed !== undefined ? `<@${member.id}> is Kaltura user \`${derived}\` again.` : `<@${member.id}> was not linked; they are Kaltura user \`${derived}\`.`);
 		}
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const kalturaUserId = interaction.options.getString('kaltura-user-id', true).trim();
 		try {
-			await linkToExistingKalturaUser(interaction.guildId, member.id, kalturaUserId, interaction.user.id);
+			await linkToExistingKalturaUser(interaction.guildId, member.id, kalturaUserId, actor);
 			await interaction.editReply(`<@${member.id}> now acts as Kaltura user \`${kalturaUserId}\` in this server.`);
 		} catch (error) {
 			if (error instanceof IdentityLinkError) return void (await interaction.editReply(error.message));

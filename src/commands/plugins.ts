@@ -44,6 +44,16 @@ export class PluginsCommand extends VersionedCommand {
 		const enabled = subcommand === 'enable';
 		const outcome = await setPluginEnabled(this.container.plugins, this.container.guildConfig, interaction.guildId, name, enabled);
 		if (!outcome.ok) return replyPrivately(interaction, outcome.message);
+		if (outcome.changed) {
+			await this.container.audit.record({
+				guildId: interaction.guildId,
+				actorId: interaction.user.id,
+				source: 'command',
+				action: enabled ? 'plugin.enable' : 'plugin.disable',
+				target: name,
+				changes: { before: !enabled, after: enabled }
+			});
+		}
 		const state = enabled ? 'on' : 'off';
 		return replyPrivately(interaction, outcome.changed ? `The **${name}** plugin is now ${state} in this server.` : `The **${name}** plugin was already ${state}.`);
 	}

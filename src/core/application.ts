@@ -3,8 +3,12 @@ import { container } from '@sapphire/framework';
 import { GatewayIntentBits } from 'discord.js';
 import type Keyv from 'keyv';
 import type winston from 'winston';
+import { DocumentAuditLog } from './audit/document-audit-log.js';
+import { logChannelPoster } from './audit/log-channel-post.js';
 import { ApiTokenService } from './auth/api-tokens.js';
 import { IdentityService, type IdentityLink } from './auth/identity.js';
+import { ManageServerCheck } from './auth/manage-server-check.js';
+import { TokenRevocations } from './auth/token-revocations.js';
 import { BotClient } from './bot-client.js';
 import { CommandRegistrar } from './commands/command-registrar.js';
 import { buildGuildConfigSchema, CORE_SECTIONS } from './config/guild-config-schema.js';
@@ -20,13 +24,14 @@ import { resolveLoadOrder } from './plugins/load-order.js';
 import { collectPieces, registerPieces } from './plugins/piece-loader.js';
 import { CORE_OWNER, PluginRegistry } from './plugins/plugin-registry.js';
 import { Readiness } from './readiness.js';
+import { operatorPolicyFrom } from './policy/operator-policy.js';
+import { runtimeConfigChecks } from './policy/runtime-config-check.js';
+import { watchDiscordToken } from './discord/token-health.js';
 import { SecretRedactor } from './redactor.js';
 import { backendFromEnvironment, closeKeyv, createKeyv, type KeyvBackend } from './storage/keyv-factory.js';
 import { createInvalidationBus, type InvalidationBus } from './storage/invalidation-bus.js';
 import { CORE_API_VERSION } from './version.js';
-import { KalturaFacade } from './kaltura/kaltura-facade.js';
-import { createKsSource, type KalturaAccount } from './kaltura/ks-sources.js';
-import { SessionCache } from './kaltura/session-cache.js';
+import { createKalturaFacade, type KalturaAccount } from './kaltura/ks-sources.js';
 
 /** Intents Discord grants only when enabled in the developer portal; without them it closes the connection (4014). */
 const PRIVILEGED_INTENT_BITS: ReadonlySet<GatewayIntentBits> = new Set(PRIVILEGED_INTENTS.map((name) => GatewayIntentBits[name]));
@@ -165,12 +170,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		sections: new Set([...CORE_SECTIONS, ...manifests.map((manifest) => manifest.name)]),
 		pluginNames: new Set(manifests.map((manifest) => manifest.name)),
 		onStoredOverrideInvalid: (guildId, error) =>
-			logger.warn(`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`)
+			logger.warn(`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`),
+		runtimeChecks: runtimeConfigChecks(manifests, operatorPolicyFrom(env))
 	});
 
 	const registrationStore = openStore<string>('command-registrations');
 	const readiness = new Readiness()
 		.add({ name: 'gateway', check: () => Promise.resolve(client.isReady()) })
+		.add(watchDiscordToken(client, logger).readinessCheck())
 		.add({
 			name: 'storage',
 			check: async () => {
@@ -179,23 +186,29 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			}
 		});
 
+	const tokenRevocations = await TokenRevocations.create({ store: openStore('api-token-revocations'), bus });
+
 	// No credential in the account the facade keeps: the admin secret or app token goes to the KS source alone.
 	const publicAccount: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
-	const ksSource = createKsSource(publicAccount, env);
+
+	// Opened on first entry; posts to a guild's log channel go through the bot's own REST client.
+	const audit = new DocumentAuditLog({ location: env, retentionDays: env.AUDIT_RETENTION_DAYS, redactor, logger, post: logChannelPoster(client.rest) });
 
 	Object.assign(container, {
 		storage: { open: openStore },
-		kaltura: new KalturaFacade(publicAccount, new SessionCache(ksSource)),
+		// The bot's own sessions and members' join-link sessions come from separate sources (see docs/kaltura-sessions.md).
+		kaltura: createKalturaFacade(publicAccount, env),
 		identity: new IdentityService(openStore<IdentityLink>('identity-links'), env.KALTURA_USER_ID_PREFIX),
 		env,
 		redactor,
 		guildConfig,
 		plugins,
 		apiTokens: new ApiTokenService(env.JWT_SECRET),
+		tokenRevocations,
+		guildRights: new ManageServerCheck(client),
 		commandRegistrar: new CommandRegistrar(registrationStore),
 		readiness,
-		// Replaced by the document-store audit log (src/core/audit).
-		audit: { record: () => Promise.resolve() }
+		audit
 	});
 
 	let stopped = false;
@@ -214,6 +227,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			if (client.server.server.listening) await client.server.disconnect();
 			// Pieces release what they hold in onUnload (a plugin's database handle, a pass's checkpoint), as on a reload.
 			await Promise.all([...client.stores.values()].map((store) => store.unloadAll()));
+			// Before the client goes: log channel posts still on their way need its REST client.
+			await audit.close();
 			await client.destroy();
 			guildConfig.close();
 			await bus.close();

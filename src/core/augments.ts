@@ -2,6 +2,8 @@ import type { Environment } from './env.js';
 import type { GuildConfigService } from './config/guild-config-service.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
 import type { ApiTokenService } from './auth/api-tokens.js';
+import type { GuildRightsCheck } from './auth/manage-server-check.js';
+import type { TokenRevocations } from './auth/token-revocations.js';
 import type { SecretRedactor } from './redactor.js';
 import type { CommandRegistrar } from './commands/command-registrar.js';
 import type { Readiness } from './readiness.js';
@@ -18,6 +20,10 @@ declare module '@sapphire/pieces' {
 		guildConfig: GuildConfigService;
 		plugins: PluginRegistry;
 		apiTokens: ApiTokenService;
+		/** Revoked API tokens (a guild's all at once, or one by id), shared by every instance. */
+		tokenRevocations: TokenRevocations;
+		/** Whether a token's user still holds Manage Server in its guild; asked on every guild API request. */
+		guildRights: GuildRightsCheck;
 		commandRegistrar: CommandRegistrar;
 		readiness: Readiness;
 		kaltura: KalturaFacade;

@@ -88,6 +88,13 @@ const environmentSchema = z.object({
 		z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(APP_TOKEN_HASH_TYPES, { error: 'must be SHA1, SHA256, SHA512 or MD5' })),
 		'SHA1'
 	),
+	// A second app token, for the sessions handed to members (join links): required with app-token (cross-field rules below).
+	KALTURA_MEMBER_APP_TOKEN_ID: optional(z.string().regex(/^\d+_[A-Za-z0-9]+$/, { error: 'must be a Kaltura app token id such as 0_abcd1234' })),
+	KALTURA_MEMBER_APP_TOKEN: optional(z.string().min(8, { error: 'is too short to be a Kaltura app token' })),
+	KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: withDefault(
+		z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(APP_TOKEN_HASH_TYPES, { error: 'must be SHA1, SHA256, SHA512 or MD5' })),
+		'SHA1'
+	),
 	KALTURA_TIMEOUT_MS: withDefault(
 		z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(100, { error: 'must be at least 100' }).max(120_000, {
 			error: 'must be at most 120000'
@@ -180,6 +187,14 @@ const environmentSchema = z.object({
 		if (source === 'app-token') {
 			if (environment.KALTURA_APP_TOKEN_ID === undefined) missing('KALTURA_APP_TOKEN_ID', 'is required with KALTURA_SESSION_SOURCE=app-token (the id of the app token made for the bot)');
 			if (environment.KALTURA_APP_TOKEN === undefined) missing('KALTURA_APP_TOKEN', 'is required with KALTURA_SESSION_SOURCE=app-token (the token value of that app token)');
+			// Every session of one app token shares `sessionid:<token id>`, and session.end with any of them ends them all:
+			// a member given a session of the bot's own token could lock the bot out of Kaltura.
+			if (environment.KALTURA_MEMBER_APP_TOKEN_ID === undefined) {
+				missing('KALTURA_MEMBER_APP_TOKEN_ID', 'is required with KALTURA_SESSION_SOURCE=app-token (the id of a second app token, for members’ join links)');
+			} else if (environment.KALTURA_MEMBER_APP_TOKEN_ID === environment.KALTURA_APP_TOKEN_ID) {
+				missing('KALTURA_MEMBER_APP_TOKEN_ID', 'must name another app token than KALTURA_APP_TOKEN_ID (members’ sessions must not come from the bot’s own token)');
+			}
+			if (environment.KALTURA_MEMBER_APP_TOKEN === undefined) missing('KALTURA_MEMBER_APP_TOKEN', 'is required with KALTURA_SESSION_SOURCE=app-token (the token value of the members’ app token)');
 		} else if ((source === 'local' || source === 'session-start') && environment.KALTURA_ADMIN_SECRET === undefined) {
 			missing('KALTURA_ADMIN_SECRET', 'is required (the partner admin secret from the KMC integration settings) unless KALTURA_SESSION_SOURCE is app-token');
 		}
@@ -189,7 +204,13 @@ const environmentSchema = z.object({
 );
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
-type SessionVariables = 'KALTURA_SESSION_SOURCE' | 'KALTURA_ADMIN_SECRET' | 'KALTURA_APP_TOKEN_ID' | 'KALTURA_APP_TOKEN';
+type SessionVariables =
+	| 'KALTURA_SESSION_SOURCE'
+	| 'KALTURA_ADMIN_SECRET'
+	| 'KALTURA_APP_TOKEN_ID'
+	| 'KALTURA_APP_TOKEN'
+	| 'KALTURA_MEMBER_APP_TOKEN_ID'
+	| 'KALTURA_MEMBER_APP_TOKEN';
 
 /**
  * The Kaltura credentials, by session source: `local` and `session-start` always have the admin secret,
@@ -202,18 +223,23 @@ export type KalturaSessionEnvironment =
 			KALTURA_ADMIN_SECRET: string;
 			KALTURA_APP_TOKEN_ID?: string | undefined;
 			KALTURA_APP_TOKEN?: string | undefined;
+			KALTURA_MEMBER_APP_TOKEN_ID?: string | undefined;
+			KALTURA_MEMBER_APP_TOKEN?: string | undefined;
 	  }
 	| {
 			KALTURA_SESSION_SOURCE: 'app-token';
 			KALTURA_ADMIN_SECRET?: string | undefined;
 			KALTURA_APP_TOKEN_ID: string;
 			KALTURA_APP_TOKEN: string;
+			/** A second token, never the bot's own: every KS handed to a member comes from it. */
+			KALTURA_MEMBER_APP_TOKEN_ID: string;
+			KALTURA_MEMBER_APP_TOKEN: string;
 	  };
 
 export type Environment = Omit<ParsedEnvironment, SessionVariables> & KalturaSessionEnvironment;
 
 /** The variables whose values are secrets: the logger and every reply redact them. */
-export const SECRET_VARIABLES = ['DISCORD_TOKEN', 'KALTURA_ADMIN_SECRET', 'KALTURA_APP_TOKEN', 'JWT_SECRET'] as const satisfies readonly (keyof Environment)[];
+export const SECRET_VARIABLES = ['DISCORD_TOKEN', 'KALTURA_ADMIN_SECRET', 'KALTURA_APP_TOKEN', 'KALTURA_MEMBER_APP_TOKEN', 'JWT_SECRET'] as const satisfies readonly (keyof Environment)[];
 
 export interface EnvironmentProblem {
 	readonly variable: string;
@@ -257,8 +283,16 @@ export function parseEnvironment(source: Readonly<Record<string, string | undefi
 /** The parsed environment as its discriminated type; the schema's cross-field rules make the last branch unreachable. */
 function narrow(parsed: ParsedEnvironment): Environment {
 	const { KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: adminSecret, KALTURA_APP_TOKEN_ID: appTokenId, KALTURA_APP_TOKEN: appToken } = parsed;
-	if (source === 'app-token' && appTokenId !== undefined && appToken !== undefined) {
-		return { ...parsed, KALTURA_SESSION_SOURCE: source, KALTURA_APP_TOKEN_ID: appTokenId, KALTURA_APP_TOKEN: appToken };
+	const { KALTURA_MEMBER_APP_TOKEN_ID: memberTokenId, KALTURA_MEMBER_APP_TOKEN: memberToken } = parsed;
+	if (source === 'app-token' && appTokenId !== undefined && appToken !== undefined && memberTokenId !== undefined && memberToken !== undefined) {
+		return {
+			...parsed,
+			KALTURA_SESSION_SOURCE: source,
+			KALTURA_APP_TOKEN_ID: appTokenId,
+			KALTURA_APP_TOKEN: appToken,
+			KALTURA_MEMBER_APP_TOKEN_ID: memberTokenId,
+			KALTURA_MEMBER_APP_TOKEN: memberToken
+		};
 	}
 	if (source !== 'app-token' && adminSecret !== undefined) return { ...parsed, KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: adminSecret };
 	throw new EnvironmentError([{ variable: 'KALTURA_SESSION_SOURCE', problem: 'is missing the credentials it needs' }]);

@@ -1,10 +1,12 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { z } from 'zod';
 import { ApiError } from '../core/api/api-error.js';
+import { configChanges } from '../core/audit/config-changes.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { readValidatedJson } from '../core/api/read-validated-json.js';
 import { ConfigValidationError } from '../core/config/guild-config-schema.js';
 import { ConfigPathError, type JsonObject } from '../core/config/object-path.js';
+import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
 
 const mergePatch = z.record(z.string(), z.unknown());
 
@@ -17,14 +19,24 @@ export class GuildConfigRoute extends GuildApiRoute {
 		super(context, { version: 1, path: 'guilds/[guildId]/config', methods: ['GET', 'PATCH'] });
 	}
 
-	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
+	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
 		const { guildConfig, redactor } = this.container;
 		if (request.method === 'PATCH') {
 			const patch = (await readValidatedJson(request, mergePatch)) as JsonObject;
 			try {
+				const before = await guildConfig.runtimeOverride(guildId);
 				await guildConfig.patch(guildId, patch);
+				await this.container.audit.record({
+					guildId,
+					actorId: claims.sub,
+					source: 'api',
+					action: 'config.set',
+					target: Object.keys(patch).join(', '),
+					changes: configChanges(before, await guildConfig.runtimeOverride(guildId))
+				});
 			} catch (error) {
 				if (error instanceof ConfigPathError) throw new ApiError(422, 'invalid_config', error.message);
+				if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId, actorId: claims.sub, source: 'api' });
 				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', 'The configuration would not be valid.', error.issues);
 				throw error;
 			}

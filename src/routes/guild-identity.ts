@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { readValidatedJson } from '../core/api/read-validated-json.js';
-import { IdentityLinkError, linkToExistingKalturaUser } from '../core/auth/link-identity.js';
+import { IdentityLinkError, linkToExistingKalturaUser, unlinkIdentity } from '../core/auth/link-identity.js';
 import { KalturaError } from '../core/kaltura/kaltura-error.js';
 
 const linkBody = z.strictObject({ kalturaUserId: z.string().min(1).max(100) });
@@ -19,18 +19,21 @@ export class GuildIdentityRoute extends GuildApiRoute {
 		const userId = request.params.userId ?? '';
 		if (!SNOWFLAKE.test(userId)) throw ApiError.badRequest('invalid_user_id', 'The user id must be a Discord user id.');
 		const { identity } = this.container;
+		const actor = { actorId: claims.sub, source: 'api' } as const;
 		if (request.method === 'PUT') {
 			const { kalturaUserId } = await readValidatedJson(request, linkBody);
 			try {
-				await linkToExistingKalturaUser(guildId, userId, kalturaUserId, claims.sub);
+				await linkToExistingKalturaUser(guildId, userId, kalturaUserId, actor);
 			} catch (error) {
-				if (error instanceof IdentityLinkError) throw new ApiError(error.code === 'kaltura_user_not_found' ? 404 : 400, error.code, error.message);
+				// Every policy refusal is one 422, whatever the reason: a 404 would tell which Kaltura user ids exist.
+				if (error instanceof IdentityLinkError) throw new ApiError(error.code === 'invalid_kaltura_user_id' ? 400 : error.code === 'links_disabled' ? 403 : 422, error.code, error.message);
 				if (error instanceof KalturaError) throw new ApiError(error.transient ? 503 : 502, 'kaltura_error', error.userMessage);
 				throw error;
 			}
 		} else if (request.method === 'DELETE') {
-			await identity.unlink(guildId, userId);
+			await unlinkIdentity(guildId, userId, actor);
 		}
+		// A stored link outside the operator's bounds counts as none (linkOf).
 		const link = await identity.linkOf(guildId, userId);
 		response.ok({
 			userId,

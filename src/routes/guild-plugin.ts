@@ -13,11 +13,22 @@ export class GuildPluginRoute extends GuildApiRoute {
 		super(context, { version: 1, path: 'guilds/[guildId]/plugins/[name]', methods: ['PUT'] });
 	}
 
-	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
+	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
 		const { enabled } = await readValidatedJson(request, switchBody);
 		const name = request.params.name ?? '';
 		const outcome = await setPluginEnabled(this.container.plugins, this.container.guildConfig, guildId, name, enabled);
 		if (!outcome.ok) throw new ApiError(outcome.code === 'unknown_plugin' ? 404 : 409, outcome.code, outcome.message);
+		// A switch already in place changed nothing, so there is nothing to record.
+		if (outcome.changed) {
+			await this.container.audit.record({
+				guildId,
+				actorId: claims.sub,
+				source: 'api',
+				action: enabled ? 'plugin.enable' : 'plugin.disable',
+				target: name,
+				changes: { before: !enabled, after: enabled }
+			});
+		}
 		response.ok({ name, enabled, changed: outcome.changed });
 	}
 }

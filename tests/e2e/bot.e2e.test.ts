@@ -70,7 +70,7 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 	it('GIVEN the bot started THEN it logged in over the gateway and reports ready', async () => {
 		const response = await fetch(`${bot.apiUrl}/ready`);
 		expect(response.status).to.equal(200);
-		expect(await response.json()).to.deep.equal({ status: 'ready', checks: { gateway: true, storage: true } });
+		expect(await response.json()).to.deep.equal({ status: 'ready', checks: { gateway: true, discord_token: true, storage: true } });
 		expect(bot.output()).to.match(/"message":"Logged in as harness-bot/);
 	});
 

@@ -37,7 +37,10 @@ describe('End to end: identity and role mapping', function () {
 			env: {
 				...standInEnvironment({ discord, kaltura }),
 				JWT_SECRET,
-				NODE_ENV: 'production'
+				NODE_ENV: 'production',
+				// The operator allows links to the school's users and a partner-defined default role (tests/e2e/operator-policy covers the refusals).
+				KALTURA_LINKABLE_USER_PATTERN: '[a-z.]+@school\\.example|nobody\\.here|ghost',
+				KALTURA_MAPPABLE_ROLES: 'viewer,moderator,guest-viewer'
 			}
 		});
 	});
@@ -88,7 +91,8 @@ describe('End to end: identity and role mapping', function () {
 
 	it('GIVEN an admin links a member to an existing Kaltura user THEN the profile shows it; a missing user is refused', async () => {
 		const missing = await slash(adminId, 'kaltura-user', 'link', { member: memberId, 'kaltura-user-id': 'nobody.here' }).waitForReply();
-		expect(missing.content).to.equal('Kaltura has no user with the id "nobody.here".');
+		// Refused without saying whether the id exists (see tests/e2e/operator-policy.e2e.test.ts).
+		expect(missing.content).to.equal('This Kaltura user cannot be linked.');
 		const linked = await slash(adminId, 'kaltura-user', 'link', { member: memberId, 'kaltura-user-id': 'jane.teacher@school.example' }).waitForReply();
 		expect(linked.content).to.equal(`<@${memberId}> now acts as Kaltura user \`jane.teacher@school.example\` in this server.`);
 		const reply = await profile(memberId, memberId);
@@ -102,16 +106,18 @@ describe('End to end: identity and role mapping', function () {
 			fetch(`${bot.apiUrl}/guilds/${guildId}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
 
 		expect((await fetch(`${bot.apiUrl}/guilds/${guildId}/role-mappings`)).status).to.equal(401);
-		const put = await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.teachers]: 'admin' } }) });
+		// admin is not in KALTURA_MAPPABLE_ROLES here: refused, nothing changes.
+		expect((await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.teachers]: 'admin' } }) })).status).to.equal(422);
+		const put = await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.teachers]: 'moderator' } }) });
 		expect(put.status).to.equal(200);
 		// PUT replaces the runtime mapping whole: the default set by /roles default goes back to the file's (viewer).
-		expect(await put.json()).to.deep.equal({ defaultRole: 'viewer', mappings: [{ discordRoleId: roles.teachers, kalturaRole: 'admin' }] });
-		expect(field(await profile(memberId, memberId), 'Kaltura role')).to.equal(`**admin**, from <@&${roles.teachers}>`);
+		expect(await put.json()).to.deep.equal({ defaultRole: 'viewer', mappings: [{ discordRoleId: roles.teachers, kalturaRole: 'moderator' }] });
+		expect(field(await profile(memberId, memberId), 'Kaltura role')).to.equal(`**moderator**, from <@&${roles.teachers}>`);
 		expect((await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { teachers: 'admin' } }) })).status).to.equal(400);
 
 		const identity = await call(`/identities/${memberId}`);
 		expect(await identity.json()).to.include({ kalturaUserId: 'jane.teacher@school.example', linked: true, linkedBy: adminId });
-		expect((await call(`/identities/${memberId}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'ghost' }) })).status).to.equal(404);
+		expect((await call(`/identities/${memberId}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'ghost' }) })).status).to.equal(422);
 		const unlinked = await call(`/identities/${memberId}`, { method: 'DELETE' });
 		expect(await unlinked.json()).to.deep.equal({ userId: memberId, kalturaUserId: `discord_${memberId}`, linked: false });
 	});

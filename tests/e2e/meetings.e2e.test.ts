@@ -162,6 +162,9 @@ describe('End to end: meetings', function () {
 		expect(viewer.privileges).to.include({ eventId: id, role: 'viewerRole', userContextualRole: '3', firstName: 'max' });
 		expect(viewer.userId).to.equal(`discord_${ids.viewer}`);
 		expect(viewer.type).to.equal(0);
+		// The link lives until the meeting's end plus 15 minutes, not a fixed hour.
+		const endDate = kaltura.state.getScheduleEvent(Number(id))!.endDate as number;
+		expect(viewer.expiry).to.be.within(endDate + 15 * 60 - 2, endDate + 15 * 60 + 2);
 		expect((await roleOf(ids.moderator)).privileges).to.include({ role: 'adminRole' });
 		// The comma in "Kim, Host" must not split into another privilege.
 		const host = await roleOf(ids.host);
@@ -188,6 +191,17 @@ describe('End to end: meetings', function () {
 		expect(handle.callback!.ephemeral).to.equal(true);
 		for (const type of ['meeting', 'classroom', 'webinar']) expect(reply.embeds[0]!.description).to.include(`**Weekly ${type}**`);
 		expect(reply.embeds[0]!.footer!.text).to.equal('Page 1 of 1 · 3 active or upcoming');
+	});
+
+	it('GIVEN the calls the bot made on Kaltura THEN every ADMIN session named its actions, and each call was one of them', () => {
+		const adminCalls = kaltura.stats.log.filter((call) => call.ks !== undefined && kaltura.parseKs(call.ks).type === 2);
+		expect(adminCalls.length).to.be.greaterThan(0);
+		for (const call of adminCalls) {
+			const allowed = kaltura.parseKs(call.ks!).privileges.urirestrict;
+			expect(allowed, `${call.service}.${call.action}`).to.be.a('string');
+			expect(allowed!.toLowerCase().split('|')).to.include(`/api_v3/service/${call.service}/action/${call.action}`);
+			expect(call.errorCode, `${call.service}.${call.action}`).to.not.equal('INVALID_KS');
+		}
 	});
 
 	it('GIVEN a member who is not a moderator THEN starting and ending are refused, and so is pressing someone else’s confirmation', async () => {

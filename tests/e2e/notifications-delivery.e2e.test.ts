@@ -7,6 +7,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
+import { hasLoneSurrogate, maskedLinkTargets } from '../helpers/markdown-links.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 const ADMIN_SECRET = 'e2e-admin-secret-for-notification-delivery';
@@ -19,6 +20,7 @@ interface OutboxRow {
 	event_key: string;
 	channel_id: string;
 	status: string;
+	attempts: number;
 	message_id: string | null;
 	last_error: string | null;
 }
@@ -52,7 +54,7 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		if (!existsSync(file)) return [];
 		const db = new Database(file, { readonly: true });
 		try {
-			return db.prepare('SELECT id, event_key, channel_id, status, message_id, last_error FROM outbox ORDER BY id').all() as OutboxRow[];
+			return db.prepare('SELECT id, event_key, channel_id, status, attempts, message_id, last_error FROM outbox ORDER BY id').all() as OutboxRow[];
 		} finally {
 			db.close();
 		}
@@ -84,7 +86,13 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false } });
 		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-notification-delivery-'));
-		env = { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET: 'e2e-jwt-secret-that-is-long-enough-for-hs256', NODE_ENV: 'production', LOG_LEVEL: 'debug' };
+		env = {
+			DATA_DIR: dataDirectory,
+			...standInEnvironment({ discord, kaltura }),
+			JWT_SECRET: 'e2e-jwt-secret-that-is-long-enough-for-hs256',
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'debug'
+		};
 		bot = await BotProcess.start({ env });
 		url = `${bot.apiUrl}/webhooks/kaltura`;
 
@@ -264,5 +272,92 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		const titles = (channelId: string) => discord.channelMessages(channelId).map((message) => message.embeds[0]?.title);
 		expect(titles(crash)).to.deep.equal(names);
 		expect(titles(flood).slice(floodBefore)).to.deep.equal(names);
+	});
+
+	it('GIVEN Discord refuses the bot token (reset) mid fan-out THEN deliveries wait, pending, /ready says why, one error is logged, and after a restart with the new token each is posted exactly once', async function () {
+		this.timeout(90_000);
+		const revokedA = discord.addChannel(guildId, { name: 'revoked-a' }).id;
+		const revokedB = discord.addChannel(guildId, { name: 'revoked-b' }).id;
+		for (const channel of [crash, revokedA, revokedB]) {
+			expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel, events: 'entry.added' }).waitForReply()).content).to.include(`<#${channel}> now gets`);
+		}
+		// #flood and #crash get entry.added too: 20 events are 80 deliveries over four channels.
+		const channels = [flood, crash, revokedA, revokedB];
+		const before = new Map(channels.map((channel) => [channel, discord.channelMessages(channel).length]));
+		const names: string[] = [];
+		const keys: string[] = [];
+		for (let index = 1; index <= 20; index++) {
+			const entry = kaltura.state.addEntry({ name: `Token clip ${index}` });
+			names.push(`New video added: Token clip ${index}`);
+			const sent = await kaltura.notifications.sendEvent({ url, event: 'entryAdded', object: String(entry.id) });
+			expect(sent.statuses).to.deep.equal([200]);
+			keys.push(`job:${sent.jobId}`);
+		}
+		await waitUntil(() => discord.channelMessages(revokedA).length >= 3, 'a few posts in #revoked-a');
+		const logFrom = bot.output().length;
+		// The owner resets the token in the developer portal.
+		const newToken = discord.resetToken();
+
+		let ready: { status: string; checks: Record<string, boolean>; reason?: string } | undefined;
+		for (const deadline = Date.now() + 10_000; ready === undefined && Date.now() < deadline; await sleep(50)) {
+			const response = await fetch(`${bot.apiUrl}/ready`);
+			if (response.status === 503) ready = (await response.json()) as typeof ready;
+		}
+		if (ready === undefined) throw new Error('/ready did not answer 503 within 10 s');
+		expect(ready.status).to.equal('not_ready');
+		expect(ready.checks.discord_token).to.equal(false);
+		expect(ready.reason).to.equal('Discord refused the bot token (401); set a valid DISCORD_TOKEN and restart');
+
+		const rows = () => outbox().filter((row) => keys.includes(row.event_key));
+		await waitUntil(() => rows().every((row) => row.status !== 'sending') && rows(), 'the rows in flight to be put back');
+		const refused = () => discord.requests.filter((request) => request.status === 401).length;
+		const refusedOnce = refused();
+		await sleep(2_500);
+		expect(refused(), 'no more requests once the token was refused').to.equal(refusedOnce);
+		expect(refusedOnce, 'at most one refused send per channel').to.be.within(1, channels.length);
+		const held = rows();
+		expect(held, 'one row per (event, channel)').to.have.length(80);
+		expect(held.filter((row) => row.status === 'dead' || row.status === 'failed'), 'none dead or failed').to.deep.equal([]);
+		const waiting = held.filter((row) => row.status !== 'delivered');
+		expect(waiting.length, 'the refusal came mid fan-out').to.be.greaterThan(0);
+		expect(waiting.map((row) => [row.status, row.attempts])).to.deep.equal(waiting.map(() => ['pending', 0]));
+		const errors = bot
+			.output()
+			.slice(logFrom)
+			.split('\n')
+			.filter((line) => line.includes('"level":"error"'));
+		expect(errors, 'one error line, not one per row').to.have.length(1);
+		expect(errors[0]).to.include('Discord refused the bot token (401)');
+		expect(errors[0]).to.not.include(newToken);
+
+		expect(await bot.stop(), 'exit code after SIGTERM').to.equal(0);
+		env = { ...env, DISCORD_TOKEN: newToken };
+		bot = await BotProcess.start({ env });
+		url = `${bot.apiUrl}/webhooks/kaltura`;
+		await waitUntil(() => rows().filter((row) => row.status === 'delivered').length === 80, 'all 80 deliveries', 30_000);
+		await sleep(300);
+		expect(rows().map((row) => row.attempts), 'each sent once: no attempt was burned by the refusal').to.deep.equal(rows().map(() => 1));
+		for (const channel of channels) {
+			const titles = discord
+				.channelMessages(channel)
+				.slice(before.get(channel))
+				.map((message) => message.embeds[0]?.title);
+			expect(titles, `every (event, channel) posted exactly once, in order, in ${channel}`).to.deep.equal(names);
+		}
+	});
+
+	it('GIVEN a Kaltura entry named like a masked link, with a long emoji description THEN the post shows the name as text, links nothing, and cuts no emoji', async () => {
+		const family = '👨‍👩‍👧‍👦';
+		const entry = kaltura.state.addEntry({ name: 'x](https://evil.example/phish) [y', description: `[Sign in](https://evil.example/login) ${family.repeat(500)}` });
+		const before = discord.channelMessages(news).length;
+		expect((await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id) })).statuses).to.deep.equal([200]);
+		const message = await waitUntil(() => discord.channelMessages(news)[before], 'the post in #news');
+		const embed = message.embeds[0]!;
+		expect(embed.title).to.equal('New video ready: x\\]\\(https://evil.example/phish\\) \\[y');
+		expect(maskedLinkTargets(embed.title!)).to.deep.equal([]);
+		expect(maskedLinkTargets(embed.description!)).to.deep.equal([]);
+		expect(embed.description!.length).to.be.at.most(4096);
+		expect(hasLoneSurrogate(embed.description!)).to.equal(false);
+		expect(embed.description!.endsWith(`${family}…`)).to.equal(true);
 	});
 });

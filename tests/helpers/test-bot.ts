@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import winston from 'winston';
@@ -20,7 +22,8 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
 		API_HOST: '127.0.0.1',
 		API_PORT: '0',
 		LOG_LEVEL: 'debug',
-		DATA_DIR: join(FIXTURES, 'no-data'),
+		// A fresh, empty directory per bot: files a bot creates on first use (the audit log) stay with it.
+		DATA_DIR: mkdtempSync(join(tmpdir(), 'kaltura-discord-test-')),
 		NODE_ENV: 'test',
 		...overrides
 	});

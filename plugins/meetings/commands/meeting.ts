@@ -10,6 +10,7 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
 import { truncate } from '../../../src/core/discord/replies.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { endConfirmButtonId } from '../lib/custom-ids.js';
@@ -155,7 +156,7 @@ export class MeetingCommand extends VersionedCommand {
 		const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 			new ButtonBuilder().setCustomId(endConfirmButtonId(meeting.id)).setLabel('End meeting for everyone').setStyle(ButtonStyle.Danger)
 		);
-		await interaction.editReply({ content: `End **${truncate(meeting.title, 200)}** for everyone? Its Join button goes away.`, components: [row] });
+		await interaction.editReply({ content: `End **${escapeAndTruncate(meeting.title, 200)}** for everyone? Its Join button goes away.`, components: [row] });
 	}
 }
 

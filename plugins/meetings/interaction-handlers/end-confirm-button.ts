@@ -1,7 +1,7 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { MessageFlags, type Interaction } from 'discord.js';
 import { PluginInteractionHandler } from '../../../src/core/discord/plugin-interaction-handler.js';
-import { truncate } from '../../../src/core/discord/replies.js';
+import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
 import { parseEndConfirmButtonId } from '../lib/custom-ids.js';
 import { endMeeting } from '../lib/end-meeting.js';
 import { findGuildMeeting } from '../lib/find-meetings.js';
@@ -32,8 +32,8 @@ export class MeetingEndConfirmButtonHandler extends PluginInteractionHandler<str
 			const member = await fetchMember(interaction.guildId, interaction.user.id);
 			if (member === null || !(await canEndMeeting(member, meeting))) return void (await interaction.editReply(END_REFUSED));
 			if (meetingStatus(meeting) === 'ended') return void (await interaction.editReply(MEETING_ENDED));
-			await endMeeting(meeting, interaction.user.id);
-			await interaction.editReply(`**${truncate(meeting.title, 200)}** has ended for everyone.`);
+			await endMeeting(meeting, { actorId: interaction.user.id, source: 'component' });
+			await interaction.editReply(`**${escapeAndTruncate(meeting.title, 200)}** has ended for everyone.`);
 		} catch (error) {
 			await interaction.editReply(kalturaFailureReply('Ending the meeting', error));
 		}

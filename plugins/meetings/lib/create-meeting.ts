@@ -2,6 +2,7 @@ import kaltura from 'kaltura-client';
 import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
 import { toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
 import type { MeetingPlan } from './meeting-input.js';
+import { CREATE_MEETING_SCOPE } from './meeting-admin-scopes.js';
 import { onScheduleServices } from './meeting-kaltura-errors.js';
 import { guildReferenceId, originTags } from './meeting-tags.js';
 
@@ -46,21 +47,21 @@ export async function createMeeting(facade: KalturaFacade, plan: MeetingPlan, pl
 	return onScheduleServices(async () => {
 		let created: RawScheduleEvent;
 		if (plan.type === 'webinar') {
-			const entry = await facade.admin<Created>('', () =>
+			const entry = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
 				kaltura.services.liveStream!.add!(
 					new kaltura.objects.LiveStreamEntry!({ name: plan.title, description: plan.description, mediaType: MEDIA_TYPE_LIVE_STREAM, tags: `discord_guild:${place.guildId}` }),
 					SOURCE_TYPE_LIVE_STREAM
 				)
 			);
-			created = await facade.admin<RawScheduleEvent>('', () =>
+			created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
 				kaltura.services.scheduleEvent!.add!(new kaltura.objects.LiveStreamScheduleEvent!({ ...event, templateEntryId: String(entry.id) }))
 			);
 		} else {
-			const room = await facade.admin<Created>('', () =>
+			const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
 				kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG }))
 			);
-			created = await facade.admin<RawScheduleEvent>('', () => kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(event)));
-			await facade.admin('', () =>
+			created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(event)));
+			await facade.admin(CREATE_MEETING_SCOPE, () =>
 				kaltura.services.scheduleEventResource!.add!(new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) }))
 			);
 		}

@@ -1,16 +1,32 @@
 import { container } from '@sapphire/framework';
+import type { AuditSource } from '../../../src/core/audit/audit-log.js';
 import { announcementOf } from './announcement-store.js';
 import { cancelMeeting } from './find-meetings.js';
 import type { Meeting } from './meeting.js';
 import { announcement } from './meeting-embed.js';
 
+/** Who ended a meeting: the member who pressed the confirmation, or the user of an API token. */
+export interface MeetingEnder {
+	readonly actorId: string;
+	readonly source: AuditSource;
+}
+
 /**
- * Cancels the meeting on Kaltura, then marks its announcement ended and takes the Join button away.
- * The announcement is best effort: the meeting is over on Kaltura even if the message was deleted.
+ * Cancels the meeting on Kaltura, records it in the audit log (here, once, whichever way it was ended),
+ * then marks its announcement ended and takes the Join button away. The announcement is best effort:
+ * the meeting is over on Kaltura even if the message was deleted.
  */
-export async function endMeeting(meeting: Meeting, endedBy: string): Promise<Meeting> {
+export async function endMeeting(meeting: Meeting, endedBy: MeetingEnder): Promise<Meeting> {
 	const ended = await cancelMeeting(container.kaltura, meeting);
-	container.logger.info(`Meeting ${meeting.id} in guild ${meeting.guildId} ended by ${endedBy}`);
+	container.logger.info(`Meeting ${meeting.id} in guild ${meeting.guildId} ended by ${endedBy.source === 'api' ? 'the API token of ' : ''}${endedBy.actorId}`);
+	await container.audit.record({
+		guildId: meeting.guildId,
+		actorId: endedBy.actorId,
+		source: endedBy.source,
+		action: 'meeting.end',
+		target: meeting.id,
+		changes: { title: meeting.title, hostId: meeting.hostId }
+	});
 	const ref = await announcementOf(meeting.id).catch(() => undefined);
 	if (ref === undefined) return ended;
 	try {

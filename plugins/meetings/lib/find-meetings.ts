@@ -2,6 +2,7 @@ import kaltura from 'kaltura-client';
 import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { SCHEDULE_EVENT_STATUS, toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
+import { CANCEL_MEETING_SCOPE, READ_MEETINGS_SCOPE } from './meeting-admin-scopes.js';
 import { onScheduleServices } from './meeting-kaltura-errors.js';
 import { guildReferenceId } from './meeting-tags.js';
 
@@ -23,7 +24,7 @@ export async function listGuildMeetings(facade: KalturaFacade, guildId: string, 
 	});
 	const pager = new kaltura.objects.FilterPager!({ pageSize: page.size, pageIndex: page.index });
 	const response = await onScheduleServices(() =>
-		facade.admin<{ objects?: RawScheduleEvent[]; totalCount?: number }>('', () => kaltura.services.scheduleEvent!.listAction!(filter, pager))
+		facade.admin<{ objects?: RawScheduleEvent[]; totalCount?: number }>(READ_MEETINGS_SCOPE, () => kaltura.services.scheduleEvent!.listAction!(filter, pager))
 	);
 	const meetings = (response.objects ?? []).map(toMeeting).filter((meeting): meeting is Meeting => meeting !== null && meeting.guildId === guildId);
 	return { meetings, total: typeof response.totalCount === 'number' ? response.totalCount : meetings.length };
@@ -33,7 +34,7 @@ export async function listGuildMeetings(facade: KalturaFacade, guildId: string, 
 export async function findGuildMeeting(facade: KalturaFacade, guildId: string, meetingId: string): Promise<Meeting | undefined> {
 	if (!/^\d{1,15}$/.test(meetingId)) return undefined;
 	try {
-		const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>('', () => kaltura.services.scheduleEvent!.get!(Number(meetingId))));
+		const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>(READ_MEETINGS_SCOPE, () => kaltura.services.scheduleEvent!.get!(Number(meetingId))));
 		const meeting = toMeeting(event);
 		return meeting !== null && meeting.guildId === guildId ? meeting : undefined;
 	} catch (error) {
@@ -44,6 +45,6 @@ export async function findGuildMeeting(facade: KalturaFacade, guildId: string, m
 
 /** Cancels the event on Kaltura (status CANCELLED): it leaves the lists, and the bot hands out no more join links for it. */
 export async function cancelMeeting(facade: KalturaFacade, meeting: Meeting): Promise<Meeting> {
-	const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>('', () => kaltura.services.scheduleEvent!.cancel!(Number(meeting.id))));
+	const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>(CANCEL_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.cancel!(Number(meeting.id))));
 	return toMeeting(event) ?? { ...meeting, cancelled: true };
 }

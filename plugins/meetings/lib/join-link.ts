@@ -1,6 +1,8 @@
 import type { GuildMember } from 'discord.js';
-import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import { MEMBER_KS_MAX_SECONDS, MEMBER_KS_MIN_SECONDS, type KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
 import type { IdentityService } from '../../../src/core/auth/identity.js';
+import { checkedLink } from '../../../src/core/policy/link-url.js';
+import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
 import type { Meeting } from './meeting.js';
 import { hasHostingKalturaRole } from './meeting-permissions.js';
 
@@ -34,22 +36,35 @@ export function joinPrivileges(meetingId: string, role: RoomRole, firstName: str
 	return `eventId:${meetingId},role:${role},userContextualRole:${CONTEXTUAL_ROLE[role]},firstName:${privilegeSafeName(firstName)}`;
 }
 
-export function kafBaseUrl(template: string, partnerId: number): string {
-	return template.replaceAll('{partnerId}', String(partnerId)).replace(/\/+$/, '');
+/**
+ * The KAF base URL join links open. Checked against the operator's link policy every time (the setting
+ * was checked when written, but the operator's files and KALTURA_LINK_HOSTS can change since): a link
+ * the policy refuses throws {@link LinkPolicyError} and is never shown.
+ */
+export function kafBaseUrl(template: string, partnerId: number, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
+	return checkedLink(template.replaceAll('{partnerId}', String(partnerId)).replace(/\/+$/, ''), 'meetings.kafBaseUrl', policy);
 }
+
+/** A join link keeps working this long after the meeting's planned end, so an overrunning meeting can still be joined. */
+const JOIN_LINK_MARGIN_SECONDS = 15 * 60;
 
 /**
  * A member's own link into the room: a USER session as their Kaltura identity in this guild, limited
- * to this one event and their role in it. It is a credential: show it ephemerally only, never log it.
+ * to this one event and their role in it, from the members' session source (never the bot's own).
+ * It lives until the meeting's end plus a margin (5 minutes to 24 hours from now), and is minted for
+ * that lifetime: never an older one with less left. It is a credential: show it ephemerally only,
+ * never log it.
  */
 export async function joinLinkFor(
 	services: { kaltura: KalturaFacade; identity: IdentityService },
 	member: GuildMember,
 	meeting: Meeting,
-	kafTemplate: string
+	kafTemplate: string,
+	nowSeconds = Date.now() / 1000
 ): Promise<JoinLink> {
 	const role = await roomRoleOf(member, meeting);
 	const userId = await services.identity.kalturaUserIdOf(member.guild.id, member.id);
-	const ks = await services.kaltura.userKs({ userId, privileges: joinPrivileges(meeting.id, role, member.displayName) });
+	const lifetime = Math.min(MEMBER_KS_MAX_SECONDS, Math.max(MEMBER_KS_MIN_SECONDS, Math.ceil(meeting.endsAt + JOIN_LINK_MARGIN_SECONDS - nowSeconds)));
+	const ks = await services.kaltura.userKs({ userId, privileges: joinPrivileges(meeting.id, role, member.displayName) }, lifetime);
 	return { url: `${kafBaseUrl(kafTemplate, services.kaltura.partnerId)}/virtualEvent/launch?ks=${encodeURIComponent(ks)}`, role };
 }

@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import { truncate } from '../../../src/core/discord/replies.js';
+import { DISCORD_LIMITS, escapeAndTruncate, inlineCode, truncate } from '../../../src/core/discord/markdown.js';
 import { meetingStatus, type Meeting, type MeetingStatus } from './meeting.js';
 import { MEETING_TYPE_LABELS } from './meeting-types.js';
 import { joinButtonId } from './custom-ids.js';
@@ -13,10 +13,14 @@ const STATUS_TEXT: Readonly<Record<MeetingStatus, string>> = {
 	ended: '⚪ Ended'
 };
 
-/** The public announcement: what, who, when; Discord renders the timestamps in each reader's time zone. */
+/**
+ * The public announcement: what, who, when; Discord renders the timestamps in each reader's time zone.
+ * The title and description are what a member typed (or Kaltura holds): escaped, so they show as typed and
+ * cannot add links or mentions to a post the bot signs.
+ */
 export function meetingEmbed(meeting: Meeting, status: MeetingStatus = meetingStatus(meeting)): EmbedBuilder {
 	const embed = new EmbedBuilder()
-		.setTitle(truncate(meeting.title, 256))
+		.setTitle(escapeAndTruncate(meeting.title, DISCORD_LIMITS.embedTitle))
 		.setColor(status === 'ended' ? ENDED_GREY : KALTURA_BLUE)
 		.addFields(
 			{ name: 'Type', value: MEETING_TYPE_LABELS[meeting.type], inline: true },
@@ -25,8 +29,9 @@ export function meetingEmbed(meeting: Meeting, status: MeetingStatus = meetingSt
 			{ name: 'Starts', value: `<t:${meeting.startsAt}:F> (<t:${meeting.startsAt}:R>)`, inline: true },
 			{ name: 'Ends', value: `<t:${meeting.endsAt}:F>`, inline: true }
 		)
-		.setFooter({ text: `Kaltura meeting ${meeting.id}` });
-	if (meeting.description !== '') embed.setDescription(truncate(meeting.description, 4000));
+		// Footers show no markdown: plain text, only cut.
+		.setFooter({ text: truncate(`Kaltura meeting ${meeting.id}`, DISCORD_LIMITS.embedFooterText) });
+	if (meeting.description !== '') embed.setDescription(escapeAndTruncate(meeting.description, DISCORD_LIMITS.embedDescription));
 	return embed;
 }
 
@@ -42,5 +47,5 @@ export function announcement(meeting: Meeting, status: MeetingStatus = meetingSt
 
 /** One line per meeting, for lists and autocomplete. */
 export function meetingLine(meeting: Meeting): string {
-	return `**${truncate(meeting.title, 80)}** · ${MEETING_TYPE_LABELS[meeting.type]} · <t:${meeting.startsAt}:f>–<t:${meeting.endsAt}:t> · host <@${meeting.hostId}> · \`${meeting.id}\``;
+	return `**${escapeAndTruncate(meeting.title, 80)}** · ${MEETING_TYPE_LABELS[meeting.type]} · <t:${meeting.startsAt}:f>–<t:${meeting.endsAt}:t> · host <@${meeting.hostId}> · ${inlineCode(meeting.id)}`;
 }

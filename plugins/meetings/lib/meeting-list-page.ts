@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
 import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import { truncate } from '../../../src/core/discord/replies.js';
+import { DISCORD_LIMITS, joinWithin } from '../../../src/core/discord/markdown.js';
 import { listPageButtonId } from './custom-ids.js';
 import { listGuildMeetings } from './find-meetings.js';
 import { meetingLine } from './meeting-embed.js';
@@ -22,7 +22,8 @@ export async function meetingListPage(facade: KalturaFacade, guildId: string, re
 	const embed = new EmbedBuilder()
 		.setTitle('Meetings in this server')
 		.setColor(0x00_6e_ff)
-		.setDescription(truncate(page.meetings.map(meetingLine).join('\n'), 4000))
+		// Each line escapes its own title; whole lines only, so no line's markdown is cut in half.
+		.setDescription(joinWithin(page.meetings.map(meetingLine), '\n', DISCORD_LIMITS.embedDescription))
 		.setFooter({ text: `Page ${current} of ${pages} · ${page.total} active or upcoming` });
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 		new ButtonBuilder().setCustomId(listPageButtonId(current - 1)).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current <= 1),

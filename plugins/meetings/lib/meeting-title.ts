@@ -1,3 +1,4 @@
+import { truncate } from '../../../src/core/discord/markdown.js';
 import { TITLE_MAX } from './meeting-input.js';
 
 /** The message's first non-empty line, cut to a title's length; a message with no text is named after its author. */
@@ -6,6 +7,7 @@ export function titleFromMessage(content: string, authorName: string): string {
 		.split('\n')
 		.map((line) => line.trim())
 		.find((line) => line !== '');
-	if (firstLine === undefined) return `Meeting about ${authorName}’s message`.slice(0, TITLE_MAX);
-	return firstLine.length <= TITLE_MAX ? firstLine : `${firstLine.slice(0, TITLE_MAX - 1)}…`;
+	// Cut between whole characters (an emoji, a flag, a family stays whole); the title is escaped where it is shown.
+	if (firstLine === undefined) return truncate(`Meeting about ${authorName}’s message`, TITLE_MAX);
+	return truncate(firstLine, TITLE_MAX);
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { GuildConfig } from '../../../src/core/config/guild-config-schema.js';
+import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
+import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
+import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
+
+/** Any partner id will do to check a template's shape; the host is checked against the real one at write and at use. */
+const SHAPE_CHECK_PARTNER_ID = 1;
 
 export const WHO_CAN_START = ['everyone', 'moderators'] as const;
 
@@ -8,7 +13,12 @@ export const meetingsConfigSchema = z.strictObject({
 	kafBaseUrl: z
 		.string()
 		// Not z.url(): `{partnerId}` in the host name is not a valid URL until it is filled in.
-		.regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { error: 'must be an http(s) base URL such as https://{partnerId}.kaf.kaltura.com' })
+		.regex(/^[a-z]+:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i, { error: 'must be a base URL (no ? or #) such as https://{partnerId}.kaf.kaltura.com' })
+		// The shape every link must have (no user name, no port); the host list needs the environment: see meetingsRuntimeCheck.
+		.superRefine((template, context) => {
+			const problem = linkTemplateProblem(template, SHAPE_CHECK_PARTNER_ID);
+			if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+		})
 		.default('https://{partnerId}.kaf.kaltura.com'),
 	/** How long a meeting lasts when the command does not say. */
 	defaultDurationMinutes: z.number().int().min(5).max(1440).default(60),
@@ -25,3 +35,14 @@ export type MeetingsConfig = z.output<typeof meetingsConfigSchema>;
 export function meetingsConfig(config: GuildConfig): MeetingsConfig {
 	return config.meetings as MeetingsConfig;
 }
+
+/**
+ * Join links carry the member's Kaltura session: an admin may point them only at the hosts the operator
+ * lists in KALTURA_LINK_HOSTS (checked again on every link built, see kafBaseUrl).
+ */
+export const meetingsRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
+	const template = (section as { kafBaseUrl?: unknown } | null)?.kafBaseUrl;
+	if (typeof template !== 'string') return [];
+	const problem = linkTemplateProblem(template, policy.partnerId, policy);
+	return problem === undefined ? [] : [{ path: 'kafBaseUrl', message: problem } satisfies ConfigIssue];
+};

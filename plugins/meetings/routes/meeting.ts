@@ -18,7 +18,7 @@ export class MeetingRoute extends GuildApiRoute {
 			const meeting = await findGuildMeeting(this.container.kaltura, guildId, request.params.meetingId ?? '');
 			if (meeting === undefined) throw ApiError.notFound('This guild has no meeting with that id.');
 			if (meetingStatus(meeting) === 'ended') throw new ApiError(409, 'meeting_ended', 'That meeting has already ended.');
-			return response.ok(meetingJson(await endMeeting(meeting, `API token of ${claims.sub}`)));
+			return response.ok(meetingJson(await endMeeting(meeting, { actorId: claims.sub, source: 'api' })));
 		} catch (error) {
 			throw kalturaApiError(error);
 		}

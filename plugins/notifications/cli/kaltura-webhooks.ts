@@ -4,6 +4,10 @@
  * Clones or creates the partner's Kaltura HTTP notification templates and points them at the bot (see set-up-webhooks.ts),
  * with the bot's own environment (`.env` is read like `npm start` does). Exit code 0 when done, 1 on any
  * problem, with one message saying what.
+ *
+ * The templates are signed with the hash the bot accepts, KALTURA_WEBHOOK_HASH. `--hash` stays for scripts that
+ * pass it, but only as a check: a different value is refused, since templates signing with another hash would have
+ * every notification refused by the bot (and retried by Kaltura).
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +18,8 @@ import { createKsSource } from '../../../src/core/kaltura/ks-sources.js';
 import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
 import { checkWebhookUrl, formatSummary, HASH_ALGORITHMS, SetUpError, setUpKalturaWebhooks, type HashAlgorithm } from './set-up-webhooks.js';
 
-const USAGE = 'Usage: npm run kaltura:webhooks -- --url https://<bot>/api/v1/webhooks/kaltura [--hash sha1|sha256|sha512] [--dry-run]';
+const USAGE =
+	'Usage: npm run kaltura:webhooks -- --url https://<bot>/api/v1/webhooks/kaltura [--hash sha1|sha256|sha512 (must be KALTURA_WEBHOOK_HASH, its default)] [--dry-run]';
 
 function isHashAlgorithm(value: string): value is HashAlgorithm {
 	return Object.hasOwn(HASH_ALGORITHMS, value);
@@ -25,7 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	try {
 		({ values } = parseArgs({
 			args: [...argv],
-			options: { url: { type: 'string' }, hash: { type: 'string', default: 'sha256' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+			options: { url: { type: 'string' }, hash: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
 			strict: true,
 			allowPositionals: false
 		}));
@@ -47,7 +52,8 @@ async function main(argv: readonly string[]): Promise<number> {
 		process.stderr.write(`${(error as Error).message}\n`);
 		return 1;
 	}
-	if (!isHashAlgorithm(values.hash)) {
+	const requestedHash = values.hash?.toLowerCase();
+	if (requestedHash !== undefined && !isHashAlgorithm(requestedHash)) {
 		process.stderr.write(`--hash must be sha1, sha256 or sha512; got “${values.hash}”.\n`);
 		return 1;
 	}
@@ -60,13 +66,20 @@ async function main(argv: readonly string[]): Promise<number> {
 		process.stderr.write(`The bot's environment is not usable:\n${(error as Error).message}\n`);
 		return 1;
 	}
+	const hash: HashAlgorithm = env.KALTURA_WEBHOOK_HASH;
+	if (requestedHash !== undefined && requestedHash !== hash) {
+		process.stderr.write(
+			`--hash ${requestedHash} differs from the bot's KALTURA_WEBHOOK_HASH (${hash}): the bot would refuse every notification signed so. Drop --hash, or set KALTURA_WEBHOOK_HASH=${requestedHash} for the bot too.\n`
+		);
+		return 1;
+	}
 	if (env.KALTURA_ADMIN_SECRET === undefined) {
 		process.stderr.write('Warning: KALTURA_ADMIN_SECRET is not set, so the bot cannot check the signatures and answers every notification 503 until it is.\n');
 	}
 	const account: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
 	const facade = new KalturaFacade(account, new SessionCache(createKsSource(account, env)));
 	try {
-		const summary = await setUpKalturaWebhooks(facade, { url: values.url, hash: values.hash, dryRun: values['dry-run'] });
+		const summary = await setUpKalturaWebhooks(facade, { url: values.url, hash, dryRun: values['dry-run'] });
 		process.stdout.write(`${formatSummary(summary)}\n`);
 		return 0;
 	} catch (error) {

@@ -1,7 +1,23 @@
 import kaltura from 'kaltura-client';
-import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import type { AdminScope, KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import type { NotificationType } from '../lib/normalise.js';
+
+/**
+ * The one ADMIN session the set-up uses, limited to the notification template actions: event
+ * notification templates are the partner's configuration, which only admin roles may read or change.
+ */
+const TEMPLATES_SCOPE: AdminScope = {
+	actions: [
+		'eventnotification_eventnotificationtemplate.list',
+		'eventnotification_eventnotificationtemplate.listTemplates',
+		'eventnotification_eventnotificationtemplate.clone',
+		'eventnotification_eventnotificationtemplate.add',
+		'eventnotification_eventnotificationtemplate.update',
+		'eventnotification_eventnotificationtemplate.updateStatus'
+	],
+	why: 'npm run kaltura:webhooks clones, creates, points and enables the partner’s HTTP notification templates'
+};
 
 export const HASH_ALGORITHMS = { sha1: 1, sha256: 2, sha512: 3 } as const;
 export type HashAlgorithm = keyof typeof HASH_ALGORITHMS;
@@ -236,7 +252,7 @@ async function listAll(facade: KalturaFacade, action: 'listTemplates' | 'listAct
 	const all: RawTemplate[] = [];
 	for (let pageIndex = 1; ; pageIndex++) {
 		const pager = new kaltura.objects.FilterPager!({ pageSize: PAGE_SIZE, pageIndex });
-		const page = await facade.admin<ListResponse>('', () => kaltura.services.eventNotificationTemplate![action]!(null, pager));
+		const page = await facade.admin<ListResponse>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate![action]!(null, pager));
 		const objects = page.objects ?? [];
 		all.push(...objects);
 		if (objects.length < PAGE_SIZE || all.length >= (page.totalCount ?? 0)) return all;
@@ -307,7 +323,7 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 				actions.push('cloned');
 				if (!dryRun) {
 					const override = new kaltura.objects.HttpNotificationTemplate!({ systemName, name: `${source.name ?? spec.systemName} (Discord bot)`, description: description(spec) });
-					template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
+					template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
 				}
 			}
 		} else if (template === undefined) {
@@ -324,7 +340,7 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 					...wanted(spec, url, hash)
 				});
 				try {
-					template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.add!(definition));
+					template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.add!(definition));
 				} catch (error) {
 					// Without the Admin Console's permission Kaltura refuses `add`; the rest of the set-up still stands.
 					if (!(error instanceof KalturaError) || error.code !== 'SERVICE_FORBIDDEN') throw error;
@@ -339,7 +355,7 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 			if (!dryRun && template?.id !== undefined) {
 				const id = template.id;
 				const update = new kaltura.objects.HttpNotificationTemplate!(wanted(spec, url, hash));
-				template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.update!(id, update));
+				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.update!(id, update));
 			}
 		}
 		// Kaltura makes an added template ACTIVE and a clone keeps the stock status; either may have been disabled since.
@@ -347,7 +363,7 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 			actions.push('enabled');
 			if (!dryRun && template?.id !== undefined) {
 				const id = template.id;
-				template = await facade.admin<RawTemplate>('', () => kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE));
+				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE));
 			}
 		}
 		templates.push({ specSystemName: spec.systemName, systemName, id: template?.id, types: spec.types, actions });

@@ -15,6 +15,7 @@ import { ConfigValidationError } from '../../../src/core/config/guild-config-sch
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
 import { PLUGIN_NAME } from '../lib/fan-out.js';
 import { NOTIFICATION_TYPES, type NotificationType } from '../lib/normalise.js';
+import { mentionRoleProblem } from '../lib/mention-role.js';
 import { renderMessage } from '../lib/render.js';
 import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unknownPlaceholders } from '../lib/templates.js';
 import { ALL_EVENTS, type DeliverySummary, type NotificationStore, type OutboxStatus } from '../lib/store/notification-store.js';
@@ -122,8 +123,18 @@ export class NotificationsCommand extends VersionedCommand {
 				const category = interaction.options.getString('category')?.trim() || null;
 				if (category !== null && !/^\d{1,20}$/.test(category)) return replyPrivately(interaction, 'Nothing was changed: the category must be a Kaltura category id (digits).');
 				const role = interaction.options.getRole('mention-role');
+				const mentionProblem = role === null ? undefined : mentionRoleProblem(interaction, role, channel.id);
+				if (mentionProblem !== undefined) return replyPrivately(interaction, `Nothing was changed: ${mentionProblem}.`);
 				const written = await this.#fromStore(interaction, (store) => store.subscribe({ guildId, channelId: channel.id, events: parsed.events, categoryId: category, roleId: role?.id ?? null }));
 				if (written === UNAVAILABLE) return undefined;
+				await this.container.audit.record({
+					guildId,
+					actorId: interaction.user.id,
+					source: 'command',
+					action: 'notifications.subscribe',
+					target: channel.id,
+					changes: { events: parsed.events, categoryId: category, roleId: role?.id ?? null }
+				});
 				return replyPrivately(
 					interaction,
 					`<#${channel.id}> now gets ${describeEvents(parsed.events)}${category === null ? '' : ` in category ${category}`}${role ? `, mentioning <@&${role.id}>` : ''}.`
@@ -133,6 +144,8 @@ export class NotificationsCommand extends VersionedCommand {
 				const channel = interaction.options.getChannel('channel', true);
 				const removed = await this.#fromStore(interaction, (store) => store.unsubscribe(guildId, channel.id));
 				if (removed === UNAVAILABLE) return undefined;
+				// A channel that had no subscription lost nothing: not an action to record.
+				if (removed) await this.container.audit.record({ guildId, actorId: interaction.user.id, source: 'command', action: 'notifications.unsubscribe', target: channel.id });
 				return replyPrivately(interaction, removed ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`);
 			}
 			default: {
@@ -172,6 +185,7 @@ export class NotificationsCommand extends VersionedCommand {
 		const path = `${PLUGIN_NAME}.templates.${templateKeys(type).join('.')}`;
 		if (interaction.options.getSubcommand(true) === 'reset') {
 			const config = await this.container.guildConfig.reset(interaction.guildId, path);
+			await this.container.audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'command', action: 'notifications.template-reset', target: type });
 			return replyPrivately(interaction, `Posts of \`${type}\` use the default template again: ${describeTemplate(templateOf(config[PLUGIN_NAME], type))}`);
 		}
 		const title = interaction.options.getString('title', true);
@@ -185,6 +199,14 @@ export class NotificationsCommand extends VersionedCommand {
 		}
 		try {
 			const config = await this.container.guildConfig.set(interaction.guildId, path, description === null ? { title } : { title, description });
+			await this.container.audit.record({
+				guildId: interaction.guildId,
+				actorId: interaction.user.id,
+				source: 'command',
+				action: 'notifications.template-set',
+				target: type,
+				changes: description === null ? { title } : { title, description }
+			});
 			return await replyPrivately(interaction, `Posts of \`${type}\` now use: ${describeTemplate(templateOf(config[PLUGIN_NAME], type))}`);
 		} catch (error) {
 			if (error instanceof ConfigValidationError) return replyPrivately(interaction, `Nothing was changed: ${truncate(error.message, 1800)}`);

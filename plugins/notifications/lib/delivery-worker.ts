@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { container } from '@sapphire/framework';
 import { DiscordAPIError, Routes } from 'discord.js';
+import { discordTokenHealthOf } from '../../../src/core/discord/token-health.js';
 import type { NotificationStore, OutboxRow } from './store/notification-store.js';
 
 export interface DeliveryWorkerOptions {
@@ -13,6 +14,11 @@ export interface DeliveryWorkerOptions {
 	readonly maxAttempts?: number;
 	/** Wait before the next attempt after `attempts` failed ones (ms). */
 	readonly backoffMs?: (attempts: number) => number;
+	/**
+	 * Whether Discord has refused the bot token (the process-wide answer; by default the core's watch of the
+	 * client). Sends that fail while it is true are the token's fault, not the row's.
+	 */
+	readonly tokenRefused?: () => boolean;
 }
 
 /** What posts and edits messages; the real one is discord.js REST, which waits out 429s itself. */
@@ -62,6 +68,7 @@ export class DeliveryWorker {
 	readonly #leaseMs: number;
 	readonly #maxAttempts: number;
 	readonly #backoffMs: (attempts: number) => number;
+	readonly #tokenRefused: () => boolean;
 	readonly #draining = new Map<string, Promise<void>>();
 	#timer: NodeJS.Timeout | undefined;
 	#stopped = false;
@@ -69,6 +76,8 @@ export class DeliveryWorker {
 	#lookAgain = false;
 	#outboxUnreadable = false;
 	#releasing: Promise<void> | undefined;
+	/** Set once Discord refused the bot token: no row is claimed again by this process. */
+	#held: Promise<void> | undefined;
 
 	/** `store` gives the store, or undefined while there is none (a bot without subscriptions has no file). */
 	public constructor(store: () => Promise<NotificationStore | undefined>, sender: MessageSender = restSender, options: DeliveryWorkerOptions = {}) {
@@ -78,6 +87,12 @@ export class DeliveryWorker {
 		this.#leaseMs = options.leaseMs ?? 30_000;
 		this.#maxAttempts = options.maxAttempts ?? 5;
 		this.#backoffMs = options.backoffMs ?? ((attempts) => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempts - 1)));
+		this.#tokenRefused = options.tokenRefused ?? (() => discordTokenHealthOf(container.client)?.refused ?? false);
+	}
+
+	/** True once Discord refused the bot token: deliveries wait, pending, for a restart with a valid one. */
+	public get held(): boolean {
+		return this.#held !== undefined;
 	}
 
 	public start(): void {
@@ -89,7 +104,11 @@ export class DeliveryWorker {
 
 	/** Looks for channels with open rows and drains each that is not being drained already. */
 	public wake(): void {
-		if (this.#stopped) return;
+		if (this.#stopped || this.#held !== undefined) return;
+		if (this.#tokenRefused()) {
+			this.#hold();
+			return;
+		}
 		// One look at a time: a burst of webhooks asks for many, one more after the current covers them all.
 		if (this.#looking !== undefined) {
 			this.#lookAgain = true;
@@ -119,7 +138,7 @@ export class DeliveryWorker {
 		}
 		if (this.#outboxUnreadable) container.logger.info('Notifications: the outbox can be read again; deliveries resume.');
 		this.#outboxUnreadable = false;
-		if (store === undefined || this.#stopped) return;
+		if (store === undefined || this.#stopped || this.#held !== undefined) return;
 		for (const channelId of channels) {
 			if (this.#draining.has(channelId)) continue;
 			const drain = this.#drain(store, channelId)
@@ -157,10 +176,32 @@ export class DeliveryWorker {
 		await this.#releasing;
 		await this.#looking;
 		await Promise.allSettled([...this.#draining.values()]);
+		await this.#held;
+	}
+
+	/**
+	 * Discord refused the bot token: claims no more rows, lets the sends in flight finish, then hands back the
+	 * rows this worker still holds, pending and with their attempts untouched. Retrying would only add 401s
+	 * (Discord counts them towards a temporary ban) and burn each row's attempts into `dead`; the rows are sent
+	 * once the bot runs with a valid token again. The core logs the refusal once; this says what it means here.
+	 */
+	#hold(): void {
+		if (this.#held !== undefined) return;
+		this.#held = (async () => {
+			await Promise.allSettled([...this.#draining.values()]);
+			try {
+				const store = await this.#store();
+				const kept = store === undefined ? 0 : await store.releaseLeases(this.id);
+				container.logger.warn(`Notifications: deliveries are held until the bot restarts with a valid Discord token (${kept} in flight put back, none lost).`);
+			} catch (error) {
+				// The lease runs out on its own, and the next process sends the rows then.
+				container.logger.warn('Notifications: deliveries are held until the bot restarts with a valid Discord token; rows in flight come back when their lease runs out:', error);
+			}
+		})();
 	}
 
 	async #drain(store: NotificationStore, channelId: string): Promise<void> {
-		while (!this.#stopped) {
+		while (!this.#stopped && this.#held === undefined) {
 			const now = Date.now();
 			const row = await store.claimHead(channelId, this.id, now, now + this.#leaseMs);
 			if (row === undefined) return;
@@ -181,6 +222,11 @@ export class DeliveryWorker {
 		try {
 			message = await this.#send(row, previous);
 		} catch (error) {
+			// The token's fault, not the row's: nothing is recorded, the row stays leased until #hold puts it back.
+			if (this.#isTokenRefusal(error)) {
+				this.#hold();
+				return false;
+			}
 			return this.#recordFailure(store, row, error);
 		}
 		await store.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
@@ -203,6 +249,14 @@ export class DeliveryWorker {
 			}
 		}
 		return this.#sender.post(row.channel_id, { ...body, nonce: nonceOf(row), enforce_nonce: true });
+	}
+
+	/**
+	 * A 401 to the bot's own request means the token was reset or revoked; after the first, @discordjs/rest drops
+	 * the token and later sends fail before reaching Discord, which the core's watch has noted by then.
+	 */
+	#isTokenRefusal(error: unknown): boolean {
+		return (error instanceof DiscordAPIError && error.status === 401) || this.#tokenRefused();
 	}
 
 	/** Records a send Discord refused or that did not get through; true when the channel may go on to its next row. */

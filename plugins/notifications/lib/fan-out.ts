@@ -7,15 +7,21 @@ import { templateOf, type EventTemplate } from './templates.js';
 
 export const PLUGIN_NAME = 'notifications';
 
+export interface FanOut {
+	/** Does any enabled subscription want the type? Only then is the event's body worth keeping. */
+	readonly wanted: boolean;
+	readonly drafts: OutboxDraft[];
+}
+
 /**
  * The deliveries an event makes: one per enabled subscription that wants its type (and its category, when
  * the subscription names one), in guilds where the plugin is on, each message rendered now. Read before the
  * event's transaction (the guild config is asynchronous); a subscription changed in between applies to the
  * next event.
  */
-export async function fanOut(store: NotificationStore, type: NotificationType, objectId: string | null, payload: unknown, partnerId: number): Promise<OutboxDraft[]> {
+export async function fanOut(store: NotificationStore, type: NotificationType, objectId: string | null, payload: unknown, partnerId: number): Promise<FanOut> {
 	const subscriptions = await store.enabledSubscriptionsFor(type);
-	if (subscriptions.length === 0) return [];
+	if (subscriptions.length === 0) return { wanted: false, drafts: [] };
 	const categories = categoriesOf(payloadObject(payload));
 	// Per guild: null when the plugin is off there, else the guild's template for this type.
 	const guilds = new Map<string, { template: EventTemplate } | null>();
@@ -43,5 +49,5 @@ export async function fanOut(store: NotificationStore, type: NotificationType, o
 			editsPrevious
 		});
 	}
-	return drafts;
+	return { wanted: true, drafts };
 }

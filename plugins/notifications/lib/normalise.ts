@@ -48,6 +48,13 @@ export interface NormalisedNotification {
 	readonly eventObjectType: string | null;
 	readonly objectId: string | null;
 	readonly partnerId: number | null;
+	/**
+	 * When the object last changed, in Unix milliseconds: its `updatedAt`, or `createdAt` for objects without one
+	 * (KalturaCategoryEntry); both are `time` fields, Unix seconds (kaltura/server api_v3/lib/types/entry/KalturaBaseEntry.php,
+	 * KalturaBaseUser.php, KalturaCategoryEntry.php, plugins/schedule/base/lib/api/KalturaScheduleEvent.php). The
+	 * KalturaHttpNotification around it carries no time of its own. Null when the object has neither.
+	 */
+	readonly objectChangedAt: number | null;
 }
 
 type Payload = Readonly<Record<string, unknown>>;
@@ -107,6 +114,8 @@ function classify(eventType: number | null, eventObjectType: string | null, obje
 	return 'unknown';
 }
 
+const secondsToMs = (seconds: number | null) => (seconds !== null && seconds > 0 ? seconds * 1000 : null);
+
 /** Reads what the store indexes from a parsed notification; never throws, whatever the shape. */
 export function normaliseNotification(payload: unknown): NormalisedNotification {
 	const notification = isRecord(payload) ? payload : {};
@@ -119,6 +128,7 @@ export function normaliseNotification(payload: unknown): NormalisedNotification 
 		eventType,
 		eventObjectType,
 		objectId: text(object.id) ?? text(notification.entry_id),
-		partnerId: integer(object.partnerId) ?? integer(notification.partnerId)
+		partnerId: integer(object.partnerId) ?? integer(notification.partnerId),
+		objectChangedAt: secondsToMs(integer(object.updatedAt) ?? integer(object.createdAt))
 	};
 }

@@ -1,32 +1,186 @@
 import { createHash } from 'node:crypto';
-import { ApiError } from '../../../src/core/api/api-error.js';
 
 /**
- * The body Kaltura sends, parsed: JSON `KalturaHttpNotification` (ObjectData template), or the same JSON
- * url-encoded in a `data` form field (templates with the urlEncode flag). Form fields without `data`
- * (DataFields templates) become an object of those fields. 400 when it parses to nothing usable.
+ * What Kaltura sends (kaltura/server, plugins/event_notification/providers/http/lib/api/KalturaHttpNotificationObjectData.php,
+ * getData()): for an ObjectData template in JSON format, the `KalturaHttpNotification` serialised as one JSON document, or,
+ * when the template's `urlEncode` flag is set, `data=` followed by that JSON passed through PHP's urlencode(). The
+ * signature (KDispatchHttpNotificationEngine.class.php) is HASH(adminSecret . body), plain concatenation, so anyone who
+ * captured one signed body can compute the signature of that body with bytes appended (length extension). Every such
+ * extension starts with the hash's padding (0x80, then zero bytes, then the length), so the rules below refuse it:
+ * the body must be valid UTF-8 (0x80 after ASCII is not), be one JSON document and nothing after it, or exactly one
+ * `data` form field, and no object in it may name a key twice (a second value a reader might take instead).
+ *
+ * The decision is made on the signed bytes alone, never on the Content-Type header, which the signature does not cover
+ * (Kaltura also sends `application/json` with the url-encoded form).
  */
-export function parseNotificationBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
-	const body = raw.toString('utf8');
-	if (body.trim() === '') throw ApiError.badRequest('empty_body', 'The notification has no body.');
-	const urlencoded = /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '') || body.startsWith('data=');
-	let json = body;
-	if (urlencoded) {
-		const fields = new URLSearchParams(body);
-		const data = fields.get('data');
-		if (data === null) return Object.fromEntries(fields);
-		json = data;
-	}
-	let parsed: unknown;
+
+/** Deeper than any KalturaHttpNotification (notification, object, an array of objects, their fields). */
+export const MAX_JSON_DEPTH = 32;
+
+/** The body as Kaltura would have sent it, parsed. */
+export interface ParsedNotification {
+	readonly kind: 'parsed';
+	readonly payload: Record<string, unknown>;
+}
+
+/** Signs of a body altered after Kaltura signed it: refused (400), nothing stored. */
+export interface TamperedNotification {
+	readonly kind: 'tampered';
+	readonly code: 'invalid_utf8' | 'trailing_data' | 'extra_form_field' | 'duplicate_key' | 'malformed_form';
+	readonly message: string;
+}
+
+/**
+ * A body Kaltura may well have sent (a template in XML or text format, a form of fields, an object too deep) that the
+ * plugin cannot read. Acknowledged, since Kaltura would otherwise send it again for ever, and never stored.
+ */
+export interface UnprocessableNotification {
+	readonly kind: 'unprocessable';
+	readonly reason: 'empty' | 'not_json' | 'too_deep' | 'not_an_object' | 'form_without_data';
+}
+
+export type NotificationParse = ParsedNotification | TamperedNotification | UnprocessableNotification;
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+const tampered = (code: TamperedNotification['code'], message: string): TamperedNotification => ({ kind: 'tampered', code, message });
+const unprocessable = (reason: UnprocessableNotification['reason']): UnprocessableNotification => ({ kind: 'unprocessable', reason });
+
+/** What PHP's urlencode() and JavaScript's encodeURIComponent() leave as they are, `+` (a space) and escapes. */
+const FORM_VALUE = /^[\w.\-*~!'()+%]*$/;
+
+/** Reads a signed notification body by the rules above; never throws. */
+export function parseNotificationBody(raw: Buffer): NotificationParse {
+	let body: string;
 	try {
-		parsed = JSON.parse(json);
+		body = decoder.decode(raw);
 	} catch {
-		throw ApiError.badRequest('malformed_json', 'The notification is not valid JSON.');
+		return tampered('invalid_utf8', 'The notification is not valid UTF-8.');
 	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw ApiError.badRequest('invalid_notification', 'The notification must be a JSON object.');
+	if (body.trim() === '') return unprocessable('empty');
+	let json = body;
+	if (body.startsWith('data=')) {
+		const value = body.slice('data='.length);
+		// A raw `&` starts another field (urlencode() escapes every `&` of the JSON as %26); `=` would be a field with a name.
+		if (value.includes('&')) return tampered('extra_form_field', 'The notification form has a field besides "data".');
+		if (!FORM_VALUE.test(value)) return tampered('malformed_form', 'The notification form has characters url-encoding never leaves.');
+		try {
+			json = decodeURIComponent(value.replaceAll('+', ' '));
+		} catch {
+			return tampered('malformed_form', 'The notification form has a malformed escape.');
+		}
+	} else if (/^[\w.\-*~!'()%]*=/.test(body)) {
+		// A form of fields (a DataFields template) without `data`: not what the plugin reads.
+		return unprocessable('form_without_data');
 	}
-	return parsed as Record<string, unknown>;
+	const scan = scanJson(json);
+	if (scan.kind !== 'parsed') return scan;
+	// The scan checked the grammar, so this parse cannot fail; it builds the value natively, which is faster than by hand.
+	const payload = JSON.parse(json) as unknown;
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return unprocessable('not_an_object');
+	return { kind: 'parsed', payload: payload as Record<string, unknown> };
+}
+
+type Scan = { readonly kind: 'parsed' } | TamperedNotification | UnprocessableNotification;
+
+/** JSON's insignificant whitespace: space, tab, line feed, carriage return. */
+const isWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// Control characters (U+0000 to U+001F) must be escaped inside a JSON string: they are what the class leaves out.
+// eslint-disable-next-line no-control-regex
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[\da-fA-F]{4}))*"/y;
+
+/**
+ * One pass over a JSON text (RFC 8259), without recursion: checks the grammar, the depth, that no object repeats a key
+ * (compared after unescaping, so "a" and "\u0061" are the same key), and that nothing but whitespace follows the value.
+ * JSON.parse alone would keep the last of two equal keys without a word and accept nesting that later code recurses into.
+ */
+export function scanJson(text: string): Scan {
+	const length = text.length;
+	let at = 0;
+	/** Per open container: the keys seen so far for an object, null for an array. */
+	const open: (Set<string> | null)[] = [];
+	const skipWhitespace = () => {
+		while (at < length && isWhitespace(text.charCodeAt(at))) at++;
+	};
+	const readString = (): string | undefined => {
+		STRING.lastIndex = at;
+		const match = STRING.exec(text);
+		if (match === null) return undefined;
+		at += match[0].length;
+		return match[0];
+	};
+	const keyOf = (token: string) => (token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1));
+
+	for (;;) {
+		// A value.
+		skipWhitespace();
+		const char = text[at];
+		if (char === '{' || char === '[') {
+			if (open.length >= MAX_JSON_DEPTH) return unprocessable('too_deep');
+			at++;
+			skipWhitespace();
+			if (char === '[') {
+				open.push(null);
+				if (text[at] !== ']') continue;
+			} else {
+				open.push(new Set());
+				if (text[at] !== '}') {
+					const member = readMember(open[open.length - 1]!);
+					if (member !== undefined) return member;
+					continue;
+				}
+			}
+			at++;
+			open.pop();
+		} else if (char === '"') {
+			if (readString() === undefined) return unprocessable('not_json');
+		} else if (text.startsWith('true', at)) at += 4;
+		else if (text.startsWith('false', at)) at += 5;
+		else if (text.startsWith('null', at)) at += 4;
+		else {
+			NUMBER.lastIndex = at;
+			const match = NUMBER.exec(text);
+			if (match === null) return unprocessable('not_json');
+			at += match[0].length;
+		}
+		// After a value: close containers, or go on to the next element or member.
+		for (;;) {
+			skipWhitespace();
+			const container = open.at(-1);
+			if (container === undefined) {
+				if (at === length) return { kind: 'parsed' };
+				return tampered('trailing_data', 'The notification has data after its JSON document.');
+			}
+			const closer = container === null ? ']' : '}';
+			if (text[at] === closer) {
+				at++;
+				open.pop();
+				continue;
+			}
+			if (text[at] !== ',') return unprocessable('not_json');
+			at++;
+			if (container !== null) {
+				skipWhitespace();
+				const member = readMember(container);
+				if (member !== undefined) return member;
+			}
+			break;
+		}
+	}
+
+	/** `"key" :` of an object's member, up to its value; undefined when it is fine. */
+	function readMember(keys: Set<string>): TamperedNotification | UnprocessableNotification | undefined {
+		const token = readString();
+		if (token === undefined) return unprocessable('not_json');
+		const key = keyOf(token);
+		if (keys.has(key)) return tampered('duplicate_key', 'The notification names a key twice in one object.');
+		keys.add(key);
+		skipWhitespace();
+		if (text[at] !== ':') return unprocessable('not_json');
+		at++;
+		return undefined;
+	}
 }
 
 /** The idempotency key: Kaltura's job id (the same on every retry), else a hash of the body. */

@@ -1,11 +1,11 @@
+import { DISCORD_LIMITS, safeUrl, truncateMarkdown } from '../../../src/core/discord/markdown.js';
 import type { NotificationType } from './normalise.js';
-import { DEFAULT_TEMPLATES, fillTemplate, type EventTemplate, type Placeholder } from './templates.js';
+import { DEFAULT_TEMPLATES, fillTemplate, markdownValues, type EventTemplate, type Placeholder } from './templates.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
 const isRecord = (value: unknown): value is Payload => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null);
-const cut = (value: string, limit: number) => (value.length > limit ? `${value.slice(0, limit - 1)}…` : value);
 
 const TITLES: Record<NotificationType, string> = {
 	'entry.ready': 'New video ready',
@@ -61,7 +61,7 @@ export function placeholderValues(type: NotificationType, payload: unknown, part
 		title: text(object.name) ?? text(object.summary) ?? text(object.screenName) ?? text(object.id) ?? '',
 		description: text(object.description) ?? '',
 		url: entryId === null ? '' : WATCH_URL_TEMPLATE.replace('{partnerId}', encodeURIComponent(String(partnerId))).replace('{entryId}', encodeURIComponent(entryId)),
-		thumbnail: thumbnail !== null && /^https?:\/\//.test(thumbnail) ? thumbnail : '',
+		thumbnail: thumbnail === null ? '' : (safeUrl(thumbnail) ?? ''),
 		duration: duration(object.duration ?? (object.msDuration === undefined ? undefined : Number(object.msDuration) / 1000)),
 		owner: text(object.userId) ?? text(object.ownerId) ?? text(object.creatorId) ?? '',
 		category: text(object.categories) ?? categoriesOf(object).join(', '),
@@ -79,20 +79,24 @@ export function placeholderValues(type: NotificationType, payload: unknown, part
  */
 export function renderMessage(type: NotificationType, payload: unknown, partnerId: number, roleId: string | null, template: EventTemplate = DEFAULT_TEMPLATES[type]): Record<string, unknown> {
 	const values = placeholderValues(type, payload, partnerId, roleId);
-	// A title ending in a separator because its value was empty ("New video ready: ") loses the separator.
-	const title = fillTemplate(template.title, values).replace(/[\s:]+$/, '').trim();
-	const description = fillTemplate(template.description, values).trim();
+	// Kaltura's text is escaped and its links checked before it meets the template's markdown.
+	const title = fillTemplate(template.title, markdownValues(values, DISCORD_LIMITS.embedTitle))
+		// A title ending in a separator because its value was empty ("New video ready: ") loses the separator.
+		.replace(/[\s:]+$/, '')
+		.trim();
+	const description = fillTemplate(template.description, markdownValues(values, DISCORD_LIMITS.embedDescription)).trim();
 	const embed: Record<string, unknown> = {
 		// An embed needs a title or a description; a template that comes out empty falls back to the type's name.
-		title: cut(title === '' && description === '' ? TITLES[type] : title, 256),
+		title: truncateMarkdown(title === '' && description === '' ? TITLES[type] : title, DISCORD_LIMITS.embedTitle),
 		color: 0x00_6e_ff,
 		timestamp: new Date().toISOString()
 	};
 	if (embed.title === '') delete embed.title;
-	if (description !== '') embed.description = cut(description, 4000);
+	if (description !== '') embed.description = truncateMarkdown(description, DISCORD_LIMITS.embedDescription);
 	if (values.thumbnail !== '') embed.thumbnail = { url: values.thumbnail };
 	const body: Record<string, unknown> = { embeds: [embed], allowed_mentions: roleId === null ? { parse: [] } : { parse: [], roles: [roleId] } };
 	if (roleId !== null) body.content = `<@&${roleId}>`;
-	if (values.url !== '') body.components = [{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url: values.url }] }];
+	const watchUrl = values.url === '' ? undefined : safeUrl(values.url);
+	if (watchUrl !== undefined) body.components = [{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url: watchUrl }] }];
 	return body;
 }

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import type { NotificationStore } from './store/notification-store.js';
+import { KEY_RETENTION_DAYS, type NotificationStore } from './store/notification-store.js';
 
 const DAY_MS = 86_400_000;
 /** Often enough that a day's worth never piles up, rarely enough to cost nothing. */
@@ -7,8 +7,9 @@ const SWEEP_EVERY_MS = 3_600_000;
 
 /**
  * Deletes what the store no longer needs: finished deliveries and received events older than the
- * retention (`NOTIFICATIONS_RETENTION_DAYS`), once at start and then every hour. Kaltura's retries of a
- * notification come within hours, so its duplicate check loses nothing to a retention of days.
+ * retention (`NOTIFICATIONS_RETENTION_DAYS`), once at start and then every hour; and the keys of notifications
+ * received more than KEY_RETENTION_DAYS ago. Keys outlive their events so that a captured notification sent again
+ * after its event was deleted is still a duplicate.
  */
 export class RetentionSweeper {
 	readonly #store: () => Promise<NotificationStore | undefined>;
@@ -38,9 +39,11 @@ export class RetentionSweeper {
 			const store = await this.#store();
 			if (store === undefined) return;
 			const { events, deliveries } = await store.prune(now - this.#retentionMs);
+			const keys = await store.forgetKeys(now - Math.max(KEY_RETENTION_DAYS * DAY_MS, this.#retentionMs));
 			if (events > 0 || deliveries > 0) {
 				container.logger.info(`Notifications: deleted ${events} event(s) and ${deliveries} finished delivery(ies) older than ${this.#retentionMs / DAY_MS} day(s).`);
 			}
+			if (keys > 0) container.logger.info(`Notifications: forgot ${keys} notification key(s) received more than ${KEY_RETENTION_DAYS} days ago.`);
 		} catch (error) {
 			container.logger.warn('Notifications: old events and deliveries could not be deleted; trying again in an hour:', error);
 		}

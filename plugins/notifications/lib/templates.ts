@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeAndTruncate, safeUrl } from '../../../src/core/discord/markdown.js';
 import { NOTIFICATION_TYPES, type NotificationType } from './normalise.js';
 
 /** The placeholders a template may use; every other `{name}` is refused. */
@@ -86,7 +87,31 @@ export function templateOf(section: unknown, type: NotificationType): EventTempl
 	return template ?? DEFAULT_TEMPLATES[type];
 }
 
-/** Fills `{name}` placeholders; a value that is missing becomes an empty string. */
+/**
+ * Placeholders whose values are links: they go through `safeUrl` (http(s) only, `)` and spaces encoded), so an
+ * admin's `[Watch]({url})` cannot be turned into another link by the value.
+ */
+const URL_PLACEHOLDERS: ReadonlySet<Placeholder> = new Set(['url', 'thumbnail']);
+/** Markdown the bot writes itself (`<@&role>`), kept as it is. */
+const MARKDOWN_PLACEHOLDERS: ReadonlySet<Placeholder> = new Set(['mention']);
+
+/**
+ * The values as they may sit in the admin's markdown: a template's literal text is the admin's own markdown,
+ * but a value comes from Kaltura (a title, a description, an owner, a category name), so every text value is
+ * escaped (and cut to `limit` before escaping, so no escape is split) and every link checked.
+ */
+export function markdownValues(values: Readonly<Record<Placeholder, string>>, limit: number): Record<Placeholder, string> {
+	return Object.fromEntries(
+		PLACEHOLDERS.map((name) => {
+			const value = values[name];
+			if (URL_PLACEHOLDERS.has(name)) return [name, value === '' ? '' : (safeUrl(value) ?? '')];
+			if (MARKDOWN_PLACEHOLDERS.has(name)) return [name, value];
+			return [name, escapeAndTruncate(value, limit)];
+		})
+	) as Record<Placeholder, string>;
+}
+
+/** Fills `{name}` placeholders; a value that is missing becomes an empty string. Values are put in as given: see `markdownValues`. */
 export function fillTemplate(template: string, values: Partial<Record<Placeholder, string | null | undefined>>): string {
 	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole));
 }

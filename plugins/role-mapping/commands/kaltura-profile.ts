@@ -10,6 +10,7 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { escapeAndTruncate, inlineCode } from '../../../src/core/discord/markdown.js';
 import { replyPrivately } from '../../../src/core/discord/replies.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { kalturaRoleOf } from '../lib/resolve-kaltura-role.js';
@@ -51,10 +52,10 @@ export class KalturaProfileCommand extends VersionedCommand {
 		const kalturaUserId = link?.kalturaUserId ?? identity.derivedKalturaUserId(target.id);
 		const role = await kalturaRoleOf(member);
 		const embed = new EmbedBuilder()
-			.setTitle(`Kaltura profile of ${member.displayName}`)
+			.setTitle(`Kaltura profile of ${escapeAndTruncate(member.displayName, 200)}`)
 			.setColor(0x00_6e_ff)
 			.addFields(
-				{ name: 'Kaltura user', value: `\`${kalturaUserId}\` ${link ? `(linked by <@${link.linkedBy}>)` : '(from the Discord id)'}` },
+				{ name: 'Kaltura user', value: `${inlineCode(kalturaUserId)} ${link ? `(linked by <@${link.linkedBy}>)` : '(from the Discord id)'}` },
 				{ name: 'Kaltura role', value: role.source === 'mapping' ? `**${role.role}**, from <@&${role.discordRoleId}>` : `**${role.role}** (the default)` }
 			);
 		embed.addFields({ name: 'On Kaltura', value: await this.describeKalturaUser(facade, kalturaUserId) });
@@ -63,7 +64,7 @@ export class KalturaProfileCommand extends VersionedCommand {
 
 	private async describeKalturaUser(facade: typeof this.container.kaltura, kalturaUserId: string): Promise<string> {
 		try {
-			const user = await facade.admin<KalturaUserRecord>('', () => kaltura.services.user!.get!(kalturaUserId));
+			const user = await facade.admin<KalturaUserRecord>({ actions: ['user.get'], why: 'shows whether the member’s Kaltura user exists; a USER session reads only its own' }, () => kaltura.services.user!.get!(kalturaUserId));
 			const status = USER_STATUS[String(user.status)] ?? 'unknown status';
 			const updated = typeof user.updatedAt === 'number' ? `, last synced <t:${user.updatedAt}:R>` : '';
 			return `${status}${updated}`;

@@ -11,16 +11,19 @@ import {
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
+import { operatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import { auditConfigRefusal, ConfigPolicyError } from '../../../src/core/policy/runtime-config-check.js';
 import { BUILT_IN_KALTURA_ROLES, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
 
 const kalturaRoleOption = (option: SlashCommandStringOption) =>
-	option.setName('kaltura-role').setDescription('viewer, moderator, admin, or a role your Kaltura account defines').setRequired(true).setMaxLength(64).setAutocomplete(true);
+	option.setName('kaltura-role').setDescription('A Kaltura role this bot’s operator allows (viewer and moderator unless told otherwise)').setRequired(true).setMaxLength(64).setAutocomplete(true);
 
 export class RolesCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
 		super(context, {
-			version: '1.0.0',
+			// 1.1.0: the kaltura-role option offers only the roles the operator allows.
+			version: '1.1.0',
 			description: 'Decide which Kaltura role each Discord role gives',
 			runIn: ['GUILD_ANY'],
 			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
@@ -56,12 +59,15 @@ export class RolesCommand extends VersionedCommand {
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const { guildConfig } = this.container;
 		const guildId = interaction.guildId;
+		const actor = { guildId, actorId: interaction.user.id, source: 'command' } as const;
 		try {
 			switch (interaction.options.getSubcommand(true)) {
 				case 'map': {
 					const role = interaction.options.getRole('role', true);
 					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
+					const before = (await roleMappingSettings(guildId)).mappings[role.id] ?? null;
 					await guildConfig.set(guildId, `role-mapping.mappings.${role.id}`, kalturaRole);
+					await this.container.audit.record({ ...actor, action: 'role-mapping.set', target: role.id, changes: { before, after: kalturaRole } });
 					return replyPrivately(interaction, `Members with <@&${role.id}> now get the Kaltura role **${kalturaRole}** (unless a higher mapped role of theirs says otherwise).`);
 				}
 				case 'unmap': {
@@ -70,6 +76,12 @@ export class RolesCommand extends VersionedCommand {
 					if (!Object.hasOwn(before.mappings, role.id)) return replyPrivately(interaction, `<@&${role.id}> is not mapped.`);
 					await guildConfig.reset(guildId, `role-mapping.mappings.${role.id}`);
 					const after = await roleMappingSettings(guildId);
+					await this.container.audit.record({
+						...actor,
+						action: 'role-mapping.remove',
+						target: role.id,
+						changes: { before: before.mappings[role.id] ?? null, after: after.mappings[role.id] ?? null }
+					});
 					return replyPrivately(
 						interaction,
 						Object.hasOwn(after.mappings, role.id)
@@ -79,13 +91,19 @@ export class RolesCommand extends VersionedCommand {
 				}
 				case 'default': {
 					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
+					const before = (await roleMappingSettings(guildId)).defaultRole;
 					await guildConfig.set(guildId, 'role-mapping.defaultRole', kalturaRole);
+					await this.container.audit.record({ ...actor, action: 'role-mapping.default', target: 'defaultRole', changes: { before, after: kalturaRole } });
 					return replyPrivately(interaction, `Members with no mapped role now get the Kaltura role **${kalturaRole}**.`);
 				}
 				default:
 					return this.list(interaction);
 			}
 		} catch (error) {
+			if (error instanceof ConfigPolicyError) {
+				await auditConfigRefusal(error, actor);
+				return replyPrivately(interaction, `Nothing was changed: ${error.issues.map((issue) => issue.message).join('; ')}.`);
+			}
 			if (error instanceof ConfigValidationError) return replyPrivately(interaction, `Nothing was changed: ${error.issues.map((issue) => issue.message).join('; ')}.`);
 			throw error;
 		}
@@ -93,9 +111,10 @@ export class RolesCommand extends VersionedCommand {
 
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {
 		const typed = interaction.options.getFocused().trim().toLowerCase();
-		const suggestions: { name: string; value: string }[] = BUILT_IN_KALTURA_ROLES.filter((role) => role.startsWith(typed)).map((role) => ({ name: role, value: role }));
-		// A partner-defined role is typed as is; offer it back so it can be picked.
-		if (typed !== '' && !suggestions.some((choice) => choice.value === typed) && /^[a-z][a-z0-9_-]{0,63}$/.test(typed)) suggestions.push({ name: typed, value: typed });
+		// Only what the operator allows: the built-in roles it lists, then its partner-defined ones.
+		const { mappableRoles } = operatorPolicy();
+		const offered = [...BUILT_IN_KALTURA_ROLES.filter((role) => mappableRoles.includes(role)), ...mappableRoles.filter((role) => !(BUILT_IN_KALTURA_ROLES as readonly string[]).includes(role))];
+		const suggestions = offered.filter((role) => role.startsWith(typed)).slice(0, 25).map((role) => ({ name: role, value: role }));
 		await interaction.respond(suggestions);
 	}
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { ConfigIssue } from '../../../src/core/config/guild-config-schema.js';
+import type { OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
 
 /** The roles every Kaltura partner has for meetings and events; a partner may define more of its own. */
 export const BUILT_IN_KALTURA_ROLES = ['viewer', 'moderator', 'admin'] as const;
@@ -21,3 +24,30 @@ export const roleMappingSettingsSchema = z.strictObject({
 });
 
 export type RoleMappingSettings = z.output<typeof roleMappingSettingsSchema>;
+
+/** Whether the operator lets admins map to this Kaltura role (KALTURA_MAPPABLE_ROLES; `admin` only when listed). */
+export function isMappableRole(role: string, policy: Pick<OperatorPolicy, 'mappableRoles'>): boolean {
+	return policy.mappableRoles.includes(role.toLowerCase());
+}
+
+/** What an admin is told when the role is not one the operator allows. */
+export function unmappableRoleMessage(role: string, policy: Pick<OperatorPolicy, 'mappableRoles'>): string {
+	return `the Kaltura role "${role}" is not one this bot's operator lets servers map to (allowed: ${policy.mappableRoles.join(', ')})`;
+}
+
+/**
+ * Every runtime write of the section (/roles, the role-mappings API, /config set and the config API)
+ * comes through here, through the core's runtime check. Mappings in the operator's files are not.
+ */
+export const roleMappingRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
+	if (typeof section !== 'object' || section === null) return [];
+	const issues: ConfigIssue[] = [];
+	const { defaultRole, mappings } = section as { defaultRole?: unknown; mappings?: unknown };
+	if (typeof defaultRole === 'string' && !isMappableRole(defaultRole, policy)) issues.push({ path: 'defaultRole', message: unmappableRoleMessage(defaultRole, policy) });
+	if (typeof mappings === 'object' && mappings !== null) {
+		for (const [key, role] of Object.entries(mappings)) {
+			if (typeof role === 'string' && !isMappableRole(role, policy)) issues.push({ path: `mappings.${key}`, message: unmappableRoleMessage(role, policy) });
+		}
+	}
+	return issues;
+};

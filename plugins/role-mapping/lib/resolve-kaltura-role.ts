@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
-import { SNOWFLAKE, type KalturaRole, type RoleMappingSettings } from './kaltura-roles.js';
+import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import { isMappableRole, SNOWFLAKE, type KalturaRole, type RoleMappingSettings } from './kaltura-roles.js';
 
 export interface GuildRoleInfo {
 	readonly id: string;
@@ -45,9 +46,31 @@ export async function roleMappingSettings(guildId: string): Promise<RoleMappingS
 	return (await container.guildConfig.resolve(guildId))['role-mapping'] as RoleMappingSettings;
 }
 
+/**
+ * The settings as the operator's policy lets them act: a role an admin wrote at run time that the
+ * operator does not allow (stored before KALTURA_MAPPABLE_ROLES was tightened) is ignored, and the
+ * operator's files decide that mapping or the default instead. Writes are refused up front; this is
+ * the check at use, for values that were already stored.
+ */
+export async function effectiveRoleMappingSettings(guildId: string, policy: Pick<OperatorPolicy, 'mappableRoles'> = operatorPolicy()): Promise<RoleMappingSettings> {
+	const settings = await roleMappingSettings(guildId);
+	const allowed = (role: string) => isMappableRole(role, policy);
+	if (allowed(settings.defaultRole) && Object.values(settings.mappings).every(allowed)) return settings;
+	const runtime = (await container.guildConfig.runtimeOverride(guildId))['role-mapping'] as Partial<RoleMappingSettings> | undefined;
+	const files = container.guildConfig.baseline(guildId)['role-mapping'] as RoleMappingSettings;
+	const mappings: Record<string, KalturaRole> = {};
+	for (const [key, role] of Object.entries(settings.mappings)) {
+		const fromAdmin = runtime?.mappings !== undefined && Object.hasOwn(runtime.mappings, key);
+		if (!fromAdmin || allowed(role)) mappings[key] = role;
+		else if (Object.hasOwn(files.mappings, key)) mappings[key] = files.mappings[key]!;
+	}
+	const defaultFromAdmin = typeof runtime?.defaultRole === 'string';
+	return { defaultRole: defaultFromAdmin && !allowed(settings.defaultRole) ? files.defaultRole : settings.defaultRole, mappings };
+}
+
 /** The one function other plugins call: this member's Kaltura role, from the guild's mapping. */
 export async function kalturaRoleOf(member: GuildMember): Promise<ResolvedKalturaRole> {
-	const settings = await roleMappingSettings(member.guild.id);
+	const settings = await effectiveRoleMappingSettings(member.guild.id);
 	const guildRoles = member.guild.roles.cache.map((role) => ({ id: role.id, name: role.name, position: role.position }));
 	return resolveKalturaRole(settings, [...member.roles.cache.keys()], guildRoles);
 }

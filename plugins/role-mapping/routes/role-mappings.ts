@@ -4,6 +4,8 @@ import { ApiError } from '../../../src/core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
 import { readValidatedJson } from '../../../src/core/api/read-validated-json.js';
 import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
+import { auditConfigRefusal, ConfigPolicyError } from '../../../src/core/policy/runtime-config-check.js';
+import { operatorPolicy } from '../../../src/core/policy/operator-policy.js';
 import { kalturaRoleSchema, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
 
@@ -21,12 +23,19 @@ export class RoleMappingsRoute extends GuildApiRoute {
 		super(context, { version: 1, path: 'guilds/[guildId]/role-mappings', methods: ['GET', 'PUT'] });
 	}
 
-	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId }: GuildRequestContext) {
+	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
 		if (request.method === 'PUT') {
 			const body = await readValidatedJson(request, replacement);
+			const actor = { guildId, actorId: claims.sub, source: 'api' } as const;
 			try {
+				const before = await this.container.guildConfig.runtimeOverride(guildId);
 				await this.container.guildConfig.set(guildId, 'role-mapping', body);
+				await this.container.audit.record({ ...actor, action: 'role-mapping.set', target: 'role-mapping', changes: { before: before['role-mapping'] ?? null, after: body } });
 			} catch (error) {
+				if (error instanceof ConfigPolicyError) {
+					await auditConfigRefusal(error, actor);
+					throw new ApiError(422, 'role_not_allowed', `The operator does not allow this mapping (allowed Kaltura roles: ${operatorPolicy().mappableRoles.join(', ')}).`, error.issues);
+				}
 				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', 'The role mapping would not be valid.', error.issues);
 				throw error;
 			}

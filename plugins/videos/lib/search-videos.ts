@@ -1,5 +1,7 @@
 import kaltura from 'kaltura-client';
 import type { KalturaFacade, UserSession } from '../../../src/core/kaltura/kaltura-facade.js';
+import { checkedLink } from '../../../src/core/policy/link-url.js';
+import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
 
 /** A video as the search shows it. */
 export interface VideoSummary {
@@ -58,4 +60,14 @@ export function formatDuration(totalSeconds: number): string {
 	const minutes = Math.floor((seconds % 3600) / 60);
 	const rest = String(seconds % 60).padStart(2, '0');
 	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/**
+ * The watch link of a video from the guild's template. Checked against the operator's link policy on
+ * every build (https, no user name or port, a host in KALTURA_LINK_HOSTS): the setting was checked when
+ * written, but the operator's files and the environment can change since. Throws {@link LinkPolicyError}.
+ */
+export function watchUrlOf(template: string, partnerId: string | number, entryId: string, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
+	const url = template.replaceAll('{partnerId}', String(partnerId)).replaceAll('{entryId}', encodeURIComponent(entryId));
+	return checkedLink(url, 'videos.watchUrlTemplate', policy);
 }

@@ -1,12 +1,38 @@
-import type { GuildConfig } from '../../../src/core/config/guild-config-schema.js';
+import { z } from 'zod';
+import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
+import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
+import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
 
-export interface VideosConfig {
-	readonly resultLimit: number;
-	readonly categoryIds: readonly string[];
-	readonly watchUrlTemplate: string;
-}
+/** Any partner id will do to check a template's shape; the host is checked against the real one at write and at use. */
+const SHAPE_CHECK_PARTNER_ID = 1;
+
+export const videosConfigSchema = z.strictObject({
+	/** How many results `/video search` shows at most. */
+	resultLimit: z.number().int().min(1).max(10).default(5),
+	/** When set, search only these Kaltura categories (ids). */
+	categoryIds: z.array(z.string().regex(/^\d+$/, { error: 'must be a Kaltura category id (digits)' })).max(50).default([]),
+	/** Where a result links to; {partnerId} and {entryId} are filled in. https only, no user name or port (the host list is checked by videosRuntimeCheck). */
+	watchUrlTemplate: z
+		.string()
+		.refine((value) => value.includes('{entryId}'), { error: 'must contain {entryId}' })
+		.superRefine((template, context) => {
+			const problem = linkTemplateProblem(template, SHAPE_CHECK_PARTNER_ID);
+			if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+		})
+		.default('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}')
+});
+
+export type VideosConfig = z.output<typeof videosConfigSchema>;
 
 /** The plugin's section of a resolved guild config (validated by the manifest's schema). */
 export function videosConfig(config: GuildConfig): VideosConfig {
 	return config.videos as VideosConfig;
 }
+
+/** Watch links may point only at the hosts the operator lists in KALTURA_LINK_HOSTS (checked again on every link built). */
+export const videosRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
+	const template = (section as { watchUrlTemplate?: unknown } | null)?.watchUrlTemplate;
+	if (typeof template !== 'string') return [];
+	const problem = linkTemplateProblem(template, policy.partnerId, policy);
+	return problem === undefined ? [] : [{ path: 'watchUrlTemplate', message: problem } satisfies ConfigIssue];
+};

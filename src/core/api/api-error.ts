@@ -10,7 +10,9 @@ export class ApiError extends Error {
 		public readonly status: number,
 		public readonly code: string,
 		message: string,
-		public readonly details?: unknown
+		public readonly details?: unknown,
+		/** Response headers that go with this error (such as `Connection: close` after a body too large to read). */
+		public readonly headers: Readonly<Record<string, string>> = {}
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -29,7 +31,7 @@ export const INTERNAL_ERROR = new ApiError(500, 'internal_error', 'The server co
 
 export function sendApiError(response: ApiResponse, error: ApiError, headers: Readonly<Record<string, string>> = {}): void {
 	if (response.writableEnded) return;
-	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	for (const [name, value] of Object.entries({ ...error.headers, ...headers })) response.setHeader(name, value);
 	const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
 	if (error.details !== undefined) body.details = error.details;
 	response.status(error.status).json({ error: body });

@@ -1,6 +1,7 @@
 import { Route, type ApiRequest, type ApiResponse, type MethodName } from '@sapphire/plugin-api';
 import type { Awaitable } from '@sapphire/framework';
 import { GUILD_MANAGE_SCOPE, type ApiTokenClaims } from '../auth/api-tokens.js';
+import { DiscordUnavailableError, type GuildRightsVerdict } from '../auth/manage-server-check.js';
 import { CORE_OWNER } from '../plugins/plugin-registry.js';
 import { ApiError, INTERNAL_ERROR, sendApiError } from './api-error.js';
 import { deprecationHeaders, type ApiVersion } from './api-versions.js';
@@ -63,10 +64,18 @@ export interface GuildApiRouteOptions extends ApiRouteOptions {
 	readonly scope?: string;
 }
 
+/** Why a token whose holder lost their rights is refused, for the API's users. */
+const RIGHTS_GONE: Record<Exclude<GuildRightsVerdict, { allowed: true }>['reason'], string> = {
+	'bot-not-in-guild': 'The bot is no longer in this server, so its tokens no longer work here.',
+	'not-a-member': 'The user this token was issued to is no longer a member of this server.',
+	'missing-permission': 'The user this token was issued to no longer has the Manage Server permission in this server.'
+};
+
 /**
  * A route under `/guilds/[guildId]/`: needs a bearer JWT issued for that guild with the route's scope
- * (401 without a valid token, 403 for another guild or a missing scope), and, when a plugin owns the
- * route, that plugin switched on in the guild.
+ * (401 without a valid token or a revoked one, 403 for another guild, a guild outside ALLOWED_GUILD_IDS
+ * or a missing scope), whose user still holds Manage Server there (403 when not, 503 when Discord cannot
+ * be asked), and, when a plugin owns the route, that plugin switched on in the guild.
  */
 export abstract class GuildApiRoute extends ApiRoute {
 	public readonly scope: string;
@@ -81,7 +90,10 @@ export abstract class GuildApiRoute extends ApiRoute {
 		const claims = this.#authenticate(request);
 		const guildId = request.params.guildId ?? '';
 		if (claims.guild_id !== guildId) throw new ApiError(403, 'forbidden', 'This token was not issued for this guild.');
+		await this.#assertGuildAllowed(guildId, claims);
 		if (!claims.scope.includes(this.scope)) throw new ApiError(403, 'forbidden', `This token lacks the "${this.scope}" scope.`);
+		await this.#assertNotRevoked(claims);
+		await this.#assertRightsHeld(guildId, claims);
 
 		const owner = this.container.plugins.ownerOf('routes', this.name);
 		if (owner !== undefined && owner !== CORE_OWNER) {
@@ -95,6 +107,47 @@ export abstract class GuildApiRoute extends ApiRoute {
 
 	protected abstract handle(request: ApiRequest, response: ApiResponse, context: GuildRequestContext): Awaitable<unknown>;
 
+	/** The operator's list of served guilds bounds every token, whoever issued it and whenever. */
+	async #assertGuildAllowed(guildId: string, claims: ApiTokenClaims): Promise<void> {
+		const allowed = this.container.env.ALLOWED_GUILD_IDS;
+		if (allowed === undefined || allowed.includes(guildId)) return;
+		await this.container.audit.record({
+			guildId,
+			actorId: claims.sub,
+			source: 'api',
+			action: 'policy.refused',
+			target: this.relativePath,
+			outcome: 'refused',
+			detail: 'This server is not in ALLOWED_GUILD_IDS.'
+		});
+		throw new ApiError(403, 'guild_not_allowed', 'The bot is not set up to serve this server (it is not in the operator’s ALLOWED_GUILD_IDS).');
+	}
+
+	async #assertNotRevoked(claims: ApiTokenClaims): Promise<void> {
+		let revoked: boolean;
+		try {
+			revoked = await this.container.tokenRevocations.isRevoked(claims);
+		} catch (error) {
+			// A token that cannot be checked is not accepted.
+			this.container.logger.warn(`API token revocations could not be read: ${error instanceof Error ? error.message : String(error)}`);
+			throw new ApiError(503, 'storage_unavailable', 'Whether this token was revoked cannot be checked right now; try again shortly.');
+		}
+		if (revoked) throw new ApiError(401, 'unauthorized', 'The bearer token was refused (token revoked).');
+	}
+
+	/** A token carries its user's rights and dies with them: asked of Discord on every request, never assumed. */
+	async #assertRightsHeld(guildId: string, claims: ApiTokenClaims): Promise<void> {
+		let verdict: GuildRightsVerdict;
+		try {
+			verdict = await this.container.guildRights.check(guildId, claims.sub);
+		} catch (error) {
+			if (!(error instanceof DiscordUnavailableError)) throw error;
+			this.container.logger.warn(`Discord could not be asked whether user ${claims.sub} still manages guild ${guildId}: ${describeCause(error)}`);
+			throw new ApiError(503, 'discord_unavailable', 'Discord could not be asked whether this token’s user still has Manage Server here; try again shortly.');
+		}
+		if (!verdict.allowed) throw new ApiError(403, 'forbidden', RIGHTS_GONE[verdict.reason]);
+	}
+
 	#authenticate(request: ApiRequest): ApiTokenClaims {
 		const header = request.headers.authorization;
 		const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(header.trim()) : null;
@@ -103,4 +156,9 @@ export abstract class GuildApiRoute extends ApiRoute {
 		if (!verification.ok) throw new ApiError(401, 'unauthorized', `The bearer token was refused (${verification.reason}).`);
 		return verification.claims;
 	}
+}
+
+function describeCause(error: Error): string {
+	const cause = error.cause;
+	return cause instanceof Error ? cause.message : String(cause ?? error.message);
 }

@@ -3,6 +3,7 @@
  * with who, when, where and what changed. Callers describe the action; the log stores it with the
  * time and redacts secrets from `changes` before anything is written.
  */
+import type { AuditQuery } from './audit-store.js';
 
 /** What was done. Dotted `<area>.<verb>`; add a member here when a new admin action appears. */
 export const AUDIT_ACTIONS = [
@@ -62,4 +63,24 @@ export interface AuditLog {
 	 * undo or block the action it describes (which has already happened).
 	 */
 	record(entry: AuditEntryInput): Promise<void>;
+}
+
+/** Which entries to read; see {@link SearchableAuditLog.list}. */
+export type { AuditCursor, AuditQuery } from './audit-store.js';
+
+/**
+ * The audit log the core runs on: it can also be read (`/audit list`, the API) and tells where a guild's
+ * entries are posted. Reads and the log channel's setting throw when the store is down; only `record` never does.
+ */
+export interface SearchableAuditLog extends AuditLog {
+	/** Newest first. */
+	list(query: AuditQuery): Promise<AuditEntry[]>;
+	logChannelOf(guildId: string): Promise<string | null>;
+	setLogChannel(guildId: string, channelId: string | null): Promise<void>;
+}
+
+/** Whether this audit log can be read (a stand-in that only records cannot). */
+export function isSearchable(log: AuditLog): log is SearchableAuditLog {
+	const candidate = log as Partial<SearchableAuditLog>;
+	return typeof candidate.list === 'function' && typeof candidate.logChannelOf === 'function' && typeof candidate.setLogChannel === 'function';
 }

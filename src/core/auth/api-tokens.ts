@@ -7,6 +7,9 @@ export const GUILD_MANAGE_SCOPE = 'guild:manage';
 export const TOKEN_ISSUER = 'kaltura-discord-bot';
 export const TOKEN_AUDIENCE = 'kaltura-discord-bot/api';
 
+/** A token's id (`jti`): a random UUID, shown to the admin it is issued to so they can revoke it. */
+export const TOKEN_ID_PATTERN = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+
 /** Tokens are bearer credentials; a short life limits what a leaked one is worth. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 15 * 60;
 export const MAXIMUM_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;

@@ -1,7 +1,8 @@
 import type Keyv from 'keyv';
+import { ConfigPolicyError, newPolicyIssues } from '../policy/runtime-config-check.js';
 import type { InvalidationBus } from '../storage/invalidation-bus.js';
 import { deepMerge } from './deep-merge.js';
-import { ConfigValidationError, validateGuildConfig, type GuildConfig, type GuildConfigSchema } from './guild-config-schema.js';
+import { ConfigValidationError, validateGuildConfig, type ConfigIssue, type GuildConfig, type GuildConfigSchema } from './guild-config-schema.js';
 import { ConfigPathError, deleteAtPath, isPlainObject, parsePath, setAtPath, type JsonObject } from './object-path.js';
 
 export const CONFIG_INVALIDATION_CHANNEL = 'guild-config:invalidate';
@@ -19,6 +20,8 @@ export interface GuildConfigServiceOptions {
 	readonly sections: ReadonlySet<string>;
 	readonly pluginNames: ReadonlySet<string>;
 	readonly onStoredOverrideInvalid?: (guildId: string, error: ConfigValidationError) => void;
+	/** Per section, the operator's bounds on runtime writes (the plugins' `runtimeConfigCheck`, policy bound); files are not checked. */
+	readonly runtimeChecks?: ReadonlyMap<string, (section: unknown) => readonly ConfigIssue[]>;
 	/**
 	 * The whole cache is dropped this often. Invalidation messages are hints: an instance whose bus
 	 * connection was down when one was published never hears it, so staleness needs a bound.
@@ -164,8 +167,12 @@ export class GuildConfigService {
 	#write(guildId: string, change: (override: JsonObject) => JsonObject): Promise<GuildConfig> {
 		const previous = this.#writeQueues.get(guildId) ?? Promise.resolve();
 		const next = previous.catch(() => undefined).then(async () => {
-			const override = change(await this.runtimeOverride(guildId));
+			const before = await this.runtimeOverride(guildId);
+			const override = change(before);
 			const resolved = validateGuildConfig(this.#options.schema, this.#layers(guildId, override));
+			// The operator's bounds on what admins write, on the runtime layer alone: the operator's files are not bound by them.
+			const refused = newPolicyIssues(this.#options.runtimeChecks ?? new Map(), before, override);
+			if (refused.length > 0) throw new ConfigPolicyError(refused);
 			if (Object.keys(override).length === 0) await this.#options.store.delete(guildId);
 			else await this.#options.store.set(guildId, override);
 			this.invalidate(guildId);

@@ -19,10 +19,11 @@ export async function replyPrivately(interaction: Answerable, reply: string | Om
 	}
 }
 
-/** Discord rejects message content over 2,000 characters; long output is cut with a visible mark. */
-export function truncate(text: string, limit: number): string {
-	return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
+/**
+ * Discord rejects message content over 2,000 characters; long output is cut with a visible mark, between
+ * whole characters (markdown.ts). It does not escape: text from outside goes through `escapeAndTruncate`.
+ */
+export { truncate } from './markdown.js';
 
 /** Wraps text in a code block that its own content cannot close. */
 export function codeBlock(language: string, text: string): string {

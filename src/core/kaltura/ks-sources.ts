@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import kaltura from 'kaltura-client';
 import type { AppTokenHashType, KalturaSessionEnvironment } from '../env.js';
+import { KalturaFacade } from './kaltura-facade.js';
 import { createKalturaClient } from './kaltura-client.js';
 import { KalturaError, toKalturaError } from './kaltura-error.js';
 import { buildKsV2, KalturaSessionType } from './ks-v2.js';
-import type { KsSource, MintedKs, SessionRequest } from './session-cache.js';
+import { type KsSource, type MintedKs, SessionCache, type SessionRequest } from './session-cache.js';
 
 /** Where the partner's Kaltura is and how long to wait for it: what every call needs, and no credential. */
 export interface KalturaAccount {
@@ -74,6 +75,26 @@ export interface AppTokenKsSourceOptions {
 	readonly widgetLifetimeSeconds?: number;
 	/** Seconds since the epoch; injectable so the widget KS renewal can be tested. */
 	readonly now?: () => number;
+	/**
+	 * Whose sessions the token opens: the bot's own (default), or the members' (join links). Members'
+	 * sessions each get a `sessionid` of their own, so `session.end` with one ends that one alone.
+	 */
+	readonly for?: 'bot' | 'members';
+}
+
+/**
+ * Parses a privileges string the way Kaltura does (`ks::parsePrivileges`: `,` between privileges, the
+ * first `:` before the value) into name and value; `*` alone is Kaltura's `all:*`.
+ */
+function privilegeMap(privileges: string): Map<string, string> {
+	const map = new Map<string, string>();
+	for (const raw of privileges.split(',')) {
+		const privilege = raw.trim() === '*' ? 'all:*' : raw.trim();
+		if (privilege === '') continue;
+		const separator = privilege.indexOf(':');
+		map.set(separator === -1 ? privilege : privilege.slice(0, separator), separator === -1 ? '' : privilege.slice(separator + 1));
+	}
+	return map;
 }
 
 interface CachedWidgetKs {
@@ -97,6 +118,7 @@ export class AppTokenKsSource implements KsSource {
 	readonly #account: AppTokenAccount;
 	readonly #widgetLifetime: number;
 	readonly #now: () => number;
+	readonly #forMembers: boolean;
 	#widget: CachedWidgetKs | undefined;
 	#pendingWidget: Promise<string> | undefined;
 
@@ -104,9 +126,18 @@ export class AppTokenKsSource implements KsSource {
 		this.#account = account;
 		this.#widgetLifetime = options.widgetLifetimeSeconds ?? WIDGET_KS_LIFETIME_SECONDS;
 		this.#now = options.now ?? (() => Date.now() / 1000);
+		this.#forMembers = options.for === 'members';
 	}
 
 	public async mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
+		try {
+			return await this.#mint(this.#withOwnSessionId(request), expirySeconds);
+		} catch (error) {
+			throw this.#named(toKalturaError(error));
+		}
+	}
+
+	async #mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
 		const widgetKs = await this.#widgetKs();
 		try {
 			return await this.#startSession(widgetKs, request, expirySeconds);
@@ -115,12 +146,26 @@ export class AppTokenKsSource implements KsSource {
 			if (failure.code !== 'INVALID_KS') throw failure;
 			// Kaltura no longer takes the cached widget KS (its lifetime was capped, or it was ended): one more try with a new one.
 			if (this.#widget?.ks === widgetKs) this.#widget = undefined;
-			try {
-				return await this.#startSession(await this.#widgetKs(), request, expirySeconds);
-			} catch (retryError) {
-				throw toKalturaError(retryError);
-			}
+			return await this.#startSession(await this.#widgetKs(), request, expirySeconds);
 		}
+	}
+
+	/**
+	 * Kaltura puts `sessionid:<token id>` in every session a token opens, and `session.end` with any one of
+	 * them refuses all of them for 24 hours (invalidSessionPeer::invalidateKs). A member's session gets an
+	 * unguessable id of its own instead (Kaltura keeps it when the token grants `sessionid:*`), so a member
+	 * who ends their session ends theirs alone.
+	 */
+	#withOwnSessionId(request: SessionRequest): SessionRequest {
+		if (!this.#forMembers) return request;
+		const own = `sessionid:${randomBytes(16).toString('hex')}`;
+		return { ...request, privileges: request.privileges === '' ? own : `${own},${request.privileges}` };
+	}
+
+	/** The token's own failures, worded for the token they concern. */
+	#named(failure: KalturaError): KalturaError {
+		if (!this.#forMembers || !failure.userMessage.includes('app token')) return failure;
+		return new KalturaError(failure.code, failure.userMessage.replaceAll('its app token', 'its app token for members').replaceAll('The bot’s Kaltura app token', 'The Kaltura app token for members'), failure.transient);
 	}
 
 	/** The cached widget KS, or a new one; concurrent mints share one `startWidgetSession` call. */
@@ -163,7 +208,7 @@ export class AppTokenKsSource implements KsSource {
 			request.type,
 			expirySeconds,
 			request.privileges === '' ? null : request.privileges
-		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown; expiry?: unknown } | null;
+		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown; expiry?: unknown; privileges?: unknown } | null;
 
 		if (typeof info?.ks !== 'string' || info.ks === '') throw new Error('appToken.startSession returned no KS');
 		if (request.type === KalturaSessionType.User && info.sessionType !== undefined && info.sessionType !== null && Number(info.sessionType) !== KalturaSessionType.User) {
@@ -181,8 +226,24 @@ export class AppTokenKsSource implements KsSource {
 				false
 			);
 		}
+		this.#checkPrivileges(request.privileges, info.privileges);
 		// Kaltura caps the session at the token's own duration and reports the absolute expiry it granted.
 		return typeof info.expiry === 'number' ? { ks: info.ks, expiresAt: info.expiry } : { ks: info.ks };
+	}
+
+	/**
+	 * Kaltura silently drops a privilege the caller asks for when it is one Kaltura enforces, or one the
+	 * token sets itself, unless the token grants that name with `*` (ks::retrieveAllowedAppSessionPrivileges).
+	 * A session without a limit the bot asked for (`urirestrict`, its own `sessionid`) is wider than
+	 * intended: refuse it, naming what the token must grant.
+	 */
+	#checkPrivileges(asked: string, granted: unknown): void {
+		const got = privilegeMap(typeof granted === 'string' ? granted : '');
+		for (const [name, value] of privilegeMap(asked)) {
+			if (got.get(name) === value) continue;
+			const whose = this.#forMembers ? 'The Kaltura app token for members' : 'The bot’s Kaltura app token';
+			throw new KalturaError('APP_TOKEN_PRIVILEGES', `${whose} does not let the bot set the “${name}” privilege; add “${name}:*” to the token’s sessionPrivileges.`, false);
+		}
 	}
 }
 
@@ -199,4 +260,38 @@ export function createKsSource(account: KalturaAccount, env: KalturaSessionEnvir
 		case 'local':
 			return new LocalKsSource({ partnerId: account.partnerId, adminSecret: env.KALTURA_ADMIN_SECRET });
 	}
+}
+
+/**
+ * Where the KS handed to members (join links) come from. Never the bot's own app token: every session of
+ * one token can be ended by any other (a shared `sessionid`), so a member holding one could lock the bot
+ * out. With an admin secret, a member's KS is built like any other and carries no `sessionid`: ending it
+ * ends that one KS.
+ */
+export function createMemberKsSource(
+	account: KalturaAccount,
+	env: KalturaSessionEnvironment & { readonly KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: AppTokenHashType }
+): KsSource {
+	switch (env.KALTURA_SESSION_SOURCE) {
+		case 'app-token':
+			return new AppTokenKsSource(
+				{
+					...account,
+					appToken: { id: env.KALTURA_MEMBER_APP_TOKEN_ID, token: env.KALTURA_MEMBER_APP_TOKEN, hashType: env.KALTURA_MEMBER_APP_TOKEN_HASH_TYPE }
+				},
+				{ for: 'members' }
+			);
+		case 'session-start':
+			return new SessionStartKsSource({ ...account, adminSecret: env.KALTURA_ADMIN_SECRET });
+		case 'local':
+			return new LocalKsSource({ partnerId: account.partnerId, adminSecret: env.KALTURA_ADMIN_SECRET });
+	}
+}
+
+/** The facade the bot runs on: its own sessions from one source, cached; members' from another, minted per link. */
+export function createKalturaFacade(
+	account: KalturaAccount,
+	env: KalturaSessionEnvironment & { readonly KALTURA_APP_TOKEN_HASH_TYPE: AppTokenHashType; readonly KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: AppTokenHashType }
+): KalturaFacade {
+	return new KalturaFacade(account, new SessionCache(createKsSource(account, env)), createMemberKsSource(account, env));
 }

@@ -1,6 +1,7 @@
 import type { GatewayIntentBits } from 'discord.js';
 import semver from 'semver';
 import { z } from 'zod';
+import type { RuntimeConfigCheck } from '../policy/runtime-config-check.js';
 
 /** What a plugin's `plugin.ts` exports by default. Written with {@link definePlugin} for type inference. */
 export interface PluginManifest<Schema extends z.ZodObject = z.ZodObject> {
@@ -16,6 +17,8 @@ export interface PluginManifest<Schema extends z.ZodObject = z.ZodObject> {
 	readonly enabledByDefault: boolean;
 	/** The schema of the plugin's section of guild config (`<name>` at the top level); defaults belong here. */
 	readonly configSchema?: Schema;
+	/** The operator's bounds on what admins may write into that section at run time (not checked against the operator's own files). */
+	readonly runtimeConfigCheck?: RuntimeConfigCheck;
 	/** Gateway intents the plugin's listeners need; the client asks for the union. */
 	readonly intents?: readonly GatewayIntentBits[];
 }
@@ -46,6 +49,7 @@ const manifestSchema = z.object({
 		.optional(),
 	enabledByDefault: z.boolean(),
 	configSchema: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, { error: 'must be a zod object schema' }).optional(),
+	runtimeConfigCheck: z.custom<RuntimeConfigCheck>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
 	intents: z.array(z.number().int().nonnegative()).optional()
 });
 

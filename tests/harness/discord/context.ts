@@ -11,7 +11,8 @@ export interface RestContext {
 	interactions: InteractionService;
 	reactions: ReactionStore;
 	clock: HarnessClock;
-	token: string;
+	/** The bot token accepted right now (it changes with `resetToken`). */
+	token: () => string;
 	privilegedIntents: PrivilegedIntents;
 	/** `http://127.0.0.1:<port>` */
 	baseUrl: () => string;

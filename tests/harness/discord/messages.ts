@@ -74,10 +74,12 @@ export function validateMessageBody(
 			);
 		}
 		message.embeds.forEach((embed, index) => validateEmbed(embed, [...path, 'embeds', index], errors));
+		validateEmbedTotal(message.embeds, [...path, 'embeds'], errors);
 	}
 	if (Array.isArray(message.components) && !componentsV2 && message.components.length > 5) {
 		errors.add([...path, 'components'], 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
 	}
+	if (Array.isArray(message.components)) validateButtonLabels(message.components, [...path, 'components'], errors);
 	errors.throwIfAny();
 
 	if (mode === 'create') {
@@ -93,21 +95,63 @@ export function validateMessageBody(
 	return message;
 }
 
+/** Characters as Discord counts them (code points: a surrogate pair is one). */
+const characters = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
+
+function maxLength(value: unknown, max: number, path: (string | number)[], errors: FormErrors): void {
+	if (characters(value) > max) errors.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+}
+
+/**
+ * Discord's embed limits (discord-api-docs developers/resources/message.mdx, "Embed Limits"): title 256,
+ * description 4096, 25 fields, field name 256, field value 1024, footer text 2048, author name 256. Each
+ * violation is reported at its own path, as Discord's 50035 Invalid Form Body does.
+ */
 function validateEmbed(embed: unknown, path: (string | number)[], errors: FormErrors): void {
 	if (!isObject(embed)) return;
-	const limits: [string, number][] = [
-		['title', 256],
-		['description', 4096],
-	];
-	for (const [key, max] of limits) {
-		const value = embed[key];
-		if (typeof value === 'string' && [...value].length > max) {
-			errors.add([...path, key], 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+	maxLength(embed.title, 256, [...path, 'title'], errors);
+	maxLength(embed.description, 4096, [...path, 'description'], errors);
+	if (isObject(embed.footer)) maxLength(embed.footer.text, 2048, [...path, 'footer', 'text'], errors);
+	if (isObject(embed.author)) maxLength(embed.author.name, 256, [...path, 'author', 'name'], errors);
+	if (Array.isArray(embed.fields)) {
+		if (embed.fields.length > 25) errors.add([...path, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+		embed.fields.forEach((field: unknown, index: number) => {
+			if (!isObject(field)) return;
+			maxLength(field.name, 256, [...path, 'fields', index, 'name'], errors);
+			maxLength(field.value, 1024, [...path, 'fields', index, 'value'], errors);
+		});
+	}
+}
+
+/**
+ * "The combined sum of characters in all title, description, field.name, field.value, footer.text, and
+ * author.name fields across all embeds attached to a message must not exceed 6000 characters" (same page).
+ * Discord answers it with MAX_EMBED_SIZE_EXCEEDED "Embed size exceeds maximum size of 6000" under the embed
+ * (`In embeds.0: …` as discord.py prints it); here it is reported under the embed whose text crosses the sum.
+ */
+function validateEmbedTotal(embeds: unknown[], path: (string | number)[], errors: FormErrors): void {
+	let total = 0;
+	for (const [index, embed] of embeds.entries()) {
+		if (!isObject(embed)) continue;
+		total += characters(embed.title) + characters(embed.description);
+		if (isObject(embed.footer)) total += characters(embed.footer.text);
+		if (isObject(embed.author)) total += characters(embed.author.name);
+		if (Array.isArray(embed.fields)) for (const field of embed.fields as unknown[]) if (isObject(field)) total += characters(field.name) + characters(field.value);
+		if (total > 6000) {
+			errors.add([...path, index], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
+			return;
 		}
 	}
-	if (Array.isArray(embed.fields) && embed.fields.length > 25) {
-		errors.add([...path, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-	}
+}
+
+/** A button's label is at most 80 characters (discord-api-docs developers/components/reference.mdx, Button). */
+function validateButtonLabels(rows: unknown[], path: (string | number)[], errors: FormErrors): void {
+	rows.forEach((row, rowIndex) => {
+		if (!isObject(row) || !Array.isArray(row.components)) return;
+		(row.components as unknown[]).forEach((component, index) => {
+			if (isObject(component) && component.type === 2) maxLength(component.label, 80, [...path, rowIndex, 'components', index, 'label'], errors);
+		});
+	});
 }
 
 export interface CreateMessageInput {

@@ -36,6 +36,7 @@ import { interactionRoutes } from './rest/interactions.js';
 import { memberRoleRoutes } from './rest/members.js';
 import { reactionRoutes } from './rest/reactions.js';
 import { ReactionStore } from './reactions.js';
+import { RestFaults } from './rest-faults.js';
 import { metaRoutes } from './rest/meta.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import {
@@ -124,11 +125,12 @@ export class DiscordStandIn {
 	public readonly rateLimits: RateLimiter;
 	public readonly reactions: ReactionStore;
 	public readonly clock = new HarnessClock();
+	/** Server errors (500/502/503) injected into chosen REST routes. */
+	public readonly restFaults = new RestFaults();
 	/** Every REST request, in arrival order. */
 	public readonly requests: RecordedRequest[] = [];
 	/** Unexpected errors inside the stand-in (answered with 500). */
 	public readonly internalErrors: Error[] = [];
-	public readonly token: string;
 	public readonly applicationId: string;
 	public readonly botUser: APIUser;
 
@@ -142,6 +144,7 @@ export class DiscordStandIn {
 	#host: string;
 	#requestSeq = 0;
 	#stopped = false;
+	#token: string;
 
 	private constructor(options: DiscordStandInOptions) {
 		this.#options = options;
@@ -164,9 +167,7 @@ export class DiscordStandIn {
 			collectibles: null,
 			primary_guild: null,
 		};
-		this.token =
-			options.botToken ??
-			`${Buffer.from(this.applicationId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(28).toString('base64url')}`;
+		this.#token = options.botToken ?? this.newToken();
 		this.state = new DiscordState({ ids, notifier: this.#notifier, botUser: this.botUser, applicationId: this.applicationId });
 
 		const config = defaultRateLimitConfig();
@@ -237,7 +238,7 @@ export class DiscordStandIn {
 			interactions: this.interactions,
 			reactions: this.reactions,
 			clock: this.clock,
-			token: this.token,
+			token: () => this.token,
 			privilegedIntents,
 			baseUrl: () => this.baseUrl,
 			gatewayUrl: () => this.gatewayUrl,
@@ -289,6 +290,33 @@ export class DiscordStandIn {
 		await this.gateway.close();
 		this.#server.closeAllConnections();
 		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+	}
+
+	// ------------------------------------------------------------------------- the bot token
+
+	/** The bot token Discord accepts right now (`Authorization: Bot <token>`, IDENTIFY, RESUME). */
+	public get token(): string {
+		return this.#token;
+	}
+
+	/**
+	 * "Reset Token" in the developer portal: the old token stops working at once and a new one is returned.
+	 * REST calls with the old token get 401 `{"message": "401: Unauthorized", "code": 0}` (discord-api-docs
+	 * developers/topics/opcodes-and-status-codes.mdx: HTTP 401 "The Authorization header was missing or invalid",
+	 * JSON code 0 "General error"), and IDENTIFY or RESUME with it is closed with 4004 Authentication failed
+	 * (same page). Gateway connections already open are left as they are: close them with
+	 * `gateway.dropConnections({ code: 4004 })` to play a session being cut as well.
+	 */
+	public resetToken(): string {
+		this.#token = this.newToken();
+		this.gateway.options.token = this.#token;
+		this.#notifier.notify();
+		return this.#token;
+	}
+
+	/** A token shaped like Discord's: the base64 user id, a timestamp part and an HMAC part. */
+	private newToken(): string {
+		return `${Buffer.from(this.applicationId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(28).toString('base64url')}`;
 	}
 
 	// ------------------------------------------------------------------------- addresses
@@ -593,7 +621,7 @@ export class DiscordStandIn {
 					body: parsed.body,
 					files: parsed.files,
 				};
-				result = await definition.handler(harnessRequest);
+				result = this.restFaults.take(method, route) ?? (await definition.handler(harnessRequest));
 			}
 		} catch (error) {
 			if (error instanceof DiscordHTTPError) {

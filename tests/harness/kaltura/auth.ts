@@ -18,8 +18,21 @@ export function isWidgetKs(ks: ParsedKs): boolean {
   return ks.privileges.widget === '1';
 }
 
-/** Validate a KS string for a call; counts the call against `actionslimit`. */
-export function resolveKs(ksString: string, state: KalturaState): ParsedKs {
+/**
+ * `urirestrict:<uri>|<uri>...`: the request URI must equal one, or start with one ending in `*`
+ * (kaltura/server alpha/apps/kaltura/lib/request/kSessionBase.class.php isValidUriRestrict; the value's
+ * `/` are the privilege delimiter, joined back before the comparison).
+ */
+function uriAllowed(restriction: string, requestUri: string): boolean {
+  return restriction.split('|').some((uri) => requestUri === uri || (uri.endsWith('*') && requestUri.startsWith(uri.slice(0, -1))));
+}
+
+/**
+ * Validate a KS string for a call, in the order kSessionBase::tryToValidateKS does: signature, expiry,
+ * `urirestrict` against the request URI, then whether it was ended (LOGOUT) -- never for a widget KS,
+ * "since anyone can create a widget session" -- then `actionslimit`.
+ */
+export function resolveKs(ksString: string, state: KalturaState, requestUri?: string): ParsedKs {
   const pid = peekKsPartnerId(ksString);
   const partner = pid === undefined ? undefined : state.partner(pid);
   if (!partner) throw invalidKs.badString(ksString);
@@ -31,8 +44,14 @@ export function resolveKs(ksString: string, state: KalturaState): ParsedKs {
     throw e;
   }
   if (!(parsed.expiry > state.now())) throw invalidKs.reason('EXPIRED');
-  const sessionId = parsed.privileges.sessionid;
-  if (state.endedKs.has(ksString) || (sessionId !== undefined && sessionId !== '' && state.endedSessionIds.has(sessionId))) {
+  const uriRestriction = parsed.privileges.urirestrict;
+  if (uriRestriction !== undefined && requestUri !== undefined && !uriAllowed(uriRestriction, requestUri)) {
+    throw invalidKs.reason('EXCEEDED_RESTRICTED_URI');
+  }
+  // the first of the privilege's `/`-separated values (kSessionBase::getSessionIdHash)
+  const sessionId = parsed.privileges.sessionid?.split('/')[0];
+  const widget = parsed.type === 0 && isWidgetKs(parsed);
+  if (!widget && (state.endedKs.has(ksString) || (sessionId !== undefined && sessionId !== '' && state.isSessionIdEnded(parsed.partnerId, sessionId)))) {
     throw invalidKs.reason('LOGOUT');
   }
   const limitRaw = parsed.privileges.actionslimit;

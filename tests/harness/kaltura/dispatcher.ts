@@ -17,6 +17,8 @@ export interface DispatchEnv {
   state: KalturaState;
   faults: FaultInjector;
   stats: StandInStats;
+  /** the request's path and query as the server received it (PHP REQUEST_URI), for `urirestrict` */
+  requestUri?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -42,7 +44,7 @@ export async function executeCall(env: DispatchEnv, serviceIn: string, actionIn:
     if (!actionDef) throw apiError('ACTION_DOES_NOT_EXISTS', action, service);
 
     const ksString = str(params, 'ks');
-    if (ksString !== undefined && ksString !== '') ks = resolveKs(ksString, env.state);
+    if (ksString !== undefined && ksString !== '') ks = resolveKs(ksString, env.state, env.requestUri);
     const requestedPartner = int(params, 'partnerId');
     if (ks && requestedPartner !== undefined && requestedPartner !== ks.partnerId && service !== 'session') {
       throw apiError('PARTNER_ACCESS_FORBIDDEN', ks.partnerId, requestedPartner);

@@ -6,13 +6,19 @@
  *
  * Body by template.data:
  *  - none                                   → empty body
- *  - KalturaHttpNotificationObjectData      → JSON KalturaHttpNotification (object typed as apiObjectType)
+ *  - KalturaHttpNotificationObjectData      → JSON KalturaHttpNotification (object typed as apiObjectType), Content-Type
+ *    application/json; `data=` + PHP urlencode(JSON) instead when the template has the legacy urlEncode flag
+ *    (`urlEncode: true` here: Kaltura keeps it in the template's custom data, true for templates from before it,
+ *    false for new ones, and does not show it in the API: kaltura/server plugins/event_notification/lib/model/
+ *    EventNotificationTemplate.php, providers/http/lib/api/KalturaHttpNotificationObjectData.php getData()). The
+ *    XML and PHP formats send `data=<serialised object>` as application/xml, which the stand-in does not serialise:
+ *    it sends them as the url-encoded JSON with that content type.
  *  - KalturaHttpNotificationDataFields      → form fields of content + user parameters
  *  - KalturaHttpNotificationDataText        → content text with {key} replaced
  * Signature algorithm from template.secureHashingAlgo (1 SHA-1, 2 SHA-256, 3 SHA-512).
  */
 import type { Obj } from './params.js';
-import { algoFromSecureHashingAlgo, type DeliveryResult, type HttpMethod, type NotificationSender } from './notification-sender.js';
+import { algoFromSecureHashingAlgo, phpUrlencode, type DeliveryResult, type HttpMethod, type NotificationSender } from './notification-sender.js';
 import type { DomainEvent, KalturaState, TemplateCondition } from './state.js';
 
 const METHODS: Record<number, HttpMethod> = { 1: 'GET', 2: 'POST', 3: 'PUT', 4: 'DELETE' };
@@ -133,11 +139,12 @@ export class NotificationDispatcher {
         eventType: e.eventType, eventObjectType: e.eventObjectType, object, jobId,
         template: { id: template.id as number, name: template.name as string, systemName: template.systemName as string },
       });
-      if (Number(data?.format ?? 1) === 2) {
-        body = `data=${encodeURIComponent(JSON.stringify(notification))}`;
+      const json = JSON.stringify(notification);
+      if (Number(data?.format ?? 1) !== 1) {
+        body = `data=${phpUrlencode(json)}`;
         contentType = 'application/xml';
       } else {
-        body = JSON.stringify(notification);
+        body = template.urlEncode === true ? `data=${phpUrlencode(json)}` : json;
         contentType = 'application/json';
       }
     } else if (dataType === 'KalturaHttpNotificationDataFields') {

@@ -25,6 +25,15 @@ export function algoFromSecureHashingAlgo(v: unknown): HashAlgo {
   return Number(v) === 2 ? 'sha256' : Number(v) === 3 ? 'sha512' : 'sha1';
 }
 
+/**
+ * PHP's urlencode(), which KalturaHttpNotificationObjectData::getData() applies to the JSON of templates with the legacy
+ * urlEncode flag (kaltura/server plugins/event_notification/providers/http/lib/api/KalturaHttpNotificationObjectData.php):
+ * everything but letters, digits and `-_.` escaped, spaces as `+`.
+ */
+export function phpUrlencode(text: string): string {
+  return encodeURIComponent(text).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** hex(HASH(secret + data)) — what Kaltura puts in X-KALTURA-SIGNATURE */
 export function signKalturaPayload(secret: string, data: string | Buffer, algo: HashAlgo = 'sha1'): string {
   return createHash(algo).update(Buffer.concat([Buffer.from(secret, 'utf8'), Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8')])).digest('hex');
@@ -66,6 +75,10 @@ export interface SendOptions {
   payload?: unknown;
   contentType?: string;
   method?: HttpMethod;
+  /**
+   * The template's secureHashingAlgo. Default sha256: what `npm run kaltura:webhooks` sets (the bot's default
+   * KALTURA_WEBHOOK_HASH); Kaltura's own default for a template without one is sha1.
+   */
   algo?: HashAlgo;
   /** send X-KALTURA-HASH-ALGO (servers since 2024-07 do; older ones send only the SHA-1 signature). Default true */
   sendAlgoHeader?: boolean;
@@ -112,7 +125,8 @@ export interface SendEventOptions extends Omit<SendOptions, 'body' | 'payload'> 
   template?: { id: number; name?: string; systemName?: string };
   /**
    * 'object' (default): JSON KalturaHttpNotification (KalturaHttpNotificationObjectData, format JSON)
-   * 'urlencoded-object': data=<urlencoded JSON> (templates with the legacy urlEncode flag)
+   * 'urlencoded-object': data=<urlencoded JSON> (templates with the legacy urlEncode flag; still Content-Type application/json,
+   *   KalturaHttpNotificationObjectData::getContentType())
    * 'fields': form fields entry_id, entry_name, entry_status, entry_reference_id (KalturaHttpNotificationDataFields)
    * 'empty': no body (template without data)
    */
@@ -195,7 +209,7 @@ export class NotificationSender {
     });
     const json = JSON.stringify(notification);
     if (format === 'urlencoded-object') {
-      return this.send({ ...base, body: `data=${encodeURIComponent(json)}`, contentType: 'application/x-www-form-urlencoded' });
+      return this.send({ ...base, body: `data=${phpUrlencode(json)}`, contentType: opts.contentType ?? 'application/json' });
     }
     return this.send({ ...base, body: json, contentType: 'application/json' });
   }
@@ -220,7 +234,7 @@ export class NotificationSender {
 
   private async deliver(opts: SendOptions): Promise<DeliveryResult> {
     const method = opts.method ?? 'POST';
-    const algo = opts.algo ?? 'sha1';
+    const algo = opts.algo ?? 'sha256';
     let body = opts.body ?? (opts.payload !== undefined ? JSON.stringify(opts.payload) : '');
     const contentType = opts.contentType ?? (opts.payload !== undefined ? 'application/json' : undefined);
     let url = opts.url;

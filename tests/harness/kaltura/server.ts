@@ -221,13 +221,13 @@ async function handle(env: DispatchEnv, req: IncomingMessage, res: ServerRespons
 
     let result: unknown;
     if (multi) {
-      result = await executeMultiRequest(env, params);
+      result = await executeMultiRequest({ ...env, requestUri: req.url ?? '/' }, params);
     } else if (!service) {
       result = errorBody('SERVICE_NOT_SPECIFIED');
     } else if (!action) {
       result = errorBody('ACTION_NOT_SPECIFIED');
     } else {
-      result = await executeCall(env, service, action, params, false);
+      result = await executeCall({ ...env, requestUri: req.url ?? '/' }, service, action, params, false);
     }
     if (res.destroyed) return;
 

@@ -67,9 +67,15 @@ export class KalturaState {
   readonly templateConditions = new Map<number, TemplateCondition>();
   readonly virtualEvents = new Map<number, Obj>();
   readonly roles = new Map<string, RoleDef>(); // by id and by systemName
-  /** KS strings ended by session.end, and `sessionid:` values ended with them */
+  /** KS strings ended by session.end (refused until they expire anyway) */
   readonly endedKs = new Set<string>();
-  readonly endedSessionIds = new Set<string>();
+  /**
+   * Session ids ended by session.end or appToken.delete, keyed `partnerId_sessionId` (kaltura/server
+   * kSessionBase::buildSessionIdHash hashes that same string), with the unix time the refusal lasts until:
+   * session.end refuses every KS with that `sessionid` for 24 hours (alpha/lib/model/invalidSessionPeer.php
+   * invalidateKs), appToken.delete until the token's expiry (api_v3/services/AppTokenService.php deleteAction).
+   */
+  readonly endedSessionIds = new Map<string, number>();
   /** actionslimit bookkeeping: KS → calls made */
   readonly ksUsage = new Map<string, number>();
   /** list results may not go beyond this many matches (QUERY_EXCEEDED_MAX_MATCHES_ALLOWED) */
@@ -450,6 +456,16 @@ export class KalturaState {
     const link: Obj = { eventId, resourceId, partnerId, createdAt: now, updatedAt: now, objectType: 'KalturaScheduleEventResource' };
     this.eventResources.push(link);
     return link;
+  }
+
+  /** Refuse every KS of this partner carrying `sessionid:<sessionId>` until `until` (unix seconds). */
+  endSessionId(partnerId: number, sessionId: string, until: number): void {
+    this.endedSessionIds.set(`${partnerId}_${sessionId}`, until);
+  }
+  /** Whether a KS of this partner with `sessionid:<sessionId>` is refused now (LOGOUT). */
+  isSessionIdEnded(partnerId: number, sessionId: string): boolean {
+    const until = this.endedSessionIds.get(`${partnerId}_${sessionId}`);
+    return until !== undefined && until > this.now();
   }
 
   // ---------------------------------------------------------------- app tokens

@@ -53,7 +53,11 @@ async function main(): Promise<void> {
 			...standInEnvironment({ discord, kaltura }),
 			JWT_SECRET,
 			DATA_DIR: DATA_DIRECTORY,
-			LOG_LEVEL: 'info'
+			LOG_LEVEL: 'info',
+			// The sandbox's operator lets its server map Admins to the Kaltura role admin (not allowed by default).
+			KALTURA_MAPPABLE_ROLES: 'viewer,moderator,admin',
+			// Only the sandbox server is served, so the start-up log carries no warning about uninvited servers.
+			ALLOWED_GUILD_IDS: SANDBOX_GUILD_ID
 		}
 	});
 

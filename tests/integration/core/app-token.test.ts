@@ -2,17 +2,24 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import kalturaClient from 'kaltura-client';
 import type { AppTokenHashType } from '../../../src/core/env.js';
-import { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import { KalturaFacade, type AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { AppTokenKsSource, type AppTokenKsSourceOptions, type KalturaAccount } from '../../../src/core/kaltura/ks-sources.js';
 import { KalturaSessionType } from '../../../src/core/kaltura/ks-v2.js';
 import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
-import { KalturaStandIn } from '../../harness/kaltura/index.js';
+import type { GuildMember } from 'discord.js';
+import { joinLinkFor } from '../../../plugins/meetings/lib/join-link.js';
+import type { Meeting } from '../../../plugins/meetings/lib/meeting.js';
+import { createKalturaClient as createRawClient, kaltura as rawKaltura, KalturaStandIn } from '../../harness/kaltura/index.js';
+import { rejectionOf } from '../../helpers/rejection-of.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, type TestBot } from '../../helpers/test-bot.js';
 
 const PARTNER_ID = 6543;
 const ADMIN_SECRET = 'app-token-suite-admin-secret';
+
+/** The ADMIN session these tests use: Kaltura's user list, and nothing else. */
+const LIST_USERS: AdminScope = { actions: ['user.list'], why: 'the tests check an ADMIN session works' };
 
 interface ListResponse {
 	objectType: string;
@@ -35,19 +42,29 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 
 	beforeEach(() => kaltura.stats.reset());
 
-	/** An app token on the stand-in, as an operator would create it for the bot. */
+	/**
+	 * An app token on the stand-in, as an operator would create it for the bot: `urirestrict:*` lets the bot
+	 * limit each admin session to its actions.
+	 */
 	function appToken(fields: Record<string, unknown> = {}): { id: string; token: string } {
-		const created = kaltura.state.addAppToken({ sessionPrivileges: 'list:*,sview:*', sessionDuration: 86_400, ...fields });
+		const created = kaltura.state.addAppToken({ sessionPrivileges: 'list:*,sview:*,urirestrict:*', sessionDuration: 86_400, ...fields });
 		return { id: String(created.id), token: String(created.token) };
+	}
+
+	/** The second token, for members' join links: `sessionid:*` lets each member's session have an id of its own. */
+	function memberToken(fields: Record<string, unknown> = {}): { id: string; token: string } {
+		return appToken({ sessionPrivileges: 'sessionid:*', ...fields });
 	}
 
 	function facadeFor(
 		token: { id: string; token: string },
 		hashType: AppTokenHashType = 'SHA1',
-		options: AppTokenKsSourceOptions = {}
+		options: AppTokenKsSourceOptions = {},
+		members: { id: string; token: string } = memberToken()
 	): { facade: KalturaFacade; source: AppTokenKsSource } {
 		const source = new AppTokenKsSource({ ...account, appToken: { ...token, hashType } }, { now: () => kaltura.state.now(), ...options });
-		return { facade: new KalturaFacade(account, new SessionCache(source)), source };
+		const memberSource = new AppTokenKsSource({ ...account, appToken: { ...members, hashType: 'SHA1' } }, { now: () => kaltura.state.now(), for: 'members' });
+		return { facade: new KalturaFacade(account, new SessionCache(source), memberSource), source };
 	}
 
 	const listVideos = (facade: KalturaFacade, privileges = 'list:*') =>
@@ -91,22 +108,45 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			expect(widgetKs.privileges).to.deep.equal({ view: '*', widget: '1' });
 		});
 
-		it('GIVEN the KS THEN it carries the token’s privileges, the requested ones, and the requested USER type and user', async () => {
-			const token = appToken({ sessionPrivileges: 'list:*,sview:*,appId:discord-bot' });
-			const { facade } = facadeFor(token);
-			const ks = await facade.userKs({ userId: 'discord_42', privileges: 'list:*,eventId:9' });
+		it('GIVEN a member’s KS THEN it comes from the members’ token with the requested privileges, USER type and user, and a session id of its own', async () => {
+			const bot = appToken();
+			const members = memberToken({ sessionPrivileges: 'sessionid:*,appId:discord-bot' });
+			const { facade } = facadeFor(bot, 'SHA1', {}, members);
+			const ks = await facade.userKs({ userId: 'discord_42', privileges: 'eventId:9,role:viewerRole' }, 2 * 3600);
 			const parsed = kaltura.parseKs(ks);
 			expect(parsed).to.include({ partnerId: PARTNER_ID, userId: 'discord_42', type: KalturaSessionType.User });
-			expect(parsed.privileges).to.deep.equal({ list: '*', sview: '*', appId: 'discord-bot', eventId: '9', sessionid: token.id, apptoken: token.id });
-			expect(parsed.expiry - kaltura.state.now()).to.be.within(3_590, 3_610);
+			const { sessionid, ...rest } = parsed.privileges;
+			expect(rest).to.deep.equal({ appId: 'discord-bot', eventId: '9', role: 'viewerRole', apptoken: members.id });
+			expect(sessionid).to.match(/^[0-9a-f]{32}$/);
+			expect(parsed.expiry - kaltura.state.now()).to.be.within(7_190, 7_210);
+			const second = kaltura.parseKs(await facade.userKs({ userId: 'discord_43', privileges: 'eventId:9,role:viewerRole' }, 2 * 3600));
+			expect(second.privileges.sessionid).to.not.equal(sessionid);
+		});
+
+		it('GIVEN a members’ token without sessionid:* THEN no member KS is handed out (it would share one session id), with a plain sentence', async () => {
+			const members = memberToken({ sessionPrivileges: 'appId:discord-bot' });
+			const error = await failureOf(facadeFor(appToken(), 'SHA1', {}, members).facade.userKs({ userId: 'discord_42', privileges: 'eventId:9' }, 3600));
+			expect(error.code).to.equal('APP_TOKEN_PRIVILEGES');
+			expect(error.userMessage).to.equal('The Kaltura app token for members does not let the bot set the “sessionid” privilege; add “sessionid:*” to the token’s sessionPrivileges.');
+			expectNoSecretsIn(error, members.token);
+		});
+
+		it('GIVEN a bot token without urirestrict:* THEN admin calls are refused rather than made with an unlimited admin session', async () => {
+			const token = appToken({ sessionPrivileges: 'list:*' });
+			const error = await failureOf(facadeFor(token).facade.admin(LIST_USERS, () => kalturaClient.services.user!.listAction!()));
+			expect(error.code).to.equal('APP_TOKEN_PRIVILEGES');
+			expect(error.userMessage).to.equal('The bot’s Kaltura app token does not let the bot set the “urirestrict” privilege; add “urirestrict:*” to the token’s sessionPrivileges.');
+			expect(kaltura.stats.count('user', 'list')).to.equal(0);
 		});
 
 		it('GIVEN an admin call through KalturaFacade.admin THEN only that session is ADMIN, acting as the bot', async () => {
 			const { facade } = facadeFor(appToken());
-			const users = await facade.admin<ListResponse>('', () => kalturaClient.services.user!.listAction!());
+			const users = await facade.admin<ListResponse>(LIST_USERS, () => kalturaClient.services.user!.listAction!());
 			expect(users.objectType).to.equal('KalturaUserListResponse');
 			const adminCall = kaltura.stats.callsTo('user', 'list').at(-1)!;
-			expect(kaltura.parseKs(adminCall.ks!)).to.include({ type: KalturaSessionType.Admin, userId: 'kaltura-discord-bot' });
+			const adminKs = kaltura.parseKs(adminCall.ks!);
+			expect(adminKs).to.include({ type: KalturaSessionType.Admin, userId: 'kaltura-discord-bot' });
+			expect(adminKs.privileges.urirestrict).to.equal('/api_v3/service/user/action/list');
 			await listVideos(facade);
 			expect(kaltura.parseKs(kaltura.stats.callsTo('media', 'list').at(-1)!.ks!).type).to.equal(KalturaSessionType.User);
 		});
@@ -147,8 +187,9 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 		it('GIVEN Kaltura refuses the cached widget KS THEN a new one is fetched and the mint still succeeds', async () => {
 			const { facade } = facadeFor(appToken());
 			await listVideos(facade, 'list:*');
-			const widgetKs = kaltura.stats.callsTo('apptoken', 'startSession')[0]!.ks!;
-			kaltura.state.endedKs.add(widgetKs);
+			// Kaltura never ends a widget KS early (kSessionBase::tryToValidateKS skips them), but a partner's
+			// maximum KS lifetime can cut it short: it is refused like any other.
+			kaltura.faults.error('INVALID_KS', { match: { service: 'apptoken', action: 'startsession' }, args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' } });
 			expect((await listVideos(facade, 'list:*,sview:*')).totalCount).to.equal(1);
 			const starts = kaltura.stats.callsTo('apptoken', 'startSession');
 			expect(starts.map((call) => call.errorCode ?? 'ok')).to.deep.equal(['ok', 'INVALID_KS', 'ok']);
@@ -214,8 +255,7 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			const error = await failureOf(listVideos(facade));
 			expect(error.code).to.equal('APP_TOKEN_SESSION_TYPE');
 			expectNoSecretsIn(error, token.token);
-			await failureOf(facade.userKs({ userId: 'discord_1', privileges: '' }));
-			const users = await facade.admin<ListResponse>('', () => kalturaClient.services.user!.listAction!());
+			const users = await facade.admin<ListResponse>(LIST_USERS, () => kalturaClient.services.user!.listAction!());
 			expect(users.objectType).to.equal('KalturaUserListResponse');
 		});
 
@@ -231,9 +271,11 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 		let recorder: RestRecorder;
 		let bot: TestBot;
 		let token: { id: string; token: string };
+		let members: { id: string; token: string };
 
 		before(async () => {
 			token = appToken({ hashType: 'SHA512' });
+			members = memberToken({ hashType: 'SHA256' });
 			recorder = await new RestRecorder().start();
 			bot = await createTestBot({
 				env: {
@@ -244,6 +286,9 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 					KALTURA_APP_TOKEN_ID: token.id,
 					KALTURA_APP_TOKEN: token.token,
 					KALTURA_APP_TOKEN_HASH_TYPE: 'sha512',
+					KALTURA_MEMBER_APP_TOKEN_ID: members.id,
+					KALTURA_MEMBER_APP_TOKEN: members.token,
+					KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: 'sha256',
 					// The admin secret is not needed with an app token; the test environment's would not match this partner anyway.
 					KALTURA_ADMIN_SECRET: ''
 				}
@@ -267,6 +312,45 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			expect(container.redactor.redact(`token=${token.token}`)).to.equal('token=[REDACTED]');
 			bot.logger.warn(`a line quoting the token ${token.token}`);
 			expect(bot.log.text()).to.not.include(token.token);
+			expect(container.redactor.redact(`token=${members.token}`)).to.equal('token=[REDACTED]');
+		});
+
+		/** A meeting hosted by `hostId`, ending in an hour, and that host as a guild member: the host's join link needs no role lookup. */
+		function hostedMeeting(id: string, hostId: string): { meeting: Meeting; host: GuildMember } {
+			const now = kaltura.state.now();
+			const meeting: Meeting = { id, title: 'Standup', description: '', type: 'meeting', guildId: '1000', channelId: '2000', hostId, startsAt: now, endsAt: now + 3600, cancelled: false };
+			return { meeting, host: { id: hostId, displayName: `Host ${hostId}`, guild: { id: '1000' } } as unknown as GuildMember };
+		}
+
+		const ksOfLink = (url: string) => new URL(url).searchParams.get('ks')!;
+
+		it('GIVEN a member ends their join-link KS with session.end THEN the bot’s own sessions and other members’ links keep working', async () => {
+			const first = hostedMeeting('30001', '111');
+			const second = hostedMeeting('30002', '222');
+			const mine = ksOfLink((await joinLinkFor(container, first.host, first.meeting, 'https://{partnerId}.kaf.kaltura.com')).url);
+			const theirs = ksOfLink((await joinLinkFor(container, second.host, second.meeting, 'https://{partnerId}.kaf.kaltura.com')).url);
+			// What any member can do with the KS in their link: Kaltura lets every USER session end itself.
+			const client = createRawClient(kaltura.serviceUrl);
+			client.setKs(mine);
+			await rawKaltura.services.session.end().execute(client);
+			expect(await rejectionOf(rawKaltura.services.session.get().execute(client))).to.deep.include({
+				args: { KSID: 'LOGOUT', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' }
+			});
+
+			// The bot still works: its admin and USER sessions carry another session id.
+			const users = await container.kaltura.admin<ListResponse>(LIST_USERS, () => kalturaClient.services.user!.listAction!());
+			expect(users.objectType).to.equal('KalturaUserListResponse');
+			const videos = await container.kaltura.call<ListResponse>({ userId: 'discord-bot-search', privileges: 'list:*' }, () => kalturaClient.services.media!.listAction!());
+			expect(videos.totalCount).to.equal(1);
+			expect(kaltura.stats.callsTo('user', 'list').at(-1)!.errorCode).to.equal(undefined);
+			// Both links came from the members' token, never the bot's own.
+			expect(kaltura.parseKs(mine).privileges.apptoken).to.equal(members.id);
+			expect(kaltura.parseKs(theirs).privileges.apptoken).to.equal(members.id);
+			// The other member's link still works, and so does a new link for the member who ended theirs.
+			client.setKs(theirs);
+			expect((await rawKaltura.services.session.get().execute(client)).userId).to.equal('discord_222');
+			client.setKs(ksOfLink((await joinLinkFor(container, first.host, hostedMeeting('30003', '111').meeting, 'https://{partnerId}.kaf.kaltura.com')).url));
+			expect((await rawKaltura.services.session.get().execute(client)).userId).to.equal('discord_111');
 		});
 	});
 });

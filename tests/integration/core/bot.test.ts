@@ -195,16 +195,16 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			const puts = () => recorder.find('PUT', /^\/applications\/\d+\/commands$/);
 
 			const first = await registrar.synchronize(client as Client<true>, commands);
-			expect(first).to.deep.equal({ action: 'registered', count: 7 });
+			expect(first).to.deep.equal({ action: 'registered', count: 8 });
 			const sent = (puts()[0]!.body as { name: string }[]).map((command) => command.name);
-			expect(sent).to.have.members(['about', 'api-token', 'config', 'kaltura-user', 'plugins', 'greet', 'Wave at']);
+			expect(sent).to.have.members(['about', 'api-token', 'audit', 'config', 'kaltura-user', 'plugins', 'greet', 'Wave at']);
 			expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'unchanged' });
 			expect(puts()).to.have.lengthOf(1);
 
 			const greet = commands.get('greeter-greet')!;
 			Reflect.set(greet, 'version', '1.1.0');
 			try {
-				expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'registered', count: 7 });
+				expect(await registrar.synchronize(client as Client<true>, commands)).to.deep.equal({ action: 'registered', count: 8 });
 				expect(puts()).to.have.lengthOf(2);
 			} finally {
 				Reflect.set(greet, 'version', '1.0.0');
@@ -224,7 +224,7 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 		it('GIVEN GET /ready before the gateway connected THEN 503 naming the gateway, storage ok', async () => {
 			const response = await call('/ready', {}, 'localhost');
 			expect(response.status).to.equal(503);
-			expect(await response.json()).to.deep.equal({ status: 'not_ready', checks: { gateway: false, storage: true } });
+			expect(await response.json()).to.deep.equal({ status: 'not_ready', checks: { gateway: false, discord_token: true, storage: true } });
 		});
 
 		it('GIVEN an unknown path or a wrong method THEN 404 / 405 in the JSON error envelope', async () => {

@@ -248,6 +248,19 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			expect(again.stdout).to.include(`already set up: ${ALL.length}`).and.include('updated: 0');
 		});
 
+		it('GIVEN no --hash THEN the templates get KALTURA_WEBHOOK_HASH; a --hash that differs from it is refused before Kaltura is asked', async () => {
+			const pinned = await runCli(['--url', URL_B], { ...env(), KALTURA_WEBHOOK_HASH: 'sha512' });
+			expect(pinned.code, pinned.stderr).to.equal(0);
+			expect(pinned.stdout).to.include(`Kaltura webhooks → ${URL_B} (sha512)`);
+			for (const template of clones().values()) expect(template).to.include({ url: URL_B, secureHashingAlgo: 3 });
+			const calls = kaltura.stats.count(SERVICE);
+			const mismatch = await runCli(['--url', URL_A, '--hash', 'sha1'], env());
+			expect(mismatch.code).to.equal(1);
+			expect(mismatch.stderr).to.include('--hash sha1 differs from the bot’s KALTURA_WEBHOOK_HASH (sha256)'.replace('’', "'"));
+			expect(kaltura.stats.count(SERVICE)).to.equal(calls);
+			for (const template of clones().values()) expect(template).to.include({ url: URL_B, secureHashingAlgo: 3 });
+		});
+
 		it('GIVEN a bad URL or no admin secret THEN one clear error and exit code 1', async () => {
 			const badUrl = await runCli(['--url', 'ftp://bot.example/hook'], env());
 			expect(badUrl.code).to.equal(1);

@@ -61,7 +61,9 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 				KALTURA_PARTNER_ID: '4321',
 				KALTURA_TIMEOUT_MS: '600',
 				DATA_DIR: mkdtempSync(join(tmpdir(), 'user-sync-integration-')),
-				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers'
+				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
+				// Members may be linked to the partner's own accounts below (a link outside the pattern counts as none).
+				KALTURA_LINKABLE_USER_PATTERN: 'jane\\.partner'
 			},
 			pluginRoots: [PLUGINS_DIRECTORY],
 			configDirectory: CONFIG_DIRECTORY

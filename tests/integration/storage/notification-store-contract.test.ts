@@ -95,6 +95,27 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				expect(await store.insertIfNew(event('job:9'), [draft('c1')])).to.equal('duplicate');
 			});
 
+			it('GIVEN an event without a body (no subscription wanted its type) THEN it is kept with a null payload and its key refuses it again', async () => {
+				const bare = event('job:bare', { type: 'entry.added', payload: null });
+				expect(await store.insertIfNew(bare)).to.equal('stored');
+				expect(await store.recent(1)).to.deep.equal([bare]);
+				expect(await store.insertIfNew(event('job:bare'))).to.equal('duplicate');
+			});
+
+			it('GIVEN an event pruned by retention THEN its key is still remembered: sent again it is a duplicate and queues nothing, until its key is forgotten', async () => {
+				const day = 86_400_000;
+				const now = 1_800_000_000_000;
+				await store.insertIfNew(event('job:old', { receivedAt: now - 40 * day }));
+				expect(await store.prune(now - 30 * day)).to.deep.equal({ events: 1, deliveries: 0 });
+				expect(await store.recent(10)).to.deep.equal([]);
+				expect(await store.insertIfNew(event('job:old', { receivedAt: now }), [draft('c1')])).to.equal('duplicate');
+				expect(await store.allDeliveries()).to.deep.equal([]);
+				// Keys are kept for KEY_RETENTION_DAYS; forgetting those received before a day later than it does nothing more.
+				expect(await store.forgetKeys(now - 41 * day)).to.equal(0);
+				expect(await store.forgetKeys(now - 39 * day)).to.equal(1);
+				expect(await store.insertIfNew(event('job:old', { receivedAt: now }))).to.equal('stored');
+			});
+
 			it('GIVEN the same event inserted concurrently THEN exactly one insert stores it', async () => {
 				const results = await Promise.all(Array.from({ length: 10 }, () => store.insertIfNew(event('job:race'), [draft('c1')])));
 				expect(results.filter((result) => result === 'stored')).to.have.length(1);
@@ -347,6 +368,26 @@ describe('SqliteNotificationStore', () => {
 		migrateSqliteSchema(again);
 		migrateSqliteSchema(again);
 		again.close();
+	});
+
+	it('GIVEN a file from before remembered keys THEN its events’ keys are remembered and its payload column takes nulls', async () => {
+		const directory = mkdtempSync(join(tmpdir(), 'notification-store-'));
+		const file = join(directory, 'notifications.sqlite');
+		const old = new Database(file);
+		old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, event_type INTEGER,
+			event_object_type TEXT, object_id TEXT, partner_id INTEGER, received_at INTEGER NOT NULL, payload TEXT NOT NULL);
+			INSERT INTO events (key, type, received_at, payload) VALUES ('job:before', 'entry.ready', 1700000000000, '{}');`);
+		old.close();
+		const store = new SqliteNotificationStore(file);
+		try {
+			expect(await store.prune(1_800_000_000_000)).to.deep.equal({ events: 1, deliveries: 0 });
+			expect(await store.insertIfNew(event('job:before'))).to.equal('duplicate');
+			expect(await store.insertIfNew(event('job:after', { payload: null }))).to.equal('stored');
+			expect((await store.recent(5)).map((stored) => [stored.key, stored.payload])).to.deep.equal([['job:after', null]]);
+		} finally {
+			await store.close();
+			rmSync(directory, { recursive: true, force: true });
+		}
 	});
 
 	it('GIVEN another process subscribes on the same file THEN the cached subscriptions see it', async () => {

@@ -68,7 +68,7 @@ describe('meetings plugin: pure parts', () => {
 		});
 
 		it('GIVEN the KAF template THEN the partner id is filled in and a trailing slash dropped', () => {
-			expect(kafBaseUrl('https://{partnerId}.kaf.kaltura.com/', 123)).to.equal('https://123.kaf.kaltura.com');
+			expect(kafBaseUrl('https://{partnerId}.kaf.kaltura.com/', 123, { linkHosts: ['123.kaf.kaltura.com'] })).to.equal('https://123.kaf.kaltura.com');
 		});
 	});
 

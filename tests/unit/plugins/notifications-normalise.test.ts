@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { verifyKalturaSignature } from '../../../plugins/notifications/lib/kaltura-signature.js';
 import { normaliseNotification, type NotificationType } from '../../../plugins/notifications/lib/normalise.js';
-import { notificationKey, parseNotificationBody } from '../../../plugins/notifications/lib/parse-notification.js';
-import { ApiError } from '../../../src/core/api/api-error.js';
+import { MAX_JSON_DEPTH, notificationKey, parseNotificationBody } from '../../../plugins/notifications/lib/parse-notification.js';
 
 const SCHEDULE = 'scheduleEventNotifications.ScheduleEvent';
 const media = { id: '0_media', partnerId: 4321, status: 2, type: 1, sourceType: '1', objectType: 'KalturaMediaEntry' };
@@ -40,14 +39,22 @@ describe('notifications: normalising Kaltura notifications', () => {
 
 	it('GIVEN anything that is not an object THEN unknown, with nulls, never an exception', () => {
 		for (const payload of [null, 3, 'text', [1, 2], { object: 'not an object', eventType: 'x' }]) {
-			expect(normaliseNotification(payload)).to.deep.equal({ type: 'unknown', jobId: null, eventType: null, eventObjectType: null, objectId: null, partnerId: null });
+			expect(normaliseNotification(payload)).to.deep.equal({
+				type: 'unknown', jobId: null, eventType: null, eventObjectType: null, objectId: null, partnerId: null, objectChangedAt: null
+			});
 		}
 	});
 
 	it('GIVEN a notification THEN its job id, object id and partner id are read', () => {
 		expect(normaliseNotification({ eventNotificationJobId: 7000001, eventType: 3, eventObjectType: 1, object: media })).to.deep.equal({
-			type: 'entry.ready', jobId: '7000001', eventType: 3, eventObjectType: '1', objectId: '0_media', partnerId: 4321
+			type: 'entry.ready', jobId: '7000001', eventType: 3, eventObjectType: '1', objectId: '0_media', partnerId: 4321, objectChangedAt: null
 		});
+	});
+
+	it('GIVEN an object with updatedAt (or only createdAt) in Unix seconds THEN objectChangedAt is it in milliseconds', () => {
+		expect(normaliseNotification({ object: { ...media, createdAt: 1_700_000_000, updatedAt: 1_700_000_100 } }).objectChangedAt).to.equal(1_700_000_100_000);
+		expect(normaliseNotification({ object: { entryId: '0_media', categoryId: 3, createdAt: 1_700_000_000 } }).objectChangedAt).to.equal(1_700_000_000_000);
+		expect(normaliseNotification({ object: { ...media, updatedAt: 'soon' } }).objectChangedAt).to.equal(null);
 	});
 });
 
@@ -56,58 +63,103 @@ describe('notifications: Kaltura signatures', () => {
 	const body = Buffer.from('{"eventNotificationJobId":1}');
 	const sign = (algo: string, data: Buffer = body, key = secret) => createHash(algo).update(Buffer.concat([Buffer.from(key), data])).digest('hex');
 
-	it('GIVEN each supported algorithm THEN a matching signature passes, in any letter case', () => {
-		for (const algo of ['sha1', 'sha256', 'sha512']) {
-			expect(verifyKalturaSignature(secret, body, sign(algo), algo), algo).to.equal(true);
-			expect(verifyKalturaSignature(secret, body, sign(algo).toUpperCase(), algo.toUpperCase()), algo).to.equal(true);
+	it('GIVEN each pinned algorithm THEN a matching signature named by that algorithm passes, in any letter case', () => {
+		for (const algo of ['sha1', 'sha256', 'sha512'] as const) {
+			expect(verifyKalturaSignature(secret, body, sign(algo), algo, algo), algo).to.equal(true);
+			expect(verifyKalturaSignature(secret, body, sign(algo).toUpperCase(), algo.toUpperCase(), algo), algo).to.equal(true);
 		}
 	});
 
-	it('GIVEN no algorithm header THEN SHA-1 is assumed', () => {
-		expect(verifyKalturaSignature(secret, body, sign('sha1'), undefined)).to.equal(true);
-		expect(verifyKalturaSignature(secret, body, sign('sha256'), undefined)).to.equal(false);
+	it('GIVEN a request naming another algorithm than the pinned one THEN it fails, even when its own hash matches', () => {
+		expect(verifyKalturaSignature(secret, body, sign('sha1'), 'sha1', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha512'), 'sha512', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha256'), 'sha256', 'sha512')).to.equal(false);
+	});
+
+	it('GIVEN no algorithm header THEN it passes only with a SHA-1 pin (servers from before the header)', () => {
+		expect(verifyKalturaSignature(secret, body, sign('sha1'), undefined, 'sha1')).to.equal(true);
+		expect(verifyKalturaSignature(secret, body, sign('sha256'), undefined, 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha1'), undefined, 'sha256')).to.equal(false);
 	});
 
 	it('GIVEN a wrong, missing, truncated, re-algorithmed, repeated or unsupported signature THEN it fails', () => {
-		expect(verifyKalturaSignature(secret, body, sign('sha256', body, 'other'), 'sha256')).to.equal(false);
-		expect(verifyKalturaSignature(secret, body, undefined, 'sha256')).to.equal(false);
-		expect(verifyKalturaSignature(secret, body, sign('sha256').slice(0, 40), 'sha256')).to.equal(false);
-		expect(verifyKalturaSignature(secret, body, sign('sha256'), 'sha512')).to.equal(false);
-		expect(verifyKalturaSignature(secret, body, [sign('sha1')], 'sha1')).to.equal(false);
-		expect(verifyKalturaSignature(secret, body, sign('md5'), 'md5')).to.equal(false);
-		expect(verifyKalturaSignature(secret, body, sign('sha1'), ['sha1', 'sha1'])).to.equal(false);
-		expect(verifyKalturaSignature(secret, Buffer.from('{"eventNotificationJobId":2}'), sign('sha1'), 'sha1')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha256', body, 'other'), 'sha256', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, undefined, 'sha256', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha256').slice(0, 40), 'sha256', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha256'), 'sha512', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, [sign('sha1')], 'sha1', 'sha1')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('md5'), 'md5', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(secret, body, sign('sha1'), ['sha1', 'sha1'], 'sha1')).to.equal(false);
+		expect(verifyKalturaSignature(secret, Buffer.from('{"eventNotificationJobId":2}'), sign('sha1'), 'sha1', 'sha1')).to.equal(false);
 	});
 });
 
 describe('notifications: parsing notification bodies', () => {
 	const json = JSON.stringify({ eventNotificationJobId: 1, object: { id: '0_a', name: 'a & b = c' } });
-	const badRequest = (raw: string, type?: string) => {
-		try {
-			parseNotificationBody(Buffer.from(raw), type);
-		} catch (error) {
-			return error instanceof ApiError ? `${error.status} ${error.code}` : 'other';
-		}
-		return 'parsed';
+	const outcome = (raw: string | Buffer) => {
+		const parsed = parseNotificationBody(Buffer.isBuffer(raw) ? raw : Buffer.from(raw));
+		return parsed.kind === 'parsed' ? 'parsed' : parsed.kind === 'tampered' ? `tampered ${parsed.code}` : `unprocessable ${parsed.reason}`;
 	};
 
-	it('GIVEN JSON or data=<url-encoded JSON> THEN the same object', () => {
-		const expected = JSON.parse(json) as unknown;
-		expect(parseNotificationBody(Buffer.from(json), 'application/json')).to.deep.equal(expected);
-		expect(parseNotificationBody(Buffer.from(`data=${encodeURIComponent(json)}`), 'application/x-www-form-urlencoded')).to.deep.equal(expected);
-		expect(parseNotificationBody(Buffer.from(`data=${encodeURIComponent(json)}`), undefined)).to.deep.equal(expected);
+	it('GIVEN JSON or data=<url-encoded JSON> (encodeURIComponent or PHP urlencode) THEN the same object', () => {
+		const expected = { kind: 'parsed', payload: JSON.parse(json) as unknown };
+		expect(parseNotificationBody(Buffer.from(json))).to.deep.equal(expected);
+		expect(parseNotificationBody(Buffer.from(`data=${encodeURIComponent(json)}`))).to.deep.equal(expected);
+		// PHP's urlencode(): spaces as +, and ! ' ( ) * ~ escaped too.
+		const php = encodeURIComponent(json).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+		expect(parseNotificationBody(Buffer.from(`data=${php}`))).to.deep.equal(expected);
+		expect(outcome(`  ${json}\r\n`), 'whitespace around the document is part of a JSON text').to.equal('parsed');
 	});
 
-	it('GIVEN form fields without data THEN an object of the fields', () => {
-		expect(parseNotificationBody(Buffer.from('entry_id=0_a&entry_status=2'), 'application/x-www-form-urlencoded')).to.deep.equal({ entry_id: '0_a', entry_status: '2' });
+	it('GIVEN bytes after the JSON document (NUL, padding, a second document, garbage) THEN tampered trailing_data', () => {
+		expect(outcome(Buffer.concat([Buffer.from(json), Buffer.from([0])]))).to.equal('tampered trailing_data');
+		expect(outcome(`${json}{"eventNotificationJobId":2}`)).to.equal('tampered trailing_data');
+		expect(outcome(`${json}&data=x`)).to.equal('tampered trailing_data');
+		expect(outcome(`data=${encodeURIComponent(`${json}\u0000`)}`)).to.equal('tampered trailing_data');
 	});
 
-	it('GIVEN an empty, malformed or non-object body THEN 400', () => {
-		expect(badRequest('')).to.equal('400 empty_body');
-		expect(badRequest('{"a":')).to.equal('400 malformed_json');
-		expect(badRequest('data=%7B%22a', 'application/x-www-form-urlencoded')).to.equal('400 malformed_json');
-		expect(badRequest('"text"')).to.equal('400 invalid_notification');
-		expect(badRequest('null')).to.equal('400 invalid_notification');
+	it('GIVEN bytes that are not UTF-8 (such as hash padding, 0x80) THEN tampered invalid_utf8', () => {
+		expect(outcome(Buffer.concat([Buffer.from(json), Buffer.from([0x80, 0, 0])]))).to.equal('tampered invalid_utf8');
+		expect(outcome(Buffer.from([0x7b, 0xff, 0x7d]))).to.equal('tampered invalid_utf8');
+	});
+
+	it('GIVEN a data= form with another field, or characters url-encoding never leaves THEN tampered', () => {
+		expect(outcome(`data=${encodeURIComponent(json)}&data=${encodeURIComponent('{}')}`)).to.equal('tampered extra_form_field');
+		expect(outcome(`data=${encodeURIComponent(json)}&x=1`)).to.equal('tampered extra_form_field');
+		expect(outcome(`data=${encodeURIComponent(json)}&`)).to.equal('tampered extra_form_field');
+		expect(outcome(`data={"eventNotificationJobId":1}`)).to.equal('tampered malformed_form');
+		expect(outcome('data=%7B%2')).to.equal('tampered malformed_form');
+		expect(outcome('data=%C3%28')).to.equal('tampered malformed_form');
+	});
+
+	it('GIVEN an object that names a key twice, at any depth, however it is escaped THEN tampered duplicate_key', () => {
+		expect(outcome('{"eventNotificationJobId":1,"eventNotificationJobId":2}')).to.equal('tampered duplicate_key');
+		expect(outcome('{"object":{"id":"0_a","name":"x","id":"0_b"}}')).to.equal('tampered duplicate_key');
+		expect(outcome('{"object":{"id":"0_a","i\\u0064":"0_b"}}')).to.equal('tampered duplicate_key');
+		expect(outcome('{"list":[{"a":1},{"a":2}],"a":{"a":1}}'), 'the same key in different objects is fine').to.equal('parsed');
+		expect(outcome(`data=${encodeURIComponent('{"a":1,"a":2}')}`)).to.equal('tampered duplicate_key');
+	});
+
+	it('GIVEN what Kaltura may send but the plugin cannot read THEN unprocessable, with the reason', () => {
+		expect(outcome('')).to.equal('unprocessable empty');
+		expect(outcome('{"a":')).to.equal('unprocessable not_json');
+		expect(outcome('data=%7B%22a')).to.equal('unprocessable not_json');
+		expect(outcome('data=<notification><object/></notification>')).to.equal('tampered malformed_form');
+		expect(outcome('<notification/>')).to.equal('unprocessable not_json');
+		expect(outcome('"text"')).to.equal('unprocessable not_an_object');
+		expect(outcome('null')).to.equal('unprocessable not_an_object');
+		expect(outcome('entry_id=0_a&entry_status=2')).to.equal('unprocessable form_without_data');
+		expect(outcome(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`), 'at the limit').to.equal('unprocessable not_an_object');
+		expect(outcome(`{"a":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`)).to.equal('unprocessable too_deep');
+		expect(outcome(`{"a":${'['.repeat(100_000)}`), 'no recursion, no stack overflow').to.equal('unprocessable too_deep');
+	});
+
+	it('GIVEN valid JSON of every kind of value THEN the scan agrees with JSON.parse', () => {
+		const text = '{"s":"a\\"b\\\\c\\u00e9","n":[-0,1.5e3,2E-2,0.25],"t":true,"f":false,"z":null,"o":{},"e":[]}';
+		expect(parseNotificationBody(Buffer.from(text))).to.deep.equal({ kind: 'parsed', payload: JSON.parse(text) as unknown });
+		for (const bad of ['{"a":01}', '{"a":1,}', '[1,]', '{"a" 1}', '{a:1}', '{"a":"\u0001"}', '{"a":tru}', '{"a":-}', '{"a":1.}']) {
+			expect(outcome(bad), bad).to.equal('unprocessable not_json');
+		}
 	});
 
 	it('GIVEN a job id THEN it is the key; without one, the SHA-256 of the body', () => {

@@ -2,6 +2,7 @@ import { MongoClient, MongoServerError, ObjectId, type ClientSession, type Colle
 import { mongoDatabaseOf } from '../../../../src/core/env.js';
 import type { NotificationType } from '../normalise.js';
 import {
+	dayOf,
 	OUTBOX_STATUSES,
 	wantsType,
 	type DeliveryOutcome,
@@ -28,7 +29,14 @@ interface EventDocument {
 	object_id: string | null;
 	partner_id: number | null;
 	received_at: number;
-	payload: string;
+	payload: string | null;
+}
+
+interface SeenKeyDocument {
+	/** The event's key. */
+	_id: string;
+	/** Unix day it was received. */
+	day: number;
 }
 
 interface SubscriptionDocument {
@@ -110,6 +118,7 @@ export class MongoNotificationStore implements NotificationStore {
 	readonly #subscriptions: Collection<SubscriptionDocument>;
 	readonly #outbox: Collection<OutboxDocument>;
 	readonly #counters: Collection<CounterDocument>;
+	readonly #seenKeys: Collection<SeenKeyDocument>;
 
 	private constructor(client: MongoClient, db: Db, prefix: string) {
 		this.#client = client;
@@ -117,6 +126,7 @@ export class MongoNotificationStore implements NotificationStore {
 		this.#subscriptions = db.collection<SubscriptionDocument>(`${prefix}subscriptions`, { writeConcern: DURABLE });
 		this.#outbox = db.collection<OutboxDocument>(`${prefix}outbox`, { writeConcern: DURABLE });
 		this.#counters = db.collection<CounterDocument>(`${prefix}counters`, { writeConcern: DURABLE });
+		this.#seenKeys = db.collection<SeenKeyDocument>(`${prefix}seen_keys`, { writeConcern: DURABLE });
 	}
 
 	/**
@@ -143,6 +153,7 @@ export class MongoNotificationStore implements NotificationStore {
 			const store = new MongoNotificationStore(client, db, options.prefix ?? 'notifications_');
 			await store.#createIndexes();
 			await store.#catchUpCounter();
+			await store.#startSeenKeys();
 			return store;
 		} catch (error) {
 			await client.close().catch(() => undefined);
@@ -161,8 +172,20 @@ export class MongoNotificationStore implements NotificationStore {
 			this.#outbox.createIndex({ status: 1, channel_id: 1 }),
 			this.#outbox.createIndex({ guild_id: 1, _id: -1 }),
 			this.#outbox.createIndex({ status: 1, updated_at: 1 }),
-			this.#outbox.createIndex({ channel_id: 1, subject: 1, _id: -1 }, { partialFilterExpression: { subject: { $type: 'string' } } })
+			this.#outbox.createIndex({ channel_id: 1, subject: 1, _id: -1 }, { partialFilterExpression: { subject: { $type: 'string' } } }),
+			this.#seenKeys.createIndex({ day: 1 })
 		]);
+	}
+
+	/** A database from before the remembered keys starts them with the keys of the events it holds (once: while there are none). */
+	async #startSeenKeys(): Promise<void> {
+		if ((await this.#seenKeys.countDocuments({}, { limit: 1 })) > 0) return;
+		await this.#events
+			.aggregate([
+				{ $project: { _id: 1, day: { $floor: { $divide: ['$received_at', 86_400_000] } } } },
+				{ $merge: { into: this.#seenKeys.collectionName, on: '_id', whenMatched: 'keepExisting', whenNotMatched: 'insert' } }
+			])
+			.toArray();
 	}
 
 	/** A counter behind the rows (lost, restored from an older backup) would hand out ids that exist: never below the highest. */
@@ -184,13 +207,15 @@ export class MongoNotificationStore implements NotificationStore {
 			return await this.#client.withSession((session) => session.withTransaction((transaction) => this.#insert(event, outbox, transaction), INSERT_TRANSACTION));
 		} catch (error) {
 			// Another process stored the same notification in a transaction that committed first.
-			if (isDuplicateKey(error) && (await this.#events.countDocuments({ _id: event.key }, { limit: 1 })) > 0) return 'duplicate';
+			if (isDuplicateKey(error) && (await this.#seenKeys.countDocuments({ _id: event.key }, { limit: 1 })) > 0) return 'duplicate';
 			throw error;
 		}
 	}
 
 	async #insert(event: NotificationEvent, outbox: readonly OutboxDraft[], session: ClientSession): Promise<InsertResult> {
-		if ((await this.#events.countDocuments({ _id: event.key }, { limit: 1, session })) > 0) return 'duplicate';
+		// The remembered key decides, so a notification whose event was pruned is still a duplicate.
+		if ((await this.#seenKeys.countDocuments({ _id: event.key }, { limit: 1, session })) > 0) return 'duplicate';
+		await this.#seenKeys.insertOne({ _id: event.key, day: dayOf(event.receivedAt) }, { session });
 		if (outbox.length > 0) {
 			const ids = await this.#nextIds(outbox.length, session);
 			const rows = outbox.map((draft, index): OutboxDocument => ({
@@ -384,9 +409,13 @@ export class MongoNotificationStore implements NotificationStore {
 		return { events, deliveries };
 	}
 
+	public async forgetKeys(before: number): Promise<number> {
+		return (await this.#seenKeys.deleteMany({ day: { $lt: dayOf(before) } })).deletedCount;
+	}
+
 	/** Drops the store's collections (tests). */
 	public async drop(): Promise<void> {
-		await Promise.all([this.#events, this.#subscriptions, this.#outbox, this.#counters].map((collection) => collection.drop().catch(() => false)));
+		await Promise.all([this.#events, this.#subscriptions, this.#outbox, this.#counters, this.#seenKeys].map((collection) => collection.drop().catch(() => false)));
 	}
 
 	public async close(): Promise<void> {

@@ -11,11 +11,25 @@ export interface NotificationEvent {
 	readonly partnerId: number | null;
 	/** Unix milliseconds. */
 	readonly receivedAt: number;
-	/** The notification as JSON text (the parsed payload, not the raw, possibly url-encoded body). */
-	readonly payload: string;
+	/**
+	 * The notification as JSON text (the parsed payload, not the raw, possibly url-encoded body); null when no enabled
+	 * subscription wanted its type, so that events nobody reads cost a key and a few fields, not their full body.
+	 */
+	readonly payload: string | null;
 }
 
 export type InsertResult = 'stored' | 'duplicate';
+
+/**
+ * How long the key of a received notification is remembered after its body is deleted: longer than the longest
+ * NOTIFICATIONS_MAX_EVENT_AGE_DAYS (365) plus a month for clocks and Kaltura's retries. A captured notification sent
+ * again later is then refused by its key while that is remembered, and after that as stale (its object last changed
+ * longer ago than the maximum age), whatever NOTIFICATIONS_RETENTION_DAYS is.
+ */
+export const KEY_RETENTION_DAYS = 400;
+
+/** Keys are remembered per day of receipt (Unix days): enough to expire them, and compact. */
+export const dayOf = (unixMs: number): number => Math.floor(unixMs / 86_400_000);
 
 /** `*` in `events` means every type but `unknown`. */
 export const ALL_EVENTS = '*';
@@ -123,7 +137,10 @@ export interface NotificationStore {
 	/** `sqlite` or `mongodb`, for logs and `/notifications status`. */
 	readonly kind: 'sqlite' | 'mongodb';
 
-	/** Stores the event if its key is new and, only then, queues `outbox`. */
+	/**
+	 * Stores the event if its key is new (never seen, however long ago its body was deleted, within
+	 * KEY_RETENTION_DAYS) and, only then, queues `outbox`; the key is remembered with it.
+	 */
 	insertIfNew(event: NotificationEvent, outbox?: readonly OutboxDraft[]): Promise<InsertResult>;
 	/** The newest `limit` events, newest first (ties in `receivedAt` broken by insertion order). */
 	recent(limit: number): Promise<NotificationEvent[]>;
@@ -169,6 +186,8 @@ export interface NotificationStore {
 	 * before it that have no delivery left. Open deliveries, and so their events, are kept whatever their age.
 	 */
 	prune(before: number): Promise<PruneResult>;
+	/** Forgets the keys of notifications received before `before` (their events are long gone); returns how many. */
+	forgetKeys(before: number): Promise<number>;
 
 	close(): Promise<void>;
 }

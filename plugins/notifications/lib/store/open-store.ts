@@ -17,7 +17,17 @@ export function sqliteStoreFile(dataDirectory: string): string {
 	return join(dataDirectory, SQLITE_STORE_FILE);
 }
 
-const keyOf = (location: StoreLocation) => (location.MONGODB_URL === undefined ? `sqlite:${sqliteStoreFile(location.DATA_DIR)}` : `mongodb:${location.MONGODB_URL}`);
+/** Asked on every webhook: the key of a location (an environment object, which does not change) is worked out once. */
+const keys = new WeakMap<StoreLocation, string>();
+
+function keyOf(location: StoreLocation): string {
+	let key = keys.get(location);
+	if (key === undefined) {
+		key = location.MONGODB_URL === undefined ? `sqlite:${sqliteStoreFile(location.DATA_DIR)}` : `mongodb:${location.MONGODB_URL}`;
+		keys.set(location, key);
+	}
+	return key;
+}
 
 const open = new Map<string, Promise<NotificationStore>>();
 

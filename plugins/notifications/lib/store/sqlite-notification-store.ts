@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NotificationType } from '../normalise.js';
 import {
+	dayOf,
 	OUTBOX_STATUSES,
 	wantsType,
 	type DeliveryOutcome,
@@ -30,7 +31,7 @@ interface EventRow {
 	object_id: string | null;
 	partner_id: number | null;
 	received_at: number;
-	payload: string;
+	payload: string | null;
 }
 
 interface SubscriptionRow {
@@ -105,6 +106,7 @@ export class SqliteNotificationStore implements NotificationStore {
 		migrateSqliteSchema(this.#db);
 		const db = this.#db;
 		this.#statements = {
+			rememberKey: db.prepare<[string, number]>('INSERT INTO seen_keys (key, day) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
 			insertEvent: db.prepare<[EventRow]>(`INSERT INTO events (key, type, event_type, event_object_type, object_id, partner_id, received_at, payload)
 				VALUES (@key, @type, @event_type, @event_object_type, @object_id, @partner_id, @received_at, @payload)
 				ON CONFLICT (key) DO NOTHING`),
@@ -138,6 +140,8 @@ export class SqliteNotificationStore implements NotificationStore {
 		// sync, not the insert, is what a webhook waits for.
 		this.#insertBatch = db.transaction((batch: readonly PendingInsert[]) =>
 			batch.map(({ row, drafts }) => {
+				// The remembered key decides, so a notification whose event was pruned is still a duplicate.
+				if (this.#statements.rememberKey.run(row.key, dayOf(row.received_at)).changes === 0) return 0;
 				const { changes } = this.#statements.insertEvent.run(row);
 				if (changes === 1) for (const draft of drafts) this.#enqueue(row.key, draft, row.received_at);
 				return changes;
@@ -300,6 +304,10 @@ export class SqliteNotificationStore implements NotificationStore {
 			before
 		);
 		return { events, deliveries };
+	}
+
+	public forgetKeys(before: number): Promise<number> {
+		return this.#deleteInBatches(this.#db.prepare<[number, number]>('DELETE FROM seen_keys WHERE key IN (SELECT key FROM seen_keys WHERE day < ? LIMIT ?)'), dayOf(before));
 	}
 
 	async #deleteInBatches(statement: Database.Statement<[number, number]>, before: number): Promise<number> {

@@ -9,7 +9,7 @@ const TABLES = `CREATE TABLE IF NOT EXISTS events (
 	object_id TEXT,
 	partner_id INTEGER,
 	received_at INTEGER NOT NULL,
-	payload TEXT NOT NULL
+	payload TEXT
 );
 CREATE INDEX IF NOT EXISTS events_type ON events (type);
 CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at);
@@ -60,5 +60,25 @@ export function migrateSqliteSchema(db: Database.Database): void {
 		for (const [name, definition] of ADDED_OUTBOX_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${definition}`);
 		db.exec('CREATE INDEX IF NOT EXISTS outbox_subject ON outbox (channel_id, subject, id) WHERE subject IS NOT NULL');
 		db.exec('CREATE INDEX IF NOT EXISTS outbox_finished ON outbox (status, updated_at)');
+		// Every key received, kept long after its event (see KEY_RETENTION_DAYS): a file from before this table
+		// starts it with the keys of the events it holds.
+		const hasSeenKeys = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seen_keys'`).get() !== undefined;
+		if (!hasSeenKeys) {
+			db.exec('CREATE TABLE seen_keys (key TEXT PRIMARY KEY, day INTEGER NOT NULL) WITHOUT ROWID');
+			db.exec('CREATE INDEX seen_keys_day ON seen_keys (day)');
+			db.exec('INSERT OR IGNORE INTO seen_keys (key, day) SELECT key, received_at / 86400000 FROM events');
+		}
+		// Events nobody subscribed to keep no body: payload became nullable (SQLite cannot drop NOT NULL in place).
+		const payload = (db.prepare('PRAGMA table_info(events)').all() as { name: string; notnull: number }[]).find((column) => column.name === 'payload');
+		if (payload?.notnull === 1) {
+			db.exec(`CREATE TABLE events_new (
+				seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, event_type INTEGER, event_object_type TEXT,
+				object_id TEXT, partner_id INTEGER, received_at INTEGER NOT NULL, payload TEXT)`);
+			db.exec('INSERT INTO events_new SELECT seq, key, type, event_type, event_object_type, object_id, partner_id, received_at, payload FROM events');
+			db.exec('DROP TABLE events');
+			db.exec('ALTER TABLE events_new RENAME TO events');
+			db.exec('CREATE INDEX IF NOT EXISTS events_type ON events (type)');
+			db.exec('CREATE INDEX IF NOT EXISTS events_received_at ON events (received_at)');
+		}
 	}).immediate();
 }

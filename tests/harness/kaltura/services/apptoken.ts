@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
-import { buildKs, privilegesToMap, privilegesToString, SERVER_PRIVILEGES } from '../ks.js';
+import { buildKs, SERVER_PRIVILEGES } from '../ks.js';
 import { applyWritable, int, obj, reqObj, reqStr, str, type Obj, type Params } from '../params.js';
 import { clone, listResponse } from '../serialize.js';
 import { coerceNumeric } from '../state.js';
@@ -10,6 +10,27 @@ import type { CallContext, ServiceDef } from './types.js';
 
 const HASH_ALGOS: Record<string, string> = { MD5: 'md5', SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' };
 const READONLY = ['id', 'partnerId', 'createdAt', 'updatedAt', 'status'];
+
+/**
+ * A privileges string as name -> values, the way ks::parsePrivileges reads it (kaltura/server
+ * alpha/apps/kaltura/lib/request/kSessionBase.class.php): `,` between privileges, the first `:` before
+ * the value, `/` between several values; a repeated name adds its values.
+ */
+function parsePrivileges(privileges: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const privilege of privileges.split(',')) {
+    const at = privilege.indexOf(':');
+    const name = at === -1 ? privilege : privilege.slice(0, at);
+    const value = at === -1 ? '' : privilege.slice(at + 1);
+    out.set(name, [...(out.get(name) ?? []), ...(value === '' ? [] : value.split('/'))]);
+  }
+  return out;
+}
+
+/** ks::buildPrivileges: `name:v1/v2`, or the bare name when it has no value. */
+function buildPrivileges(privileges: Map<string, string[]>): string {
+  return [...privileges].map(([name, values]) => (values.length > 0 ? `${name}:${values.join('/')}` : name)).join(',');
+}
 
 function getToken(ctx: CallContext, id: string): Obj {
   const t = ctx.state.appTokens.get(id);
@@ -52,6 +73,9 @@ export const appTokenService: ServiceDef = {
       const t = getToken(ctx, reqStr(p, 'id'));
       t.status = 3;
       t.updatedAt = ctx.state.now();
+      // every session the token opened carries sessionid:<token id>: deleting the token ends them all
+      // (AppTokenService::deleteAction invalidates that session id until the token's expiry)
+      ctx.state.endSessionId(ctx.partnerId, String(t.id), typeof t.expiry === 'number' && t.expiry > 0 ? t.expiry : Number.POSITIVE_INFINITY);
       return null;
     },
   },
@@ -88,22 +112,28 @@ export const appTokenService: ServiceDef = {
       let expiry = Math.min(int(p, 'expiry') ?? tokenDuration, tokenDuration);
       if (typeof t.expiry === 'number' && t.expiry > 0) expiry = Math.min(expiry, t.expiry - now);
 
-      // privileges: token's, then caller's (server-reserved names only when the token grants name:*),
-      // then sessionid/apptoken
-      const tokenPrivs = privilegesToMap(String(t.sessionPrivileges ?? ''));
-      const privs = new Map(tokenPrivs);
-      for (const [k, v] of privilegesToMap(str(p, 'sessionPrivileges') ?? '')) {
-        if (!SERVER_PRIVILEGES.has(k) || tokenPrivs.get(k) === '*') privs.set(k, v);
+      // privileges (AppTokenService::startSessionAction): sessionid:<id> and apptoken:<id>, then the token's
+      // own merged in; a caller's privilege is kept only when its name is neither a server privilege nor one
+      // already set, unless what is set includes `*` -- then the caller's value replaces it
+      // (kSessionUtils.class.php ks::retrieveAllowedAppSessionPrivileges). So a token granting `sessionid:*`
+      // lets the caller give a session an id of its own; otherwise every session shares sessionid:<token id>.
+      const privs = new Map<string, string[]>([['sessionid', [id]], ['apptoken', [id]]]);
+      const tokenPrivileges = String(t.sessionPrivileges ?? '');
+      if (tokenPrivileges !== '') {
+        for (const [name, values] of parsePrivileges(tokenPrivileges)) privs.set(name, [...(privs.get(name) ?? []), ...values]);
       }
-      privs.set('sessionid', id);
-      privs.set('apptoken', id);
-      const ks = buildKs({
-        partnerId: ctx.partnerId, adminSecret: partner.adminSecret, userId, type, expiry,
-        privileges: Object.fromEntries(privs), now,
-      });
+      const asked = str(p, 'sessionPrivileges') ?? '';
+      if (asked !== '') {
+        for (const [name, values] of parsePrivileges(asked)) {
+          const set = privs.get(name);
+          if ((!SERVER_PRIVILEGES.has(name) && set === undefined) || set?.includes('*')) privs.set(name, values);
+        }
+      }
+      const privileges = buildPrivileges(privs);
+      const ks = buildKs({ partnerId: ctx.partnerId, adminSecret: partner.adminSecret, userId, type, expiry, privileges, now });
       return {
         ks, sessionType: type, partnerId: ctx.partnerId, userId, expiry: now + expiry,
-        privileges: privilegesToString(privs), objectType: 'KalturaSessionInfo',
+        privileges, objectType: 'KalturaSessionInfo',
       };
     },
   },

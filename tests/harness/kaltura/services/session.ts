@@ -65,13 +65,20 @@ export const sessionService: ServiceDef = {
       };
     },
   },
+  /**
+   * Ends the KS it is called with (kaltura/server api_v3/services/SessionService.php endAction -> ks::kill ->
+   * alpha/lib/model/invalidSessionPeer.php invalidateKs): that KS is refused until it expires, and when it
+   * carries `sessionid:<id>`, every KS of the partner with that session id is refused for the next 24 hours.
+   * Any USER or widget session may call it (deployment/permissions/service.session.ini); later calls with a
+   * refused KS get INVALID_KS "LOGOUT".
+   */
   end: {
     access: 'anyKs',
     handler(_p: Params, ctx: CallContext) {
-      if (!ctx.ks) throw apiError('MISSING_KS');
+      if (!ctx.ks) return null; // @ksOptional: nothing to end
       ctx.state.endedKs.add(ctx.ks.raw);
-      const sid = ctx.ks.privileges.sessionid;
-      if (sid) ctx.state.endedSessionIds.add(sid);
+      const sid = ctx.ks.privileges.sessionid?.split('/')[0];
+      if (sid) ctx.state.endSessionId(ctx.ks.partnerId, sid, ctx.state.now() + 24 * 60 * 60);
       return null;
     },
   },

@@ -6,6 +6,20 @@ import { clone, listResponse } from '../serialize.js';
 import { coerceNumeric, EVENT_OBJECT_TYPE, EVENT_TYPE } from '../state.js';
 import { isAdmin, ksUserId, type CallContext, type ServiceDef } from './types.js';
 
+/**
+ * `isAdmin` and `isAccountOwner` are on every KalturaUser the service returns (kaltura/server
+ * api_v3/lib/types/KalturaUser.php maps both from kuser). `isAdmin` is a writable bool (a KMC/partner
+ * admin); UserService::addAction (api_v3/services/UserService.php) forces it true for a KalturaAdminUser.
+ * `isAccountOwner` is never taken from a request: kuser::getIsAccountOwner (alpha/lib/model/kuser.php)
+ * compares the user with the partner's account owner; seeds mark that user with `isAccountOwner: true`.
+ */
+function isAdminInput(input: Obj): boolean | undefined {
+  if (input.objectType === 'KalturaAdminUser') return true;
+  const v = input.isAdmin;
+  if (v === undefined) return undefined;
+  return v === true || v === 1 || v === '1' || (typeof v === 'string' && v.toLowerCase() === 'true');
+}
+
 /** kuser::PUSER_ID_REGEXP */
 export const PUSER_ID_REGEXP = /^[A-Za-z0-9,!#$%&'*+?^_`{|}~.@-]{1,320}$/;
 const READONLY = ['partnerId', 'createdAt', 'updatedAt', 'roleNames', 'isAccountOwner', 'storageSize', 'lastLoginTime', 'statusUpdatedAt', 'deletedAt', 'fullName'];
@@ -38,6 +52,7 @@ export const userService: ServiceDef = {
       applyWritable(u, input, READONLY);
       coerceNumeric(u, INT_FIELDS);
       u.id = String(effectiveId);
+      u.isAdmin = isAdminInput(input) ?? false;
       u.fullName = fullName(u);
       return clone(ctx.state.addUser(u as Obj & { id: string }, ctx.partnerId));
     },
@@ -60,6 +75,7 @@ export const userService: ServiceDef = {
       const patch: Obj = {};
       applyWritable(patch, input, [...READONLY, 'password', 'loginEnabled', 'externalId']);
       coerceNumeric(patch, INT_FIELDS);
+      if ('isAdmin' in patch) patch.isAdmin = isAdminInput({ isAdmin: patch.isAdmin }) ?? false;
       for (const [k, v] of Object.entries(patch)) {
         if (JSON.stringify(u[k]) !== JSON.stringify(v)) modified.push(k);
         u[k] = v;
