@@ -74,7 +74,8 @@ describe('End to end: meetings', function () {
 		channels.add(channelId);
 		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild, position: 4 });
 		const teachers = discord.addRole(guildId, { name: 'Teachers', position: 3 });
-		const planners = discord.addRole(guildId, { name: 'Planners', permissions: PermissionFlagsBits.ManageEvents, position: 2 });
+		// Planners also manage the server: the API's tokens belong to server admins only (re-checked on every request).
+		const planners = discord.addRole(guildId, { name: 'Planners', permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild, position: 2 });
 		ids = {
 			admin: discord.addMember(guildId, { user: { username: 'ada' }, roles: [admins.id] }).user!.id,
 			host: discord.addMember(guildId, { user: { username: 'kim', globalName: 'Kim, Host' }, roles: [teachers.id] }).user!.id,
@@ -271,17 +272,20 @@ describe('End to end: meetings', function () {
 
 	it('GIVEN the API THEN meetings are listed, created, joined (as the token’s user) and ended', async () => {
 		expect((await fetch(`${bot.apiUrl}/guilds/${guildId}/meetings`)).status).to.equal(401);
-		const created = await api('', { method: 'POST', as: ids.host, body: JSON.stringify({ type: 'classroom', title: 'API class', durationMinutes: 30, channelId }) });
+		// A token whose user does not manage the server is refused, even though it is validly signed.
+		expect((await api('', { as: ids.host })).status).to.equal(403);
+		const created = await api('', { method: 'POST', as: ids.planner, body: JSON.stringify({ type: 'classroom', title: 'API class', durationMinutes: 30, channelId }) });
 		expect(created.status).to.equal(201);
 		const meeting = (await created.json()) as { id: string; status: string; hostId: string; announced: boolean };
-		expect(meeting).to.include({ status: 'live', hostId: ids.host, announced: true });
+		expect(meeting).to.include({ status: 'live', hostId: ids.planner, announced: true });
 		const list = (await (await api('')).json()) as { meetings: { id: string }[] };
 		expect(list.meetings.map((entry) => entry.id)).to.include(meeting.id);
 
-		const viewerLink = (await (await api(`/${meeting.id}/join-link`, { method: 'POST', as: ids.viewer })).json()) as { url: string; role: string };
+		// ada manages the server but has no mapped Kaltura role: she attends as a viewer.
+		const viewerLink = (await (await api(`/${meeting.id}/join-link`, { method: 'POST', as: ids.admin })).json()) as { url: string; role: string };
 		expect(viewerLink.role).to.equal('viewerRole');
-		expect(kaltura.parseKs(new URL(viewerLink.url).searchParams.get('ks')!).userId).to.equal(`discord_${ids.viewer}`);
-		const hostLink = (await (await api(`/${meeting.id}/join-link`, { method: 'POST', as: ids.host })).json()) as { role: string };
+		expect(kaltura.parseKs(new URL(viewerLink.url).searchParams.get('ks')!).userId).to.equal(`discord_${ids.admin}`);
+		const hostLink = (await (await api(`/${meeting.id}/join-link`, { method: 'POST', as: ids.planner })).json()) as { role: string };
 		expect(hostLink.role).to.equal('adminRole');
 
 		const ended = await api(`/${meeting.id}`, { method: 'DELETE' });

@@ -77,7 +77,7 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 			// Sent here rather than thrown: the route base would add a Bearer challenge, which does not apply.
 			if (wait === 0) sendApiError(response, SIGNATURE_REFUSED);
 			// Closed after the answer too, so each further try costs the sender a new connection.
-			else sendApiError(response, TOO_MANY_FAILURES(wait), { 'Retry-After': String(wait), Connection: 'close' });
+			else sendApiError(response, tooManyFailures(wait), { 'Retry-After': String(wait), Connection: 'close' });
 			return;
 		}
 		const parsed = parseNotificationBody(raw);
@@ -132,6 +132,6 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 	}
 }
 
-function TOO_MANY_FAILURES(seconds: number): ApiError {
+function tooManyFailures(seconds: number): ApiError {
 	return new ApiError(429, 'too_many_failures', `Too many notifications with a refused signature from this address; try again in ${seconds} s.`);
 }
