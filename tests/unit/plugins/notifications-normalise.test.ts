@@ -157,7 +157,7 @@ describe('notifications: parsing notification bodies', () => {
 	it('GIVEN valid JSON of every kind of value THEN the scan agrees with JSON.parse', () => {
 		const text = '{"s":"a\\"b\\\\c\\u00e9","n":[-0,1.5e3,2E-2,0.25],"t":true,"f":false,"z":null,"o":{},"e":[]}';
 		expect(parseNotificationBody(Buffer.from(text))).to.deep.equal({ kind: 'parsed', payload: JSON.parse(text) as unknown });
-		for (const bad of ['{"a":01}', '{"a":1,}', '[1,]', '{"a" 1}', '{a:1}', '{"a":"\u0001"}', '{"a":tru}', '{"a":-}', '{"a":1.}']) {
+		for (const bad of ['{"a":01}', '{"a":1,}', '[1,]', '{"a" 1}', '{a:1}', '{"a":"\u0001"}', '{"a":tru}', '{"a":-}', '{"a":1.}', '{"a":"\\x"}', '{"a":"\\u12"}', '{"a":"abc', '{"a\\q":1}', '{"a":1 "b":2}']) {
 			expect(outcome(bad), bad).to.equal('unprocessable not_json');
 		}
 	});
