@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { verifyKalturaSignature } from '../../../plugins/notifications/lib/kaltura-signature.js';
 import { normaliseNotification, type NotificationType } from '../../../plugins/notifications/lib/normalise.js';
-import { MAX_JSON_DEPTH, notificationKey, parseNotificationBody } from '../../../plugins/notifications/lib/parse-notification.js';
+import { MAX_JSON_DEPTH, notificationKey, parseNotificationBody, scanJson } from '../../../plugins/notifications/lib/parse-notification.js';
 
 const SCHEDULE = 'scheduleEventNotifications.ScheduleEvent';
 const media = { id: '0_media', partnerId: 4321, status: 2, type: 1, sourceType: '1', objectType: 'KalturaMediaEntry' };
@@ -159,6 +159,24 @@ describe('notifications: parsing notification bodies', () => {
 		expect(parseNotificationBody(Buffer.from(text))).to.deep.equal({ kind: 'parsed', payload: JSON.parse(text) as unknown });
 		for (const bad of ['{"a":01}', '{"a":1,}', '[1,]', '{"a" 1}', '{a:1}', '{"a":"\u0001"}', '{"a":tru}', '{"a":-}', '{"a":1.}', '{"a":"\\x"}', '{"a":"\\u12"}', '{"a":"abc', '{"a\\q":1}', '{"a":1 "b":2}']) {
 			expect(outcome(bad), bad).to.equal('unprocessable not_json');
+		}
+	});
+
+	it('GIVEN 20,000 random texts of JSON pieces THEN the scan accepts exactly what JSON.parse accepts (but for repeated keys)', () => {
+		const pieces = ['{', '}', '[', ']', ',', ':', '"a"', '"b"', '"\\u0061"', '"\\n"', '"\\q"', '1', '-0.5e2', '01', 'true', 'nul', ' ', '\t', '"', 'x'];
+		let seed = 42;
+		const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+		for (let round = 0; round < 20_000; round++) {
+			const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+			let valid = true;
+			try {
+				JSON.parse(text);
+			} catch {
+				valid = false;
+			}
+			const scan = scanJson(text);
+			if (valid) expect(scan.kind === 'parsed' || (scan.kind === 'tampered' && scan.code === 'duplicate_key'), text).to.equal(true);
+			else expect(scan.kind, text).to.not.equal('parsed');
 		}
 	});
 
