@@ -21,7 +21,8 @@ const UNAVAILABLE = 'The audit log cannot be reached right now, so nothing was r
 export class AuditCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
 		super(context, {
-			version: '1.0.0',
+			// 1.1.0: the action option offers kaltura-sync.run and meeting.start.
+			version: '1.1.0',
 			description: 'Read this server’s audit log and choose where new entries are posted',
 			runIn: ['GUILD_ANY'],
 			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]

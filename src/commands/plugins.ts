@@ -9,6 +9,7 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
+import { autocompleteAllowed } from '../core/discord/autocomplete-gate.js';
 import { replyPrivately } from '../core/discord/replies.js';
 import { setPluginEnabled } from '../core/plugins/plugin-switches.js';
 
@@ -59,6 +60,7 @@ export class PluginsCommand extends VersionedCommand {
 	}
 
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {
+		if (!(await autocompleteAllowed(interaction, this))) return interaction.respond([]);
 		const typed = interaction.options.getFocused().toLowerCase();
 		const choices = this.container.plugins
 			.list()

@@ -5,10 +5,14 @@ import { configChanges } from '../core/audit/config-changes.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { readValidatedJson } from '../core/api/read-validated-json.js';
 import { ConfigValidationError } from '../core/config/guild-config-schema.js';
-import { ConfigPathError, type JsonObject } from '../core/config/object-path.js';
+import { assertNoReservedKeys, ConfigPathError, isPlainObject, type JsonObject } from '../core/config/object-path.js';
 import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
 
-const mergePatch = z.record(z.string(), z.unknown());
+/**
+ * Any JSON object, kept as parsed: a record schema would quietly drop a top-level `"__proto__"` key
+ * rather than let the check below refuse it.
+ */
+const mergePatch = z.custom<JsonObject>((value) => isPlainObject(value), 'The body must be a JSON object.');
 
 /**
  * `GET` the guild's configuration in effect and its runtime override; `PATCH` with a JSON merge patch
@@ -22,8 +26,10 @@ export class GuildConfigRoute extends GuildApiRoute {
 	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
 		const { guildConfig, redactor } = this.container;
 		if (request.method === 'PATCH') {
-			const patch = (await readValidatedJson(request, mergePatch)) as JsonObject;
+			const patch = await readValidatedJson(request, mergePatch);
 			try {
+				// `__proto__` and its kin are refused at any depth, lists included, before anything is read or written.
+				assertNoReservedKeys(patch);
 				const before = await guildConfig.runtimeOverride(guildId);
 				await guildConfig.patch(guildId, patch);
 				await this.container.audit.record({

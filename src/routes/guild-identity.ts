@@ -8,6 +8,12 @@ import { KalturaError } from '../core/kaltura/kaltura-error.js';
 
 const linkBody = z.strictObject({ kalturaUserId: z.string().min(1).max(100) });
 const SNOWFLAKE = /^\d{17,20}$/;
+const LINK_ERROR_STATUS: Readonly<Record<IdentityLinkError['code'], number>> = {
+	invalid_kaltura_user_id: 400,
+	links_disabled: 403,
+	unknown_member: 404,
+	link_refused: 422
+};
 
 /** `GET` which Kaltura user a member is; `PUT {"kalturaUserId"}` links them to an existing one; `DELETE` unlinks. */
 export class GuildIdentityRoute extends GuildApiRoute {
@@ -26,7 +32,8 @@ export class GuildIdentityRoute extends GuildApiRoute {
 				await linkToExistingKalturaUser(guildId, userId, kalturaUserId, actor);
 			} catch (error) {
 				// Every policy refusal is one 422, whatever the reason: a 404 would tell which Kaltura user ids exist.
-				if (error instanceof IdentityLinkError) throw new ApiError(error.code === 'invalid_kaltura_user_id' ? 400 : error.code === 'links_disabled' ? 403 : 422, error.code, error.message);
+				// 404 `unknown_member` is about the Discord user only, who must be a member of this server to be linked.
+				if (error instanceof IdentityLinkError) throw new ApiError(LINK_ERROR_STATUS[error.code], error.code, error.message);
 				if (error instanceof KalturaError) throw new ApiError(error.transient ? 503 : 502, 'kaltura_error', error.userMessage);
 				throw error;
 			}

@@ -10,6 +10,7 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
 import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
 import { truncate } from '../../../src/core/discord/replies.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
@@ -97,7 +98,8 @@ export class MeetingCommand extends VersionedCommand {
 	}
 
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {
-		if (interaction.guildId === null) return interaction.respond([]);
+		// Every keystroke would otherwise list the server's meetings on Kaltura, wherever the bot is.
+		if (interaction.guildId === null || !(await autocompleteAllowed(interaction, this))) return interaction.respond([]);
 		const typed = interaction.options.getFocused().trim().toLowerCase();
 		try {
 			const { meetings } = await listGuildMeetings(this.container.kaltura, interaction.guildId, { size: 25, index: 1 });
@@ -127,7 +129,7 @@ export class MeetingCommand extends VersionedCommand {
 			settings.defaultDurationMinutes
 		);
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
-		const started = await startMeeting(planned.plan, host, interaction.channelId);
+		const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command' });
 		const link = await joinLinkFor(this.container, host, started.meeting, settings.kafBaseUrl);
 		await interaction.editReply(startedReply(started, link));
 	}

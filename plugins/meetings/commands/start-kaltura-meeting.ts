@@ -36,7 +36,7 @@ export class StartKalturaMeetingCommand extends VersionedCommand {
 		const planned = planMeeting({ type: 'meeting', title: titleFromMessage(message.content, message.author.displayName) }, settings.defaultDurationMinutes);
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
 		try {
-			const started = await startMeeting(planned.plan, host, interaction.channelId, message.id);
+			const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', replyTo: message.id });
 			await interaction.editReply(startedReply(started, await joinLinkFor(this.container, host, started.meeting, settings.kafBaseUrl)));
 		} catch (error) {
 			await interaction.editReply(kalturaFailureReply('Starting the meeting', error));

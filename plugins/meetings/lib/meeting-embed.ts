@@ -14,6 +14,15 @@ const STATUS_TEXT: Readonly<Record<MeetingStatus, string>> = {
 };
 
 /**
+ * The host as a mention. The id comes from the event's tags on Kaltura (checked when read, see
+ * parseOriginTags); it is checked again here because a mention is markdown the bot writes: anything but a
+ * snowflake inside `<@…>` could close it and add a link to a post the bot signs.
+ */
+function hostMention(hostId: string): string {
+	return /^\d{17,20}$/.test(hostId) ? `<@${hostId}>` : 'unknown';
+}
+
+/**
  * The public announcement: what, who, when; Discord renders the timestamps in each reader's time zone.
  * The title and description are what a member typed (or Kaltura holds): escaped, so they show as typed and
  * cannot add links or mentions to a post the bot signs.
@@ -24,7 +33,7 @@ export function meetingEmbed(meeting: Meeting, status: MeetingStatus = meetingSt
 		.setColor(status === 'ended' ? ENDED_GREY : KALTURA_BLUE)
 		.addFields(
 			{ name: 'Type', value: MEETING_TYPE_LABELS[meeting.type], inline: true },
-			{ name: 'Host', value: `<@${meeting.hostId}>`, inline: true },
+			{ name: 'Host', value: hostMention(meeting.hostId), inline: true },
 			{ name: 'Status', value: STATUS_TEXT[status], inline: true },
 			{ name: 'Starts', value: `<t:${meeting.startsAt}:F> (<t:${meeting.startsAt}:R>)`, inline: true },
 			{ name: 'Ends', value: `<t:${meeting.endsAt}:F>`, inline: true }
@@ -47,5 +56,5 @@ export function announcement(meeting: Meeting, status: MeetingStatus = meetingSt
 
 /** One line per meeting, for lists and autocomplete. */
 export function meetingLine(meeting: Meeting): string {
-	return `**${escapeAndTruncate(meeting.title, 80)}** · ${MEETING_TYPE_LABELS[meeting.type]} · <t:${meeting.startsAt}:f>–<t:${meeting.endsAt}:t> · host <@${meeting.hostId}> · ${inlineCode(meeting.id)}`;
+	return `**${escapeAndTruncate(meeting.title, 80)}** · ${MEETING_TYPE_LABELS[meeting.type]} · <t:${meeting.startsAt}:f>–<t:${meeting.endsAt}:t> · host ${hostMention(meeting.hostId)} · ${inlineCode(meeting.id)}`;
 }

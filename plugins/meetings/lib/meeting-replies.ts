@@ -1,16 +1,23 @@
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
-import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
+import { escapeAndTruncate, safeUrl } from '../../../src/core/discord/markdown.js';
 import type { Meeting } from './meeting.js';
 import type { JoinLink } from './join-link.js';
 
 export const NO_SUCH_MEETING = 'There is no active or upcoming meeting with that id in this server. `/meeting list` shows them.';
 export const MEETING_ENDED = 'That meeting has ended.';
 
-/** The private answer with a join link; the link carries a session, so it is never posted publicly. */
+/**
+ * The private answer with a join link; the link carries a session, so it is never posted publicly. The URL
+ * goes into markdown only through `safeUrl`, which encodes whatever could end the link early: a `)` in it
+ * must not close this link and open another, to a host that would receive the session.
+ */
 export function joinLinkReply(meeting: Meeting, link: JoinLink): string {
 	const as = link.role === 'adminRole' ? 'as a host (you can run the room)' : 'as a participant';
-	return `Your link to **${escapeAndTruncate(meeting.title, 200)}**, ${as}: [open the meeting](${link.url})\nIt signs you in as yourself: please do not share it.`;
+	const title = escapeAndTruncate(meeting.title, 200);
+	const target = safeUrl(link.url);
+	if (target === undefined) return `Your link to **${title}** could not be shown: it is not a plain web link. Someone with Manage Server can check the meetings.kafBaseUrl setting.`;
+	return `Your link to **${title}**, ${as}: [open the meeting](${target})\nIt signs you in as yourself: please do not share it.`;
 }
 
 /** A Kaltura failure in a sentence for the member; anything else is a bug and is thrown on. */

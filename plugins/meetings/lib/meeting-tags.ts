@@ -25,7 +25,14 @@ export function originTags(origin: MeetingOrigin): string {
 	return tags.join(',');
 }
 
-/** Reads the origin back from an event's tags; undefined when they are not the bot's (an event made elsewhere). */
+/** A Discord id (a snowflake): the only shape a guild, channel or member id in the tags may have. */
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/**
+ * Reads the origin back from an event's tags; undefined when they are not the bot's (an event made elsewhere).
+ * The tags are Kaltura's to hold and anyone with access to the partner can edit them, so each id must be a
+ * snowflake: the host id is shown as `<@id>`, and `1>[Join here](https://evil.example)<@1` must not be.
+ */
 export function parseOriginTags(tags: unknown): MeetingOrigin | undefined {
 	if (typeof tags !== 'string') return undefined;
 	const values = new Map<string, string>();
@@ -38,6 +45,8 @@ export function parseOriginTags(tags: unknown): MeetingOrigin | undefined {
 	const channelId = values.get('discord_channel');
 	const hostId = values.get('discord_host');
 	const type = values.get('discord_meeting_type');
-	if (!guildId || !channelId || !hostId || !isMeetingType(type)) return undefined;
+	if (!isSnowflake(guildId) || !isSnowflake(channelId) || !isSnowflake(hostId) || !isMeetingType(type)) return undefined;
 	return { guildId, channelId, hostId, type };
 }
+
+const isSnowflake = (value: string | undefined): value is string => value !== undefined && SNOWFLAKE.test(value);

@@ -1,5 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
+import type { AuditSource } from '../../../src/core/audit/audit-log.js';
 import { rememberAnnouncement, type AnnouncementRef } from './announcement-store.js';
 import { createMeeting } from './create-meeting.js';
 import type { Meeting } from './meeting.js';
@@ -9,6 +10,13 @@ import type { MeetingPlan } from './meeting-input.js';
 /** The channel recorded for a meeting started through the API without one: nothing is announced. */
 export const NO_CHANNEL = '0';
 
+/** How a meeting was started: where from (for the audit log) and, for the context menu, the message to answer. */
+export interface StartRequest {
+	readonly source: AuditSource;
+	/** The message the announcement replies to. */
+	readonly replyTo?: string;
+}
+
 export interface StartedMeeting {
 	readonly meeting: Meeting;
 	/** Undefined when the bot could not post in the channel (no permission, channel gone). */
@@ -16,15 +24,25 @@ export interface StartedMeeting {
 }
 
 /**
- * Creates the meeting on Kaltura and announces it in the channel (as a reply to `replyTo` when given),
- * remembering the message so ending the meeting can update it. Shared by `/meeting start`, the
- * message context menu and the API.
+ * Creates the meeting on Kaltura, records it in the audit log (here, once, whichever way it was
+ * started; the host is who acted, for the API the token's user) and announces it in the channel (as a
+ * reply to `replyTo` when given), remembering the message so ending the meeting can update it. Shared
+ * by `/meeting start`, the message context menu and the API.
  */
-export async function startMeeting(plan: MeetingPlan, host: GuildMember, channelId: string, replyTo?: string): Promise<StartedMeeting> {
+export async function startMeeting(plan: MeetingPlan, host: GuildMember, channelId: string, request: StartRequest): Promise<StartedMeeting> {
 	const { kaltura, identity } = container;
 	const hostKalturaUserId = await identity.kalturaUserIdOf(host.guild.id, host.id);
 	const meeting = await createMeeting(kaltura, plan, { guildId: host.guild.id, channelId, hostId: host.id, hostKalturaUserId });
-	const announced = channelId === NO_CHANNEL ? undefined : await announce(meeting, replyTo);
+	// Recorded as soon as Kaltura has the meeting: it exists even if the announcement below fails.
+	await container.audit.record({
+		guildId: meeting.guildId,
+		actorId: host.id,
+		source: request.source,
+		action: 'meeting.start',
+		target: meeting.id,
+		changes: { title: meeting.title, type: meeting.type, startsAt: meeting.startsAt, endsAt: meeting.endsAt, channelId: channelId === NO_CHANNEL ? null : channelId }
+	});
+	const announced = channelId === NO_CHANNEL ? undefined : await announce(meeting, request.replyTo);
 	container.logger.info(`Meeting ${meeting.id} (${meeting.type}) started in guild ${meeting.guildId} by ${meeting.hostId}`);
 	return { meeting, announced };
 }

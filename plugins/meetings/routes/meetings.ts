@@ -41,7 +41,7 @@ export class MeetingsRoute extends GuildApiRoute {
 				if (channel === null || !('guildId' in channel) || channel.guildId !== guildId) throw ApiError.badRequest('invalid_channel', 'That channel is not in this guild.');
 			}
 			// Without a channel there is nothing to announce; the meeting still records the guild.
-			const started = await startMeeting(planned.plan, host, body.channelId ?? NO_CHANNEL);
+			const started = await startMeeting(planned.plan, host, body.channelId ?? NO_CHANNEL, { source: 'api' });
 			return response.created({ ...meetingJson(started.meeting), announced: started.announced !== undefined });
 		} catch (error) {
 			throw kalturaApiError(error);

@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
+import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
 import { operatorPolicy } from '../../../src/core/policy/operator-policy.js';
 import { auditConfigRefusal, ConfigPolicyError } from '../../../src/core/policy/runtime-config-check.js';
@@ -110,6 +111,7 @@ export class RolesCommand extends VersionedCommand {
 	}
 
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {
+		if (!(await autocompleteAllowed(interaction, this))) return interaction.respond([]);
 		const typed = interaction.options.getFocused().trim().toLowerCase();
 		// Only what the operator allows: the built-in roles it lists, then its partner-defined ones.
 		const { mappableRoles } = operatorPolicy();

@@ -3,6 +3,7 @@ import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputC
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { replyPrivately } from '../../../src/core/discord/replies.js';
 import { alreadyRunningText, progressText, summaryText } from '../lib/pass-text.js';
+import type { PassSummary } from '../lib/pass-types.js';
 import { userSyncService } from '../lib/user-sync-service.js';
 import { userSyncSettings } from '../lib/user-sync-settings.js';
 
@@ -56,12 +57,31 @@ export class KalturaSyncCommand extends VersionedCommand {
 		};
 		void show(progressText(pass.progress()));
 		const ticker = setInterval(() => void show(progressText(pass.progress())), PROGRESS_EVERY_MS);
+		let summary: PassSummary | undefined;
 		try {
-			const summary = await pass.done;
+			summary = await pass.done;
 			clearInterval(ticker);
 			await show(summaryText(summary));
 		} finally {
 			clearInterval(ticker);
+			// Once the pass is over, with what it did: it can create, update, block or delete Kaltura users.
+			await this.#record(interaction, summary);
 		}
+	}
+
+	async #record(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, summary: PassSummary | undefined): Promise<void> {
+		await this.container.audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'kaltura-sync.run',
+			target: summary === undefined ? 'members' : `${summary.total} members`,
+			...(summary === undefined
+				? { detail: 'The pass failed before it finished; the bot’s log says why.' }
+				: {
+						changes: { ...summary.counts, total: summary.total, resumedFrom: summary.resumedFrom },
+						...(summary.stoppedBecause === undefined ? {} : { detail: `Stopped early: ${summary.stoppedBecause}` })
+					})
+		});
 	}
 }

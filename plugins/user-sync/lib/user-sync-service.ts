@@ -1,10 +1,12 @@
 import { container } from '@sapphire/framework';
+import { isServedGuild } from '../../../src/core/policy/guild-allowlist.js';
 import type { Client, Guild } from 'discord.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { enabledSettings } from './enabled-settings.js';
 import { isPassDue } from './pass-schedule.js';
 import type { PassTrigger } from './pass-types.js';
 import { ReconciliationPass } from './reconciliation-pass.js';
-import { PLUGIN_NAME, userSyncSettings, type UserSyncSettings } from './user-sync-settings.js';
+import { PLUGIN_NAME, type UserSyncSettings } from './user-sync-settings.js';
 import { UserSyncStore } from './user-sync-store.js';
 
 /** How often the schedule looks for guilds whose periodic pass is due. */
@@ -62,7 +64,10 @@ export class UserSyncService {
 			store: this.store,
 			limiter: this.limiterFor(guild.id, settings.concurrency),
 			signal: this.#abort.signal,
-			isStillEnabled: async () => container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(guild.id), PLUGIN_NAME)
+			// Asked between batches: the plugin may be turned off mid-pass (the server's list is fixed at start-up,
+			// but asked here too so that no pass, however started, syncs a server the bot does not serve).
+			isStillEnabled: async () =>
+				isServedGuild(guild.id) && container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(guild.id), PLUGIN_NAME)
 		});
 		this.#running.set(guild.id, pass);
 		void pass.done.then(
@@ -78,7 +83,7 @@ export class UserSyncService {
 	/** After (re)connecting: carries on every pass a crash or restart cut short. */
 	public async resumeInterrupted(): Promise<void> {
 		for (const guild of this.#client.guilds.cache.values()) {
-			const settings = await this.#enabledSettings(guild.id);
+			const settings = await enabledSettings(guild.id);
 			if (settings === undefined || this.#running.has(guild.id)) continue;
 			if ((await this.store.checkpoint(guild.id)) !== undefined) this.start(guild, settings, 'startup');
 		}
@@ -101,7 +106,7 @@ export class UserSyncService {
 		this.#ticking = true;
 		try {
 			for (const guild of this.#client.guilds.cache.values()) {
-				const settings = await this.#enabledSettings(guild.id);
+				const settings = await enabledSettings(guild.id);
 				if (settings === undefined || settings.reconcileIntervalMinutes === 0 || this.#running.has(guild.id)) continue;
 				const last = await this.store.lastPass(guild.id);
 				const since = await this.store.watchingSince(guild.id, now);
@@ -124,11 +129,6 @@ export class UserSyncService {
 		this.#abort.abort();
 		await Promise.allSettled([...this.#running.values()].map((pass) => pass.done));
 		services.delete(this.#client);
-	}
-
-	async #enabledSettings(guildId: string): Promise<UserSyncSettings | undefined> {
-		const config = await container.guildConfig.resolve(guildId);
-		return container.guildConfig.isPluginEnabled(config, PLUGIN_NAME) ? userSyncSettings(config) : undefined;
 	}
 }
 

@@ -68,7 +68,8 @@ export interface GuildApiRouteOptions extends ApiRouteOptions {
 const RIGHTS_GONE: Record<Exclude<GuildRightsVerdict, { allowed: true }>['reason'], string> = {
 	'bot-not-in-guild': 'The bot is no longer in this server, so its tokens no longer work here.',
 	'not-a-member': 'The user this token was issued to is no longer a member of this server.',
-	'missing-permission': 'The user this token was issued to no longer has the Manage Server permission in this server.'
+	'missing-permission': 'The user this token was issued to no longer has the Manage Server permission in this server.',
+	'timed-out': 'The user this token was issued to is timed out in this server, and Discord suspends their Manage Server permission until the timeout ends.'
 };
 
 /**

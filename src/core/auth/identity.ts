@@ -58,9 +58,12 @@ export class IdentityService {
 		return `${this.prefix}${discordUserId}`;
 	}
 
-	/** The Discord user whose derived id this is, if it is one (`discord_<snowflake>`). */
+	/**
+	 * The Discord user whose derived id this is, if it is one (`discord_<snowflake>`). The prefix is matched
+	 * whatever its case: Kaltura finds `DISCORD_<id>` as the same user as `discord_<id>` (see {@link sameKalturaUser}).
+	 */
 	public discordUserOfDerivedId(kalturaUserId: string): string | undefined {
-		if (!kalturaUserId.startsWith(this.prefix)) return undefined;
+		if (!kalturaUserId.toLowerCase().startsWith(this.prefix.toLowerCase())) return undefined;
 		const rest = kalturaUserId.slice(this.prefix.length);
 		return /^\d{17,20}$/.test(rest) ? rest : undefined;
 	}
@@ -102,7 +105,7 @@ export class IdentityService {
 			const claim = await this.claimOf(kalturaUserId);
 			if (claim !== undefined && claim.discordUserId !== discordUserId) throw new KalturaUserClaimedError();
 			const previous = await this.storedLinkOf(guildId, discordUserId);
-			if (previous !== undefined && previous.kalturaUserId !== kalturaUserId) await this.#release(previous.kalturaUserId, discordUserId, guildId);
+			if (previous !== undefined && !sameKalturaUser(previous.kalturaUserId, kalturaUserId)) await this.#release(previous.kalturaUserId, discordUserId, guildId);
 			const guildIds = new Set(claim?.guildIds ?? []).add(guildId);
 			await this.#store.set(claimKeyOf(kalturaUserId), { discordUserId, guildIds: [...guildIds] } satisfies KalturaUserClaim);
 			const link: IdentityLink = { kalturaUserId, linkedBy, linkedAt: new Date().toISOString() };
@@ -148,6 +151,23 @@ function keyOf(guildId: string, discordUserId: string): string {
 	return `${guildId}.${discordUserId}`;
 }
 
+/**
+ * Kaltura looks users up by id without regard to case: kuserPeer::getKuserByPartnerAndUid
+ * (kaltura/server alpha/lib/model/kuserPeer.php) compares `puser_id` in SQL, and the kuser table is
+ * `DEFAULT CHARSET=utf8` without a collation of its own (kaltura/server
+ * deployment/base/sql/01.kaltura_ce_tables.sql), so MySQL's case-insensitive utf8_general_ci applies.
+ * `Jane@school.example` and `jane@school.example` are one Kaltura user, so they are one claim here too.
+ * Ids are kept as typed for display; only comparisons and the claim key fold case.
+ */
+export function sameKalturaUser(a: string, b: string): boolean {
+	return foldKalturaUserId(a) === foldKalturaUserId(b);
+}
+
+function foldKalturaUserId(kalturaUserId: string): string {
+	// Kaltura user ids are ASCII (KALTURA_USER_ID_PATTERN), where lower-casing is what the collation does.
+	return kalturaUserId.toLowerCase();
+}
+
 function claimKeyOf(kalturaUserId: string): string {
-	return `${CLAIM_PREFIX}${kalturaUserId}`;
+	return `${CLAIM_PREFIX}${foldKalturaUserId(kalturaUserId)}`;
 }

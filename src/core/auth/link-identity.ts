@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import kaltura from 'kaltura-client';
 import type { AuditSource } from '../audit/audit-log.js';
 import { KalturaError } from '../kaltura/kaltura-error.js';
@@ -8,12 +9,20 @@ import { KALTURA_USER_ID_PATTERN, KalturaUserClaimedError, type IdentityLink } f
 /** The one answer to every refused link: it must not tell whether the Kaltura user exists, or why it was refused. */
 export const LINK_REFUSED_MESSAGE = 'This Kaltura user cannot be linked.';
 
+/**
+ * What the audit log says of every refused link, whatever the reason. Admins read the audit log, so a
+ * reason there ("no such user", "partner admin") would tell them what the identical reply hides.
+ */
+export const LINK_REFUSED_AUDIT_REASON = 'the Kaltura user id is not one this bot may link to';
+
+export const NOT_A_MEMBER_MESSAGE = 'This user is not a member of this server; only members can be linked to a Kaltura user.';
+
 export const LINKS_DISABLED_MESSAGE =
 	'Linking members to Kaltura users is not allowed by this bot’s operator (KALTURA_LINKABLE_USER_PATTERN is not set); members act as the Kaltura user derived from their Discord id.';
 
 export class IdentityLinkError extends Error {
 	public constructor(
-		public readonly code: 'invalid_kaltura_user_id' | 'links_disabled' | 'link_refused',
+		public readonly code: 'invalid_kaltura_user_id' | 'links_disabled' | 'link_refused' | 'unknown_member',
 		message: string
 	) {
 		super(message);
@@ -39,8 +48,11 @@ interface KalturaUserFlags {
  * KALTURA_LINKABLE_USER_PATTERN, be neither a partner admin (`isAdmin`) nor the account owner
  * (`isAccountOwner`), not be the derived user of another Discord user, and not be linked to another
  * Discord user in any server. Every such refusal is the same {@link LINK_REFUSED_MESSAGE}, so the link
- * command cannot be used to learn which Kaltura user ids exist; the real reason goes to the audit log.
- * Kaltura errors pass through as {@link KalturaError}.
+ * command cannot be used to learn which Kaltura user ids exist. The audit log records each refusal with
+ * one generic reason (admins read it); the real reason goes only to the operator's debug log.
+ * The Discord user must be a member of the guild: a link claims the Kaltura user in every server, so
+ * linking someone who is not here would block that Kaltura user for every other server.
+ * Kaltura errors pass through as {@link KalturaError}; Discord errors other than "unknown member" pass through.
  */
 export async function linkToExistingKalturaUser(guildId: string, discordUserId: string, kalturaUserId: string, actor: IdentityActor): Promise<IdentityLink> {
 	if (!KALTURA_USER_ID_PATTERN.test(kalturaUserId)) {
@@ -48,9 +60,12 @@ export async function linkToExistingKalturaUser(guildId: string, discordUserId: 
 	}
 	const { linkableUserPattern } = operatorPolicy();
 	if (linkableUserPattern === undefined) {
-		await refuse(guildId, discordUserId, kalturaUserId, actor, 'KALTURA_LINKABLE_USER_PATTERN is not set, so no link is allowed');
+		// The reply says this much already, so the audit entry may too.
+		const reason = 'KALTURA_LINKABLE_USER_PATTERN is not set, so no link is allowed';
+		await refuse(guildId, discordUserId, kalturaUserId, actor, reason, reason);
 		throw new IdentityLinkError('links_disabled', LINKS_DISABLED_MESSAGE);
 	}
+	if (!(await isGuildMember(guildId, discordUserId))) throw new IdentityLinkError('unknown_member', NOT_A_MEMBER_MESSAGE);
 	const reason = await refusalReason(discordUserId, kalturaUserId, linkableUserPattern);
 	if (reason !== undefined) return refuseAlike(guildId, discordUserId, kalturaUserId, actor, reason);
 
@@ -111,7 +126,25 @@ async function refusalReason(discordUserId: string, kalturaUserId: string, patte
 	return undefined;
 }
 
-async function refuse(guildId: string, discordUserId: string, kalturaUserId: string, actor: IdentityActor, reason: string): Promise<void> {
+/**
+ * Whether the user is a member of the guild: the cached member, else Discord's answer
+ * (GET /guilds/{guild.id}/members/{user.id}, error 10007 Unknown Member or 10013 Unknown User when not;
+ * discord-api-docs docs/topics/opcodes-and-status-codes.md). Other errors pass through.
+ */
+async function isGuildMember(guildId: string, discordUserId: string): Promise<boolean> {
+	const guild = container.client.guilds.cache.get(guildId) ?? (await container.client.guilds.fetch(guildId));
+	if (guild.members.cache.has(discordUserId)) return true;
+	try {
+		await guild.members.fetch({ user: discordUserId });
+		return true;
+	} catch (error) {
+		if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)) return false;
+		throw error;
+	}
+}
+
+/** Records a refusal: the real reason in the operator's debug log only, `auditReason` in the admin-readable audit log. */
+async function refuse(guildId: string, discordUserId: string, kalturaUserId: string, actor: IdentityActor, reason: string, auditReason = LINK_REFUSED_AUDIT_REASON): Promise<void> {
 	container.logger.debug(`Link of Discord user ${discordUserId} in guild ${guildId} to Kaltura user "${kalturaUserId}" refused: ${reason}.`);
 	await container.audit.record({
 		guildId,
@@ -121,7 +154,7 @@ async function refuse(guildId: string, discordUserId: string, kalturaUserId: str
 		target: discordUserId,
 		changes: { kalturaUserId },
 		outcome: 'refused',
-		detail: `Link to Kaltura user "${kalturaUserId}" refused: ${reason}.`
+		detail: `Link to Kaltura user "${kalturaUserId}" refused: ${auditReason}.`
 	});
 }
 

@@ -3,7 +3,7 @@ import { DiscordAPIError, GatewayIntentBits, PermissionFlagsBits, RESTJSONErrorC
 /** Whether a user may still act as an admin of a guild through the API, and if not, why. */
 export type GuildRightsVerdict =
 	| { readonly allowed: true }
-	| { readonly allowed: false; readonly reason: 'bot-not-in-guild' | 'not-a-member' | 'missing-permission' };
+	| { readonly allowed: false; readonly reason: 'bot-not-in-guild' | 'not-a-member' | 'missing-permission' | 'timed-out' };
 
 /** Asks whether a user still holds a guild's admin rights; the API asks on every guild request. */
 export interface GuildRightsCheck {
@@ -33,6 +33,7 @@ const ALLOWED: GuildRightsVerdict = { allowed: true };
 const NOT_IN_GUILD: GuildRightsVerdict = { allowed: false, reason: 'bot-not-in-guild' };
 const NOT_A_MEMBER: GuildRightsVerdict = { allowed: false, reason: 'not-a-member' };
 const MISSING_PERMISSION: GuildRightsVerdict = { allowed: false, reason: 'missing-permission' };
+const TIMED_OUT: GuildRightsVerdict = { allowed: false, reason: 'timed-out' };
 
 /**
  * Manage Server (or Administrator, or ownership) in a guild, asked of Discord as it is now.
@@ -126,7 +127,15 @@ export class ManageServerCheck implements GuildRightsCheck {
 
 function verdictOf(member: GuildMember): GuildRightsVerdict {
 	// `permissions` is every permission for the owner; `has` counts Administrator as every permission.
-	return member.permissions.has(PermissionFlagsBits.ManageGuild) ? ALLOWED : MISSING_PERMISSION;
+	const { permissions } = member;
+	if (!permissions.has(PermissionFlagsBits.ManageGuild)) return MISSING_PERMISSION;
+	// discord.js leaves timeouts out of `permissions`, but Discord does not: a timed-out member keeps only
+	// View Channel and Read Message History until `communication_disabled_until`, unless they own the
+	// server or are an Administrator (discord/discord-api-docs, docs/topics/Permissions.md, "Permissions
+	// For Timed Out Members"; docs/resources/Guild.md, guild member `communication_disabled_until`).
+	// `permissions` is all of them for the owner, so one Administrator check covers both exemptions.
+	if (member.isCommunicationDisabled() && !permissions.has(PermissionFlagsBits.Administrator)) return TIMED_OUT;
+	return ALLOWED;
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {

@@ -14,13 +14,46 @@ export class ConfigPathError extends Error {
 	}
 }
 
+/**
+ * The path, below `at`, of the first key at any depth of `value` (objects and lists) that could reach a
+ * prototype; undefined when there is none. `JSON.parse` keeps `"__proto__"` as an ordinary own key, and
+ * a later plain assignment of that key would replace an object's prototype instead of adding a key.
+ */
+export function findReservedKey(value: unknown, at: readonly string[] = []): string[] | undefined {
+	if (Array.isArray(value)) {
+		for (const [index, item] of value.entries()) {
+			const found = findReservedKey(item, [...at, String(index)]);
+			if (found !== undefined) return found;
+		}
+		return undefined;
+	}
+	if (typeof value !== 'object' || value === null) return undefined;
+	for (const key of Object.keys(value)) {
+		if (FORBIDDEN_KEYS.has(key)) return [...at, key];
+		const found = findReservedKey((value as JsonObject)[key], [...at, key]);
+		if (found !== undefined) return found;
+	}
+	return undefined;
+}
+
+/** Throws {@link ConfigPathError} naming the first reserved key (`__proto__`, `prototype`, `constructor`) in `value`, at any depth. */
+export function assertNoReservedKeys(value: unknown, at: readonly string[] = []): void {
+	const found = findReservedKey(value, at);
+	if (found !== undefined) throw new ConfigPathError(found.join('.'), `\`${found.at(-1)}\` is not a valid key`);
+}
+
+/** Sets an own property even where plain assignment would not (`__proto__` replaces the prototype instead). */
+export function defineOwn(target: JsonObject, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function parsePath(path: string): string[] {
 	const trimmed = path.trim();
 	if (trimmed === '') throw new ConfigPathError(path, 'it is empty');
 	const keys = trimmed.split('.');
 	if (keys.length > 8) throw new ConfigPathError(path, 'it is nested deeper than 8 levels');
 	for (const key of keys) {
-		if (FORBIDDEN_KEYS.has(key)) throw new ConfigPathError(path, `"${key}" is a reserved word`);
+		if (FORBIDDEN_KEYS.has(key)) throw new ConfigPathError(path, `\`${key}\` is not a valid key`);
 		if (!KEY_PATTERN.test(key)) throw new ConfigPathError(path, 'use letters, digits, "-" and "_" between the dots');
 	}
 	return keys;
@@ -41,16 +74,23 @@ export function getAtPath(root: unknown, keys: readonly string[]): unknown {
 	return current;
 }
 
-/** A copy of `root` with `value` at `keys`, creating objects on the way; the input is not changed. */
+/**
+ * A copy of `root` with `value` at `keys`, creating objects on the way; the input is not changed.
+ * Throws {@link ConfigPathError} when a key, or a key anywhere inside `value`, is reserved: such a value
+ * (`{"__proto__": …}` typed as JSON) would later be merged into the prototype of the resolved section.
+ */
 export function setAtPath(root: JsonObject, keys: readonly string[], value: unknown): JsonObject {
 	const [head, ...rest] = keys;
 	if (head === undefined) throw new RangeError('setAtPath needs at least one key');
+	const reservedKey = keys.find((key) => FORBIDDEN_KEYS.has(key));
+	if (reservedKey !== undefined) throw new ConfigPathError(keys.join('.'), `\`${reservedKey}\` is not a valid key`);
+	assertNoReservedKeys(value, keys);
 	const copy: JsonObject = { ...root };
 	if (rest.length === 0) {
-		copy[head] = value;
+		defineOwn(copy, head, value);
 	} else {
-		const child = copy[head];
-		copy[head] = setAtPath(isPlainObject(child) ? child : {}, rest, value);
+		const child = Object.hasOwn(copy, head) ? copy[head] : undefined;
+		defineOwn(copy, head, setAtPath(isPlainObject(child) ? child : {}, rest, value));
 	}
 	return copy;
 }

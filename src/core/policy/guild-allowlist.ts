@@ -60,3 +60,12 @@ async function tell(guild: Guild): Promise<'dm' | 'system-channel' | undefined> 
 		throw error;
 	}
 }
+
+/**
+ * Whether the bot serves this server (it is in ALLOWED_GUILD_IDS, or no list is set). Everything that
+ * acts for a server without a command, so without the `guild-allowed` precondition (listeners, periodic
+ * work, autocomplete), asks this first.
+ */
+export function isServedGuild(guildId: string): boolean {
+	return isGuildAllowed(operatorPolicy(), guildId);
+}

@@ -5,7 +5,8 @@ import type { OperatorPolicy } from './operator-policy.js';
  * links): a join link carries the member's Kaltura session, so where it points decides who receives
  * that session. A link must be https, name no user or password (`https://kaf.kaltura.com@evil.example`
  * is a link to evil.example), carry no explicit port, and point at a host the operator listed in
- * KALTURA_LINK_HOSTS. Admins' settings are checked when written; every built link again before it is shown.
+ * KALTURA_LINK_HOSTS; and it may hold no character that could end or escape it inside markdown.
+ * Admins' settings are checked when written; every built link again before it is shown.
  */
 
 /** Thrown when a link built from a setting is refused at the moment it would be shown. */
@@ -19,15 +20,31 @@ export class LinkPolicyError extends Error {
 	}
 }
 
+/**
+ * Characters no link the bot shows needs, anywhere in it (path and query included): a link is put into
+ * markdown (`[open the meeting](url)`), where `)` ends it early and `[label](https://evil.example/…` after it
+ * opens a second link that inherits the rest, session included; `<`, `>`, quotes, whitespace and backslashes
+ * end or escape a link the same way. Real links percent-encode them. Control characters are refused too,
+ * since the URL parser drops or encodes them out of sight.
+ */
+const UNFIT_CHARACTER = /[\s\\()[\]<>"'`\p{Cc}]/u;
+
+/** A refused character as the admin can recognise it in an error message: `")"`, or `a space`, `U+0009`. */
+function describeCharacter(character: string): string {
+	if (character === ' ') return 'a space';
+	return /[\s\p{Cc}]/u.test(character) ? `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `"${character}"`;
+}
+
 /** The authority as written (`user@host:port`), before any parser normalises it away. */
 const WRITTEN_AUTHORITY = /^https:\/\/([^/?#\\]*)/i;
 
 /**
  * Why `url` may not be shown, or undefined when it may. Without `policy` only the shape is checked
- * (https, no user name or password, no port): what the config schema can say without the environment.
+ * (characters, https, no user name or password, no port): what the config schema can say without the environment.
  */
 export function linkUrlProblem(url: string, policy?: Pick<OperatorPolicy, 'linkHosts'>): string | undefined {
-	if (/[\s\\]/.test(url)) return 'a link may not contain spaces or backslashes';
+	const unfit = UNFIT_CHARACTER.exec(url)?.[0];
+	if (unfit !== undefined) return `a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ${describeCharacter(unfit)})`;
 	let parsed: URL;
 	try {
 		parsed = new URL(url);

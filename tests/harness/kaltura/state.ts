@@ -172,8 +172,14 @@ export class KalturaState {
   }
 
   // ---------------------------------------------------------------- users
+  /**
+   * Users are found by id without regard to case, as on Kaltura: kuserPeer::getKuserByPartnerAndUid
+   * (kaltura/server alpha/lib/model/kuserPeer.php) compares `puser_id` in SQL, and the kuser table
+   * (deployment/base/sql/01.kaltura_ce_tables.sql) is `DEFAULT CHARSET=utf8` with MySQL's default,
+   * case-insensitive utf8_general_ci collation. The user keeps its id as it was added.
+   */
   userKey(id: string, partnerId = this.mainPartnerId): string {
-    return `${partnerId}|${id}`;
+    return `${partnerId}|${id.toLowerCase()}`;
   }
   getUser(id: string, partnerId = this.mainPartnerId): Obj | undefined {
     const u = this.users.get(this.userKey(id, partnerId));

@@ -83,7 +83,9 @@ export const userService: ServiceDef = {
       if ('id' in patch && patch.id !== id) {
         // renaming a user: allowed by the server when the new id is free
         if (!PUSER_ID_REGEXP.test(String(patch.id))) throw apiError('INVALID_FIELD_VALUE', 'id');
-        if (ctx.state.getUser(String(patch.id), ctx.partnerId)) throw apiError('DUPLICATE_USER_BY_ID', String(patch.id));
+        // Ids are found without regard to case (state.userKey), so a change of case only finds this user itself.
+        const holder = ctx.state.getUser(String(patch.id), ctx.partnerId);
+        if (holder !== undefined && holder !== u) throw apiError('DUPLICATE_USER_BY_ID', String(patch.id));
         ctx.state.users.delete(ctx.state.userKey(id, ctx.partnerId));
         ctx.state.users.set(ctx.state.userKey(String(patch.id), ctx.partnerId), u);
       }
