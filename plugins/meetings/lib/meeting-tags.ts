@@ -45,7 +45,8 @@ export function parseOriginTags(tags: unknown): MeetingOrigin | undefined {
 	const channelId = values.get('discord_channel');
 	const hostId = values.get('discord_host');
 	const type = values.get('discord_meeting_type');
-	if (!isSnowflake(guildId) || !isSnowflake(channelId) || !isSnowflake(hostId) || !isMeetingType(type)) return undefined;
+	// The channel is `0` (NO_CHANNEL in start-meeting.ts) for a meeting started through the API without one.
+	if (!isSnowflake(guildId) || !(isSnowflake(channelId) || channelId === '0') || !isSnowflake(hostId) || !isMeetingType(type)) return undefined;
 	return { guildId, channelId, hostId, type };
 }
 

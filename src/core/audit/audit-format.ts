@@ -1,4 +1,4 @@
-import { escapeMarkdown } from 'discord.js';
+import { escapeText, truncate, truncateMarkdown } from '../discord/markdown.js';
 import type { AuditEntry } from './audit-log.js';
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -7,15 +7,19 @@ export const AUDIT_LINE_LIMIT = 380;
 const VALUE_LIMIT = 60;
 
 /**
- * Text an admin or a Kaltura payload chose, made inert: markdown escaped and mentions broken, so a config
- * value cannot format the line, ping anyone or pose as another entry.
+ * Text an admin, a member or a Kaltura payload chose (a config value, a meeting title), made inert: on one
+ * line, every markdown character escaped by `escapeText` (masked links and `<url>` links included, which
+ * discord.js's escapeMarkdown leaves alone, so `[Audit: re-verify here](https://evil.example)` stays text),
+ * and mentions broken by a zero-width space, so a value cannot format the line, link anywhere, ping anyone
+ * or pose as another entry.
  */
 function inert(text: string): string {
-	return escapeMarkdown(text.replace(/[\r\n]+/g, ' ')).replaceAll('@', '@\u200b').replaceAll('<', '<\u200b');
+	return escapeText(text.replace(/[\r\n]+/g, ' ').replaceAll('@', '@\u200b').replaceAll('<', '<\u200b'));
 }
 
+/** Cuts text before it is escaped, between whole characters. */
 function cut(text: string, limit: number): string {
-	return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+	return truncate(text, limit);
 }
 
 function shortValue(value: unknown): string {
@@ -69,5 +73,6 @@ export function formatAuditLine(entry: AuditEntry, timeStyle: 'R' | 'f' = 'R'): 
 	]
 		.filter((part) => part !== '')
 		.join(' ');
-	return cut(line, AUDIT_LINE_LIMIT);
+	// The line is markdown by now: cut so that no escape is left to swallow the ellipsis.
+	return truncateMarkdown(line, AUDIT_LINE_LIMIT);
 }

@@ -220,7 +220,8 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			await slash(adminId, 'config', 'set', { key: 'notifications.templates.entry.added.title', value: `Posted ${KS}` }).waitForReply();
 			const posted = await discord.waitForMessage({ channelId: logChannelId, content: 'config.set' });
 			expect(posted.message.content).to.not.include(KS);
-			expect(posted.message.content).to.include(REDACTED);
+			// Values are escaped in the line (`\[REDACTED\]`, which Discord shows as `[REDACTED]`).
+			expect(posted.message.content).to.include(REDACTED.replaceAll(/[[\]]/g, '\\$&'));
 		});
 
 		it('GIVEN /audit channel clear THEN it is recorded and nothing more is posted there', async () => {

@@ -46,9 +46,9 @@ describe('meetings plugin: pure parts', () => {
 		});
 
 		it('GIVEN an event from Kaltura THEN it becomes a meeting with a status; foreign events are skipped', () => {
-			const tags = originTags({ guildId: '1', channelId: '2', hostId: '3', type: 'webinar' });
+			const tags = originTags({ guildId: '111111111111111111', channelId: '222222222222222222', hostId: '333333333333333333', type: 'webinar' });
 			const meeting = toMeeting({ id: 7, summary: 'Q&A', tags, startDate: NOW, endDate: NOW + 600, status: 2 })!;
-			expect(meeting).to.include({ id: '7', title: 'Q&A', type: 'webinar', hostId: '3', cancelled: false });
+			expect(meeting).to.include({ id: '7', title: 'Q&A', type: 'webinar', hostId: '333333333333333333', cancelled: false });
 			expect(meetingStatus(meeting, NOW - 1)).to.equal('scheduled');
 			expect(meetingStatus(meeting, NOW + 1)).to.equal('live');
 			expect(meetingStatus(meeting, NOW + 600)).to.equal('ended');
