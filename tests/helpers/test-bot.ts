@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import winston from 'winston';
 import { createBot, type Bot, type BotOptions } from '../../src/core/application.js';
 import { parseEnvironment, type Environment } from '../../src/core/env.js';
+import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../src/core/paths.js';
 import type { KeyvBackend } from '../../src/core/storage/keyv-factory.js';
+import { standInEnvironment, type StandIns } from '../harness/bot-process.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -51,8 +53,10 @@ export interface TestBot extends Bot {
 	readonly apiUrl: (host?: string) => string;
 }
 
+export type TestBotOptions = { env?: Record<string, string>; keyvBackend?: KeyvBackend; pluginRoots?: string[] } & Omit<Partial<BotOptions>, 'env'>;
+
 /** A bot on the fixture plugins and config, memory storage, its API on a free port; not logged in. */
-export async function createTestBot(options: { env?: Record<string, string>; keyvBackend?: KeyvBackend; pluginRoots?: string[] } & Omit<Partial<BotOptions>, "env"> = {}): Promise<TestBot> {
+export async function createTestBot(options: TestBotOptions = {}): Promise<TestBot> {
 	const log = new CapturedLog();
 	const bot = await createBot({
 		env: testEnvironment(options.env),
@@ -69,5 +73,53 @@ export async function createTestBot(options: { env?: Record<string, string>; key
 			if (address === null || typeof address === 'string') throw new Error('The API is not listening');
 			return `http://${host}:${address.port}/api/v1`;
 		}
+	});
+}
+
+/** `createTestBot`, logged in: resolves once discord.js is ready (guilds received), so a test may act at once. */
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+	const bot = await createTestBot(options);
+	await stopOnFailure(bot, async () => {
+		const ready = new Promise((done) => bot.client.once('clientReady', done));
+		await bot.start();
+		await ready;
+	});
+	return bot;
+}
+
+/** Runs `step`; if it fails, stops `bot` first: the caller never gets it, so nothing else would close its API server and gateway. */
+async function stopOnFailure(bot: TestBot, step: () => Promise<unknown>): Promise<void> {
+	try {
+		await step();
+	} catch (error) {
+		await bot.stop().catch(() => undefined);
+		throw error;
+	}
+}
+
+/** The project's own plugins and config, as an operator runs them, instead of the fixtures. */
+export const PROJECT_PLUGINS: Readonly<{ pluginRoots: string[]; configDirectory: string }> = { pluginRoots: [PLUGINS_DIRECTORY], configDirectory: CONFIG_DIRECTORY };
+
+/**
+ * `createTestBot` without a gateway session, its Discord REST calls going to `recorder` (a RestRecorder):
+ * loaded and listening, with the token set that a login would set (Sapphire's preconditions fetch with it).
+ */
+export async function prepareTestBot(recorder: { readonly apiUrl: string }, options: TestBotOptions = {}): Promise<TestBot> {
+	const bot = await createTestBot({ ...options, env: { DISCORD_API_URL: recorder.apiUrl, ...options.env } });
+	await stopOnFailure(bot, () => bot.prepare());
+	bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+	return bot;
+}
+
+/**
+ * The bot as an operator runs it (the project's plugins and config, unless a test brings its own config
+ * directory), pointed at the Discord and Kaltura stand-ins, with a fresh DATA_DIR, logged in and ready.
+ * `env` adds to or overrides the stand-ins' variables (intents, ALLOWED_GUILD_IDS, ...).
+ */
+export function startBotOnStandIns(standIns: StandIns, options: { env?: Record<string, string>; configDirectory?: string } = {}): Promise<TestBot> {
+	return startTestBot({
+		env: { ...standInEnvironment(standIns), ...options.env },
+		pluginRoots: PROJECT_PLUGINS.pluginRoots,
+		configDirectory: options.configDirectory ?? PROJECT_PLUGINS.configDirectory
 	});
 }

@@ -7,7 +7,7 @@ import { RedisInvalidationBus } from '../../../src/core/storage/invalidation-bus
 import { closeKeyv, createKeyv } from '../../../src/core/storage/keyv-factory.js';
 import { ADMIN } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { prepareTestBot, type TestBot } from '../../helpers/test-bot.js';
 import { requireRedisOrSkip } from '../storage/redis-availability.js';
 
 /**
@@ -30,9 +30,7 @@ describe('API token revocation across two instances on the real Redis', function
 		const url = await requireRedisOrSkip(this);
 		recorder = await new RestRecorder().start();
 		recorder.guildOfChannels = guildId;
-		bot = await createTestBot({ env: { DISCORD_API_URL: recorder.apiUrl }, keyvBackend: { kind: 'redis', url } });
-		await bot.prepare();
-		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		bot = await prepareTestBot(recorder, { keyvBackend: { kind: 'redis', url } });
 
 		otherStore = createKeyv<unknown>({ kind: 'redis', url }, 'api-token-revocations');
 		otherBus = await RedisInvalidationBus.connect(url);

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
@@ -9,7 +6,7 @@ import type { AuditEntryInput } from '../../../src/core/audit/audit-log.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { ADMIN } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { prepareTestBot, startTestBot, type TestBot } from '../../helpers/test-bot.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 const MEMBER_ROUTE = { method: 'GET', route: '/guilds/:guild_id/members/:user_id' } as const;
@@ -19,19 +16,14 @@ interface ErrorBody {
 }
 
 /** A bot in-process, logged in to the Discord stand-in's gateway, with the fixture plugins. */
-async function startBot(discord: DiscordStandIn, privilegedIntents: string | undefined): Promise<TestBot> {
-	const bot = await createTestBot({
+function startBot(discord: DiscordStandIn, privilegedIntents: string | undefined): Promise<TestBot> {
+	return startTestBot({
 		env: {
 			DISCORD_TOKEN: discord.token,
 			DISCORD_API_URL: discord.restUrl,
-			DATA_DIR: mkdtempSync(join(tmpdir(), 'api-token-rights-')),
 			...(privilegedIntents === undefined ? {} : { DISCORD_PRIVILEGED_INTENTS: privilegedIntents })
 		}
 	});
-	const ready = new Promise((done) => bot.client.once('clientReady', done));
-	await bot.start();
-	await ready;
-	return bot;
 }
 
 function api(bot: TestBot, guildId: string, userId: string) {
@@ -229,9 +221,7 @@ describe('API tokens die with their rights (Discord stand-in, gateway and REST)'
 
 		before(async () => {
 			recorder = await new RestRecorder().start();
-			bot = await createTestBot({ env: { DISCORD_API_URL: recorder.apiUrl, ALLOWED_GUILD_IDS: ALLOWED } });
-			await bot.prepare();
-			bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+			bot = await prepareTestBot(recorder, { env: { ALLOWED_GUILD_IDS: ALLOWED } });
 			container.audit = { record: async (entry) => void audited.push(entry) };
 		});
 

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
-import { createTestBot, type TestBot } from '../../helpers/test-bot.js';
+import { startTestBot, type TestBot } from '../../helpers/test-bot.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 const MEMBER_ROUTE = { method: 'GET', route: '/guilds/:guild_id/members/:user_id' } as const;
@@ -43,17 +40,7 @@ describe('API tokens of a timed-out Manage Server holder (Discord stand-in, gate
 		largeAdmins = discord.addRole(largeGuildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild, position: 1 }).id;
 		for (let index = 0; index < 60; index++) discord.addMember(largeGuildId, { user: { username: `large-${index}` } });
 
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'api-token-timeout-')),
-				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers'
-			}
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
+		bot = await startTestBot({ env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.restUrl, DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' } });
 	});
 
 	after(async () => {

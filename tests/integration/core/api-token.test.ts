@@ -14,7 +14,7 @@ import type { VersionedCommand } from '../../../src/core/commands/versioned-comm
 import { REDACTED } from '../../../src/core/redactor.js';
 import { ADMIN, MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { prepareTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000009';
@@ -41,9 +41,7 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 	before(async () => {
 		recorder = await new RestRecorder().start();
-		bot = await createTestBot({ env: { DISCORD_API_URL: recorder.apiUrl } });
-		await bot.prepare();
-		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		bot = await prepareTestBot(recorder);
 		// What the commands and routes hand to the audit log, whichever store keeps it.
 		container.audit = { record: async (entry) => void audited.push(entry) };
 	});

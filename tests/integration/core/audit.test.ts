@@ -1,16 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
-import { AUDIT_ACTIONS, isSearchable, type AuditAction, type AuditEntry, type SearchableAuditLog } from '../../../src/core/audit/audit-log.js';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type SearchableAuditLog } from '../../../src/core/audit/audit-log.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { REDACTED } from '../../../src/core/redactor.js';
 import { DiscordStandIn, type InteractionHandle } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { searchableAuditLog } from '../../helpers/audit-log.js';
+import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const PARTNER_ID = 4321;
 /** Shaped like a KS v2 and like a JWT: the bot knows neither value, only what such credentials look like. */
@@ -57,22 +54,8 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 		memberId = discord.addMember(guildId, { user: { username: 'max' } }).user!.id;
 
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
-				KALTURA_PARTNER_ID: String(PARTNER_ID),
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'audit-integration-'))
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
-		expect(isSearchable(container.audit), 'the bot runs on a readable audit log').to.equal(true);
-		audit = container.audit as SearchableAuditLog;
+		bot = await startBotOnStandIns({ discord, kaltura });
+		audit = searchableAuditLog();
 	});
 
 	after(async () => {

@@ -7,7 +7,7 @@ import jwt from 'jsonwebtoken';
 import { GUILD_MANAGE_SCOPE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../src/core/auth/api-tokens.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { ADMIN, APPLICATION_ID, MEMBER, buttonInteraction, chatInputInteraction, dispatchInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { prepareTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000009';
@@ -23,10 +23,7 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 	before(async () => {
 		recorder = await new RestRecorder().start();
-		bot = await createTestBot({ env: { DISCORD_API_URL: recorder.apiUrl } });
-		await bot.prepare();
-		// Without a gateway session nothing sets the token; Sapphire's runIn precondition fetches channels with it.
-		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		bot = await prepareTestBot(recorder);
 	});
 
 	after(async () => {

@@ -6,10 +6,10 @@ import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { effectiveRoleMappingSettings } from '../../../plugins/role-mapping/lib/resolve-kaltura-role.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
+import { CONFIG_DIRECTORY } from '../../../src/core/paths.js';
 import { DiscordStandIn, type InteractionHandle } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const PARTNER_ID = 6262;
 const REFUSED = 'This Kaltura user cannot be linked.';
@@ -63,21 +63,14 @@ describe('Config writes and identity links stay within their bounds', function (
 		mkdirSync(join(configDirectory, 'overrides'));
 		writeFileSync(join(configDirectory, 'overrides', `${school.id}.json`), JSON.stringify({ 'role-mapping': { defaultRole: 'viewer' } }));
 
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
-				KALTURA_PARTNER_ID: String(PARTNER_ID),
+		bot = await startBotOnStandIns(
+			{ discord, kaltura },
+			{
 				// Broad on purpose: upper-case letters and derived-looking ids match, so only the bot's own checks refuse.
-				KALTURA_LINKABLE_USER_PATTERN: '[A-Za-z.]+@[A-Za-z.]+|[A-Za-z]+_\\d+'
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
+				env: { KALTURA_LINKABLE_USER_PATTERN: '[A-Za-z.]+@[A-Za-z.]+|[A-Za-z]+_\\d+' },
+				configDirectory
+			}
+		);
 	});
 
 	after(async () => {

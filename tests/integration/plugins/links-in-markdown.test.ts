@@ -1,16 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { ChannelType, PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
 import type { SearchableAuditLog } from '../../../src/core/audit/audit-log.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { DiscordStandIn, type InteractionHandle } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { maskedLinkTargets } from '../../helpers/markdown-links.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const PARTNER_ID = 5151;
 /** On the partner's own KAF host, so the host check passes; its path closes the bot's link and opens one to evil.example. */
@@ -49,20 +45,7 @@ describe('Links in the bot’s markdown: settings, titles and Kaltura tags make 
 		adminId = discord.addMember(guildId, { user: { username: 'ada' }, roles: [admins.id] }).user!.id;
 
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
-				KALTURA_PARTNER_ID: String(PARTNER_ID),
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'links-in-markdown-'))
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
+		bot = await startBotOnStandIns({ discord, kaltura });
 		// The meetings plugin is off until an admin turns it on.
 		const enabled = await discord.runSlashCommand({ guildId, memberId: adminId, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } }).waitForReply();
 		expect(enabled.content).to.include('meetings');

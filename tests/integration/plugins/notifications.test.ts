@@ -11,7 +11,7 @@ import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notification-sender.js';
 import { ADMIN, chatInputInteraction, dispatchInteraction } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { createTestBot, prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 import { notificationStore, sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
 
 const PARTNER_ID = 4321;
@@ -334,20 +334,16 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 		recorder = await new RestRecorder().start();
 		dataDirectory = mkdtempSync(join(tmpdir(), 'notifications-'));
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 20, autoDispatch: false } });
-		bot = await createTestBot({
+		bot = await prepareTestBot(recorder, {
+			...PROJECT_PLUGINS,
 			// Port 9 (discard) is closed here: the connection is refused at once; the URL's own timeout keeps the test short.
 			env: {
 				KALTURA_SERVICE_URL: kaltura.serviceUrl,
 				KALTURA_PARTNER_ID: String(PARTNER_ID),
 				DATA_DIR: dataDirectory,
-				DISCORD_API_URL: recorder.apiUrl,
 				MONGODB_URL: `mongodb://bot:${MONGO_PASSWORD}@127.0.0.1:9/kaltura?serverSelectionTimeoutMS=300`
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
+			}
 		});
-		await bot.prepare();
-		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
 		await bot.guildConfig.set(GUILD, 'plugins.notifications.enabled', true);
 	});
 
@@ -392,13 +388,7 @@ describe('notifications plugin: a bot whose SQLite store cannot be opened', () =
 		dataDirectory = mkdtempSync(join(tmpdir(), 'notifications-'));
 		// A directory where the database file should be: SQLite cannot open it.
 		mkdirSync(sqliteStoreFile(dataDirectory));
-		bot = await createTestBot({
-			env: { DATA_DIR: dataDirectory, DISCORD_API_URL: recorder.apiUrl },
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		await bot.prepare();
-		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		bot = await prepareTestBot(recorder, { ...PROJECT_PLUGINS, env: { DATA_DIR: dataDirectory } });
 		await bot.guildConfig.set(GUILD, 'plugins.notifications.enabled', true);
 	});
 

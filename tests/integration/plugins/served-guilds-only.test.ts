@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 const PARTNER_ID = 4321;
@@ -51,22 +47,7 @@ describe('ALLOWED_GUILD_IDS covers member sync and autocomplete (Discord and Kal
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		// The leaver has a Kaltura user already (from before the operator dropped the server from the list).
 		kaltura.state.addUser({ id: `${PREFIX}${outside.leaver}`, firstName: 'leaver' });
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
-				KALTURA_PARTNER_ID: String(PARTNER_ID),
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'served-guilds-only-')),
-				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
-				ALLOWED_GUILD_IDS: `${served.id},${quiet.id}`
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
+		bot = await startBotOnStandIns({ discord, kaltura }, { env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers', ALLOWED_GUILD_IDS: `${served.id},${quiet.id}` } });
 		// Set straight in the store: no command runs in a server outside the list, but its stored
 		// configuration may say anything (it was set while the server was listed, or by hand).
 		for (const guildId of [served.id, outside.id]) {

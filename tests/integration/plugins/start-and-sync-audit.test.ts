@@ -1,16 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
-import { isSearchable, type AuditEntry, type SearchableAuditLog } from '../../../src/core/audit/audit-log.js';
+import type { AuditEntry, SearchableAuditLog } from '../../../src/core/audit/audit-log.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { searchableAuditLog } from '../../helpers/audit-log.js';
+import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 const PARTNER_ID = 4321;
@@ -43,23 +40,8 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 		for (let index = 0; index < 3; index++) discord.addMember(guildId, { user: { username: `member-${index}` } });
 
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
-				KALTURA_PARTNER_ID: String(PARTNER_ID),
-				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'start-and-sync-audit-'))
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
-		expect(isSearchable(container.audit), 'the bot runs on a readable audit log').to.equal(true);
-		audit = container.audit as SearchableAuditLog;
+		bot = await startBotOnStandIns({ discord, kaltura }, { env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' } });
+		audit = searchableAuditLog();
 		for (const plugin of ['user-sync', 'meetings']) await bot.guildConfig.set(guildId, `plugins.${plugin}.enabled`, true);
 		await bot.guildConfig.set(guildId, 'user-sync.reconcileIntervalMinutes', 0);
 	});

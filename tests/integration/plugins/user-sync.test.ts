@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import type { Guild, GuildMember } from 'discord.js';
@@ -8,10 +5,9 @@ import { applyLeavePolicy } from '../../../plugins/user-sync/lib/apply-leave-pol
 import { kalturaIdentityOf, syncMember } from '../../../plugins/user-sync/lib/sync-member.js';
 import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
 import { userSyncSettings } from '../../../plugins/user-sync/lib/user-sync-settings.js';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 interface KalturaUser {
 	screenName?: string;
@@ -53,24 +49,17 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 		for (let index = 0; index < 60; index++) discord.addMember(largeGuildId, { user: { username: `large-${index}` } });
 
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		bot = await createTestBot({
-			env: {
-				DISCORD_TOKEN: discord.token,
-				DISCORD_API_URL: discord.restUrl,
-				KALTURA_SERVICE_URL: kaltura.serviceUrl,
-				KALTURA_PARTNER_ID: '4321',
-				KALTURA_TIMEOUT_MS: '600',
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'user-sync-integration-')),
-				DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
-				// Members may be linked to the partner's own accounts below (a link outside the pattern counts as none).
-				KALTURA_LINKABLE_USER_PATTERN: 'jane\\.partner'
-			},
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		const ready = new Promise((done) => bot.client.once('clientReady', done));
-		await bot.start();
-		await ready;
+		bot = await startBotOnStandIns(
+			{ discord, kaltura },
+			{
+				env: {
+					KALTURA_TIMEOUT_MS: '600',
+					DISCORD_PRIVILEGED_INTENTS: 'GuildMembers',
+					// Members may be linked to the partner's own accounts below (a link outside the pattern counts as none).
+					KALTURA_LINKABLE_USER_PATTERN: 'jane\\.partner'
+				}
+			}
+		);
 		for (const guildId of [mainGuildId, otherGuildId, crowdGuildId, largeGuildId]) {
 			await bot.guildConfig.set(guildId, 'plugins.user-sync.enabled', true);
 			await bot.guildConfig.set(guildId, 'user-sync.reconcileIntervalMinutes', 0);

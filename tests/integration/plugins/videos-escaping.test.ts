@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { hasLoneSurrogate, maskedLinkTargets } from '../../helpers/markdown-links.js';
 import { MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+import { prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
 
@@ -25,13 +24,7 @@ describe('videos plugin: Kaltura names and descriptions in /video search are tex
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		phishId = String(kaltura.state.addEntry({ name: 'x](https://evil.example/phish) [y', description: '[Log in again](https://evil.example/login) @everyone', tags: 'phish' }).id);
 		kaltura.state.addEntry({ name: '👨‍👩‍👧‍👦'.repeat(30), description: '🇫🇷'.repeat(100), tags: 'families' });
-		bot = await createTestBot({
-			env: { DISCORD_API_URL: recorder.apiUrl, KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' },
-			pluginRoots: [PLUGINS_DIRECTORY],
-			configDirectory: CONFIG_DIRECTORY
-		});
-		await bot.prepare();
-		bot.client.rest.setToken(TEST_SECRETS.DISCORD_TOKEN);
+		bot = await prepareTestBot(recorder, { ...PROJECT_PLUGINS, env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' } });
 		await bot.guildConfig.set(GUILD, 'plugins.videos.enabled', true);
 	});
 
