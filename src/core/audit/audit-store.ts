@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry } from './audit-log.js';
+import type { AuditAction, AuditEntry, AuditSource } from './audit-log.js';
 
 /** Which entries of one guild to read: newest first, optionally by one member or one action, older than a cursor. */
 export interface AuditQuery {
@@ -34,3 +34,33 @@ export interface AuditStore {
 
 /** Rows or documents deleted per batch when pruning. */
 export const AUDIT_PRUNE_BATCH = 1_000;
+
+/** An entry as both stores keep it: snake-case columns, null for what is absent, `changes` as JSON text. */
+export interface StoredAuditEntry {
+	id: string;
+	guild_id: string;
+	actor_id: string;
+	source: string;
+	action: string;
+	target: string | null;
+	/** JSON text: changes are keyed by dotted config keys, which MongoDB field names handle badly. */
+	changes: string | null;
+	outcome: string;
+	detail: string | null;
+	at: number;
+}
+
+export function entryFromStored(stored: StoredAuditEntry): AuditEntry {
+	return {
+		id: stored.id,
+		at: stored.at,
+		guildId: stored.guild_id,
+		actorId: stored.actor_id,
+		source: stored.source as AuditSource,
+		action: stored.action as AuditAction,
+		outcome: stored.outcome === 'refused' ? 'refused' : 'ok',
+		...(stored.target === null ? {} : { target: stored.target }),
+		...(stored.changes === null ? {} : { changes: JSON.parse(stored.changes) as Record<string, unknown> }),
+		...(stored.detail === null ? {} : { detail: stored.detail })
+	};
+}

@@ -1,23 +1,11 @@
 import { MongoClient, type Collection, type Db, type Filter } from 'mongodb';
 import { mongoDatabaseOf } from '../env.js';
-import type { AuditAction, AuditEntry, AuditSource } from './audit-log.js';
+import type { AuditEntry } from './audit-log.js';
 import { timeOfAuditId } from './audit-ids.js';
-import { AUDIT_PRUNE_BATCH, type AuditQuery, type AuditStore } from './audit-store.js';
+import { AUDIT_PRUNE_BATCH, entryFromStored, type AuditQuery, type AuditStore, type StoredAuditEntry } from './audit-store.js';
 
-interface AuditDocument {
-	/** The entry id (sorts like its time). */
-	_id: string;
-	guild_id: string;
-	actor_id: string;
-	source: string;
-	action: string;
-	target: string | null;
-	/** JSON text, as in SQLite: changes are keyed by dotted config keys, which MongoDB field names handle badly. */
-	changes: string | null;
-	outcome: string;
-	detail: string | null;
-	at: number;
-}
+/** An entry as stored: the id is the document's `_id`. */
+type AuditDocument = Omit<StoredAuditEntry, 'id'> & { _id: string };
 
 interface ChannelDocument {
 	/** The guild id: one log channel per guild. */
@@ -31,19 +19,8 @@ export interface MongoAuditStoreOptions {
 	readonly prefix?: string;
 }
 
-function toEntry(document: AuditDocument): AuditEntry {
-	return {
-		id: document._id,
-		at: document.at,
-		guildId: document.guild_id,
-		actorId: document.actor_id,
-		source: document.source as AuditSource,
-		action: document.action as AuditAction,
-		outcome: document.outcome === 'refused' ? 'refused' : 'ok',
-		...(document.target === null ? {} : { target: document.target }),
-		...(document.changes === null ? {} : { changes: JSON.parse(document.changes) as Record<string, unknown> }),
-		...(document.detail === null ? {} : { detail: document.detail })
-	};
+function toEntry({ _id, ...rest }: AuditDocument): AuditEntry {
+	return entryFromStored({ id: _id, ...rest });
 }
 
 /**

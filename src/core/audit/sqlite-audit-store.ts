@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AuditAction, AuditEntry, AuditSource } from './audit-log.js';
 import { timeOfAuditId } from './audit-ids.js';
-import { AUDIT_PRUNE_BATCH, type AuditQuery, type AuditStore } from './audit-store.js';
+import type { AuditEntry } from './audit-log.js';
+import { AUDIT_PRUNE_BATCH, entryFromStored, type AuditQuery, type AuditStore, type StoredAuditEntry } from './audit-store.js';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS audit (
 	id TEXT PRIMARY KEY,
@@ -27,33 +27,9 @@ CREATE TABLE IF NOT EXISTS audit_channels (
 	updated_at INTEGER NOT NULL
 );`;
 
-interface AuditRow {
-	id: string;
-	guild_id: string;
-	actor_id: string;
-	source: string;
-	action: string;
-	target: string | null;
-	changes: string | null;
-	outcome: string;
-	detail: string | null;
-	at: number;
-}
+type AuditRow = StoredAuditEntry;
 
-function toEntry(row: AuditRow): AuditEntry {
-	return {
-		id: row.id,
-		at: row.at,
-		guildId: row.guild_id,
-		actorId: row.actor_id,
-		source: row.source as AuditSource,
-		action: row.action as AuditAction,
-		outcome: row.outcome === 'refused' ? 'refused' : 'ok',
-		...(row.target === null ? {} : { target: row.target }),
-		...(row.changes === null ? {} : { changes: JSON.parse(row.changes) as Record<string, unknown> }),
-		...(row.detail === null ? {} : { detail: row.detail })
-	};
-}
+const toEntry = entryFromStored;
 
 /**
  * The audit log in an embedded SQLite file (`<DATA_DIR>/audit.sqlite`), WAL mode, `synchronous = FULL`:
