@@ -50,6 +50,21 @@ export interface StoredAuditEntry {
 	at: number;
 }
 
+export function storedFromEntry(entry: AuditEntry): StoredAuditEntry {
+	return {
+		id: entry.id,
+		guild_id: entry.guildId,
+		actor_id: entry.actorId,
+		source: entry.source,
+		action: entry.action,
+		target: entry.target ?? null,
+		changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
+		outcome: entry.outcome,
+		detail: entry.detail ?? null,
+		at: entry.at
+	};
+}
+
 export function entryFromStored(stored: StoredAuditEntry): AuditEntry {
 	return {
 		id: stored.id,

@@ -2,7 +2,7 @@ import { MongoClient, type Collection, type Db, type Filter } from 'mongodb';
 import { mongoDatabaseOf } from '../env.js';
 import type { AuditEntry } from './audit-log.js';
 import { timeOfAuditId } from './audit-ids.js';
-import { AUDIT_PRUNE_BATCH, entryFromStored, type AuditQuery, type AuditStore, type StoredAuditEntry } from './audit-store.js';
+import { AUDIT_PRUNE_BATCH, entryFromStored, storedFromEntry, type AuditQuery, type AuditStore, type StoredAuditEntry } from './audit-store.js';
 
 /** An entry as stored: the id is the document's `_id`. */
 type AuditDocument = Omit<StoredAuditEntry, 'id'> & { _id: string };
@@ -69,18 +69,8 @@ export class MongoAuditStore implements AuditStore {
 	}
 
 	public async insert(entry: AuditEntry): Promise<void> {
-		await this.#entries.insertOne({
-			_id: entry.id,
-			guild_id: entry.guildId,
-			actor_id: entry.actorId,
-			source: entry.source,
-			action: entry.action,
-			target: entry.target ?? null,
-			changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
-			outcome: entry.outcome,
-			detail: entry.detail ?? null,
-			at: entry.at
-		});
+		const { id, ...stored } = storedFromEntry(entry);
+		await this.#entries.insertOne({ _id: id, ...stored });
 	}
 
 	public async list(query: AuditQuery): Promise<AuditEntry[]> {

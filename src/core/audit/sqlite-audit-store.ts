@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { timeOfAuditId } from './audit-ids.js';
 import type { AuditEntry } from './audit-log.js';
-import { AUDIT_PRUNE_BATCH, entryFromStored, type AuditQuery, type AuditStore, type StoredAuditEntry } from './audit-store.js';
+import { AUDIT_PRUNE_BATCH, entryFromStored, storedFromEntry, type AuditQuery, type AuditStore, type StoredAuditEntry } from './audit-store.js';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS audit (
 	id TEXT PRIMARY KEY,
@@ -57,18 +57,7 @@ export class SqliteAuditStore implements AuditStore {
 	}
 
 	public insert(entry: AuditEntry): Promise<void> {
-		this.#insert.run({
-			id: entry.id,
-			guild_id: entry.guildId,
-			actor_id: entry.actorId,
-			source: entry.source,
-			action: entry.action,
-			target: entry.target ?? null,
-			changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
-			outcome: entry.outcome,
-			detail: entry.detail ?? null,
-			at: entry.at
-		});
+		this.#insert.run(storedFromEntry(entry));
 		return Promise.resolve();
 	}
 
