@@ -5,6 +5,7 @@ import { ApiTokenService, GUILD_MANAGE_SCOPE } from '../../src/core/auth/api-tok
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
+import { buttonsOf, visibleText } from '../helpers/message-text.js';
 
 const ADMIN_SECRET = 'meetings-e2e-admin-secret';
 const JWT_SECRET = 'meetings-e2e-jwt-secret-long-enough-for-hs256';
@@ -12,14 +13,6 @@ const PARTNER_ID = 4242;
 const START_REFUSED = 'Only members with a Kaltura moderator or admin role, or the Manage Events permission, can start meetings in this server.';
 const END_REFUSED = 'Only the host, members with a Kaltura moderator or admin role, and members with the Manage Events permission can end this meeting.';
 
-/** What a member can read in a message: text, embeds and component labels (not the API's null fields). */
-function visibleText(message: APIMessage | undefined): string {
-	if (message === undefined) return '';
-	const parts: unknown[] = [message.content];
-	for (const embed of message.embeds ?? []) parts.push(embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]));
-	for (const row of message.components ?? []) for (const component of 'components' in row ? row.components : []) parts.push('label' in component ? component.label : '', 'custom_id' in component ? component.custom_id : '');
-	return parts.filter((part) => part !== undefined).map(String).join('\n');
-}
 
 const linkIn = (text: string) => /\((https?:\/\/[^)\s]+\/virtualEvent\/launch\?ks=[^)\s]+)\)/.exec(text)?.[1];
 
@@ -47,8 +40,6 @@ describe('End to end: meetings', function () {
 		return fetch(`${bot.apiUrl}/guilds/${guild}/meetings${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
 	};
 	const lastMessage = (channel = channelId) => discord.channelMessages(channel).at(-1)!;
-	const buttonsOf = (message: APIMessage) =>
-		(message.components ?? []).flatMap((row) => ('components' in row ? (row.components as unknown[]) : [])) as { custom_id?: string; label?: string }[];
 	const ksOf = (reply: APIMessage) => {
 		const url = linkIn(reply.content);
 		expect(url, reply.content).to.be.a('string');
@@ -138,16 +129,13 @@ describe('End to end: meetings', function () {
 			expect(event.referenceId).to.equal(`discord_guild_${guildId}`);
 			expect(String(event.tags)).to.include(`discord_channel:${channelId}`).and.include(`discord_host:${ids.host}`);
 			expect((event.endDate as number) - (event.startDate as number)).to.equal(45 * 60);
+			// Every type is a Kaltura Meetings room: an event linked to a resource tagged vcprovider:newrow, the mode in its tags.
 			const links = kaltura.state.eventResources.filter((link) => link.eventId === Number(id));
-			if (type === 'webinar') {
-				expect(event.objectType).to.equal('KalturaLiveStreamScheduleEvent');
-				expect(kaltura.state.getEntry(String(event.templateEntryId))).to.include({ objectType: 'KalturaLiveStreamEntry' });
-				expect(links).to.have.lengthOf(0);
-			} else {
-				expect(links).to.have.lengthOf(1);
-				expect(kaltura.state.getScheduleResource(links[0]!.resourceId as number)).to.include({ tags: 'vcprovider:newrow' });
-				expect(String(event.tags).includes('custom_rs_class_mode:virtual_classroom')).to.equal(type === 'classroom');
-			}
+			expect(event.objectType).to.equal('KalturaRecordScheduleEvent');
+			expect(links).to.have.lengthOf(1);
+			expect(kaltura.state.getScheduleResource(links[0]!.resourceId as number)).to.include({ tags: 'vcprovider:newrow' });
+			expect(String(event.tags).includes('custom_rs_class_mode:virtual_classroom')).to.equal(type === 'classroom');
+			expect(String(event.tags).includes('custom_rs_class_mode:webinar')).to.equal(type === 'webinar');
 		});
 	}
 
@@ -183,7 +171,7 @@ describe('End to end: meetings', function () {
 		const reply = await handle.waitForReply();
 		expect(handle.callback!.ephemeral).to.equal(true);
 		expect(ksOf(reply).privileges).to.include({ eventId: started.classroom!.id, role: 'viewerRole' });
-		expect((await slash(ids.viewer, 'join', { meeting: '999999' }).waitForReply()).content).to.include('There is no active or upcoming meeting with that id');
+		expect((await slash(ids.viewer, 'join', { meeting: '999999' }).waitForReply()).content).to.include('That meeting no longer exists');
 	});
 
 	it('GIVEN /meeting list THEN the guild’s active meetings are listed privately', async () => {

@@ -191,7 +191,11 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		expect(discord.channelMessages(live)).to.have.length(1);
 		expect(ended!.id).to.equal(started!.id);
 		expect(ended!.edited_timestamp).to.be.a('string');
-		const rows = outbox().filter((row) => row.channel_id === live);
+		// The edit shows in Discord a moment before the worker records it.
+		const rows = await waitUntil(() => {
+			const mine = outbox().filter((row) => row.channel_id === live);
+			return mine.every((row) => row.status === 'delivered') && mine;
+		}, 'both rows to be recorded');
 		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([
 			['delivered', started!.id],
 			['delivered', started!.id]

@@ -203,10 +203,11 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		expect(() => slash(guildId, kimId, 'kaltura-sync')).to.throw(/permission/i);
 	});
 
-	it('GIVEN 1,000 members THEN a pass reports progress, refuses a second one, sums up correctly and never exceeds the concurrency', async () => {
+	it('GIVEN 1,000 members THEN a pass reports progress, refuses a second one, sums up correctly, counts its requests and never exceeds the concurrency', async () => {
 		const set = await slash(bigGuildId, bigOwnerId, 'config', 'set', { key: 'user-sync.concurrency', value: '5' }).waitForReply();
 		expect(set.content).to.equal('`user-sync.concurrency` is now `5`.');
-		kaltura.faults.latency(20);
+		// Slow enough that the pass (a few dozen requests) outlasts a progress edit (every 3 s) and a second command.
+		kaltura.faults.latency(800);
 		kaltura.stats.reset();
 		const started = Date.now();
 		const pass = slash(bigGuildId, bigOwnerId, 'kaltura-sync');
@@ -218,6 +219,9 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		expect(summary.content).to.match(/^\*\*Synced 1,000 members to Kaltura\*\* in [\d.]+ s: 1,000 created, 0 updated, 0 unchanged, 0 failed\.\n1 bot was skipped/);
 		expect(pass.edits.some((edit) => /^Synced [\d,]+ of 1,000 members…$/.test(edit.content)), 'a progress edit').to.equal(true);
 		expect(kaltura.stats.count('user', 'add')).to.equal(1000);
+		// Two list pages (user.list, 150 ids a call, in one multirequest each), a probe of 25 writes, then batches of 50.
+		expect(kaltura.stats.requests, 'Kaltura requests').to.be.at.most(1000 / 50 + 6);
+		expect(kaltura.stats.callsTo('user', 'add').every((call) => call.multirequest)).to.equal(true);
 		expect(kaltura.stats.peakInFlight).to.be.at.most(5).and.at.least(2);
 		console.log(`      1,000 members: ${Date.now() - started} ms, peak ${kaltura.stats.peakInFlight} Kaltura requests in flight`);
 	});
@@ -225,7 +229,8 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 	it('GIVEN the bot is killed mid-pass THEN after a restart the pass carries on from its checkpoint', async function () {
 		const enabled = await slash(crashGuildId, crashOwnerId, 'plugins', 'enable', { plugin: 'user-sync' }).waitForReply();
 		expect(enabled.content).to.equal('The **user-sync** plugin is now on in this server.');
-		kaltura.faults.latency(10);
+		// Writes go 50 to a request: slow requests leave time to kill the bot mid-pass.
+		kaltura.faults.latency(400);
 		kaltura.stats.reset();
 		slash(crashGuildId, crashOwnerId, 'kaltura-sync');
 		await waitUntil(() => kaltura.stats.count('user', 'add') >= 250, 'the pass a good way in', 20_000);
@@ -255,7 +260,9 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 
 		// Nothing at or below the checkpoint was touched again, and everyone is on Kaltura now.
 		const after = kaltura.stats.log.slice(callsBeforeRestart).filter((call) => call.service === 'user');
-		const touched = after.map((call) => String(call.params.userId ?? (call.params.user as { id?: string }).id).slice(PREFIX.length));
+		const idsOf = (call: (typeof after)[number]): string[] =>
+			call.action === 'list' ? String((call.params.filter as { idIn?: string }).idIn).split(',') : [String(call.params.userId ?? (call.params.user as { id?: string }).id)];
+		const touched = after.flatMap(idsOf).map((id) => id.slice(PREFIX.length));
 		expect(touched.filter((id) => idAtMost(id, checkpoint!.doneThrough))).to.deep.equal([]);
 		const members = [...discord.state.requireGuild(crashGuildId).members.keys()].filter((id) => id !== discord.botUser.id);
 		expect(members).to.have.lengthOf(600).and.include(bystanderId);

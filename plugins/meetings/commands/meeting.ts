@@ -16,10 +16,11 @@ import { truncate } from '../../../src/core/discord/replies.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { endConfirmButtonId } from '../lib/custom-ids.js';
 import { findGuildMeeting, listGuildMeetings } from '../lib/find-meetings.js';
-import { joinLinkFor } from '../lib/join-link.js';
-import { meetingStatus } from '../lib/meeting.js';
+import { meetingLinkFor } from '../lib/join-link.js';
+import { meetingStatus, type Meeting } from '../lib/meeting.js';
 import { DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, planMeeting, STARTS_IN_MAX_MINUTES, TITLE_MAX } from '../lib/meeting-input.js';
 import { meetingListPage } from '../lib/meeting-list-page.js';
+import { meetingSuggestions } from '../lib/meeting-suggestions.js';
 import { canEndMeeting, canStartMeetings, END_REFUSED, fetchMember, START_REFUSED } from '../lib/meeting-permissions.js';
 import { joinLinkReply, kalturaFailureReply, MEETING_ENDED, NO_SUCH_MEETING } from '../lib/meeting-replies.js';
 import { MEETING_TYPE_LABELS, MEETING_TYPES, type MeetingType } from '../lib/meeting-types.js';
@@ -31,14 +32,14 @@ type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
 export class MeetingCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
-		super(context, { version: '1.0.0', description: 'Kaltura meetings, classrooms and webinars', runIn: ['GUILD_ANY'] });
+		super(context, { version: '1.1.0', description: 'Kaltura meetings, classrooms, webinars and live streams', runIn: ['GUILD_ANY'] });
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
 		return [
 			new SlashCommandBuilder()
 				.setName('meeting')
-				.setDescription('Kaltura meetings, classrooms and webinars')
+				.setDescription('Kaltura meetings, classrooms, webinars and live streams')
 				.setContexts(0)
 				.addSubcommand((sub) =>
 					sub
@@ -98,19 +99,25 @@ export class MeetingCommand extends VersionedCommand {
 	}
 
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {
+		const startedAt = Date.now();
 		// Every keystroke would otherwise list the server's meetings on Kaltura, wherever the bot is.
 		if (interaction.guildId === null || !(await autocompleteAllowed(interaction, this))) return interaction.respond([]);
 		const typed = interaction.options.getFocused().trim().toLowerCase();
+		// Discord waits 3 s for the answer and Kaltura may take longer: the server's meetings come from a short-lived
+		// cache, refreshed in the background, and with nothing in time the answer is an honest empty list (what is
+		// typed can still be sent). A placeholder choice would need a value, which Discord would send as the meeting.
+		const suggestions = meetingSuggestions();
+		let meetings: readonly Meeting[];
 		try {
-			const { meetings } = await listGuildMeetings(this.container.kaltura, interaction.guildId, { size: 25, index: 1 });
-			const choices = meetings
-				.filter((meeting) => typed === '' || meeting.id.startsWith(typed) || meeting.title.toLowerCase().includes(typed))
-				.map((meeting) => ({ name: truncate(`${meeting.title} · ${MEETING_TYPE_LABELS[meeting.type]} · ${describeWhen(meeting.startsAt)}`, 100), value: meeting.id }));
-			await interaction.respond(choices.slice(0, 25));
+			meetings = (await suggestions.get(interaction.guildId, startedAt))?.value ?? [];
 		} catch (error) {
 			if (!(error instanceof KalturaError)) throw error;
-			await interaction.respond([]);
+			meetings = [];
 		}
+		const choices = meetings
+			.filter((meeting) => typed === '' || meeting.id.startsWith(typed) || meeting.title.toLowerCase().includes(typed))
+			.map((meeting) => ({ name: truncate(`${meeting.title} · ${MEETING_TYPE_LABELS[meeting.type]} · ${describeWhen(meeting.startsAt)}`, 100), value: meeting.id }));
+		await interaction.respond(choices.slice(0, 25));
 	}
 
 	private async start(interaction: GuildCommand) {
@@ -129,8 +136,8 @@ export class MeetingCommand extends VersionedCommand {
 			settings.defaultDurationMinutes
 		);
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
-		const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command' });
-		const link = await joinLinkFor(this.container, host, started.meeting, settings.kafBaseUrl);
+		const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', liveCategoryId: settings.liveCategoryId });
+		const link = await meetingLinkFor(this.container, host, started.meeting, settings);
 		await interaction.editReply(startedReply(started, link));
 	}
 
@@ -145,7 +152,7 @@ export class MeetingCommand extends VersionedCommand {
 		if (meeting === undefined) return void (await interaction.editReply(chosen ? NO_SUCH_MEETING : 'No meeting is active or upcoming in this server.'));
 		if (meetingStatus(meeting) === 'ended') return void (await interaction.editReply(MEETING_ENDED));
 		const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
-		await interaction.editReply(joinLinkReply(meeting, await joinLinkFor(this.container, member, meeting, settings.kafBaseUrl)));
+		await interaction.editReply(joinLinkReply(meeting, await meetingLinkFor(this.container, member, meeting, settings)));
 	}
 
 	/** Ending is for everyone in the room, so it asks first; the button checks the member's rights again. */

@@ -7,7 +7,7 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { joinLinkFor } from '../lib/join-link.js';
+import { meetingLinkFor } from '../lib/join-link.js';
 import { planMeeting } from '../lib/meeting-input.js';
 import { titleFromMessage } from '../lib/meeting-title.js';
 import { canStartMeetings, fetchMember, START_REFUSED } from '../lib/meeting-permissions.js';
@@ -37,7 +37,7 @@ export class StartKalturaMeetingCommand extends VersionedCommand {
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
 		try {
 			const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', replyTo: message.id });
-			await interaction.editReply(startedReply(started, await joinLinkFor(this.container, host, started.meeting, settings.kafBaseUrl)));
+			await interaction.editReply(startedReply(started, await meetingLinkFor(this.container, host, started.meeting, settings)));
 		} catch (error) {
 			await interaction.editReply(kalturaFailureReply('Starting the meeting', error));
 		}

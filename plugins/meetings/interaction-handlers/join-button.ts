@@ -3,13 +3,13 @@ import { MessageFlags, type Interaction } from 'discord.js';
 import { PluginInteractionHandler } from '../../../src/core/discord/plugin-interaction-handler.js';
 import { parseJoinButtonId } from '../lib/custom-ids.js';
 import { findGuildMeeting } from '../lib/find-meetings.js';
-import { joinLinkFor } from '../lib/join-link.js';
+import { meetingLinkFor } from '../lib/join-link.js';
 import { meetingStatus } from '../lib/meeting.js';
 import { fetchMember } from '../lib/meeting-permissions.js';
 import { joinLinkReply, kalturaFailureReply, MEETING_ENDED, NO_SUCH_MEETING } from '../lib/meeting-replies.js';
 import { meetingsConfig } from '../lib/meetings-config.js';
 
-/** The announcement's Join button: a link of the member's own, with their own role, answered privately. */
+/** The announcement's Join (Watch) button: a link of the member's own, with their own role, answered privately; a live stream's watch link. */
 export class MeetingJoinButtonHandler extends PluginInteractionHandler<string> {
 	public constructor(context: InteractionHandler.LoaderContext) {
 		super(context, { interactionHandlerType: InteractionHandlerTypes.Button });
@@ -30,7 +30,7 @@ export class MeetingJoinButtonHandler extends PluginInteractionHandler<string> {
 			const member = await fetchMember(interaction.guildId, interaction.user.id);
 			if (member === null) return void (await interaction.editReply('Only members of this server can join its meetings.'));
 			const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
-			await interaction.editReply(joinLinkReply(meeting, await joinLinkFor(this.container, member, meeting, settings.kafBaseUrl)));
+			await interaction.editReply(joinLinkReply(meeting, await meetingLinkFor(this.container, member, meeting, settings)));
 		} catch (error) {
 			await interaction.editReply(kalturaFailureReply('Getting your link', error));
 		}

@@ -1,8 +1,9 @@
 import kaltura from 'kaltura-client';
 import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import { ingestOf, type LiveIngest, type RawLiveEntry } from './live-ingest.js';
 import { toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
 import type { MeetingPlan } from './meeting-input.js';
-import { CREATE_MEETING_SCOPE } from './meeting-admin-scopes.js';
+import { CREATE_LIVE_STREAM_SCOPE, CREATE_MEETING_SCOPE } from './meeting-admin-scopes.js';
 import { onScheduleServices } from './meeting-kaltura-errors.js';
 import { guildReferenceId, originTags } from './meeting-tags.js';
 
@@ -13,28 +14,36 @@ export interface MeetingPlace {
 	readonly hostId: string;
 	/** The host's Kaltura user id: the event's owner on Kaltura. */
 	readonly hostKalturaUserId: string;
+	/** A category the live stream's entry is put in (meetings.liveCategoryId), so category subscriptions see it. */
+	readonly liveCategoryId?: string | undefined;
+}
+
+export interface CreatedMeeting {
+	readonly meeting: Meeting;
+	/** A live stream's ingest details, for its host only; undefined for rooms, and when Kaltura gave none. */
+	readonly ingest?: LiveIngest | undefined;
 }
 
 /** Kaltura's ScheduleEventRecurrenceType NONE: one occurrence. */
 const RECURRENCE_NONE = 0;
-/** Kaltura's MediaType LIVE_STREAM_FLASH and SourceType LIVE_STREAM: a Kaltura-hosted live stream. */
+/** Kaltura's MediaType LIVE_STREAM_FLASH and SourceType LIVE_STREAM: a live stream ingested and delivered by Kaltura. */
 const MEDIA_TYPE_LIVE_STREAM = 201;
 const SOURCE_TYPE_LIVE_STREAM = '32';
-/** The tag that makes a schedule resource a Kaltura Meetings (newrow) room. */
+/**
+ * The tag that makes a schedule resource a Kaltura Meetings (newrow) room. Kaltura Meetings Integration Guide
+ * (github.com/kaltura-vpaas/virtual-meeting-rooms, README.md), "Creating a Resource": the resource "should include
+ * tags of vcprovider:newrow in order to be recognized as a virtual meeting room", and "An event must be associated
+ * with a resource" ("Did you forget to associate a resource with the event?").
+ */
 const NEWROW_ROOM_TAG = 'vcprovider:newrow';
 
 interface Created {
 	id?: unknown;
 }
 
-/**
- * Creates the meeting on Kaltura:
- * - meeting and classroom: a room (schedule resource tagged `vcprovider:newrow`), a schedule event, and the link between them;
- * - webinar: a live-stream entry and a live-stream schedule event on it.
- * The calls run one after the other because each needs the id the previous one returned.
- */
-export async function createMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<Meeting> {
-	const event = {
+/** The event fields every type shares: what, when, whose, and where it came from (meeting-tags.ts). */
+function eventFields(plan: MeetingPlan, place: MeetingPlace) {
+	return {
 		summary: plan.title,
 		description: plan.description,
 		startDate: plan.startsAt,
@@ -44,29 +53,66 @@ export async function createMeeting(facade: KalturaFacade, plan: MeetingPlan, pl
 		ownerId: place.hostKalturaUserId,
 		tags: originTags({ guildId: place.guildId, channelId: place.channelId, hostId: place.hostId, type: plan.type })
 	};
+}
+
+/**
+ * meeting, classroom, webinar: a Kaltura Meetings room (a LocationScheduleResource tagged `vcprovider:newrow`), a
+ * RecordScheduleEvent (its tags carry the room mode: `custom_rs_class_mode:virtual_classroom` or `:webinar`), and the
+ * scheduleEventResource linking them, as the Kaltura Meetings Integration Guide sets a room up. The launcher link
+ * (`/virtualEvent/launch`, join-link.ts) names the event and finds the room through that link.
+ */
+async function createRoomMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<RawScheduleEvent> {
+	const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
+		kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG }))
+	);
+	const created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
+		kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(eventFields(plan, place)))
+	);
+	await facade.admin(CREATE_MEETING_SCOPE, () =>
+		kaltura.services.scheduleEventResource!.add!(new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) }))
+	);
+	return created;
+}
+
+/**
+ * live: a live stream entry (`liveStream.add`, media type LIVE_STREAM_FLASH, source type LIVE_STREAM, for which Kaltura
+ * fills in the broadcasting URLs, stream name and password: see live-ingest.ts) and a LiveStreamScheduleEvent on it
+ * (`templateEntryId`) carrying the origin tags, so it is listed, joined and ended like every other meeting.
+ *
+ * Recording and DVR are left unset, so the partner's defaults apply: Kaltura records (APPENDED) when the partner has
+ * FEATURE_LIVE_STREAM_RECORD or FEATURE_LIVE_STREAM_KALTURA_RECORDING and refuses any other recordStatus than DISABLED
+ * without them (RECORDING_DISABLED; kaltura/server api_v3/lib/types/entry/KalturaLiveEntry.php toInsertableObject).
+ *
+ * The entry is a live stream (type LIVE_STREAM), so its live status changes reach the notifications plugin as
+ * live_stream.started/ended (its normalise.ts); a subscription limited to a category sees it when the entry is in that
+ * category (its fan-out.ts), hence `categoriesIds` from meetings.liveCategoryId. The `discord_guild:` tag says which
+ * server made it, for people looking at the partner's entries.
+ */
+async function createLiveStream(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<{ created: RawScheduleEvent; ingest: LiveIngest | undefined }> {
+	const entry = await facade.admin<RawLiveEntry>(CREATE_LIVE_STREAM_SCOPE, () =>
+		kaltura.services.liveStream!.add!(
+			new kaltura.objects.LiveStreamEntry!({
+				name: plan.title,
+				description: plan.description,
+				mediaType: MEDIA_TYPE_LIVE_STREAM,
+				tags: `discord_guild:${place.guildId}`,
+				...(place.liveCategoryId === undefined ? {} : { categoriesIds: place.liveCategoryId })
+			}),
+			SOURCE_TYPE_LIVE_STREAM
+		)
+	);
+	const created = await facade.admin<RawScheduleEvent>(CREATE_LIVE_STREAM_SCOPE, () =>
+		kaltura.services.scheduleEvent!.add!(new kaltura.objects.LiveStreamScheduleEvent!({ ...eventFields(plan, place), templateEntryId: String(entry.id) }))
+	);
+	return { created, ingest: ingestOf(entry) };
+}
+
+/** Creates the meeting on Kaltura. The calls of each path run one after the other: each needs the id the previous one returned. */
+export async function createMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<CreatedMeeting> {
 	return onScheduleServices(async () => {
-		let created: RawScheduleEvent;
-		if (plan.type === 'webinar') {
-			const entry = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
-				kaltura.services.liveStream!.add!(
-					new kaltura.objects.LiveStreamEntry!({ name: plan.title, description: plan.description, mediaType: MEDIA_TYPE_LIVE_STREAM, tags: `discord_guild:${place.guildId}` }),
-					SOURCE_TYPE_LIVE_STREAM
-				)
-			);
-			created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
-				kaltura.services.scheduleEvent!.add!(new kaltura.objects.LiveStreamScheduleEvent!({ ...event, templateEntryId: String(entry.id) }))
-			);
-		} else {
-			const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
-				kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG }))
-			);
-			created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(event)));
-			await facade.admin(CREATE_MEETING_SCOPE, () =>
-				kaltura.services.scheduleEventResource!.add!(new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) }))
-			);
-		}
+		const { created, ingest } = plan.type === 'live' ? await createLiveStream(facade, plan, place) : { created: await createRoomMeeting(facade, plan, place), ingest: undefined };
 		const meeting = toMeeting(created);
 		if (meeting === null) throw new Error(`Kaltura returned a schedule event the bot cannot read (id ${String(created.id)})`);
-		return meeting;
+		return { meeting, ingest };
 	});
 }

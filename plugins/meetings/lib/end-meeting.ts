@@ -4,6 +4,7 @@ import { announcementOf } from './announcement-store.js';
 import { cancelMeeting } from './find-meetings.js';
 import type { Meeting } from './meeting.js';
 import { announcement } from './meeting-embed.js';
+import { forgetMeetingSuggestions } from './meeting-suggestions.js';
 
 /** Who ended a meeting: the member who pressed the confirmation, or the user of an API token. */
 export interface MeetingEnder {
@@ -18,6 +19,7 @@ export interface MeetingEnder {
  */
 export async function endMeeting(meeting: Meeting, endedBy: MeetingEnder): Promise<Meeting> {
 	const ended = await cancelMeeting(container.kaltura, meeting);
+	forgetMeetingSuggestions(meeting.guildId);
 	container.logger.info(`Meeting ${meeting.id} in guild ${meeting.guildId} ended by ${endedBy.source === 'api' ? 'the API token of ' : ''}${endedBy.actorId}`);
 	await container.audit.record({
 		guildId: meeting.guildId,

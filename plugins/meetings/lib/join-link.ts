@@ -5,6 +5,7 @@ import { checkedLink } from '../../../src/core/policy/link-url.js';
 import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
 import type { Meeting } from './meeting.js';
 import { hasHostingKalturaRole } from './meeting-permissions.js';
+import type { MeetingsConfig } from './meetings-config.js';
 
 /** The two roles a Kaltura Meetings room knows: runs the room, or attends it. */
 export type RoomRole = 'adminRole' | 'viewerRole';
@@ -12,9 +13,12 @@ export type RoomRole = 'adminRole' | 'viewerRole';
 /** Kaltura's userContextualRole: 0 manager (host), 3 member (attendee). */
 const CONTEXTUAL_ROLE: Readonly<Record<RoomRole, number>> = { adminRole: 0, viewerRole: 3 };
 
+/** What a link lets its holder do: run or attend a room, or watch a live stream in the player. */
+export type LinkRole = RoomRole | 'watcher';
+
 export interface JoinLink {
 	readonly url: string;
-	readonly role: RoomRole;
+	readonly role: LinkRole;
 }
 
 /** The host and the guild's mapped moderators and admins run the room; everyone else attends. */
@@ -67,4 +71,32 @@ export async function joinLinkFor(
 	const lifetime = Math.min(MEMBER_KS_MAX_SECONDS, Math.max(MEMBER_KS_MIN_SECONDS, Math.ceil(meeting.endsAt + JOIN_LINK_MARGIN_SECONDS - nowSeconds)));
 	const ks = await services.kaltura.userKs({ userId, privileges: joinPrivileges(meeting.id, role, member.displayName) }, lifetime);
 	return { url: `${kafBaseUrl(kafTemplate, services.kaltura.partnerId)}/virtualEvent/launch?ks=${encodeURIComponent(ks)}`, role };
+}
+
+/**
+ * The player page of a live stream's entry, built as the videos plugin builds its watch links (its
+ * `watchUrlOf`): the template filled in, the entry id encoded, and the result checked against the operator's
+ * link policy on every build. It carries no session: anyone may be given it, but only a link the policy allows.
+ */
+export function watchLinkOf(template: string, partnerId: number, entryId: string, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
+	const url = template.replaceAll('{partnerId}', String(partnerId)).replaceAll('{entryId}', encodeURIComponent(entryId));
+	return checkedLink(url, 'meetings.watchUrlTemplate', policy);
+}
+
+/**
+ * A member's link to a meeting of any type: the player's watch link for a live stream (the same for everyone:
+ * the host gets the ingest details separately), their own room link for every other type.
+ */
+export async function meetingLinkFor(
+	services: { kaltura: KalturaFacade; identity: IdentityService },
+	member: GuildMember,
+	meeting: Meeting,
+	settings: Pick<MeetingsConfig, 'kafBaseUrl' | 'watchUrlTemplate'>
+): Promise<JoinLink> {
+	if (meeting.type === 'live') {
+		// toMeeting reads no live stream without its entry; one without would be a bug, not a room to send people to.
+		if (meeting.entryId === undefined) throw new Error(`Live stream ${meeting.id} has no entry`);
+		return { url: watchLinkOf(settings.watchUrlTemplate, services.kaltura.partnerId, meeting.entryId), role: 'watcher' };
+	}
+	return joinLinkFor(services, member, meeting, settings.kafBaseUrl);
 }

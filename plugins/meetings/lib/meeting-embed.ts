@@ -46,7 +46,9 @@ export function meetingEmbed(meeting: Meeting, status: MeetingStatus = meetingSt
 
 /** The Join button; every press makes a link for the member who pressed it. */
 export function joinRow(meeting: Meeting): ActionRowBuilder<ButtonBuilder> {
-	return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(joinButtonId(meeting.id)).setLabel('Join').setStyle(ButtonStyle.Success).setEmoji('🎥'));
+	// A live stream is watched, not joined: the button says so (and answers with the watch link).
+	const label = meeting.type === 'live' ? 'Watch' : 'Join';
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(joinButtonId(meeting.id)).setLabel(label).setStyle(ButtonStyle.Success).setEmoji('🎥'));
 }
 
 /** The announcement as posted: with the Join button while the meeting can still be joined, without once it ended. */

@@ -2,9 +2,14 @@ import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
 import { escapeAndTruncate, safeUrl } from '../../../src/core/discord/markdown.js';
 import type { Meeting } from './meeting.js';
+import { MeetingGoneError } from './find-meetings.js';
 import type { JoinLink } from './join-link.js';
 
-export const NO_SUCH_MEETING = 'There is no active or upcoming meeting with that id in this server. `/meeting list` shows them.';
+/**
+ * A meeting Kaltura does not have (deleted there, or never made) or that is not this server's: the same answer
+ * either way, so one server learns nothing of another's meetings.
+ */
+export const NO_SUCH_MEETING = 'That meeting no longer exists (or is not one of this server’s). `/meeting list` shows the active and upcoming ones.';
 export const MEETING_ENDED = 'That meeting has ended.';
 
 /**
@@ -13,6 +18,12 @@ export const MEETING_ENDED = 'That meeting has ended.';
  * must not close this link and open another, to a host that would receive the session.
  */
 export function joinLinkReply(meeting: Meeting, link: JoinLink): string {
+	if (link.role === 'watcher') {
+		const target = safeUrl(link.url);
+		const title = escapeAndTruncate(meeting.title, 200);
+		if (target === undefined) return `The watch link of **${title}** could not be shown: it is not a plain web link. Someone with Manage Server can check the meetings.watchUrlTemplate setting.`;
+		return `Watch **${title}** live: [open the stream](${target})`;
+	}
 	const as = link.role === 'adminRole' ? 'as a host (you can run the room)' : 'as a participant';
 	const title = escapeAndTruncate(meeting.title, 200);
 	const target = safeUrl(link.url);
@@ -22,6 +33,8 @@ export function joinLinkReply(meeting: Meeting, link: JoinLink): string {
 
 /** A Kaltura failure in a sentence for the member; anything else is a bug and is thrown on. */
 export function kalturaFailureReply(what: string, error: unknown): string {
+	// Deleted on Kaltura between being found and being ended.
+	if (error instanceof MeetingGoneError) return NO_SUCH_MEETING;
 	if (error instanceof KalturaError) return `${what} did not work: ${error.userMessage}`;
 	// A join link the operator's link policy refuses is never shown; the member is told which setting to fix.
 	if (error instanceof LinkPolicyError) return `${what} did not work: ${error.message}`;

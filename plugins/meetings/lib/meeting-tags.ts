@@ -16,12 +16,21 @@ export interface MeetingOrigin {
 	readonly type: MeetingType;
 }
 
-/** Kaltura's room-setting tag that turns a KME room into a virtual classroom. */
+/**
+ * Kaltura Meetings room settings, written as event tags (`custom_rs_class_mode`): `virtual_classroom` brings every
+ * participant live with camera and microphone, `webinar` keeps participants off stage until a moderator brings
+ * them on. Settings on the event override the room's. Kaltura Meetings Integration Guide, "Tags / Event
+ * Settings" (github.com/kaltura-vpaas/virtual-meeting-rooms, README.md).
+ */
 export const CLASSROOM_MODE_TAG = 'custom_rs_class_mode:virtual_classroom';
+export const WEBINAR_MODE_TAG = 'custom_rs_class_mode:webinar';
+
+const ROOM_MODE_TAGS: Partial<Record<MeetingType, string>> = { classroom: CLASSROOM_MODE_TAG, webinar: WEBINAR_MODE_TAG };
 
 export function originTags(origin: MeetingOrigin): string {
 	const tags = [`discord_guild:${origin.guildId}`, `discord_channel:${origin.channelId}`, `discord_host:${origin.hostId}`, `discord_meeting_type:${origin.type}`];
-	if (origin.type === 'classroom') tags.push(CLASSROOM_MODE_TAG);
+	const mode = ROOM_MODE_TAGS[origin.type];
+	if (mode !== undefined) tags.push(mode);
 	return tags.join(',');
 }
 

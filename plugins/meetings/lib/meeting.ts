@@ -15,6 +15,8 @@ export interface Meeting {
 	readonly startsAt: number;
 	readonly endsAt: number;
 	readonly cancelled: boolean;
+	/** A live stream's Kaltura entry (the event's `templateEntryId`): what viewers watch. Only for type `live`. */
+	readonly entryId?: string;
 }
 
 /** Kaltura's ScheduleEventStatus. */
@@ -28,13 +30,20 @@ export interface RawScheduleEvent {
 	startDate?: unknown;
 	endDate?: unknown;
 	status?: unknown;
+	templateEntryId?: unknown;
 }
+
+/** A Kaltura entry id as the bot accepts it back from an event (`0_abcd1234`): it goes into a watch link. */
+const ENTRY_ID = /^\d_[a-z\d]{1,32}$/i;
 
 /** An event as Kaltura returned it, or null when it is not one the bot made (no origin tags, odd fields). */
 export function toMeeting(event: RawScheduleEvent): Meeting | null {
 	const origin = parseOriginTags(event.tags);
 	const id = typeof event.id === 'number' || typeof event.id === 'string' ? String(event.id) : '';
 	if (origin === undefined || !/^\d+$/.test(id) || typeof event.startDate !== 'number' || typeof event.endDate !== 'number') return null;
+	const entryId = typeof event.templateEntryId === 'string' && ENTRY_ID.test(event.templateEntryId) ? event.templateEntryId : undefined;
+	// A live stream without its entry has nothing to watch: not one the bot can show.
+	if (origin.type === 'live' && entryId === undefined) return null;
 	return {
 		id,
 		title: typeof event.summary === 'string' && event.summary.trim() !== '' ? event.summary : 'Untitled meeting',
@@ -42,7 +51,8 @@ export function toMeeting(event: RawScheduleEvent): Meeting | null {
 		...origin,
 		startsAt: event.startDate,
 		endsAt: event.endDate,
-		cancelled: Number(event.status) !== SCHEDULE_EVENT_STATUS.active
+		cancelled: Number(event.status) !== SCHEDULE_EVENT_STATUS.active,
+		...(origin.type === 'live' && entryId !== undefined ? { entryId } : {})
 	};
 }
 

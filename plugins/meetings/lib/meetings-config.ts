@@ -20,6 +20,27 @@ export const meetingsConfigSchema = z.strictObject({
 			if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
 		})
 		.default('https://{partnerId}.kaf.kaltura.com'),
+	/**
+	 * Where viewers of a live stream (type `live`) watch it; `{partnerId}` and `{entryId}` are filled in. The same
+	 * shape and default as the videos plugin's `watchUrlTemplate`, bounded by KALTURA_LINK_HOSTS the same way.
+	 */
+	watchUrlTemplate: z
+		.string()
+		.refine((value) => value.includes('{entryId}'), { error: 'must contain {entryId}' })
+		.superRefine((template, context) => {
+			const problem = linkTemplateProblem(template, SHAPE_CHECK_PARTNER_ID);
+			if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+		})
+		.default('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}'),
+	/**
+	 * A Kaltura category the bot's live stream entries are put in, so that notification subscriptions limited to
+	 * that category (`/notifications subscribe category:`) get their start and end too. None by default.
+	 */
+	liveCategoryId: z
+		// `/config set` reads a value as JSON when it can: `123` arrives as a number.
+		.union([z.string().regex(/^\d{1,15}$/, { error: 'must be a Kaltura category id (digits)' }), z.number().int().min(1).max(999_999_999_999_999)])
+		.transform(String)
+		.optional(),
 	/** How long a meeting lasts when the command does not say. */
 	defaultDurationMinutes: z.number().int().min(5).max(1440).default(60),
 	/**
@@ -38,11 +59,16 @@ export function meetingsConfig(config: GuildConfig): MeetingsConfig {
 
 /**
  * Join links carry the member's Kaltura session: an admin may point them only at the hosts the operator
- * lists in KALTURA_LINK_HOSTS (checked again on every link built, see kafBaseUrl).
+ * lists in KALTURA_LINK_HOSTS (checked again on every link built, see kafBaseUrl). Watch links of live
+ * streams carry none, but are links the bot shows all the same, bounded the same way.
  */
 export const meetingsRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
-	const template = (section as { kafBaseUrl?: unknown } | null)?.kafBaseUrl;
-	if (typeof template !== 'string') return [];
-	const problem = linkTemplateProblem(template, policy.partnerId, policy);
-	return problem === undefined ? [] : [{ path: 'kafBaseUrl', message: problem } satisfies ConfigIssue];
+	const issues: ConfigIssue[] = [];
+	for (const path of ['kafBaseUrl', 'watchUrlTemplate'] as const) {
+		const template = (section as Partial<Record<typeof path, unknown>> | null)?.[path];
+		if (typeof template !== 'string') continue;
+		const problem = linkTemplateProblem(template, policy.partnerId, policy);
+		if (problem !== undefined) issues.push({ path, message: problem });
+	}
+	return issues;
 };

@@ -3,8 +3,10 @@ import type { GuildMember } from 'discord.js';
 import type { AuditSource } from '../../../src/core/audit/audit-log.js';
 import { rememberAnnouncement, type AnnouncementRef } from './announcement-store.js';
 import { createMeeting } from './create-meeting.js';
+import type { LiveIngest } from './live-ingest.js';
 import type { Meeting } from './meeting.js';
 import { announcement } from './meeting-embed.js';
+import { forgetMeetingSuggestions } from './meeting-suggestions.js';
 import type { MeetingPlan } from './meeting-input.js';
 
 /** The channel recorded for a meeting started through the API without one: nothing is announced. */
@@ -15,12 +17,16 @@ export interface StartRequest {
 	readonly source: AuditSource;
 	/** The message the announcement replies to. */
 	readonly replyTo?: string;
+	/** The guild's meetings.liveCategoryId: the category a live stream's entry is put in. */
+	readonly liveCategoryId?: string | undefined;
 }
 
 export interface StartedMeeting {
 	readonly meeting: Meeting;
 	/** Undefined when the bot could not post in the channel (no permission, channel gone). */
 	readonly announced: AnnouncementRef | undefined;
+	/** A live stream's ingest details: for the host's private answer only (never announced, stored or logged). */
+	readonly ingest?: LiveIngest | undefined;
 }
 
 /**
@@ -32,7 +38,8 @@ export interface StartedMeeting {
 export async function startMeeting(plan: MeetingPlan, host: GuildMember, channelId: string, request: StartRequest): Promise<StartedMeeting> {
 	const { kaltura, identity } = container;
 	const hostKalturaUserId = await identity.kalturaUserIdOf(host.guild.id, host.id);
-	const meeting = await createMeeting(kaltura, plan, { guildId: host.guild.id, channelId, hostId: host.id, hostKalturaUserId });
+	const { meeting, ingest } = await createMeeting(kaltura, plan, { guildId: host.guild.id, channelId, hostId: host.id, hostKalturaUserId, liveCategoryId: request.liveCategoryId });
+	forgetMeetingSuggestions(meeting.guildId);
 	// Recorded as soon as Kaltura has the meeting: it exists even if the announcement below fails.
 	await container.audit.record({
 		guildId: meeting.guildId,
@@ -44,7 +51,7 @@ export async function startMeeting(plan: MeetingPlan, host: GuildMember, channel
 	});
 	const announced = channelId === NO_CHANNEL ? undefined : await announce(meeting, request.replyTo);
 	container.logger.info(`Meeting ${meeting.id} (${meeting.type}) started in guild ${meeting.guildId} by ${meeting.hostId}`);
-	return { meeting, announced };
+	return { meeting, announced, ingest };
 }
 
 async function announce(meeting: Meeting, replyTo: string | undefined): Promise<AnnouncementRef | undefined> {

@@ -1,13 +1,43 @@
 import { escapeAndTruncate, inlineCode, safeUrl } from '../../../src/core/discord/markdown.js';
 import type { JoinLink } from './join-link.js';
+import type { LiveIngest } from './live-ingest.js';
 import type { StartedMeeting } from './start-meeting.js';
 
-/** What the host sees privately once the meeting exists: their own host link, and whether the announcement went out. */
-export function startedReply({ meeting, announced }: StartedMeeting, hostLink: JoinLink): string {
+/**
+ * The host's encoder settings, one per line. Each value in inline code: it is copied into an encoder, and a
+ * value from Kaltura must not turn into markdown. It carries the stream's password: this text goes into the
+ * host's private (ephemeral) answer only.
+ */
+export function ingestLines(ingest: LiveIngest | undefined): string {
+	if (ingest === undefined) return 'Kaltura gave no ingest address for this stream: find it on the entry in the KMC (Live Stream Configuration).';
+	const lines = [
+		'Send your stream here (only for you: the key lets anyone broadcast on this stream):',
+		`RTMP URL: ${inlineCode(ingest.rtmpUrl)}`,
+		`Stream key: ${inlineCode(ingest.streamKey)}`
+	];
+	if (ingest.backupRtmpUrl !== undefined) lines.push(`Backup RTMP URL: ${inlineCode(ingest.backupRtmpUrl)}`);
+	if (ingest.rtmpsUrl !== undefined) lines.push(`RTMPS URL: ${inlineCode(ingest.rtmpsUrl)}`);
+	if (ingest.backupRtmpsUrl !== undefined) lines.push(`Backup RTMPS URL: ${inlineCode(ingest.backupRtmpsUrl)}`);
+	if (ingest.srtUrl !== undefined) lines.push(`SRT URL: ${inlineCode(ingest.srtUrl)}${ingest.srtStreamId === undefined ? '' : `, stream id: ${inlineCode(ingest.srtStreamId)}`}`);
+	if (ingest.backupSrtUrl !== undefined) lines.push(`Backup SRT URL: ${inlineCode(ingest.backupSrtUrl)}${ingest.backupSrtStreamId === undefined ? '' : `, stream id: ${inlineCode(ingest.backupSrtStreamId)}`}`);
+	return lines.join('\n');
+}
+
+/**
+ * What the host sees privately once the meeting exists: their own host link (for a live stream: the ingest
+ * details and the watch link), and whether the announcement went out.
+ */
+export function startedReply({ meeting, announced, ingest }: StartedMeeting, hostLink: JoinLink): string {
+	const live = meeting.type === 'live';
 	const where = announced
-		? `It is announced in <#${announced.channelId}> with a Join button.`
+		? `It is announced in <#${announced.channelId}> with a ${live ? 'Watch' : 'Join'} button.`
 		: `I could not post the announcement in <#${meeting.channelId}> (check my permission to send messages there); members can still use ${inlineCode(`/meeting join meeting:${meeting.id}`)}.`;
 	const link = safeUrl(hostLink.url);
+	const title = `**${escapeAndTruncate(meeting.title, 200)}**`;
+	if (live) {
+		const watch = link === undefined ? 'the watch link could not be shown; use `/meeting join`' : `[open the stream](${link})`;
+		return `${title} is ready (Kaltura live stream ${inlineCode(meeting.id)}). ${where}\n${ingestLines(ingest)}\nViewers watch it here: ${watch}`;
+	}
 	const open = link === undefined ? 'the link could not be shown; use `/meeting join`' : `[open the meeting as host](${link})`;
-	return `**${escapeAndTruncate(meeting.title, 200)}** is ready (Kaltura meeting ${inlineCode(meeting.id)}). ${where}\nYour host link, only for you: ${open}`;
+	return `${title} is ready (Kaltura meeting ${inlineCode(meeting.id)}). ${where}\nYour host link, only for you: ${open}`;
 }

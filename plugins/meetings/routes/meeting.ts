@@ -3,7 +3,7 @@ import { ApiError } from '../../../src/core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
 import { endMeeting } from '../lib/end-meeting.js';
 import { findGuildMeeting } from '../lib/find-meetings.js';
-import { kalturaApiError } from '../lib/kaltura-api-error.js';
+import { kalturaApiError, meetingNotFound } from '../lib/kaltura-api-error.js';
 import { meetingStatus } from '../lib/meeting.js';
 import { meetingJson } from '../lib/meeting-json.js';
 
@@ -16,7 +16,7 @@ export class MeetingRoute extends GuildApiRoute {
 	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
 		try {
 			const meeting = await findGuildMeeting(this.container.kaltura, guildId, request.params.meetingId ?? '');
-			if (meeting === undefined) throw ApiError.notFound('This guild has no meeting with that id.');
+			if (meeting === undefined) throw meetingNotFound();
 			if (meetingStatus(meeting) === 'ended') throw new ApiError(409, 'meeting_ended', 'That meeting has already ended.');
 			return response.ok(meetingJson(await endMeeting(meeting, { actorId: claims.sub, source: 'api' })));
 		} catch (error) {

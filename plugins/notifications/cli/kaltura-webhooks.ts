@@ -1,9 +1,14 @@
 /**
  * `npm run kaltura:webhooks -- --url https://bot.example/api/v1/webhooks/kaltura [--hash sha256] [--dry-run]`
+ * `npm run kaltura:webhooks -- --admin-templates`
  *
- * Clones or creates the partner's Kaltura HTTP notification templates and points them at the bot (see set-up-webhooks.ts),
- * with the bot's own environment (`.env` is read like `npm start` does). Exit code 0 when done, 1 on any
- * problem, with one message saying what.
+ * Clones the partner's Kaltura HTTP notification templates from partner 0 and points them at the bot (see
+ * set-up-webhooks.ts), with the bot's own environment (`.env` is read like `npm start` does). Exit code 0 when done, 1 on
+ * any problem, with one message saying what.
+ *
+ * `--admin-templates` needs no environment: it prints, one per line, the `eventNotificationTemplate.add` request bodies
+ * with which Kaltura's administrator adds the bot's own templates to partner 0 from an Admin Console (partner -2)
+ * session; no partner may add them itself.
  *
  * The templates are signed with the hash the bot accepts, KALTURA_WEBHOOK_HASH. `--hash` stays for scripts that
  * pass it, but only as a check: a different value is refused, since templates signing with another hash would have
@@ -16,10 +21,29 @@ import { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
 import type { KalturaAccount } from '../../../src/core/kaltura/ks-sources.js';
 import { createKsSource } from '../../../src/core/kaltura/ks-sources.js';
 import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
-import { checkWebhookUrl, formatSummary, HASH_ALGORITHMS, SetUpError, setUpKalturaWebhooks, type HashAlgorithm } from './set-up-webhooks.js';
+import {
+	adminConsoleDefinition,
+	checkWebhookUrl,
+	formatSummary,
+	HASH_ALGORITHMS,
+	SetUpError,
+	setUpKalturaWebhooks,
+	WEBHOOK_TEMPLATES,
+	type HashAlgorithm,
+	type OwnTemplate
+} from './set-up-webhooks.js';
 
-const USAGE =
-	'Usage: npm run kaltura:webhooks -- --url https://<bot>/api/v1/webhooks/kaltura [--hash sha1|sha256|sha512 (must be KALTURA_WEBHOOK_HASH, its default)] [--dry-run]';
+const USAGE = [
+	'Usage: npm run kaltura:webhooks -- --url https://<bot>/api/v1/webhooks/kaltura [--hash sha1|sha256|sha512 (must be KALTURA_WEBHOOK_HASH, its default)] [--dry-run]',
+	'       npm run kaltura:webhooks -- --admin-templates   (the add requests for Kaltura’s administrator, partner -2)'
+].join('\n');
+
+/** One JSON request body per line, for `POST /api_v3/service/eventnotification_eventnotificationtemplate/action/add` with an Admin Console KS added. */
+function adminTemplateRequests(): string {
+	return WEBHOOK_TEMPLATES.filter((spec): spec is OwnTemplate => spec.source === 'own')
+		.map((spec) => JSON.stringify({ format: 1, eventNotificationTemplate: adminConsoleDefinition(spec) }))
+		.join('\n');
+}
 
 function isHashAlgorithm(value: string): value is HashAlgorithm {
 	return Object.hasOwn(HASH_ALGORITHMS, value);
@@ -30,7 +54,13 @@ async function main(argv: readonly string[]): Promise<number> {
 	try {
 		({ values } = parseArgs({
 			args: [...argv],
-			options: { url: { type: 'string' }, hash: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+			options: {
+				url: { type: 'string' },
+				hash: { type: 'string' },
+				'dry-run': { type: 'boolean', default: false },
+				'admin-templates': { type: 'boolean', default: false },
+				help: { type: 'boolean', short: 'h' }
+			},
 			strict: true,
 			allowPositionals: false
 		}));
@@ -40,6 +70,10 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	if (values.help) {
 		process.stdout.write(`${USAGE}\n`);
+		return 0;
+	}
+	if (values['admin-templates']) {
+		process.stdout.write(`${adminTemplateRequests()}\n`);
 		return 0;
 	}
 	if (values.url === undefined) {

@@ -1,6 +1,5 @@
 import kaltura from 'kaltura-client';
 import type { AdminScope, KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import type { NotificationType } from '../lib/normalise.js';
 
 /**
@@ -12,11 +11,10 @@ const TEMPLATES_SCOPE: AdminScope = {
 		'eventnotification_eventnotificationtemplate.list',
 		'eventnotification_eventnotificationtemplate.listTemplates',
 		'eventnotification_eventnotificationtemplate.clone',
-		'eventnotification_eventnotificationtemplate.add',
 		'eventnotification_eventnotificationtemplate.update',
 		'eventnotification_eventnotificationtemplate.updateStatus'
 	],
-	why: 'npm run kaltura:webhooks clones, creates, points and enables the partner’s HTTP notification templates'
+	why: 'npm run kaltura:webhooks clones, points and enables the partner’s HTTP notification templates'
 };
 
 export const HASH_ALGORITHMS = { sha1: 1, sha256: 2, sha512: 3 } as const;
@@ -54,10 +52,13 @@ function fieldIs(description: string, getter: string, values: readonly string[])
  * (deployment/updates/scripts/xml/2018_04_27_httpNotificationsTemplate.template.xml and
  * 2018_04_27_userCreatedHttpNotification.template.xml): the partner clones them. Kaltura has no HTTP template
  * for the others (only boolean, push and Kafka ones, e.g. `MEDIA_ENTRY_CREATED`, `Push_Schedule_Event_Created`),
- * so those are `own`: the tool defines them itself with `eventNotificationTemplate.add`. Kaltura allows that
- * action only to its Admin Console's partner (-2) and partners given its permission (self-hosted servers,
- * or by Kaltura's support); elsewhere it answers SERVICE_FORBIDDEN, and the summary says which events are left
- * out, instead of failing the clones too. `apiObjectType` is the object Kaltura puts in the JSON body
+ * so those are `own`: defined here, for Kaltura's administrator to add to partner 0 from the Admin Console. A
+ * partner cannot add them itself: `eventNotificationTemplate.add` is given to partner -2 alone
+ * (kaltura/server plugins/event_notification/config/permissions.ini), and a clone cannot change what a template
+ * listens to (eventType, eventObjectType and eventConditions need partner -2's permission to update,
+ * deployment/permissions/object.KalturaEventNotificationTemplate.ini; Kaltura silently keeps the source's). So the
+ * tool clones every template, stock or own, from partner 0 when this Kaltura offers it, and names the events whose
+ * template it does not offer. `apiObjectType` is the object Kaltura puts in the JSON body
  * (`KalturaHttpNotificationObjectData`), chosen so that `lib/normalise.ts` finds the fields it reads
  * (`status`, `sourceType`, `type`/`liveStatus`, `categoryId`...).
  */
@@ -145,7 +146,7 @@ export interface StockTemplate extends TemplateBase {
 	readonly systemName: string;
 }
 
-/** A template this tool defines itself (`eventNotificationTemplate.add`). */
+/** A template defined here, cloned once Kaltura's administrator has added it to partner 0 (see {@link adminConsoleDefinition}). */
 export interface OwnTemplate extends TemplateBase {
 	readonly source: 'own';
 	/** The template's own `systemName`, found again by it. */
@@ -177,7 +178,7 @@ export interface SetUpOptions {
 	readonly dryRun?: boolean;
 }
 
-export type TemplateAction = 'cloned' | 'created' | 'updated' | 'enabled';
+export type TemplateAction = 'cloned' | 'updated' | 'enabled';
 
 export interface TemplateOutcome {
 	/** The table row's `systemName` (the stock one for a clone). */
@@ -191,21 +192,13 @@ export interface TemplateOutcome {
 	readonly actions: readonly TemplateAction[];
 }
 
-export interface NotCreated {
-	readonly template: OwnTemplate;
-	/** Kaltura's error code, e.g. SERVICE_FORBIDDEN. */
-	readonly code: string;
-}
-
 export interface SetUpSummary {
 	readonly url: string;
 	readonly hash: HashAlgorithm;
 	readonly dryRun: boolean;
 	readonly templates: readonly TemplateOutcome[];
-	/** Stock templates of the table that this partner's Kaltura does not offer. */
-	readonly notOffered: readonly StockTemplate[];
-	/** Own templates Kaltura refused to add (without the Admin Console's permission: SERVICE_FORBIDDEN). */
-	readonly notCreated: readonly NotCreated[];
+	/** Templates of the table that this partner's Kaltura does not offer in partner 0 (own ones until its administrator adds them). */
+	readonly notOffered: readonly WebhookTemplate[];
 }
 
 export class SetUpError extends Error {
@@ -290,12 +283,30 @@ function description(spec: WebhookTemplate): string {
 }
 
 /**
+ * The template as Kaltura's administrator adds it to partner 0 with an Admin Console (partner -2) session:
+ * `eventNotificationTemplate.add` without `partnerId` (EventNotificationTemplateService::addAction saves it for
+ * partner 0, which every partner's `listTemplates` and `clone` read). Its URL is a placeholder each partner's clone
+ * replaces.
+ */
+export function adminConsoleDefinition(spec: OwnTemplate): object {
+	return new kaltura.objects.HttpNotificationTemplate!({
+		systemName: spec.systemName,
+		name: spec.name,
+		description: `Posts ${spec.types.join(', ')} to a Discord bot; clone it with npm run kaltura:webhooks.`,
+		eventType: spec.eventType,
+		eventObjectType: spec.eventObjectType,
+		eventConditions: spec.conditions(),
+		automaticDispatchEnabled: true,
+		...wanted(spec, 'https://example.invalid/api/v1/webhooks/kaltura', 'sha256')
+	});
+}
+
+/**
  * Makes the partner's Kaltura send the plugin's events to `url`: for each row of {@link WEBHOOK_TEMPLATES}, one
  * template of the partner's own (found again by its system name and description marker, so a second run makes
- * none), cloned from the stock template or added whole, pointed at `url`, signed with `hash`, sending the object
- * as JSON, and ACTIVE. Only what differs is changed: a run with the same options changes nothing, one with
- * another URL updates the templates in place. A stock template this Kaltura lacks, or an own one it refuses to
- * add, is reported and skipped, so the others are still set up.
+ * none), cloned from partner 0's, pointed at `url`, signed with `hash`, sending the object as JSON, and ACTIVE.
+ * Only what differs is changed: a run with the same options changes nothing, one with another URL updates the
+ * templates in place. A template this Kaltura does not offer is reported and skipped, so the others are still set up.
  */
 export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUpOptions): Promise<SetUpSummary> {
 	const url = checkWebhookUrl(options.url);
@@ -306,60 +317,36 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 	const stock = (await listAll(facade, 'listTemplates')).filter(isHttp);
 	const own = (await listAll(facade, 'listAction')).filter(isHttp);
 	const templates: TemplateOutcome[] = [];
-	const notOffered: StockTemplate[] = [];
-	const notCreated: NotCreated[] = [];
+	const notOffered: WebhookTemplate[] = [];
 
 	for (const spec of WEBHOOK_TEMPLATES) {
 		const systemName = ownSystemName(spec);
 		const actions: TemplateAction[] = [];
 		let template = own.find((candidate) => candidate.systemName === systemName && (candidate.description ?? '').startsWith(CLONE_MARKER));
-		if (spec.source === 'stock') {
+		if (template === undefined) {
 			const source = stock.find((candidate) => candidate.systemName === spec.systemName);
 			if (source?.id === undefined) {
 				notOffered.push(spec);
 				continue;
 			}
-			if (template === undefined) {
-				actions.push('cloned');
-				if (!dryRun) {
-					const override = new kaltura.objects.HttpNotificationTemplate!({ systemName, name: `${source.name ?? spec.systemName} (Discord bot)`, description: description(spec) });
-					template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
-				}
-			}
-		} else if (template === undefined) {
-			actions.push('created');
+			actions.push('cloned');
 			if (!dryRun) {
-				const definition = new kaltura.objects.HttpNotificationTemplate!({
-					systemName,
-					name: spec.name,
-					description: description(spec),
-					eventType: spec.eventType,
-					eventObjectType: spec.eventObjectType,
-					eventConditions: spec.conditions(),
-					automaticDispatchEnabled: true,
-					...wanted(spec, url, hash)
-				});
-				try {
-					template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.add!(definition));
-				} catch (error) {
-					// Without the Admin Console's permission Kaltura refuses `add`; the rest of the set-up still stands.
-					if (!(error instanceof KalturaError) || error.code !== 'SERVICE_FORBIDDEN') throw error;
-					notCreated.push({ template: spec, code: error.code });
-					continue;
-				}
+				const name = spec.source === 'stock' ? `${source.name ?? spec.systemName} (Discord bot)` : spec.name;
+				const override = new kaltura.objects.HttpNotificationTemplate!({ systemName, name, description: description(spec) });
+				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
 			}
 		}
 		if (template === undefined || !isSetUp(template, spec, url, hash)) {
 			// A fresh clone still has the stock URL: setting it is part of cloning, not an update.
-			if (!actions.includes('cloned') && !actions.includes('created')) actions.push('updated');
+			if (!actions.includes('cloned')) actions.push('updated');
 			if (!dryRun && template?.id !== undefined) {
 				const id = template.id;
 				const update = new kaltura.objects.HttpNotificationTemplate!(wanted(spec, url, hash));
 				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.update!(id, update));
 			}
 		}
-		// Kaltura makes an added template ACTIVE and a clone keeps the stock status; either may have been disabled since.
-		if (template === undefined ? spec.source === 'stock' : Number(template.status) !== STATUS_ACTIVE) {
+		// A clone keeps its source's status, and a template may have been disabled since.
+		if (template === undefined || Number(template.status) !== STATUS_ACTIVE) {
 			actions.push('enabled');
 			if (!dryRun && template?.id !== undefined) {
 				const id = template.id;
@@ -368,7 +355,7 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 		}
 		templates.push({ specSystemName: spec.systemName, systemName, id: template?.id, types: spec.types, actions });
 	}
-	return { url, hash, dryRun, templates, notOffered, notCreated };
+	return { url, hash, dryRun, templates, notOffered };
 }
 
 /** The plain summary the CLI prints. */
@@ -380,18 +367,15 @@ export function formatSummary(summary: SetUpSummary): string {
 	const lines = [
 		`Kaltura webhooks → ${summary.url} (${summary.hash})${summary.dryRun ? ' — dry run, nothing changed' : ''}`,
 		line(`${prefix}cloned`, named('cloned')),
-		line(`${prefix}created`, named('created')),
 		line('already set up', alreadySetUp),
 		line(`${prefix}updated`, named('updated')),
 		line(`${prefix}enabled`, named('enabled')),
-		line('not offered by this Kaltura', summary.notOffered.map((template) => `${template.systemName}: ${template.types.join(', ')}`)),
-		line(
-			'not created (Kaltura refused eventNotificationTemplate.add)',
-			summary.notCreated.map(({ template, code }) => `${template.systemName}: ${template.types.join(', ')} — ${code}`)
-		)
+		line('not offered by this Kaltura', summary.notOffered.map((template) => `${template.systemName}: ${template.types.join(', ')}`))
 	];
-	if (summary.notCreated.length > 0) {
-		lines.push(`Kaltura lets a partner add notification templates of its own only with its Admin Console permission (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY): ask Kaltura, or the server's administrator, to grant it and run this again to get those events.`);
+	if (summary.notOffered.some((template) => template.source === 'own')) {
+		lines.push(
+			`Kaltura has no HTTP template for some events, and only its Admin Console (partner -2) may add one: ask Kaltura, or your server's administrator, to add the bot's templates to partner 0 (npm run kaltura:webhooks -- --admin-templates prints the requests; docs/plugins/notifications.md), then run this again to get those events.`
+		);
 	}
 	return lines.join('\n');
 }

@@ -7,14 +7,17 @@ import {
 	PermissionFlagsBits,
 	Routes,
 	SlashCommandBuilder,
+	type AutocompleteInteraction,
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
+import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
 import { PLUGIN_NAME } from '../lib/fan-out.js';
-import { NOTIFICATION_TYPES, type NotificationType } from '../lib/normalise.js';
+import { ALL_WORD, eventListCompletions, eventNameOf, SUBSCRIBABLE_TYPES } from '../lib/event-choices.js';
+import type { NotificationType } from '../lib/normalise.js';
 import { mentionRoleProblem } from '../lib/mention-role.js';
 import { renderMessage } from '../lib/render.js';
 import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unknownPlaceholders } from '../lib/templates.js';
@@ -24,15 +27,18 @@ import { notificationStore } from '../lib/store/open-store.js';
 /** What a store call gives back when the store failed (the member has been told). */
 const UNAVAILABLE = Symbol('store unavailable');
 
-/** The types a channel can subscribe to (`unknown` events are stored, never posted). */
-export const SUBSCRIBABLE_TYPES = NOTIFICATION_TYPES.filter((type) => type !== 'unknown');
+export { SUBSCRIBABLE_TYPES };
 
-/** `all`, or a comma list of types; null when a name is not a type. */
+/**
+ * `all`, or a comma list of types, each however it is cased or separated (`Entry-Ready` is `entry.ready`);
+ * the names that are not a type when there are any. The same list the autocomplete offers.
+ */
 export function parseEventList(input: string): { events: string[] } | { unknown: string[] } {
-	const names = input.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
-	if (names.length === 0 || names.includes('all')) return { events: [ALL_EVENTS] };
-	const unknown = names.filter((name) => !(SUBSCRIBABLE_TYPES as readonly string[]).includes(name));
-	return unknown.length > 0 ? { unknown } : { events: [...new Set(names)] };
+	const names = input.split(',').map((name) => name.trim()).filter(Boolean);
+	const types = names.map((name) => eventNameOf(name));
+	if (names.length === 0 || types.includes(ALL_WORD)) return { events: [ALL_EVENTS] };
+	const unknown = names.filter((_, index) => types[index] === undefined).map((name) => name.toLowerCase());
+	return unknown.length > 0 ? { unknown } : { events: [...new Set(types as string[])] };
 }
 
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -40,7 +46,7 @@ const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as 
 export class NotificationsCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
 		super(context, {
-			version: '1.1.0',
+			version: '1.2.0',
 			description: 'Choose which Kaltura events are posted in which channel',
 			runIn: ['GUILD_ANY'],
 			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
@@ -60,7 +66,12 @@ export class NotificationsCommand extends VersionedCommand {
 						.setDescription('Post Kaltura events in a channel (replaces its earlier subscription)')
 						.addChannelOption((option) => option.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
 						.addStringOption((option) =>
-							option.setName('events').setDescription('"all", or a comma list such as entry.ready,live_stream.started').setRequired(true).setMaxLength(300)
+							option
+								.setName('events')
+								.setDescription('"all", or a comma list such as entry.ready,live_stream.started (pick them one by one)')
+								.setRequired(true)
+								.setMaxLength(300)
+								.setAutocomplete(true)
 						)
 						.addStringOption((option) => option.setName('category').setDescription('Only events of entries in this Kaltura category id').setMaxLength(20))
 						.addRoleOption((option) => option.setName('mention-role').setDescription('A role to mention in each post'))
@@ -166,6 +177,17 @@ export class NotificationsCommand extends VersionedCommand {
 	}
 
 	/**
+	 * Completes the event list of `/notifications subscribe` as it is typed: several types, comma-separated,
+	 * each completion keeping what comes before the last comma. Nothing is looked up, but the gate still
+	 * applies: no suggestions outside the served servers or where the plugin is off.
+	 */
+	public override async autocompleteRun(interaction: AutocompleteInteraction) {
+		const focused = interaction.options.getFocused(true);
+		if (focused.name !== 'events' || !(await autocompleteAllowed(interaction, this))) return interaction.respond([]);
+		return interaction.respond(eventListCompletions(String(focused.value)));
+	}
+
+	/**
 	 * Runs `call` on the store. When the store cannot be opened or the call fails (MongoDB down, a locked or
 	 * unwritable file), the member is told plainly that nothing was read or changed, and UNAVAILABLE comes back.
 	 */
@@ -268,7 +290,7 @@ const SAMPLE_OBJECT = {
 
 /** A Discord refusal in plain words. */
 export function explainRefusal(error: DiscordAPIError): string {
-	if (error.status === 403) return `the bot may not post there (${error.message}). Give it View Channel, Send Messages and Embed Links in that channel.`;
+	if (error.status === 403) return `the bot may not post there (${error.message}). Give it View Channel, Send Messages, Embed Links and Read Message History in that channel.`;
 	if (error.status === 404) return `the channel was not found (${error.message}).`;
 	return `Discord refused it (${error.status} ${error.message}).`;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { container } from '@sapphire/framework';
-import { DiscordAPIError, Routes } from 'discord.js';
+import { DiscordAPIError, Routes, type APIMessage, type REST } from 'discord.js';
 import { discordTokenHealthOf } from '../../../src/core/discord/token-health.js';
+import { deliveryIdOf, findEarlierPost, withDeliveryId, type ChannelReader, type EarlierPostSearch } from './earlier-post.js';
 import type { NotificationStore, OutboxRow } from './store/notification-store.js';
 
 export interface DeliveryWorkerOptions {
@@ -19,19 +20,29 @@ export interface DeliveryWorkerOptions {
 	 * client). Sends that fail while it is true are the token's fault, not the row's.
 	 */
 	readonly tokenRefused?: () => boolean;
+	/** How far back, and how many pages, a resend looks for its earlier post. */
+	readonly earlierPost?: EarlierPostSearch;
 }
 
-/** What posts and edits messages; the real one is discord.js REST, which waits out 429s itself. */
+/**
+ * What posts and edits messages, and reads a channel back to find an earlier post; the real one is
+ * discord.js REST, which waits out 429s itself. A sender without `reader` never finds an earlier post.
+ */
 export interface MessageSender {
 	post(channelId: string, body: Record<string, unknown>): Promise<{ id: string }>;
 	edit(channelId: string, messageId: string, body: Record<string, unknown>): Promise<{ id: string }>;
+	readonly reader?: ChannelReader;
 }
 
 /** Discord's JSON error code for a message that does not exist (deleted). */
 const UNKNOWN_MESSAGE = 10_008;
 
-/** The nonce of a row's message: the same on every attempt, so Discord (enforce_nonce) posts it at most once. Up to 25 characters. */
-export const nonceOf = (row: Pick<OutboxRow, 'id'>) => `kdn-${row.id}`;
+/**
+ * The nonce of a row's message: the same on every attempt, so Discord (enforce_nonce) posts it at most once
+ * within the few minutes it remembers nonces. Up to 25 characters. The message carries the same text as its
+ * delivery id (earlier-post.ts), which is how a resend after that window finds it.
+ */
+export const nonceOf = deliveryIdOf;
 
 /**
  * Tells the server's owner, by direct message, that a channel's notifications are paused: a log line
@@ -50,10 +61,25 @@ async function tellGuildOwner(guildId: string, channelId: string, status: number
 	}
 }
 
-const restSender: MessageSender = {
-	post: async (channelId, body) => (await container.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string },
-	edit: async (channelId, messageId, body) => (await container.client.rest.patch(Routes.channelMessage(channelId, messageId), { body })) as { id: string }
-};
+/** A sender on a discord.js REST instance (looked up per call: the client's may be replaced) and the bot's user id. */
+export function restSenderOf(rest: () => REST, selfId: () => string | undefined): MessageSender {
+	return {
+		post: async (channelId, body) => (await rest().post(Routes.channelMessages(channelId), { body })) as { id: string },
+		edit: async (channelId, messageId, body) => (await rest().patch(Routes.channelMessage(channelId, messageId), { body })) as { id: string },
+		reader: {
+			// Get Channel Messages (discord-api-docs developers/resources/message.mdx): needs View Channel, answers
+			// newest first, and answers an empty list without Read Message History.
+			messagesAfter: async (channelId, after, limit) =>
+				(await rest().get(Routes.channelMessages(channelId), { query: new URLSearchParams({ after, limit: String(limit) }) })) as APIMessage[],
+			selfId
+		}
+	};
+}
+
+const restSender = restSenderOf(
+	() => container.client.rest,
+	() => container.client.user?.id
+);
 
 /**
  * Sends the outbox: claims a channel's oldest open row with a lease (one UPDATE, so several bot processes
@@ -69,6 +95,7 @@ export class DeliveryWorker {
 	readonly #maxAttempts: number;
 	readonly #backoffMs: (attempts: number) => number;
 	readonly #tokenRefused: () => boolean;
+	readonly #earlierPost: EarlierPostSearch;
 	readonly #draining = new Map<string, Promise<void>>();
 	#timer: NodeJS.Timeout | undefined;
 	#stopped = false;
@@ -88,6 +115,7 @@ export class DeliveryWorker {
 		this.#maxAttempts = options.maxAttempts ?? 5;
 		this.#backoffMs = options.backoffMs ?? ((attempts) => Math.min(60_000, 1_000 * 2 ** Math.max(0, attempts - 1)));
 		this.#tokenRefused = options.tokenRefused ?? (() => discordTokenHealthOf(container.client)?.refused ?? false);
+		this.#earlierPost = options.earlierPost ?? {};
 	}
 
 	/** True once Discord refused the bot token: deliveries wait, pending, for a restart with a valid one. */
@@ -150,7 +178,8 @@ export class DeliveryWorker {
 
 	/**
 	 * Rows leased by a process of this host that no longer runs (killed mid-send) go back to pending at once
-	 * instead of waiting out the lease; the nonce makes the resend safe if the first send did reach Discord.
+	 * instead of waiting out the lease; the nonce, and beyond its window the look for the earlier post, make
+	 * the resend safe if the first send did reach Discord.
 	 */
 	async #releaseLeasesOfDeadProcesses(): Promise<void> {
 		try {
@@ -214,7 +243,8 @@ export class DeliveryWorker {
 	/**
 	 * Sends a claimed row and records the outcome. Only Discord's answer decides the outcome: when the store
 	 * fails (before or after the send), the error goes up to the drain and the row keeps its lease, so it is
-	 * sent again, with the same nonce, once the lease runs out, rather than being counted as a failed send.
+	 * sent again (the same nonce, and a look for the earlier post first) once the lease runs out, rather than
+	 * being counted as a failed send.
 	 */
 	async #deliver(store: NotificationStore, row: OutboxRow): Promise<boolean> {
 		const previous = row.edits_previous && row.subject !== null ? await store.previousMessageOf(row.channel_id, row.subject, row.id) : null;
@@ -237,15 +267,30 @@ export class DeliveryWorker {
 	 * Edits the channel's earlier message about the same thing when the row asks for it and there is one
 	 * (a live stream's "started" post becomes "ended"), else posts with the row's nonce. The message id
 	 * recorded is the one the channel shows, so a later event about the same thing edits it again.
+	 *
+	 * A row claimed before may have been posted by that earlier claim without the outcome being recorded
+	 * (the lease ran out, the answer was lost, the process died). Within Discord's nonce window the nonce
+	 * stops a second post; beyond it only the channel can tell, so such a row first looks there for the
+	 * bot's message carrying its delivery id and, when it is there, takes it as this send's.
 	 */
 	async #send(row: OutboxRow, previous: string | null): Promise<{ id: string }> {
-		const body = JSON.parse(row.body) as Record<string, unknown>;
+		const body = withDeliveryId(JSON.parse(row.body) as Record<string, unknown>, row);
 		if (previous !== null) {
 			try {
 				return await this.#sender.edit(row.channel_id, previous, body);
 			} catch (error) {
 				// Deleted since: post anew. Anything else is the send's failure, handled as any other.
 				if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE)) throw error;
+			}
+		}
+		if (row.claims > 1 && this.#sender.reader !== undefined) {
+			const earlier = await findEarlierPost(this.#sender.reader, row, this.#earlierPost);
+			if (earlier.found !== undefined) {
+				container.logger.info(`Notifications: delivery ${row.id} was already posted in channel ${row.channel_id} (message ${earlier.found.id}); it is not posted again.`);
+				return earlier.found;
+			}
+			if (!earlier.complete) {
+				container.logger.warn(`Notifications: delivery ${row.id} may have been posted in channel ${row.channel_id}, but too many messages followed to check; it is posted again.`);
 			}
 		}
 		return this.#sender.post(row.channel_id, { ...body, nonce: nonceOf(row), enforce_nonce: true });
@@ -263,6 +308,13 @@ export class DeliveryWorker {
 	async #recordFailure(store: NotificationStore, row: OutboxRow, error: unknown): Promise<boolean> {
 		const attempts = row.attempts + 1;
 		const detail = error instanceof Error ? error.message : String(error);
+		// A post answered 10008 Unknown Message: its nonce points at this row's earlier post, deleted since (Discord
+		// does not post it again: discord/discord-api-docs#6647). The channel is fine; the row is done.
+		if (error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE && error.method.toUpperCase() === 'POST') {
+			await store.finish(row.id, this.id, { status: 'failed', error: `posted earlier and deleted since (${detail})` });
+			container.logger.info(`Notifications: delivery ${row.id} to channel ${row.channel_id} was posted earlier and deleted since; it is not posted again.`);
+			return true;
+		}
 		if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
 			await store.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
 			// The channel's other queued rows are refused the same way: the owner hears of it once.

@@ -41,6 +41,16 @@ const SCHEDULE_CANCELLED = 1;
 const SCHEDULE_ACTIVE = 2;
 const SCHEDULE_DELETED = 3;
 
+/**
+ * The tag `npm run check:live` puts on the schedule event it makes and deletes again: a test of the
+ * operator's credentials, not a meeting, so it is never announced (its events read as `unknown`).
+ */
+export const LIVE_CHECK_TAG = 'kaltura-discord-bot-live-check';
+
+function hasTag(object: Payload, tag: string): boolean {
+	return typeof object.tags === 'string' && object.tags.split(',').some((each) => each.trim() === tag);
+}
+
 export interface NormalisedNotification {
 	readonly type: NotificationType;
 	readonly jobId: string | null;
@@ -87,6 +97,7 @@ function classify(eventType: number | null, eventObjectType: string | null, obje
 	// Schedule events (the meetings plugin's meetings) come from the schedule plugin, named by a string.
 	const scheduleEvent = eventObjectType === EVENT_OBJECT_TYPE.scheduleEvent || (eventObjectType === null && /ScheduleEvent$/.test(String(object.objectType ?? '')));
 	if (scheduleEvent) {
+		if (hasTag(object, LIVE_CHECK_TAG)) return 'unknown';
 		const status = integer(object.status);
 		// A schedule event deleted, or changed into CANCELLED or DELETED: the meeting is cancelled.
 		if (eventType === EVENT_TYPE.objectDeleted || (changed && (status === SCHEDULE_CANCELLED || status === SCHEDULE_DELETED))) return 'meeting.cancelled';

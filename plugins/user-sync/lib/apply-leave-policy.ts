@@ -1,6 +1,6 @@
 import { toFailure } from './failure.js';
 import { deleteKalturaUser, getKalturaUser, isUnknownUser, updateKalturaUser } from './kaltura-users.js';
-import { KALTURA_USER_STATUS, parsePartnerData, recordedGuilds, withGuildEntry } from './kaltura-user-profile.js';
+import { boundedPartnerData, KALTURA_USER_STATUS, parsePartnerData, recordedGuilds } from './kaltura-user-profile.js';
 import type { KalturaIdentity } from './sync-member.js';
 import type { LeavePolicy } from './user-sync-settings.js';
 
@@ -33,9 +33,10 @@ export async function applyLeavePolicy(policy: LeavePolicy, identity: KalturaIde
 		}
 		const partnerData = parsePartnerData(existing.partnerData) ?? undefined;
 		const otherGuilds = Object.keys(recordedGuilds(partnerData)).filter((id) => id !== guildId);
-		const remaining = withGuildEntry(partnerData, discordUserId, guildId, null);
+		// Undefined only when the keys others stored fill the column on their own: then partnerData stays as it is.
+		const remaining = boundedPartnerData(partnerData, discordUserId, guildId, null);
 		if (otherGuilds.length > 0) {
-			await updateKalturaUser(kalturaUserId, { partnerData: remaining });
+			if (remaining !== undefined && remaining !== existing.partnerData) await updateKalturaUser(kalturaUserId, { partnerData: remaining });
 			return { kind: 'still-member-elsewhere', kalturaUserId, guildIds: otherGuilds };
 		}
 		if (policy === 'delete') {
@@ -44,8 +45,9 @@ export async function applyLeavePolicy(policy: LeavePolicy, identity: KalturaIde
 			});
 			return { kind: 'deleted', kalturaUserId };
 		}
-		if (Number(existing.status) !== KALTURA_USER_STATUS.BLOCKED || existing.partnerData !== remaining) {
-			await updateKalturaUser(kalturaUserId, { status: KALTURA_USER_STATUS.BLOCKED, partnerData: remaining });
+		const partnerDataPatch = remaining !== undefined && remaining !== existing.partnerData ? { partnerData: remaining } : {};
+		if (Number(existing.status) !== KALTURA_USER_STATUS.BLOCKED || partnerDataPatch.partnerData !== undefined) {
+			await updateKalturaUser(kalturaUserId, { status: KALTURA_USER_STATUS.BLOCKED, ...partnerDataPatch });
 		}
 		return { kind: 'blocked', kalturaUserId };
 	} catch (error) {

@@ -124,11 +124,64 @@ export function withGuildEntry(existing: Record<string, unknown> | undefined, di
 	return canonicalJson({ ...existing, discord });
 }
 
+/**
+ * Kaltura keeps partnerData in `kuser.partner_data`, a `varchar(4096)` (kaltura/server
+ * deployment/base/sql/01.kaltura_ce_tables.sql, table `kuser`; alpha/config/schema.xml). The API does not
+ * check the length (KalturaBaseUser::$partnerData is a plain string), and the database runs with an empty
+ * `sql_mode` (the same file: `SET GLOBAL sql_mode = ''`), so MySQL cuts a longer value to 4,096 characters
+ * without an error: the JSON would come back broken, and with it every server's entry and the partner's own
+ * keys. The bot therefore never writes more. Measured in UTF-16 code units, which are never fewer than
+ * the characters MySQL counts.
+ */
+export const PARTNER_DATA_LIMIT = 4096;
+
+/**
+ * {@link withGuildEntry}, kept within {@link PARTNER_DATA_LIMIT}. When the member's entries for all their
+ * servers do not fit, entries of other servers are dropped, lowest (oldest) server id first, until the
+ * value fits; this server's entry and every key someone else stored are always kept. Undefined when even
+ * that is too long (the partner's own keys fill the column): partnerData is then left as it is.
+ *
+ * Dropping happens only for a member of dozens of synced servers (an entry is about 50 characters), so
+ * dozens of entries remain and the leave policy still sees the member as a member elsewhere. A dropped
+ * server's entry comes back the next time that server syncs the member (and another is dropped then).
+ */
+export function boundedPartnerData(existing: Record<string, unknown> | undefined, discordUserId: string, guildId: string, kalturaRole: string | null): string | undefined {
+	const full = withGuildEntry(existing, discordUserId, guildId, kalturaRole);
+	if (full.length <= PARTNER_DATA_LIMIT) return full;
+	const guilds = recordedGuilds(existing);
+	if (kalturaRole === null) delete guilds[guildId];
+	else guilds[guildId] = { kalturaRole };
+	const others = Object.keys(guilds)
+		.filter((id) => id !== guildId)
+		.sort(compareIds);
+	// Fewest dropped that fits: each drop shortens the text, so a binary search over how many finds it.
+	const withDropped = (count: number): string => {
+		const kept = { ...guilds };
+		for (const id of others.slice(0, count)) delete kept[id];
+		return canonicalJson({ ...existing, discord: { userId: discordUserId, guilds: kept } satisfies DiscordPartnerData });
+	};
+	if (withDropped(others.length).length > PARTNER_DATA_LIMIT) return undefined;
+	let low = 1;
+	let high = others.length;
+	while (low < high) {
+		const middle = Math.floor((low + high) / 2);
+		if (withDropped(middle).length <= PARTNER_DATA_LIMIT) high = middle;
+		else low = middle + 1;
+	}
+	return withDropped(low);
+}
+
+/** Snowflakes as numbers (a shorter id is a smaller one); other keys after them, as text. */
+function compareIds(a: string, b: string): number {
+	return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Every field for a new Kaltura user. */
 export function newUserFields(facts: MemberFacts): SyncedFields {
 	return {
 		screenName: cut(nonBlank(facts.displayName) ?? facts.username, SCREEN_NAME_LIMIT),
 		...splitDisplayName(facts.displayName, facts.username),
+		// A single entry and no foreign keys: far below the limit.
 		partnerData: withGuildEntry(undefined, facts.discordUserId, facts.guildId, facts.kalturaRole),
 		status: KALTURA_USER_STATUS.ACTIVE
 	};
@@ -144,6 +197,8 @@ export interface ProfileChange {
 	readonly patch: Partial<SyncedFields>;
 	/** Why nothing could be written to partnerData, when that is the case. */
 	readonly partnerDataUnreadable: boolean;
+	/** Present when the keys others stored leave no room for this server's entry: partnerData is left as it is. */
+	readonly partnerDataFull?: true;
 }
 
 /**
@@ -157,12 +212,14 @@ export function profileChange(existing: KalturaUserRecord, facts: MemberFacts, o
 	const patch: { -readonly [K in SyncedField]?: SyncedFields[K] } = {};
 	const parsed = parsePartnerData(existing.partnerData);
 	let partnerDataUnreadable = false;
+	let partnerDataFull = false;
 	if (parsed === null && !owned) {
 		partnerDataUnreadable = true;
 	} else {
-		const partnerData = withGuildEntry(parsed ?? undefined, facts.discordUserId, facts.guildId, facts.kalturaRole);
+		const partnerData = boundedPartnerData(parsed ?? undefined, facts.discordUserId, facts.guildId, facts.kalturaRole);
 		const current = parsed === undefined || parsed === null ? existing.partnerData : canonicalJson(parsed);
-		if (partnerData !== current) patch.partnerData = partnerData;
+		if (partnerData === undefined) partnerDataFull = true;
+		else if (partnerData !== current) patch.partnerData = partnerData;
 	}
 	if (owned) {
 		const wanted = newUserFields(facts);
@@ -171,7 +228,7 @@ export function profileChange(existing: KalturaUserRecord, facts: MemberFacts, o
 		if (wanted.lastName !== textOf(existing.lastName)) patch.lastName = wanted.lastName;
 		if (Number(existing.status) !== KALTURA_USER_STATUS.ACTIVE) patch.status = KALTURA_USER_STATUS.ACTIVE;
 	}
-	return { patch, partnerDataUnreadable };
+	return partnerDataFull ? { patch, partnerDataUnreadable, partnerDataFull } : { patch, partnerDataUnreadable };
 }
 
 /** Kaltura leaves unset text fields out of its answers; unset and empty mean the same here. */

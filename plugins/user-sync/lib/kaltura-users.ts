@@ -1,18 +1,78 @@
 import { container } from '@sapphire/framework';
 import kaltura from 'kaltura-client';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import type { BatchItemOutcome } from '../../../src/core/kaltura/kaltura-batch.js';
 import type { AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
 import type { KalturaUserRecord, SyncedFields } from './kaltura-user-profile.js';
 
 /**
- * The four user calls the plugin makes. Adding, updating and deleting users is admin-only on Kaltura
- * (ADMIN_USER_ADD/_UPDATE/_DELETE, kaltura/server deployment/permissions/service.user.ini), and a USER
- * session reads only its own user, so all of them go through ADMIN sessions limited to these actions.
+ * The five user calls the plugin makes. Listing, adding, updating and deleting users is admin-only on
+ * Kaltura (ADMIN_USER_ADD/_UPDATE/_DELETE, and ADMIN_BASE for `list`: kaltura/server
+ * deployment/permissions/service.user.ini), and a USER session reads only its own user, so all of them
+ * go through ADMIN sessions limited to these actions.
  */
 const SYNC_USERS_SCOPE: AdminScope = {
-	actions: ['user.get', 'user.add', 'user.update', 'user.delete'],
+	actions: ['user.get', 'user.list', 'user.add', 'user.update', 'user.delete'],
 	why: 'members’ Kaltura users are created, kept in sync and removed by the bot'
 };
+
+/**
+ * Ids per `user.list`. The API caps an `In` filter at 500 values and a page at 500 objects
+ * (baseObjectFilter::$maxInValues, KalturaFilterPager::calcPageSize), but user lists are answered by
+ * Sphinx (SphinxSearchPlugin gives kuser a SphinxKuserCriteria), and SphinxCriterion keeps only the first
+ * MAX_IN_VALUES = 150 values of an `In` on a text field such as `puser_id`, silently
+ * (plugins/search/providers/sphinx_search/lib/SphinxCriterion.php getStringMatchClause). A longer list
+ * would make the users past the 150th look missing.
+ */
+export const USER_LIST_IDS_PER_CALL = 150;
+
+/**
+ * Whether `user.list` can look an id up by `idIn`: the filter is a comma-separated list, so an id with a
+ * comma cannot be in it, and SphinxCriterion drops values of one character that are not numbers.
+ */
+export function isListableUserId(id: string): boolean {
+	return !id.includes(',') && (id.length > 1 || /^\d$/.test(id));
+}
+
+/**
+ * The Kaltura users of these ids that exist, by id in lower case (Kaltura finds ids without regard to
+ * case). One `multirequest` of `user.list` calls, {@link USER_LIST_IDS_PER_CALL} ids each. Deleted users
+ * are not listed (kuserPeer's default criteria exclude status DELETED), so they count as missing, and
+ * `user.add` creates them anew (kuserPeer::addUser looks for an existing user through the same criteria).
+ * Throws when any of the lists failed: the caller cannot tell missing users from unread ones then.
+ */
+export async function listKalturaUsers(ids: readonly string[]): Promise<Map<string, KalturaUserRecord>> {
+	const chunks: string[][] = [];
+	for (let start = 0; start < ids.length; start += USER_LIST_IDS_PER_CALL) chunks.push(ids.slice(start, start + USER_LIST_IDS_PER_CALL));
+	const outcomes = await container.kaltura.adminBatch<{ objects?: KalturaUserRecord[] }>(SYNC_USERS_SCOPE, () =>
+		chunks.map((chunk) =>
+			kaltura.services.user!.listAction!(
+				new kaltura.objects.UserFilter!({ idIn: chunk.join(',') }),
+				new kaltura.objects.FilterPager!({ pageSize: chunk.length, pageIndex: 1 })
+			)
+		)
+	);
+	const users = new Map<string, KalturaUserRecord>();
+	for (const outcome of outcomes) {
+		if (!outcome.ok) throw outcome.error;
+		for (const user of outcome.value.objects ?? []) if (typeof user.id === 'string') users.set(user.id.toLowerCase(), user);
+	}
+	return users;
+}
+
+/** One write of a batch: a user to create, or the fields to change on one. */
+export type UserWrite = { readonly kind: 'add'; readonly id: string; readonly fields: SyncedFields } | { readonly kind: 'update'; readonly id: string; readonly patch: Partial<SyncedFields> };
+
+/** Sends writes as one `multirequest`; one outcome per write, in order (see KalturaFacade#adminBatch). */
+export function writeKalturaUsers(writes: readonly UserWrite[]): Promise<BatchItemOutcome<KalturaUserRecord>[]> {
+	return container.kaltura.adminBatch<KalturaUserRecord>(SYNC_USERS_SCOPE, () =>
+		writes.map((write) =>
+			write.kind === 'add'
+				? kaltura.services.user!.add!(new kaltura.objects.User!({ id: write.id, ...write.fields }))
+				: kaltura.services.user!.update!(write.id, new kaltura.objects.User!({ ...write.patch }))
+		)
+	);
+}
 
 export function addKalturaUser(id: string, fields: SyncedFields): Promise<KalturaUserRecord> {
 	return container.kaltura.admin(SYNC_USERS_SCOPE, () => kaltura.services.user!.add!(new kaltura.objects.User!({ id, ...fields })));

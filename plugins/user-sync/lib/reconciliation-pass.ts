@@ -1,12 +1,13 @@
 import { container } from '@sapphire/framework';
 import type { Guild, GuildMember } from 'discord.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { toFailure } from './failure.js';
 import { compareSnowflakes } from './member-order.js';
 import { PassTally } from './pass-tally.js';
 import { NO_COUNTS, type PassCheckpoint, type PassProgress, type PassSummary, type PassTrigger } from './pass-types.js';
 import { formatCounts, formatDuration, formatNumber } from './pass-text.js';
-import { syncMember, type SyncOutcome } from './sync-member.js';
+import { ProbeGate } from './probe-gate.js';
+import { PAGE_MEMBERS, reconcilePage, type PageContext } from './reconcile-page.js';
+import type { SyncOutcome } from './sync-member.js';
 import type { UserSyncStore } from './user-sync-store.js';
 
 /** A checkpoint older than this is from another era of the server; the pass starts over instead. */
@@ -33,9 +34,12 @@ export interface PassOptions {
 }
 
 /**
- * One reconciliation pass over every member of a guild: the member list from Discord, then each member
- * synced (see {@link syncMember}) in ascending id order with at most the guild's `concurrency` in
- * flight. Progress is checkpointed, so a pass cut short by a crash carries on where it was.
+ * One reconciliation pass over every member of a guild: the member list from Discord, then the members
+ * in ascending id order, a page of {@link PAGE_MEMBERS} at a time (see {@link reconcilePage}): each page's
+ * Kaltura users are read with one request and only what differs is written, in batches, with at most the
+ * guild's `concurrency` requests in flight. An unchanged member costs its share of a list request and
+ * no write. Outcomes are recorded per member, so the checkpoint still means "every member up to this id
+ * is done", and a pass cut short by a crash carries on where it was.
  */
 export class ReconciliationPass {
 	public readonly done: Promise<PassSummary>;
@@ -94,42 +98,45 @@ export class ReconciliationPass {
 			completedBefore: resumedFrom,
 			tally
 		});
-		const inFlight = new Set<Promise<void>>();
 		let consecutiveFailures = 0;
 		let loggedFailures = 0;
 		let stoppedBecause: string | undefined;
-		for (let index = 0; index < todo.length; index++) {
-			if (signal.aborted || stoppedBecause !== undefined) break;
-			if (index > 0 && index % ENABLED_CHECK_EVERY === 0 && !(await this.#stillEnabled())) {
-				stoppedBecause = 'the user-sync plugin was turned off in this server.';
-				break;
+		/** Set when members in a row fail: writes not yet sent are not sent (the pass stops as soon as it can). */
+		let failing = false;
+		const record = (index: number, outcome: SyncOutcome): void => {
+			tally.record(index, outcome);
+			this.#progress = { done: resumedFrom + tally.finished, total, resumedFrom };
+			if (outcome.kind === 'failed') {
+				consecutiveFailures++;
+				if (loggedFailures++ < LOGGED_FAILURES) log.warn(`User sync of guild ${guild.id}: member ${todo[index]!.id} failed (${outcome.code}).`);
+				if (consecutiveFailures >= CONSECUTIVE_FAILURE_LIMIT && stoppedBecause === undefined) {
+					stoppedBecause = `${CONSECUTIVE_FAILURE_LIMIT} members in a row could not be synced. The last error: ${outcome.message}`;
+					failing = true;
+				}
+			} else {
+				consecutiveFailures = 0;
 			}
-			const release = await limiter.acquire();
-			if (signal.aborted || stoppedBecause !== undefined) {
-				release();
-				break;
+			checkpoints.progressed();
+		};
+		const page: PageContext = { limiter, gate: new ProbeGate(), record, abandoned: () => signal.aborted || failing };
+
+		// Pages go out in member order; the limiter (first come, first served) keeps their requests in that order too.
+		const inFlight = new Set<Promise<void>>();
+		for (let start = 0; start < todo.length; start += PAGE_MEMBERS) {
+			if (page.abandoned() || stoppedBecause !== undefined) break;
+			while (inFlight.size >= Math.max(2, limiter.limit)) await Promise.race(inFlight);
+			if (page.abandoned() || stoppedBecause !== undefined) break;
+			let end = Math.min(start + PAGE_MEMBERS, todo.length);
+			// The plugin may be turned off mid-pass: asked every ENABLED_CHECK_EVERY members, before any of them is synced.
+			for (let index = start; index < end; index++) {
+				if (index > 0 && index % ENABLED_CHECK_EVERY === 0 && !(await this.#stillEnabled())) {
+					stoppedBecause = 'the user-sync plugin was turned off in this server.';
+					end = index;
+				}
 			}
-			const member = todo[index]!;
-			const task = syncMember(member)
-				.catch((error: unknown): SyncOutcome => ({ kind: 'failed', kalturaUserId: undefined, ...toFailure(error, `the sync of member ${member.id}`) }))
-				.then((outcome) => {
-					tally.record(index, outcome);
-					this.#progress = { done: resumedFrom + tally.finished, total, resumedFrom };
-					if (outcome.kind === 'failed') {
-						consecutiveFailures++;
-						if (loggedFailures++ < LOGGED_FAILURES) log.warn(`User sync of guild ${guild.id}: member ${member.id} failed (${outcome.code}).`);
-						if (consecutiveFailures >= CONSECUTIVE_FAILURE_LIMIT && stoppedBecause === undefined) {
-							stoppedBecause = `${CONSECUTIVE_FAILURE_LIMIT} members in a row could not be synced. The last error: ${outcome.message}`;
-						}
-					} else {
-						consecutiveFailures = 0;
-					}
-					checkpoints.progressed();
-				})
-				.finally(() => {
-					release();
-					inFlight.delete(task);
-				});
+			if (end === start) break;
+			const entries = todo.slice(start, end).map((member, offset) => ({ index: start + offset, member }));
+			const task = reconcilePage(entries, page).finally(() => inFlight.delete(task));
 			inFlight.add(task);
 		}
 		await Promise.all(inFlight);

@@ -14,8 +14,8 @@ export const userSyncSettingsSchema = z.strictObject({
 	/**
 	 * How often every member is synced again, in minutes; 0 turns the periodic pass off. Daily by
 	 * default: the listeners only see what happens while the bot is connected, so changes made while it
-	 * was down, and events Discord never delivered, would otherwise drift for good. An unchanged member
-	 * costs two requests and no write, so a daily pass is cheap for the partner's account.
+	 * was down, and events Discord never delivered, would otherwise drift for good. Unchanged members
+	 * cost one list request per 500 and no write, so a daily pass is cheap for the partner's account.
 	 */
 	reconcileIntervalMinutes: z
 		.number({ error: 'must be a number of minutes' })

@@ -10,13 +10,50 @@ export class KalturaError extends Error {
 		/** A plain sentence, safe to show to anyone. */
 		public readonly userMessage: string,
 		/** Whether trying again later may work (timeouts, outages, rate limits). */
-		public readonly transient: boolean
+		public readonly transient: boolean,
+		/**
+		 * For `INVALID_KS`: why Kaltura refused the session (`EXPIRED`, `LOGOUT`, `EXCEEDED_ACTIONS_LIMIT`, ...), one of
+		 * {@link INVALID_KS_REASONS}; never the KS itself, which Kaltura puts in the same place when it cannot read it.
+		 */
+		public readonly reason?: InvalidKsReason
 	) {
 		super(`Kaltura call failed (${code}): ${userMessage}`);
 		this.name = 'KalturaError';
 	}
 }
 
+/** The sentence for Kaltura's rate limits, whichever way they arrive. */
+export const KALTURA_BUSY_MESSAGE = 'Kaltura is busy right now; please try again in a minute.';
+
+/**
+ * The reasons Kaltura gives for refusing a KS (kaltura/server alpha/apps/kaltura/lib/webservices/kSessionUtils.class.php,
+ * `ks::getErrorStr`). kPermissionManager::initialize throws them as kCoreException INVALID_KS, and
+ * KalturaFrontController::getExceptionObject turns that into `INVALID_KS` with the reason as its first argument,
+ * `KSID`: `Invalid KS "EXCEEDED_ACTIONS_LIMIT", Error "-1,INVALID_STR"`. When the KS cannot be read at all,
+ * kCurrentContext::initKsPartnerUser puts the KS string there instead, so only these words are taken as a reason.
+ */
+export const INVALID_KS_REASONS = [
+	'INVALID_STR',
+	'INVALID_PARTNER',
+	'INVALID_USER',
+	'INVALID_TYPE',
+	'EXPIRED',
+	'LOGOUT',
+	'LKS_DISABLED',
+	'EXCEEDED_ACTIONS_LIMIT',
+	'EXCEEDED_RESTRICTED_IP',
+	'EXCEEDED_RESTRICTED_URI'
+] as const;
+export type InvalidKsReason = (typeof INVALID_KS_REASONS)[number];
+
+/**
+ * Kaltura's own codes, with what members are told. Two are rate limits:
+ * - `ACTION_BLOCKED`: the API's rate limit (kaltura/server api_v3/lib/KalturaDispatcher.php `dispatch`, when
+ *   KalturaResponseCacher::rateLimit finds the partner over a configured `api_rate_limit` rule for that
+ *   service and action). KalturaFacade retries it before this sentence is shown.
+ * - `EXCEEDED_ACTIONS_LIMIT` is no code of its own: it only arrives as the reason of an `INVALID_KS` (a KS
+ *   with an `actionslimit` privilege used up), read by {@link invalidKsReason}.
+ */
 const API_ERRORS: Readonly<Record<string, { message: string; transient?: boolean }>> = {
 	INVALID_KS: { message: 'The bot’s Kaltura session was refused. Please try again.', transient: true },
 	MISSING_KS: { message: 'The bot could not sign in to Kaltura.' },
@@ -35,12 +72,12 @@ const API_ERRORS: Readonly<Record<string, { message: string; transient?: boolean
 	USER_NOT_FOUND: { message: 'That user does not exist on Kaltura.' },
 	INVALID_USER_ID: { message: 'That is not a valid Kaltura user id.' },
 	CATEGORY_NOT_FOUND: { message: 'That Kaltura category does not exist.' },
-	EXCEEDED_ACTIONS_LIMIT: { message: 'Kaltura is limiting requests right now; please try again in a minute.', transient: true },
+	ACTION_BLOCKED: { message: KALTURA_BUSY_MESSAGE, transient: true },
 	INTERNAL_SERVERL_ERROR: { message: 'Kaltura had an internal error; please try again later.', transient: true },
 	INTERNAL_SERVER_ERROR: { message: 'Kaltura had an internal error; please try again later.', transient: true }
 };
 
-function isApiException(value: unknown): value is { code: string; message?: unknown } {
+function isApiException(value: unknown): value is { code: string; message?: unknown; args?: unknown } {
 	return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && 'message' in value;
 }
 
@@ -58,8 +95,25 @@ export function toKalturaError(error: unknown): KalturaError {
 		return new KalturaError('UNREACHABLE', 'Kaltura cannot be reached right now. Please try again later.', true);
 	}
 	if (isApiException(error)) {
+		if (error.code === 'INVALID_KS') return invalidKsError(invalidKsReason(error.args));
 		const known = API_ERRORS[error.code];
 		return new KalturaError(error.code, known?.message ?? `Kaltura refused the request (${error.code}).`, known?.transient ?? false);
 	}
 	return new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false);
+}
+
+/**
+ * The reason of an `INVALID_KS`, from the exception's `args` as kaltura-client rejects with them
+ * (`{ KSID, ERR_CODE, ERR_DESC }`); undefined when `KSID` holds anything else, such as the KS itself.
+ */
+export function invalidKsReason(args: unknown): InvalidKsReason | undefined {
+	const ksid = typeof args === 'object' && args !== null ? (args as { KSID?: unknown }).KSID : undefined;
+	return (INVALID_KS_REASONS as readonly unknown[]).includes(ksid) ? (ksid as InvalidKsReason) : undefined;
+}
+
+function invalidKsError(reason: InvalidKsReason | undefined): KalturaError {
+	// An actions limit is per KS: a new session may go on; if Kaltura hands out only used-up ones, it is busy.
+	if (reason === 'EXCEEDED_ACTIONS_LIMIT') return new KalturaError('INVALID_KS', KALTURA_BUSY_MESSAGE, true, reason);
+	const known = API_ERRORS.INVALID_KS!;
+	return new KalturaError('INVALID_KS', known.message, known.transient ?? false, reason);
 }

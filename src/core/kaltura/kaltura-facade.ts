@@ -1,6 +1,7 @@
 import type { RequestBuilder } from 'kaltura-client';
+import { batchOutcomes, multiRequest, type BatchItemOutcome } from './kaltura-batch.js';
 import { createKalturaClient } from './kaltura-client.js';
-import { toKalturaError } from './kaltura-error.js';
+import { KALTURA_BUSY_MESSAGE, KalturaError, toKalturaError } from './kaltura-error.js';
 import type { KalturaAccount } from './ks-sources.js';
 import { KalturaSessionType } from './ks-v2.js';
 import type { KsSource, SessionCache, SessionRequest } from './session-cache.js';
@@ -30,6 +31,26 @@ export interface AdminScope {
 /** Bounds of a KS handed to a member: long enough to get into the room, never past a day (Kaltura's own default). */
 export const MEMBER_KS_MIN_SECONDS = 5 * 60;
 export const MEMBER_KS_MAX_SECONDS = 24 * 60 * 60;
+
+/**
+ * How the facade waits out Kaltura's rate limit (`ACTION_BLOCKED`). Kaltura counts calls per service,
+ * action and partner over a short window (KalturaResponseCacher::rateLimit, `_expiry` 10 s unless configured),
+ * so a few retries spread over a few seconds usually get through; past `maxTotalMs` the member is told
+ * Kaltura is busy instead of waiting on.
+ */
+export interface BusyRetryPolicy {
+	/** Tries in all, the first included. */
+	readonly attempts: number;
+	/** The wait before the first retry; each later one doubles it. */
+	readonly baseDelayMs: number;
+	/** The most all the waits of one call may add up to. */
+	readonly maxTotalMs: number;
+	/** 0 ≤ x < 1; each wait is drawn between half and all of its step, so callers blocked together do not retry together. */
+	readonly random?: () => number;
+	readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { attempts: 4, baseDelayMs: 500, maxTotalMs: 4_000 };
 
 /** The Kaltura user the bot's own administrative calls are attributed to. */
 export const BOT_KALTURA_USER_ID = 'kaltura-discord-bot';
@@ -61,10 +82,27 @@ export function adminPrivileges(scope: AdminScope, serviceUrl = ''): string {
 }
 
 /**
+ * The privileges of an ADMIN session for a batch of a scope's actions sent as one `multirequest`. Kaltura
+ * checks `urirestrict` against the HTTP request's REQUEST_URI (kaltura/server
+ * alpha/apps/kaltura/lib/request/kSessionBase.class.php isValidUriRestrict), and every request of a
+ * multirequest is dispatched, and its KS checked, within the one HTTP request to
+ * `/api_v3/service/multirequest` (api_v3/lib/KalturaFrontController.php handleMultiRequest): a KS limited
+ * to the actions' own paths is refused there, so this one adds that path. Kaltura cannot then tell the
+ * actions of a multirequest apart; {@link KalturaFacade.adminBatch} refuses any request outside the scope
+ * before sending, and the KS, like every admin KS, never leaves the bot. Its own session (other
+ * privileges) is kept apart from the scope's single-request one.
+ */
+export function adminBatchPrivileges(scope: AdminScope, serviceUrl = ''): string {
+	const basePath = serviceUrl === '' ? '' : new URL(serviceUrl).pathname.replace(/\/+$/, '');
+	return `${adminPrivileges(scope, serviceUrl)}|${basePath}/api_v3/service/multirequest`;
+}
+
+/**
  * The one way pieces call Kaltura: takes a session description (user, type, privileges), gets a KS
  * for it from the cache, runs the request with a time limit and turns every failure into a
  * {@link KalturaError} with a sentence fit for users. A KS Kaltura refuses is replaced and the call
- * tried once more.
+ * tried once more; Kaltura's rate limit (`ACTION_BLOCKED`) is waited out a few times
+ * with back-off ({@link BusyRetryPolicy}) before the member is told Kaltura is busy.
  *
  * The bot's own sessions (cached) and the KS it hands to members (minted for each link) come from two
  * sources (with app tokens, two tokens): a member holding their KS can end it with `session.end`, and
@@ -75,7 +113,8 @@ export class KalturaFacade {
 		private readonly account: KalturaAccount,
 		public readonly sessions: SessionCache,
 		/** Where members' KS (join links) come from; a facade without it (the command-line tools) hands out none. */
-		private readonly memberSource?: KsSource
+		private readonly memberSource?: KsSource,
+		private readonly busyRetry: BusyRetryPolicy = DEFAULT_BUSY_RETRY
 	) {}
 
 	public get partnerId(): number {
@@ -100,6 +139,30 @@ export class KalturaFacade {
 	}
 
 	/**
+	 * Runs several requests of one scope as a single Kaltura `multirequest` with an ADMIN session (see
+	 * {@link adminBatchPrivileges}), through the same retries as {@link admin}. Resolves with one outcome per
+	 * request, in order: Kaltura answers a request that failed on its own in its slot, and the others still
+	 * run. Rejects with a {@link KalturaError} when the batch as a whole failed (no answer, or every request
+	 * refused for the same reason); nothing in it can be assumed done then.
+	 */
+	public async adminBatch<T>(scope: AdminScope, requests: () => readonly RequestBuilder[]): Promise<BatchItemOutcome<T>[]> {
+		const privileges = adminBatchPrivileges(scope, this.account.serviceUrl);
+		const built = requests();
+		if (built.length === 0) return [];
+		for (const request of built) {
+			const target = actionOf(request);
+			if (!(scope.actions as readonly string[]).includes(target)) throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
+		}
+		const answer = await this.#run<unknown>({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => {
+			const batch = multiRequest(requests());
+			// Checked inside the attempt, so that a batch refused whole (a stale KS, the rate limit) is retried as one request is.
+			const execute = batch.execute.bind(batch);
+			return Object.assign(batch, { execute: async (client: Parameters<RequestBuilder['execute']>[0]) => batchOutcomes<T>(await execute(client), built.length) });
+		});
+		return answer as BatchItemOutcome<T>[];
+	}
+
+	/**
 	 * A KS for a member to use outside the bot (a join link): a USER session from the members' source,
 	 * valid for `lifetimeSeconds` from now (5 minutes to 24 hours). Minted anew for every link, never
 	 * taken from a cache: an older one may have less life left than asked, or have been ended by its
@@ -118,16 +181,44 @@ export class KalturaFacade {
 	}
 
 	async #run<T>(session: SessionRequest, request: () => RequestBuilder): Promise<T> {
-		try {
-			return await this.#attempt<T>(session, request);
-		} catch (error) {
-			const failure = toKalturaError(error);
-			if (failure.code !== 'INVALID_KS') throw failure;
-			this.sessions.invalidate(session);
+		return this.#retryWhileBusy(async () => {
 			try {
 				return await this.#attempt<T>(session, request);
-			} catch (retryError) {
-				throw toKalturaError(retryError);
+			} catch (error) {
+				const failure = toKalturaError(error);
+				// Whatever the reason (expired, ended, its actions limit used up), the refused KS is done with; a new one may
+				// go on. A second refusal stands: for EXCEEDED_ACTIONS_LIMIT its sentence says Kaltura is busy.
+				if (failure.code !== 'INVALID_KS') throw failure;
+				this.sessions.invalidate(session);
+				try {
+					return await this.#attempt<T>(session, request);
+				} catch (retryError) {
+					throw toKalturaError(retryError);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Runs `attempt` again while it fails with `ACTION_BLOCKED`, Kaltura's rate limit, waiting longer each time
+	 * (exponential back-off with jitter, bounded by the policy), then gives up with "Kaltura is busy". Safe for
+	 * any action, writes included: Kaltura refuses a blocked call before running it (KalturaDispatcher::dispatch
+	 * checks the rate limit before invoking the action). `attempt` throws {@link KalturaError}s; a batch all of
+	 * whose requests were blocked throws one with code `ACTION_BLOCKED` (batchOutcomes) and is retried whole.
+	 */
+	async #retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+		const { attempts, baseDelayMs, maxTotalMs, random = Math.random, sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms)) } = this.busyRetry;
+		let waited = 0;
+		for (let tried = 1; ; tried++) {
+			try {
+				return await attempt();
+			} catch (error) {
+				if (!(error instanceof KalturaError) || error.code !== 'ACTION_BLOCKED') throw error;
+				const step = baseDelayMs * 2 ** (tried - 1);
+				const delay = Math.min(Math.round(step / 2 + (random() * step) / 2), maxTotalMs - waited);
+				if (tried >= attempts || delay <= 0) throw new KalturaError('ACTION_BLOCKED', KALTURA_BUSY_MESSAGE, true);
+				waited += delay;
+				await sleep(delay);
 			}
 		}
 	}

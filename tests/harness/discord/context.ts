@@ -1,6 +1,7 @@
 import type { HarnessClock } from './clock.js';
 import type { GatewayServer, PrivilegedIntents } from './gateway.js';
 import type { InteractionService } from './interactions.js';
+import type { EnforcedNonces } from './nonces.js';
 import type { ReactionStore } from './reactions.js';
 import type { DiscordState } from './state.js';
 
@@ -11,6 +12,8 @@ export interface RestContext {
 	interactions: InteractionService;
 	reactions: ReactionStore;
 	clock: HarnessClock;
+	/** Message nonces remembered for `enforce_nonce`. */
+	nonces: EnforcedNonces;
 	/** The bot token accepted right now (it changes with `resetToken`). */
 	token: () => string;
 	privilegedIntents: PrivilegedIntents;

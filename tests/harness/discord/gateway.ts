@@ -45,7 +45,44 @@ export interface GatewayOptions {
 	sendLimit: LimitWindow;
 	/** Whether HEARTBEATs get an ACK (set false to simulate a zombie connection). */
 	ackHeartbeats: boolean;
+	/**
+	 * How often a bot may ask for a guild's whole member list (REQUEST_GUILD_MEMBERS with `query: ""` and
+	 * `limit: 0`); requests inside the window get a RATE_LIMITED dispatch. Discord: once per guild per bot
+	 * every 30 s (discord-api-docs developers/change-log.mdx, August 14, 2025, "Rate Limit for Request Guild
+	 * Members"). Real time, like every rate limit of the stand-in.
+	 */
+	memberListWindowMs: number;
 }
+
+/** What the stand-in did with a REQUEST_GUILD_MEMBERS (op 8). */
+export type MemberRequestOutcome =
+	/** Answered with GUILD_MEMBERS_CHUNK dispatches. */
+	| 'answered'
+	/** A second whole-list request inside the window: answered with RATE_LIMITED. */
+	| 'rate-limited'
+	/** A whole-list request from a session without the GUILD_MEMBERS intent: Discord sends nothing back. */
+	| 'ignored-no-members-intent'
+	/** Unknown guild, or one the bot is not in: nothing is sent back. */
+	| 'ignored-unknown-guild';
+
+export interface MemberRequestRecord {
+	at: number;
+	sessionId: string;
+	guildId: string | undefined;
+	/** Whole member list: `query: ""` and no `user_ids`. */
+	wholeList: boolean;
+	nonce: string | undefined;
+	outcome: MemberRequestOutcome;
+	/** For 'rate-limited': the `retry_after` sent, in seconds. */
+	retryAfter?: number;
+}
+
+/** Discord ignores a request nonce longer than 32 bytes and then answers without one (gateway-events.mdx, Request Guild Members). */
+const MAX_MEMBER_REQUEST_NONCE_BYTES = 32;
+/** "Requesting a prefix (`query` parameter) will return a maximum of 100 members" and "Requesting `user_ids` will continue to be limited to returning 100 members" (same page). */
+const MAX_MEMBERS_BY_QUERY_OR_IDS = 100;
+/** GUILD_MEMBERS_CHUNK carries "up to 1000 members per chunk" (same page). */
+const MEMBERS_PER_CHUNK = 1000;
 
 export interface GatewayContext {
 	state: DiscordState;
@@ -192,6 +229,10 @@ export class GatewayServer {
 	public readonly closes: { connectionId: number; code: number; reason: string }[] = [];
 	public identifies = 0;
 	public resumes = 0;
+	/** Every REQUEST_GUILD_MEMBERS and what the stand-in did with it, in arrival order. */
+	public readonly memberRequests: MemberRequestRecord[] = [];
+	/** Guild id → when its whole member list was last sent (Date.now()). Per bot: all sessions share it. */
+	readonly #wholeListSentAt = new Map<string, number>();
 	readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 	#nextConnectionId = 1;
 
@@ -422,45 +463,108 @@ export class GatewayServer {
 		this.context.notifier.notify();
 	}
 
+	/**
+	 * REQUEST_GUILD_MEMBERS (op 8), as discord-api-docs developers/events/gateway-events.mdx "Request Guild Members"
+	 * describes it:
+	 * - "`GUILD_MEMBERS` intent is required to request the entire member list—(query='', limit=0<=n)". Discord
+	 *   does not close the connection for it (4013/4014 are only for IDENTIFY, gateway.mdx "Gateway Intents"): it
+	 *   sends nothing back, and the client waits until it gives up (discord.js: GuildMembersTimeout after 120 s).
+	 *   Reported in discord/discord-api-docs#5855 ("I don't get a response", cause: the intent missing from
+	 *   IDENTIFY) and switchupcb/disgo#63.
+	 * - The whole list (`query: ""`, `limit: 0`) once per guild per bot every 30 s; more are answered with a
+	 *   RATE_LIMITED dispatch `{ opcode: 8, retry_after, meta: { guild_id, nonce } }` (developers/change-log.mdx,
+	 *   August 14, 2025; gateway-events.mdx "Rate Limited"). Only the request counts, not its chunks.
+	 * - At most 100 members by prefix or by `user_ids`, chunks of up to 1000, a nonce of at most 32 bytes echoed.
+	 */
 	private onRequestGuildMembers(session: GatewaySession, data: GatewayRequestGuildMembersData): void {
 		const state = this.context.state;
-		const guild = data && typeof data.guild_id === 'string' ? state.guilds.get(data.guild_id) : undefined;
-		if (!guild || !guild.members.has(state.botUser.id)) return;
+		const guildId = data && typeof data.guild_id === 'string' ? data.guild_id : undefined;
+		const nonce = validNonce(data?.nonce);
+		const byIds = Boolean(data) && 'user_ids' in data && data.user_ids !== undefined;
+		const query = !byIds && data && 'query' in data && typeof data.query === 'string' ? data.query : '';
+		const requested = data && 'limit' in data && typeof data.limit === 'number' ? data.limit : 0;
+		const wholeList = !byIds && query === '';
+		const record = (outcome: MemberRequestOutcome, retryAfter?: number): void => {
+			this.memberRequests.push({
+				at: Date.now(),
+				sessionId: session.id,
+				guildId,
+				wholeList,
+				nonce,
+				outcome,
+				...(retryAfter === undefined ? {} : { retryAfter }),
+			});
+			this.context.notifier.notify();
+		};
+
+		const guild = guildId === undefined ? undefined : state.guilds.get(guildId);
+		if (!guild || !guild.members.has(state.botUser.id)) {
+			record('ignored-unknown-guild');
+			return;
+		}
+		if (wholeList && !session.has(GatewayIntentBits.GuildMembers)) {
+			record('ignored-no-members-intent');
+			return;
+		}
+		if (wholeList && requested === 0) {
+			const now = Date.now();
+			const last = this.#wholeListSentAt.get(guild.id);
+			if (last !== undefined && now - last < this.options.memberListWindowMs) {
+				const retryAfter = (last + this.options.memberListWindowMs - now) / 1000;
+				const meta: { guild_id: string; nonce?: string } = { guild_id: guild.id };
+				if (nonce !== undefined) meta.nonce = nonce;
+				this.sendDispatch(
+					session,
+					GatewayDispatchEvents.RateLimited,
+					JSON.stringify({ opcode: GatewayOpcodes.RequestGuildMembers, retry_after: retryAfter, meta }),
+				);
+				record('rate-limited', retryAfter);
+				return;
+			}
+			this.#wholeListSentAt.set(guild.id, now);
+		}
+
 		const members: APIGuildMember[] = [];
 		const notFound: string[] = [];
-		if ('user_ids' in data && data.user_ids !== undefined) {
-			const ids = Array.isArray(data.user_ids) ? data.user_ids : [data.user_ids];
+		if (byIds) {
+			const raw = (data as { user_ids: string | string[] }).user_ids;
+			const ids = (Array.isArray(raw) ? raw : [raw]).slice(0, MAX_MEMBERS_BY_QUERY_OR_IDS);
 			for (const id of ids) {
 				if (guild.members.has(id)) members.push(state.memberToAPI(guild.id, id));
 				else notFound.push(id);
 			}
 		} else {
-			const query = ('query' in data ? (data.query ?? '') : '').toLowerCase();
-			const requested = 'limit' in data && typeof data.limit === 'number' ? data.limit : 0;
-			const limit = requested > 0 ? requested : Number.POSITIVE_INFINITY;
+			const lowered = query.toLowerCase();
+			let limit = requested > 0 ? requested : Number.POSITIVE_INFINITY;
+			if (query !== '') limit = Math.min(limit, MAX_MEMBERS_BY_QUERY_OR_IDS);
 			for (const member of guild.members.values()) {
 				if (members.length >= limit) break;
 				const user = state.users.get(member.userId);
 				const names = [user?.username, user?.global_name, member.nick].filter((n): n is string => typeof n === 'string');
-				if (query === '' || names.some((n) => n.toLowerCase().startsWith(query))) {
+				if (lowered === '' || names.some((n) => n.toLowerCase().startsWith(lowered))) {
 					members.push(state.memberToAPI(guild.id, member.userId));
 				}
 			}
 		}
-		const chunkSize = 1000;
-		const chunkCount = Math.max(1, Math.ceil(members.length / chunkSize));
+		const chunkCount = Math.max(1, Math.ceil(members.length / MEMBERS_PER_CHUNK));
 		for (let index = 0; index < chunkCount; index += 1) {
 			const chunk: GatewayGuildMembersChunkDispatchData = {
 				guild_id: guild.id,
-				members: members.slice(index * chunkSize, (index + 1) * chunkSize),
+				members: members.slice(index * MEMBERS_PER_CHUNK, (index + 1) * MEMBERS_PER_CHUNK),
 				chunk_index: index,
 				chunk_count: chunkCount,
 			};
 			if (index === 0 && notFound.length > 0) chunk.not_found = notFound;
 			if (data.presences) chunk.presences = [];
-			if (data.nonce !== undefined) chunk.nonce = data.nonce;
+			if (nonce !== undefined) chunk.nonce = nonce;
 			this.sendDispatch(session, GatewayDispatchEvents.GuildMembersChunk, JSON.stringify(chunk));
 		}
+		record('answered');
+	}
+
+	/** Forgets when whole member lists were sent, so the next request of each guild is answered. */
+	public resetMemberListLimit(): void {
+		this.#wholeListSentAt.clear();
 	}
 
 	// ------------------------------------------------------------------------- dispatching
@@ -673,6 +777,11 @@ export class GatewayServer {
 		this.connections.clear();
 		await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
 	}
+}
+
+/** The request's nonce if Discord would echo it: a string of at most 32 bytes. */
+function validNonce(nonce: unknown): string | undefined {
+	return typeof nonce === 'string' && Buffer.byteLength(nonce) <= MAX_MEMBER_REQUEST_NONCE_BYTES ? nonce : undefined;
 }
 
 function rawToString(data: RawData): string {

@@ -6,7 +6,13 @@
  *   const client = new Client({ intents, rest: { api: discord.restUrl } });
  *   await client.login(discord.token);
  */
-export { DiscordStandIn, type DiscordStandInOptions, type MessageInput, type MessageWaitFilter } from './server.js';
+export {
+	DiscordStandIn,
+	type DiscordStandInOptions,
+	type MessageInput,
+	type MessageWaitFilter,
+	type StandInTiming,
+} from './server.js';
 export type {
 	ActorInput,
 	AttachmentInput,
@@ -42,7 +48,15 @@ export type {
 	StoredMember,
 	UpdateMemberInput,
 } from './state.js';
-export type { GatewayServer, GatewaySession, PrivilegedIntents, ReceivedGatewayPayload } from './gateway.js';
+export type {
+	GatewayServer,
+	GatewaySession,
+	MemberRequestOutcome,
+	MemberRequestRecord,
+	PrivilegedIntents,
+	ReceivedGatewayPayload,
+} from './gateway.js';
+export { DEFAULT_ENFORCED_NONCE_WINDOW_MS, type EnforcedNonces, type RememberedNonce } from './nonces.js';
 export type { LimitWindow, RateLimitConfig, RateLimitHit, RateLimitStats, RouteRateLimitRule, RateLimiter } from './rate-limits.js';
 export type { RecordedRequest, RequestFilter } from './recorder.js';
 export { HarnessClock } from './clock.js';

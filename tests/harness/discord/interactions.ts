@@ -23,9 +23,12 @@ import type { DiscordState, MessageSource } from './state.js';
 import type { ChangeNotifier } from './waiters.js';
 
 export interface InteractionTimingOptions {
-	/** Time the bot has for the first response (Discord: 3 s). */
+	/**
+	 * Time the bot has for the first response (Discord: 3 s), on the real clock: a handler that waits on a slow
+	 * backend misses it here as it would on Discord. `clock.advance` can only bring it nearer.
+	 */
 	responseWindowMs: number;
-	/** Lifetime of the token for edits and follow-ups (Discord: 15 min). */
+	/** Lifetime of the token for edits and follow-ups (Discord: 15 min), on `discord.clock`. */
 	tokenLifetimeMs: number;
 	/** Default timeout of the handle's `waitFor…` helpers. */
 	waitTimeoutMs: number;
@@ -70,7 +73,10 @@ export interface InteractionRecord {
 	guildId: string | undefined;
 	channelId: string;
 	user: APIUser;
+	/** `clock.now()` at dispatch (for the token lifetime). */
 	dispatchedAt: number;
+	/** `Date.now()` at dispatch: the first-response deadline runs on the real clock. */
+	dispatchedAtRealMs: number;
 	callback: CallbackRecord | null;
 	/** Set when the 3 s window passed without a callback: the token is gone. */
 	expired: boolean;
@@ -188,10 +194,30 @@ export class InteractionHandle {
 		return this.service.context.state.findMessage(this.record.originalId)?.message;
 	}
 
-	/** Resolves with the bot's acknowledgement. */
+	/**
+	 * Whether the first-response deadline passed without a callback. On Discord the user then sees "This
+	 * interaction failed" (an autocomplete shows no choices), and a late callback gets 10062 Unknown interaction.
+	 */
+	public get expired(): boolean {
+		return this.service.checkExpired(this.record);
+	}
+
+	/**
+	 * Resolves with the bot's acknowledgement. Rejects as soon as the first-response deadline passes without
+	 * one, saying so (rather than waiting out the timeout).
+	 */
 	public waitForCallback(timeoutMs = this.defaultTimeout()): Promise<CallbackRecord> {
 		return this.service.context.notifier.waitFor(
-			() => this.record.callback ?? undefined,
+			() => {
+				if (this.record.callback) return this.record.callback;
+				if (this.service.checkExpired(this.record)) {
+					const window = this.service.context.timing.responseWindowMs;
+					throw new Error(
+						`Discord stand-in: ${this.describe()} got no response within ${window} ms; Discord shows "This interaction failed" and answers later callbacks with 10062 Unknown interaction\n${this.diagnose()}`,
+					);
+				}
+				return undefined;
+			},
 			`the bot to acknowledge ${this.describe()}`,
 			timeoutMs,
 			() => this.diagnose(),
@@ -285,6 +311,8 @@ export function describeInteraction(record: Pick<InteractionRecord, 'payload' | 
  */
 export class InteractionService {
 	readonly #byToken = new Map<string, InteractionRecord>();
+	/** Real-time timers that expire an interaction left unanswered past the first-response deadline. */
+	readonly #deadlines = new Map<string, NodeJS.Timeout>();
 	public readonly records: InteractionRecord[] = [];
 	/** Set by the server: builds and dispatches a modal submit for `handle.submitModal`. */
 	public modalSubmitter: ((record: InteractionRecord, input: SubmitModalFromHandleInput) => InteractionHandle) | undefined;
@@ -311,6 +339,7 @@ export class InteractionService {
 			channelId: meta.channelId,
 			user: meta.user,
 			dispatchedAt: this.context.clock.now(),
+			dispatchedAtRealMs: Date.now(),
 			callback: null,
 			expired: false,
 			rejections: [],
@@ -328,11 +357,44 @@ export class InteractionService {
 		};
 		this.#byToken.set(record.token, record);
 		this.records.push(record);
+		// Discord: "you must send an initial response within 3 seconds of receiving the event. If the 3 second
+		// deadline is exceeded, the token will be invalidated" (discord-api-docs developers/interactions/
+		// receiving-and-responding.mdx, "Interaction Callback"); this holds for autocomplete too, whose
+		// only response is the callback. The timer marks the interaction failed at that moment, in real time,
+		// so waiters see it even if the bot never answers.
+		const timer = setTimeout(() => {
+			this.#deadlines.delete(record.token);
+			if (this.checkExpired(record)) this.context.notifier.notify();
+		}, this.context.timing.responseWindowMs + 1);
+		timer.unref();
+		this.#deadlines.set(record.token, timer);
 		return new InteractionHandle(record, this);
+	}
+
+	/**
+	 * Whether the first-response deadline has passed without a callback (marking the record expired): on the
+	 * real clock, or on `discord.clock` when a test advanced it.
+	 */
+	public checkExpired(record: InteractionRecord): boolean {
+		if (record.callback) return false;
+		if (record.expired) return true;
+		const window = this.context.timing.responseWindowMs;
+		if (Date.now() - record.dispatchedAtRealMs > window || this.context.clock.now() - record.dispatchedAt > window) {
+			record.expired = true;
+		}
+		return record.expired;
+	}
+
+	/** Stops the deadline timers (when the stand-in stops). */
+	public dispose(): void {
+		for (const timer of this.#deadlines.values()) clearTimeout(timer);
+		this.#deadlines.clear();
 	}
 
 	/** Forgets a registration whose dispatch reached nobody. */
 	public unregister(handle: InteractionHandle): void {
+		clearTimeout(this.#deadlines.get(handle.token));
+		this.#deadlines.delete(handle.token);
 		this.#byToken.delete(handle.token);
 		const index = this.records.findIndex((r) => r.id === handle.id);
 		if (index >= 0) this.records.splice(index, 1);
@@ -359,7 +421,10 @@ export class InteractionService {
 		const record = this.#byToken.get(token);
 		if (!record || record.id !== interactionId) throw DiscordErrors.unknownInteraction();
 		try {
-			return this.acknowledge(record, body, files, withResponse);
+			const result = this.acknowledge(record, body, files, withResponse);
+			clearTimeout(this.#deadlines.get(token));
+			this.#deadlines.delete(token);
+			return result;
 		} catch (error) {
 			if (error instanceof DiscordHTTPError) {
 				record.rejections.push({
@@ -381,10 +446,9 @@ export class InteractionService {
 		withResponse: boolean,
 	): RESTPostAPIInteractionCallbackWithResponseResult | undefined {
 		if (record.callback) throw DiscordErrors.alreadyAcknowledged();
-		if (record.expired || this.context.clock.now() - record.dispatchedAt > this.context.timing.responseWindowMs) {
-			record.expired = true;
-			throw DiscordErrors.unknownInteraction();
-		}
+		// Past the deadline the token is gone: JSON code 10062 Unknown interaction (developers/topics/
+		// opcodes-and-status-codes.mdx), as for an interaction that never existed.
+		if (this.checkExpired(record)) throw DiscordErrors.unknownInteraction();
 		const response = (body ?? {}) as { type?: unknown; data?: unknown };
 		const type = response.type;
 		if (typeof type !== 'number' || !(ALLOWED_CALLBACKS[record.type] ?? []).includes(type)) {

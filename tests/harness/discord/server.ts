@@ -20,6 +20,7 @@ import { GatewayServer, type PrivilegedIntents } from './gateway.js';
 import { genericRouteOf, parseBody, readBody, Router, writeResponse, type HarnessRequest, type HarnessResponse } from './http.js';
 import { InteractionService, type InteractionHandle } from './interactions.js';
 import { buildMessage, validateMessageBody, type MessageBody } from './messages.js';
+import { DEFAULT_ENFORCED_NONCE_WINDOW_MS, EnforcedNonces } from './nonces.js';
 import {
 	defaultRateLimitConfig,
 	MESSAGE_CREATE_ROUTE,
@@ -75,10 +76,14 @@ export interface DiscordStandInOptions {
 	routeRateLimits?: RouteRateLimitRule[];
 	/** `Retry-After` header format: Discord's whole seconds (default) or exact fractions. */
 	retryAfterHeader?: 'ceil-seconds' | 'exact';
-	/** First response deadline. Default 3000 (Discord's). */
+	/** First response deadline, on the real clock (and `clock.advance`). Default 3000 (Discord's). */
 	interactionResponseWindowMs?: number;
-	/** Token lifetime for edits and follow-ups. Default 15 minutes. */
+	/** Token lifetime for edits and follow-ups, on `discord.clock`. Default 15 minutes. */
 	interactionTokenLifetimeMs?: number;
+	/** How long a message nonce is remembered for `enforce_nonce`, on `discord.clock`. Default 2 minutes (see nonces.ts). */
+	enforcedNonceWindowMs?: number;
+	/** One whole member list per guild per this many ms (real time), else RATE_LIMITED. Default 30 000 (Discord's). */
+	memberListWindowMs?: number;
 	/** Default timeout of every `waitFor…` helper. Default 5000. */
 	waitTimeoutMs?: number;
 	/** Privileged intents "enabled in the developer portal". Default: all. */
@@ -92,6 +97,26 @@ export interface DiscordStandInOptions {
 	sessionStartLimit?: { total?: number; maxConcurrency?: number };
 	/** Print unexpected stand-in errors (answered with 500) to stderr. Default true. */
 	logInternalErrors?: boolean;
+}
+
+/**
+ * Discord's timings as the stand-in applies them (`discord.timing`). Settable while the stand-in runs; a new
+ * value applies to what happens next (an interaction already dispatched keeps its deadline timer).
+ */
+export interface StandInTiming {
+	/** First-response deadline of every interaction, autocomplete included (real clock). Discord: 3000. */
+	interactionResponseWindowMs: number;
+	/** Interaction token lifetime for edits and follow-ups (`discord.clock`). Discord: 15 minutes. */
+	interactionTokenLifetimeMs: number;
+	/** How long a message nonce counts for `enforce_nonce` (`discord.clock`). Discord: "a few minutes"; default 2 minutes. */
+	enforcedNonceWindowMs: number;
+	/** One whole member list per guild per this window (real time), else RATE_LIMITED. Discord: 30 000. */
+	memberListWindowMs: number;
+}
+
+function checkedMs(ms: number): number {
+	if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Discord stand-in: a timing must be a non-negative number of ms, got ${ms}`);
+	return ms;
 }
 
 export interface MessageInput {
@@ -124,7 +149,16 @@ export class DiscordStandIn {
 	public readonly interactions: InteractionService;
 	public readonly rateLimits: RateLimiter;
 	public readonly reactions: ReactionStore;
+	/**
+	 * The stand-in's "now" for the 15-minute interaction token lifetime and the `enforce_nonce` window:
+	 * `clock.advance(ms)` steps past them without sleeping. The 3 s first-response deadline also runs on the
+	 * real clock (advancing can only bring it nearer); rate limits run on real time only.
+	 */
 	public readonly clock = new HarnessClock();
+	/** Message nonces remembered for `enforce_nonce`. */
+	public readonly nonces: EnforcedNonces;
+	/** Discord's timings as the stand-in applies them; the start options set them, a test may change them while it runs. */
+	public readonly timing: StandInTiming;
 	/** Server errors (500/502/503) injected into chosen REST routes. */
 	public readonly restFaults = new RestFaults();
 	/** Every REST request, in arrival order. */
@@ -214,6 +248,7 @@ export class DiscordStandIn {
 				replayBufferSize: options.replayBufferSize ?? 50_000,
 				sendLimit: options.gatewaySendLimit ?? { limit: 120, windowMs: 60_000 },
 				ackHeartbeats: true,
+				memberListWindowMs: options.memberListWindowMs ?? 30_000,
 			},
 		);
 		this.interactions = new InteractionService({
@@ -229,6 +264,36 @@ export class DiscordStandIn {
 			},
 		});
 		this.reactions = new ReactionStore(this.state, this.gateway);
+		const nonceWindow = { ms: options.enforcedNonceWindowMs ?? DEFAULT_ENFORCED_NONCE_WINDOW_MS };
+		this.nonces = new EnforcedNonces(this.clock, () => nonceWindow.ms);
+		const interactionTiming = this.interactions.context.timing;
+		const gatewayOptions = this.gateway.options;
+		this.timing = {
+			get interactionResponseWindowMs() {
+				return interactionTiming.responseWindowMs;
+			},
+			set interactionResponseWindowMs(ms: number) {
+				interactionTiming.responseWindowMs = checkedMs(ms);
+			},
+			get interactionTokenLifetimeMs() {
+				return interactionTiming.tokenLifetimeMs;
+			},
+			set interactionTokenLifetimeMs(ms: number) {
+				interactionTiming.tokenLifetimeMs = checkedMs(ms);
+			},
+			get enforcedNonceWindowMs() {
+				return nonceWindow.ms;
+			},
+			set enforcedNonceWindowMs(ms: number) {
+				nonceWindow.ms = checkedMs(ms);
+			},
+			get memberListWindowMs() {
+				return gatewayOptions.memberListWindowMs;
+			},
+			set memberListWindowMs(ms: number) {
+				gatewayOptions.memberListWindowMs = checkedMs(ms);
+			},
+		};
 		this.#actors = new Actors({ state: this.state, gateway: this.gateway, interactions: this.interactions });
 		this.interactions.modalSubmitter = (record, input) => this.#actors.submitModalFor(record, input.fields);
 
@@ -238,6 +303,7 @@ export class DiscordStandIn {
 			interactions: this.interactions,
 			reactions: this.reactions,
 			clock: this.clock,
+			nonces: this.nonces,
 			token: () => this.token,
 			privilegedIntents,
 			baseUrl: () => this.baseUrl,
@@ -287,6 +353,7 @@ export class DiscordStandIn {
 	public async stop(): Promise<void> {
 		if (this.#stopped) return;
 		this.#stopped = true;
+		this.interactions.dispose();
 		await this.gateway.close();
 		this.#server.closeAllConnections();
 		await new Promise<void>((resolve) => this.#server.close(() => resolve()));

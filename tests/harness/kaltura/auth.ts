@@ -1,5 +1,10 @@
 /**
- * KS validation and action permissions, answering INVALID_KS / SERVICE_FORBIDDEN the way the server does.
+ * KS validation and action permissions, answering INVALID_KS / SERVICE_FORBIDDEN the way the server does:
+ * kaltura/server alpha/apps/kaltura/lib/kPermissionManager.php (validates the KS through
+ * kSessionUtils::validateKSessionNoTicket and throws kCoreException INVALID_KS with ks::getErrorStr's reason,
+ * which api_v3/lib/KalturaFrontController.php getExceptionObject sends as INVALID_KS "<reason>", "-1,INVALID_STR");
+ * an action the session's role does not permit is SERVICE_FORBIDDEN "service->action"
+ * (api_v3/lib/KalturaBaseService.php initService). Roles come from deployment/permissions/service.*.ini.
  *
  * Access levels (the stand-in's model of Kaltura's permission items):
  *  - 'none'    no KS needed (session.start, session.startWidgetSession)
@@ -13,6 +18,14 @@ import { KsParseError, parseKs, peekKsPartnerId, type ParsedKs } from './ks.js';
 import type { KalturaState } from './state.js';
 
 export type Access = 'none' | 'anyKs' | 'user' | 'admin';
+
+/**
+ * Kaltura's Admin Console partner (kaltura/server alpha/lib/model/Partner.php ADMIN_CONSOLE_PARTNER_ID = -2). Its
+ * roles hold the `PARTNER_-2_GROUP_*_PERMISSION` items, so it may act on any partner by passing `partnerId`
+ * (kPermissionManager::isPartnerAccessAllowed with partner group `*`), and it alone holds the
+ * SYSTEM_ADMIN_EVENT_NOTIFICATION_* permissions (plugins/event_notification/config/permissions.ini).
+ */
+export const ADMIN_CONSOLE_PARTNER_ID = -2;
 
 export function isWidgetKs(ks: ParsedKs): boolean {
   return ks.privileges.widget === '1';

@@ -1,9 +1,17 @@
 /**
- * Executes one service action (or a multirequest) the way KalturaDispatcher does:
- * service/action lookup, KS validation, permission check, handler, null-stripping serialisation.
- * Errors become KalturaAPIException bodies (HTTP stays 200).
+ * Executes one service action (or a multirequest) the way kaltura/server does it (read at c447fdb, "Venus-22.19.0"):
+ * - one call: api_v3/lib/KalturaDispatcher.php `dispatch`: SERVICE_NOT_SPECIFIED, the service/action lookup
+ *   (KalturaServicesMap: ACTION_DOES_NOT_EXISTS "action, service", both lower-cased), the KS
+ *   (kCurrentContext::initKsPartnerUser → auth.ts resolveKs), the rate limit (ACTION_BLOCKED, injected with
+ *   faults.actionBlocked), then the action's permission (KalturaBaseService::initService → SERVICE_FORBIDDEN,
+ *   auth.ts checkAccess) and the action itself;
+ * - a multirequest: api_v3/lib/KalturaFrontController.php `handleMultiRequest`: the sub-requests in order, each
+ *   dispatched on its own with the request's common ks/partnerId, `{N:result:path}` tokens replaced from earlier
+ *   results (replaceMultiRequestResults), an error in place of a failed sub-result without stopping the rest;
+ * - errors: KalturaFrontController::getExceptionObject serialises a KalturaAPIException as the result, HTTP 200.
+ * Results are serialised without null properties (serialize.ts, KalturaJsonSerializer).
  */
-import { checkAccess, resolveKs } from './auth.js';
+import { ADMIN_CONSOLE_PARTNER_ID, checkAccess, resolveKs } from './auth.js';
 import { apiError, errorBody, KalturaApiError, type KalturaApiErrorBody } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import type { ParsedKs } from './ks.js';
@@ -46,13 +54,18 @@ export async function executeCall(env: DispatchEnv, serviceIn: string, actionIn:
     const ksString = str(params, 'ks');
     if (ksString !== undefined && ksString !== '') ks = resolveKs(ksString, env.state, env.requestUri);
     const requestedPartner = int(params, 'partnerId');
-    if (ks && requestedPartner !== undefined && requestedPartner !== ks.partnerId && service !== 'session') {
-      throw apiError('PARTNER_ACCESS_FORBIDDEN', ks.partnerId, requestedPartner);
+    // A KS may act on another partner (`partnerId`) only where its partner group allows it
+    // (kaltura/server alpha/apps/kaltura/lib/kPermissionManager.php isActionPermitted → isPartnerAccessAllowed);
+    // the Admin Console's (-2) allows every partner. API v3 refuses the rest as a forbidden action: initService in
+    // api_v3/lib/KalturaBaseService.php throws SERVICE_FORBIDDEN "service->action" (PARTNER_ACCESS_FORBIDDEN is API v2's).
+    const impersonating = ks?.partnerId === ADMIN_CONSOLE_PARTNER_ID && requestedPartner !== undefined;
+    if (ks && requestedPartner !== undefined && requestedPartner !== ks.partnerId && service !== 'session' && !impersonating) {
+      throw apiError('SERVICE_FORBIDDEN', `${service}->${action}`);
     }
     checkAccess(actionDef.access, { widget: actionDef.widget ?? false }, service, action, ks, env.state);
     const ctx: CallContext = {
       state: env.state,
-      partnerId: ks?.partnerId ?? requestedPartner ?? env.state.mainPartnerId,
+      partnerId: (impersonating ? requestedPartner : ks?.partnerId) ?? requestedPartner ?? env.state.mainPartnerId,
       ks,
       service,
       action,

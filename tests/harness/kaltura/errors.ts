@@ -1,8 +1,10 @@
 /**
  * KalturaAPIException builders with the real codes, argument names and message templates
- * (kaltura/server `APIErrors.php`, `KalturaErrors.php`, plugin error classes).
+ * (kaltura/server alpha/apps/kaltura/lib/webservices/APIErrors.class.php, api_v3/lib/KalturaErrors.php and the
+ * plugins' error classes, e.g. plugins/event_notification/lib/errors/KalturaEventNotificationErrors.php).
  *
- * Template format (as on the server): "CODE;ARG1,ARG2;message with @ARG1@".
+ * Template format (as on the server): "CODE;ARG1,ARG2;message with @ARG1@", filled in by
+ * APIErrors::getErrorData (api_v3/lib/exceptions/KalturaAPIException.php keeps `args` as ARG_NAME → value).
  * On the wire: { code, message, objectType: 'KalturaAPIException', args } where args maps each
  * placeholder to a STRING, or is an empty JSON array [] when the error has no parameters.
  */

@@ -3,7 +3,8 @@
  * (a number, or 'always'). Kinds:
  *  - latency   extra delay; with a match it applies per call (each multirequest sub-call too),
  *              without one per HTTP request
- *  - error     the call answers a KalturaAPIException (HTTP 200, in place inside a multirequest)
+ *  - error     the call answers a KalturaAPIException (HTTP 200, in place inside a multirequest); see
+ *              `actionBlocked` for Kaltura's rate limit
  *  - timeout   the HTTP request is never answered (until stop) or answered after `afterMs`
  *  - drop      the socket is destroyed (before or after the response headers)
  *  - httpStatus  a non-200 HTTP answer (e.g. a proxy's 502), which kaltura-client surfaces as an AxiosError
@@ -30,7 +31,8 @@ export interface FaultHandle {
 
 type RuleKind =
   | { kind: 'latency'; ms: number }
-  | { kind: 'error'; body: KalturaApiErrorBody }
+  /** `callArgs`: the body's args are the blocked call's ACTION_NAME / SERVICE_NAME (ACTION_BLOCKED) */
+  | { kind: 'error'; body: KalturaApiErrorBody; callArgs?: boolean }
   | { kind: 'timeout'; afterMs?: number }
   | { kind: 'drop'; phase: 'before-response' | 'after-headers' }
   | { kind: 'httpStatus'; status: number; body: string; contentType: string };
@@ -97,7 +99,21 @@ export class FaultInjector {
 
   /** Answer matching calls with a KalturaAPIException (known codes get the real message template). */
   error(code: string, opts: { match?: FaultMatch; times?: Times; args?: Record<string, string | number>; message?: string } = {}): FaultHandle {
-    return this.add(opts.match, opts.times ?? 1, { kind: 'error', body: errorBody(code, opts.args, opts.message) });
+    // ACTION_BLOCKED without args names the call it blocks, as Kaltura's does (see actionBlocked)
+    const callArgs = code === 'ACTION_BLOCKED' && opts.args === undefined;
+    return this.add(opts.match, opts.times ?? 1, { kind: 'error', body: errorBody(code, opts.args, opts.message), callArgs });
+  }
+
+  /**
+   * Kaltura's rate limit, as KalturaDispatcher::dispatch sends it (kaltura/server api_v3/lib/KalturaDispatcher.php:
+   * `throw new KalturaAPIException(KalturaErrors::ACTION_BLOCKED, $action, $service)` when
+   * KalturaResponseCacher::rateLimit finds the partner over an `api_rate_limit` rule): HTTP 200, code ACTION_BLOCKED,
+   * args ACTION_NAME and SERVICE_NAME being the lower-case action and service id of the blocked call (each
+   * multirequest sub-call is dispatched, and blocked, on its own). Kaltura checks it after the KS and before the
+   * action runs, so a blocked call changed nothing.
+   */
+  actionBlocked(opts: { match?: FaultMatch; times?: Times } = {}): FaultHandle {
+    return this.add(opts.match, opts.times ?? 1, { kind: 'error', body: errorBody('ACTION_BLOCKED'), callArgs: true });
   }
 
   /** Never answer (default) or answer after `afterMs` (the real result, late). */
@@ -164,6 +180,8 @@ export class FaultInjector {
   /** Per call: an injected error body, if any. */
   takeCallError(call: CallRef): KalturaApiErrorBody | undefined {
     const r = this.take(['error'], (x) => matches(x.match, call.service, call.action))[0];
-    return r ? { ...r.spec.body } : undefined;
+    if (!r) return undefined;
+    if (r.spec.callArgs) return errorBody(r.spec.body.code, { ACTION_NAME: call.action, SERVICE_NAME: call.service });
+    return { ...r.spec.body };
   }
 }

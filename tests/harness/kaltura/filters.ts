@@ -142,7 +142,13 @@ export interface PagerOptions {
   maxMatches: number;
 }
 
-/** KalturaFilterPager: pageSize default 30 (max 500), pageIndex 1-based. */
+/**
+ * KalturaFilterPager (kaltura/server api_v3/lib/types/KalturaPager.php: pageSize default 30, MAX_PAGE_SIZE 500,
+ * pageIndex at least 1; api_v3/lib/types/filters/KalturaFilterPager.php caps the size at
+ * baseObjectFilter::getMaxInValues(), 500). The stand-in reads a size of 0 or less as the default; Kaltura's
+ * category.list without a pager returns up to Partner::MAX_NUMBER_OF_CATEGORIES (CategoryService::listAction),
+ * which the stand-in does not model (the bot always passes a pager).
+ */
 export function applyPager<T>(items: T[], pager: Obj | undefined, opts: PagerOptions): { page: T[]; totalCount: number } {
   let pageSize = num(pager?.pageSize) ?? 30;
   let pageIndex = num(pager?.pageIndex) ?? 1;

@@ -9,6 +9,7 @@
  *   await kaltura.stop();
  */
 import { randomBytes } from 'node:crypto';
+import { ADMIN_CONSOLE_PARTNER_ID } from './auth.js';
 import type { DispatchEnv } from './dispatcher.js';
 import { FaultInjector } from './faults.js';
 import { buildKs, parseKs, type BuildKsOptions, type ParsedKs } from './ks.js';
@@ -34,11 +35,6 @@ export interface KalturaStandInOptions {
   maxMatches?: number;
   /** media.addContent / addFromUrl: ms until the entry becomes READY (default 20) */
   conversionDelayMs?: number;
-  /**
-   * The partner holds the Admin Console's event-notification permission, so eventNotificationTemplate.add works
-   * (default false: refused with SERVICE_FORBIDDEN, as for a hosted partner).
-   */
-  templateAdd?: boolean;
   notifications?: {
     /** total delivery attempts (Kaltura default 3) */
     attempts?: number;
@@ -93,7 +89,6 @@ export class KalturaStandIn {
     state.addPartner({ id: partnerId, adminSecret, userSecret, ...(opts.maxKsExpiry ? { maxKsExpiry: opts.maxKsExpiry } : {}) });
     if (opts.maxMatches !== undefined) state.maxMatches = opts.maxMatches;
     if (opts.conversionDelayMs !== undefined) state.conversionDelayMs = opts.conversionDelayMs;
-    if (opts.templateAdd !== undefined) state.templateAddAllowed = opts.templateAdd;
     const faults = new FaultInjector();
     const stats = new StandInStats();
     const n = opts.notifications ?? {};
@@ -109,6 +104,20 @@ export class KalturaStandIn {
   /** Mint a KS v2 for this partner locally (default: ADMIN, user '', 24 h). */
   mintKs(opts: Partial<Omit<BuildKsOptions, 'partnerId' | 'adminSecret'>> = {}): string {
     return buildKs({ partnerId: this.partnerId, adminSecret: this.adminSecret, type: 2, now: this.state.now(), ...opts });
+  }
+
+  /**
+   * An ADMIN KS of Kaltura's Admin Console partner (-2), registered on first use: the one partner allowed
+   * eventNotificationTemplate.add (with no `partnerId`, into partner 0 for every partner to clone) and allowed to act
+   * on any partner by passing `partnerId`.
+   */
+  adminConsoleKs(): string {
+    let adminConsole = this.state.partner(ADMIN_CONSOLE_PARTNER_ID);
+    if (!adminConsole) {
+      adminConsole = { id: ADMIN_CONSOLE_PARTNER_ID, adminSecret: randomBytes(16).toString('hex'), userSecret: randomBytes(16).toString('hex'), name: 'Admin Console' };
+      this.state.addPartner(adminConsole);
+    }
+    return buildKs({ partnerId: ADMIN_CONSOLE_PARTNER_ID, adminSecret: adminConsole.adminSecret, type: 2, userId: 'admin-console', now: this.state.now() });
   }
 
   /** Decode a KS of this partner (throws KsParseError when it is not valid for this admin secret). */

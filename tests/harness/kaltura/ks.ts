@@ -1,6 +1,7 @@
 /**
  * Kaltura Session (KS) strings, v2 (current) and v1 (legacy), built and parsed the way the server does
- * (kaltura/server `kSessionBase::generateKsV2` / `parseKsV2`).
+ * (kaltura/server alpha/apps/kaltura/lib/request/kSessionBase.class.php `generateKsV2` / `parseKsV2`,
+ * `parseKsV1`; the privilege names are its PRIVILEGE_* constants).
  *
  * v2: "v2|{pid}|" + AES-128-CBC( key = SHA1(adminSecret)[0..16], iv = 0, zero padding )
  *     over SHA1(plain) + plain, plain = 16 random bytes + http_build_query(fields);

@@ -1,6 +1,7 @@
 /**
- * Response serialisation as KalturaJsonSerializer does it: null properties removed (deep),
- * every object keeps its `objectType`, arrays stay arrays, scalars stay scalars.
+ * Response serialisation as KalturaJsonSerializer does it (kaltura/server api_v3/lib/KalturaJsonSerializer.php
+ * `unsetNull`): null properties removed (deep), every object keeps its `objectType` (appended last, from
+ * get_class), arrays stay arrays, scalars stay scalars.
  */
 export function toWire(value: unknown): unknown {
   if (value === null || value === undefined) return null;

@@ -2,6 +2,10 @@
  * HTTP front: routes /api_v3/service/<service>/action/<action> and /api_v3/service/multirequest,
  * reads params from the path, query string and body (JSON, form, multipart `json` field), applies
  * connection-level faults and answers HTTP 200 with the bare JSON value (format=1) or XML.
+ * As kaltura/server api_v3/web/index.php → api_v3/lib/KalturaFrontController.php `run`
+ * (path pairs, GET, POST and a JSON body merged; `service=multirequest` → handleMultiRequest) and
+ * api_v3/lib/types/enums/KalturaResponseType.php (1 JSON, 2 XML, 9 JSONP). Kaltura answers its API errors with
+ * HTTP 200 and the exception as the result; a non-200 comes only from something in front of it (faults.httpStatus).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

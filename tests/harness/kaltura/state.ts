@@ -83,13 +83,12 @@ export class KalturaState {
   /** base used for thumbnailUrl / dataUrl / downloadUrl */
   cdnHost = 'https://cfvod.kaltura.com';
 
-  /**
-   * Whether the partner holds the Admin Console's event-notification permission, without which Kaltura refuses
-   * eventNotificationTemplate.add (SERVICE_FORBIDDEN), as it does for hosted partners.
-   */
-  templateAddAllowed = false;
   /** set by the stand-in: eventNotificationTemplate.dispatch sends through it and returns the job id */
   manualDispatch?: (template: Obj, data: Obj | undefined) => number;
+  /** The partner has a live recording feature: new live entries record (APPENDED) unless asked otherwise (liveDefaults). */
+  liveRecordingAllowed = true;
+  /** The partner's broadcast configuration has an SRT domain: new live entries get SRT ingest URLs (liveDefaults). */
+  srtIngest = true;
   /** media.addContent / addFromUrl: ms until the entry turns READY (status 2) */
   conversionDelayMs = 20;
 
@@ -210,6 +209,7 @@ export class KalturaState {
       objectType: 'KalturaUser',
     };
     delete user.password;
+    fitPartnerData(user);
     this.users.set(this.userKey(input.id, partnerId), user);
     this.emit({ eventType: EVENT_TYPE.OBJECT_CREATED, eventObjectType: EVENT_OBJECT_TYPE.KUSER, object: user, modifiedColumns: [], partnerId });
     this.emit({ eventType: EVENT_TYPE.OBJECT_ADDED, eventObjectType: EVENT_OBJECT_TYPE.KUSER, object: user, modifiedColumns: [], partnerId });
@@ -261,15 +261,35 @@ export class KalturaState {
   addLiveStream(input: Obj = {}, partnerId = this.mainPartnerId): Obj {
     return this.addEntry({ ...input, objectType: 'KalturaLiveStreamEntry' }, partnerId);
   }
+  /**
+   * What Kaltura fills in on a new live stream entry of source type LIVE_STREAM (kaltura/server
+   * api_v3/services/LiveStreamService.php prepareEntryForInsert → alpha/apps/kaltura/lib/kBroadcastUrlManager.php):
+   * an 8-character stream password when none is given (api_v3/lib/types/entry/KalturaLiveStreamEntry.php
+   * toInsertableObject); RTMP URLs `rtmp://<host>:1935/<application>?t=<password>`, RTMPS on port 443, for the
+   * primary and the backup (`b`) entry points (getBroadcastUrl, getQueryParams); SRT `srt://<host>:7045` with no
+   * application or query, its stream id `#:::e=<entryId>,st=<0 primary|1 backup>,p=<password>` (createSrtStreamId),
+   * present only when the partner's broadcast configuration has an SRT domain (`srtIngest` here); the stream name
+   * `<entryId>_%i` (the live entry model's getStreamName default). recordStatus, when the request leaves it out,
+   * is APPENDED (1) for partners with FEATURE_LIVE_STREAM_RECORD or _KALTURA_RECORDING and DISABLED (0) otherwise
+   * (api_v3/lib/types/entry/KalturaLiveEntry.php toInsertableObject; `liveRecordingAllowed` here).
+   */
   liveDefaults(id: string, partnerId: number): Obj {
     const token = randomBytes(4).toString('hex');
+    const srt = this.srtIngest ? {
+      primarySrtBroadcastingUrl: `srt://${partnerId}.entrypoint.kaltura.com:7045`,
+      primarySrtStreamId: `#:::e=${id},st=0,p=${token}`,
+      secondarySrtBroadcastingUrl: `srt://${partnerId}.bentrypoint.kaltura.com:7045`,
+      secondarySrtStreamId: `#:::e=${id},st=1,p=${token}`,
+    } : {};
     return {
       streamName: `${id}_%i`,
       primaryBroadcastingUrl: `rtmp://${partnerId}.entrypoint.kaltura.com:1935/kLive?t=${token}`,
       secondaryBroadcastingUrl: `rtmp://${partnerId}.bentrypoint.kaltura.com:1935/kLive?t=${token}`,
       primarySecuredBroadcastingUrl: `rtmps://${partnerId}.entrypoint.kaltura.com:443/kLive?t=${token}`,
+      secondarySecuredBroadcastingUrl: `rtmps://${partnerId}.bentrypoint.kaltura.com:443/kLive?t=${token}`,
+      ...srt,
       streamPassword: token,
-      recordStatus: 0, dvrStatus: 0, dvrWindow: 120, liveStatus: 0, viewMode: 1, explicitLive: 0,
+      recordStatus: this.liveRecordingAllowed ? 1 : 0, dvrStatus: 0, dvrWindow: 120, liveStatus: 0, viewMode: 1, explicitLive: 0,
       recordingStatus: 0, segmentDuration: 6000, pushPublishEnabled: 0,
       bitrates: [], liveStreamConfigurations: [], publishConfigurations: [],
     };
@@ -452,12 +472,17 @@ export class KalturaState {
     this.emit({ eventType: EVENT_TYPE.OBJECT_CREATED, eventObjectType: EVENT_OBJECT_TYPE.SCHEDULE_EVENT, object: e, modifiedColumns: [], partnerId });
     return e;
   }
-  linkEventResource(eventId: number, resourceId: number, partnerId = this.mainPartnerId): Obj {
-    if (!this.getScheduleEvent(eventId)) throw apiError('SCHEDULE_EVENT_ID_NOT_FOUND', eventId);
-    if (!this.getScheduleResource(resourceId)) throw apiError('SCHEDULE_RESOURCE_ID_NOT_FOUND', resourceId);
-    if (this.eventResources.some((l) => l.eventId === eventId && l.resourceId === resourceId)) {
-      throw apiError('SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS', eventId, resourceId);
+  /**
+   * Link an event to a resource, checked as KalturaScheduleEventResource::validateForInsert does (kaltura/server
+   * plugins/schedule/base/lib/api/KalturaScheduleEventResource.php): the duplicate first, then the event, then the
+   * resource (0 allowed). `asked` is the ids to name in errors when the caller masked another partner's as -1.
+   */
+  linkEventResource(eventId: number, resourceId: number, partnerId = this.mainPartnerId, asked = { eventId, resourceId }): Obj {
+    if (this.eventResources.some((l) => l.eventId === asked.eventId && l.resourceId === asked.resourceId && l.partnerId === partnerId)) {
+      throw apiError('SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS', asked.eventId, asked.resourceId);
     }
+    if (!this.getScheduleEvent(eventId)) throw apiError('SCHEDULE_EVENT_ID_NOT_FOUND', asked.eventId);
+    if (resourceId !== 0 && !this.getScheduleResource(resourceId)) throw apiError('SCHEDULE_RESOURCE_ID_NOT_FOUND', asked.resourceId);
     const now = this.now();
     const link: Obj = { eventId, resourceId, partnerId, createdAt: now, updatedAt: now, objectType: 'KalturaScheduleEventResource' };
     this.eventResources.push(link);
@@ -544,6 +569,19 @@ export type TemplateCondition =
   | { kind: 'fieldIn'; field: string; values: string[] }
   /** a condition the stand-in cannot evaluate: never holds */
   | { kind: 'unsupported' };
+
+/**
+ * kuser.partner_data is `varchar(4096)` (kaltura/server deployment/base/sql/01.kaltura_ce_tables.sql, table
+ * `kuser`; alpha/config/schema.xml), the API does not check its length (api_v3/lib/types/KalturaBaseUser.php
+ * `$partnerData` is a plain string) and the database runs with `SET GLOBAL sql_mode = ''` (the same .sql file),
+ * so MySQL stores the first 4,096 characters of a longer value without an error, and that is what reads return.
+ */
+export const PARTNER_DATA_MAX_CHARS = 4096;
+export function fitPartnerData(user: Obj): void {
+  if (typeof user.partnerData !== 'string') return;
+  const chars = [...user.partnerData];
+  if (chars.length > PARTNER_DATA_MAX_CHARS) user.partnerData = chars.slice(0, PARTNER_DATA_MAX_CHARS).join('');
+}
 
 export function stripUndefined(o: Obj): Obj {
   const out: Obj = {};

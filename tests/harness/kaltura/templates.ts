@@ -5,6 +5,8 @@
  * (user): same system names, names, event types and event object types.
  * Conditions are the server's PHP expressions for display; dispatch in the stand-in uses the
  * declarative `condition` next to each (see notification-dispatcher.ts).
+ * Each is DISABLED (status 1): every `add` in those files is followed by `updateStatus` to
+ * EventNotificationTemplateStatus::DISABLED, so a partner's clone starts disabled until it is enabled.
  */
 import type { Obj } from './params.js';
 import type { TemplateCondition } from './state.js';
@@ -37,7 +39,7 @@ export function stockTemplates(): Stock[] {
   let id = 1000;
   const t = (o: Obj, condition?: TemplateCondition): Stock => ({
     template: {
-      id: ++id, partnerId: 0, type: 'httpNotification.Http', status: 2, createdAt: created, updatedAt: created,
+      id: ++id, partnerId: 0, type: 'httpNotification.Http', status: 1, createdAt: created, updatedAt: created,
       manualDispatchEnabled: false, automaticDispatchEnabled: true, eventConditions: [], contentParameters: [],
       userParameters: [], url: 'http://www.example.com', method: 2, timeout: 0, connectTimeout: 0,
       secureHashingAlgo: 1, ...o, objectType: 'KalturaHttpNotificationTemplate',

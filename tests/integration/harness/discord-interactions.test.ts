@@ -178,6 +178,50 @@ describe('Discord stand-in: interactions', function () {
 		expect(((await handlerError()) as DiscordAPIError).code).to.equal(10062);
 	});
 
+	it('GIVEN an autocomplete that waits on a slow backend WHEN it answers after 3 real seconds THEN the interaction has failed and the late answer gets 10062', async () => {
+		handler = async (interaction) => {
+			if (!interaction.isAutocomplete()) return;
+			await new Promise((resolve) => setTimeout(resolve, 3_300));
+			await interaction.respond([{ name: 'too late', value: 'late' }]);
+		};
+		const handle = discord.autocomplete({ guildId: guild.id, memberId, name: 'pick', options: { fruit: 'ap' }, focused: 'fruit' });
+
+		const waited = await handle.waitForCallback(10_000).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+
+		expect(String(waited)).to.match(/got no response within 3000 ms/);
+		expect(handle.expired).to.equal(true);
+		const error = (await handlerError()) as DiscordAPIError;
+		expect(error.code).to.equal(10062);
+		expect(handle.callback).to.equal(undefined);
+		expect(handle.rejections.map((r) => r.code)).to.deep.equal([10062]);
+	});
+
+	it('GIVEN an autocomplete answered within the deadline THEN it is accepted and not expired', async () => {
+		handler = async (interaction) => {
+			if (!interaction.isAutocomplete()) return;
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			await interaction.respond([]);
+		};
+		const handle = discord.autocomplete({ guildId: guild.id, memberId, name: 'pick', options: { fruit: '' }, focused: 'fruit' });
+		expect((await handle.waitForCallback()).data).to.deep.equal({ choices: [] });
+		expect(handle.expired).to.equal(false);
+	});
+
+	it('GIVEN the response window changed while running THEN the next interaction gets the new deadline', async () => {
+		discord.timing.interactionResponseWindowMs = 200;
+		handler = async (interaction) => {
+			if (!interaction.isChatInputCommand()) return;
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			await interaction.reply('late');
+		};
+		const handle = discord.runSlashCommand({ guildId: guild.id, memberId, name: 'slow' });
+		expect(String(await handle.waitForCallback(2_000).catch((error: unknown) => error))).to.match(/no response within 200 ms/);
+		expect(((await handlerError()) as DiscordAPIError).code).to.equal(10062);
+	});
+
 	it('GIVEN 15 minutes have passed WHEN the bot follows up THEN the token is invalid (50027)', async () => {
 		handler = async (interaction) => {
 			if (!interaction.isChatInputCommand()) return;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { REST } from 'discord.js';
+import { DiscordAPIError, REST } from 'discord.js';
 import { Routes, type APIMessage } from 'discord-api-types/v10';
-import { DiscordStandIn } from '../../harness/discord/index.js';
+import { DEFAULT_ENFORCED_NONCE_WINDOW_MS, DiscordStandIn } from '../../harness/discord/index.js';
 
 describe('Discord stand-in: message nonces', function () {
 	this.timeout(10_000);
@@ -39,10 +39,55 @@ describe('Discord stand-in: message nonces', function () {
 		expect(discord.channelMessages(channelId).map((message) => message.content)).to.deep.equal(['a', 'b']);
 	});
 
-	it('GIVEN the same enforced nonce in another channel THEN it is posted there', async () => {
+	it('GIVEN the same enforced nonce in another channel THEN the earlier message is returned: Discord dedupes per author, not per channel', async () => {
 		const first = await create(channelId, { content: 'here', nonce: 'kdn-3', enforce_nonce: true });
 		const second = await create(otherChannelId, { content: 'there', nonce: 'kdn-3', enforce_nonce: true });
-		expect(second.id).to.not.equal(first.id);
-		expect(discord.channelMessages(otherChannelId)).to.have.length(1);
+		expect(second.id).to.equal(first.id);
+		expect(second.channel_id).to.equal(channelId);
+		expect(discord.channelMessages(otherChannelId)).to.have.length(0);
+	});
+
+	it('GIVEN no window is set THEN nonces count for 2 minutes, the low end of Discord’s "a few minutes"', () => {
+		expect(DEFAULT_ENFORCED_NONCE_WINDOW_MS).to.equal(2 * 60_000);
+		expect(discord.timing.enforcedNonceWindowMs).to.equal(2 * 60_000);
+	});
+
+	it('GIVEN a resend inside the window THEN it is deduped; after the window THEN it posts a second time', async () => {
+		const first = await create(channelId, { content: 'delivery', nonce: 'kdn-4', enforce_nonce: true });
+		discord.clock.advance(2 * 60_000 - 1_000);
+		const inside = await create(channelId, { content: 'delivery', nonce: 'kdn-4', enforce_nonce: true });
+		expect(inside.id).to.equal(first.id);
+		discord.clock.advance(1_001);
+		const after = await create(channelId, { content: 'delivery', nonce: 'kdn-4', enforce_nonce: true });
+		expect(after.id).to.not.equal(first.id);
+		expect(discord.channelMessages(channelId).map((message) => message.content)).to.deep.equal(['delivery', 'delivery']);
+	});
+
+	it('GIVEN a shorter window set at start or while running THEN a resend after it posts again in real time', async () => {
+		await discord.stop();
+		discord = await DiscordStandIn.start({ enforcedNonceWindowMs: 100 });
+		const guild = discord.addGuild({ name: 'Short nonces' });
+		channelId = guild.systemChannelId!;
+		rest = new REST({ api: discord.clientOptions().rest.api }).setToken(discord.token);
+		await create(channelId, { content: 'one', nonce: 'kdn-5', enforce_nonce: true });
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		await create(channelId, { content: 'two', nonce: 'kdn-5', enforce_nonce: true });
+		expect(discord.channelMessages(channelId).map((message) => message.content)).to.deep.equal(['one', 'two']);
+
+		discord.timing.enforcedNonceWindowMs = 60_000;
+		await create(channelId, { content: 'three', nonce: 'kdn-5', enforce_nonce: true });
+		expect(discord.channelMessages(channelId).map((message) => message.content)).to.deep.equal(['one', 'two']);
+	});
+
+	it('GIVEN the earlier message was deleted inside the window WHEN resent with its nonce THEN Discord answers 10008 and posts nothing', async () => {
+		const first = await create(channelId, { content: 'gone soon', nonce: 'kdn-6', enforce_nonce: true });
+		await rest.delete(Routes.channelMessage(channelId, first.id));
+		const error = await create(channelId, { content: 'gone soon', nonce: 'kdn-6', enforce_nonce: true }).then(
+			() => undefined,
+			(caught: unknown) => caught,
+		);
+		expect(error).to.be.instanceOf(DiscordAPIError);
+		expect((error as DiscordAPIError).code).to.equal(10008);
+		expect(discord.channelMessages(channelId)).to.have.length(0);
 	});
 });

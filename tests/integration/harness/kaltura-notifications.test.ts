@@ -221,7 +221,10 @@ describe('Kaltura stand-in: HTTP notifications', function () {
       } catch (e) {
         expect((e as { code: string }).code).to.equal('EVENT_NOTIFICATION_DISPATCH_DISABLED');
       }
-      await kaltura.services.eventNotificationTemplate.update(tpl.id, new kaltura.objects.HttpNotificationTemplate({ manualDispatchEnabled: true })).execute(admin);
+      // manualDispatchEnabled is the Admin Console's to change (a partner's update of it is dropped): partner -2 acting on the partner
+      const adminConsole = createKalturaClient(k.serviceUrl, { ks: k.adminConsoleKs() });
+      adminConsole.setPartnerId(k.partnerId);
+      await kaltura.services.eventNotificationTemplate.update(tpl.id, new kaltura.objects.HttpNotificationTemplate({ manualDispatchEnabled: true })).execute(adminConsole);
       const jobId = await kaltura.services.eventNotificationTemplate.dispatch(tpl.id, new kaltura.objects.HttpNotificationDispatchJobData({})).execute(admin);
       expect(jobId).to.be.a('number');
       await hook.waitFor(1);

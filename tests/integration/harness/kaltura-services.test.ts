@@ -232,9 +232,28 @@ describe('Kaltura stand-in: services through kaltura-client', function () {
       expect(await kaltura.services.scheduleEventResource.deleteAction(event.id, room.id).execute(admin)).to.equal(null);
       const links = await kaltura.services.scheduleEventResource.listAction(new kaltura.objects.ScheduleEventResourceFilter({ eventIdEqual: event.id })).execute(admin);
       expect(links.totalCount).to.equal(0);
+      // A cancelled event is still there: got, listed, cancelled again (ScheduleEventService, ScheduleEventPeer).
+      expect(await kaltura.services.scheduleEvent.get(event.id).execute(admin)).to.include({ status: 1 });
+      expect((await kaltura.services.scheduleEvent.cancel(event.id).execute(admin)).status).to.equal(1);
       await kaltura.services.scheduleEvent.deleteAction(event.id).execute(admin);
-      const gone = await rejectionOf(kaltura.services.scheduleEvent.get(event.id).execute(admin));
-      expect(gone).to.include({ code: 'SCHEDULE_EVENT_ID_NOT_FOUND', message: `Schedule Event id [${event.id}] not found` });
+      // A deleted one is missing to every action (INVALID_OBJECT_ID with the id) and to lists.
+      for (const call of [
+        kaltura.services.scheduleEvent.get(event.id),
+        kaltura.services.scheduleEvent.cancel(event.id),
+        kaltura.services.scheduleEvent.deleteAction(event.id),
+        kaltura.services.scheduleEvent.update(event.id, new kaltura.objects.MeetingScheduleEvent({ summary: 'x' })),
+      ]) {
+        const gone = await rejectionOf(call.execute(admin));
+        expect(gone).to.include({ code: 'INVALID_OBJECT_ID', message: `Invalid object id [${event.id}]` });
+        expect(gone.args).to.deep.equal({ ID: String(event.id) });
+      }
+      const listed = await kaltura.services.scheduleEvent.listAction(new kaltura.objects.ScheduleEventFilter({ idEqual: event.id })).execute(admin);
+      expect(listed.totalCount).to.equal(0);
+      const never = await rejectionOf(kaltura.services.scheduleEvent.get(987654321).execute(admin));
+      expect(never.code).to.equal('INVALID_OBJECT_ID');
+      // Linking a missing event is the one schedule action that names it otherwise (KalturaScheduleEventResource::validateForInsert).
+      const unlinked = await rejectionOf(kaltura.services.scheduleEventResource.add(new kaltura.objects.ScheduleEventResource({ eventId: event.id, resourceId: room.id })).execute(admin));
+      expect(unlinked.code).to.equal('SCHEDULE_EVENT_ID_NOT_FOUND');
     });
   });
 
@@ -254,6 +273,34 @@ describe('Kaltura stand-in: services through kaltura-client', function () {
       expect(noProtocol.args).to.deep.equal({ PARAM_NAME: 'protocol' });
       const notMedia = await rejectionOf(kaltura.services.media.get(live.id).execute(admin));
       expect(notMedia.code).to.equal('ENTRY_ID_NOT_FOUND');
+    });
+
+    it('GIVEN liveStream.add THEN the server sets the password, RTMP(S) and SRT ingest, recording by the partner default; only editors read them', async function () {
+      const noMediaType = await rejectionOf(kaltura.services.liveStream.add(new kaltura.objects.LiveStreamEntry({ name: 'x' }), kaltura.enums.SourceType.LIVE_STREAM).execute(admin));
+      expect(noMediaType.args).to.deep.equal({ PROP_NAME: 'KalturaLiveStreamEntry::mediaType' });
+      const live = await kaltura.services.liveStream.add(new kaltura.objects.LiveStreamEntry({
+        name: 'Launch', mediaType: kaltura.enums.MediaType.LIVE_STREAM_FLASH,
+      }), kaltura.enums.SourceType.LIVE_STREAM).execute(admin);
+      const password = String(live.streamPassword);
+      expect(password).to.match(/^[0-9a-f]{8}$/);
+      expect(live).to.include({ streamName: `${live.id}_%i`, recordStatus: 1, status: 2 });
+      expect(live.primaryBroadcastingUrl).to.match(new RegExp(`^rtmp://[^/]+:1935/kLive\\?t=${password}$`));
+      expect(live.secondaryBroadcastingUrl).to.match(/^rtmp:\/\//);
+      expect(live.primarySecuredBroadcastingUrl).to.match(/^rtmps:\/\/[^/]+:443\//);
+      expect(live.primarySrtBroadcastingUrl).to.match(/^srt:\/\/[^/?]+:7045$/);
+      expect(live.primarySrtStreamId).to.equal(`#:::e=${live.id},st=0,p=${password}`);
+      const viewer = createKalturaClient(k.serviceUrl, { ks: k.mintKs({ type: 0, userId: 'someone-else' }) });
+      const seen = await kaltura.services.liveStream.get(live.id).execute(viewer);
+      for (const field of ['primaryBroadcastingUrl', 'secondaryBroadcastingUrl', 'primarySecuredBroadcastingUrl', 'primarySrtBroadcastingUrl', 'primarySrtStreamId']) {
+        expect(seen[field], field).to.equal(undefined);
+      }
+      k.state.liveRecordingAllowed = false;
+      try {
+        const unrecorded = await kaltura.services.liveStream.add(new kaltura.objects.LiveStreamEntry({ name: 'No rec', mediaType: 201 }), '32').execute(admin);
+        expect(unrecorded.recordStatus).to.equal(0);
+      } finally {
+        k.state.liveRecordingAllowed = true;
+      }
     });
   });
 
@@ -300,8 +347,13 @@ describe('Kaltura stand-in: services through kaltura-client', function () {
       expect(cloned.id).to.not.equal(src.id);
       expect(cloned.contentParameters).to.have.length(4);
 
+      // the stock templates are DISABLED, and so is their clone; system names are unique among ACTIVE templates only
+      expect(cloned.status).to.equal(1);
+      await kaltura.services.eventNotificationTemplate.updateStatus(cloned.id, 2).execute(admin);
       const dup = await rejectionOf(kaltura.services.eventNotificationTemplate.cloneAction(src.id, new kaltura.objects.HttpNotificationTemplate({ systemName: 'BOT_ENTRY_STATUS' })).execute(admin));
       expect(dup.args).to.deep.equal({ NAME: 'BOT_ENTRY_STATUS' });
+      const again = await rejectionOf(kaltura.services.eventNotificationTemplate.updateStatus(cloned.id, 2).execute(admin));
+      expect(again).to.include({ code: 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME' });
       const wrongType = await rejectionOf(kaltura.services.eventNotificationTemplate.cloneAction(src.id, new kaltura.objects.EmailNotificationTemplate({ systemName: 'X' })).execute(admin));
       expect(wrongType.args).to.deep.equal({ ID: String(src.id), TYPE: 'httpNotification.Http' });
 

@@ -11,6 +11,7 @@ import { LocalKsSource } from '../../../src/core/kaltura/ks-sources.js';
 import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
 import { normaliseNotification } from '../../../plugins/notifications/lib/normalise.js';
 import {
+	adminConsoleDefinition,
 	CLONE_MARKER,
 	formatSummary,
 	ownSystemName,
@@ -27,7 +28,7 @@ const PARTNER_ID = 7171;
 const ADMIN_SECRET = 'cli-test-admin-secret-0123456789';
 const URL_A = 'https://bot.example/api/v1/webhooks/kaltura';
 const URL_B = 'https://bot2.example/api/v1/webhooks/kaltura';
-/** The partner's template for each row of the table, cloned (stock) or added (own). */
+/** The partner's template for each row of the table, cloned from Kaltura's stock one or from one its administrator added (own). */
 const ALL = WEBHOOK_TEMPLATES.map(ownSystemName);
 const CLONES = WEBHOOK_TEMPLATES.filter((spec) => spec.source === 'stock').map(ownSystemName);
 const OWN = WEBHOOK_TEMPLATES.filter((spec) => spec.source === 'own').map(ownSystemName);
@@ -77,7 +78,14 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 	const writes = () => ['add', 'clone', 'update', 'updateStatus'].reduce((sum, action) => sum + kaltura.stats.count(SERVICE, action), 0);
 
 	before(async () => {
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, templateAdd: true });
+		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET });
+		// Kaltura's administrator adds the bot's own templates to partner 0 from the Admin Console (partner -2).
+		const adminConsole = createKalturaClient(kaltura.serviceUrl);
+		adminConsole.setKs(kaltura.adminConsoleKs());
+		for (const spec of WEBHOOK_TEMPLATES) {
+			if (spec.source === 'own') await kalturaClient.services.eventNotificationTemplate!.add!(adminConsoleDefinition(spec)).execute(adminConsole);
+		}
+		kaltura.stats.reset();
 		const account: KalturaAccount = { serviceUrl: kaltura.serviceUrl, partnerId: PARTNER_ID, timeoutMs: 5000 };
 		facade = new KalturaFacade(account, new SessionCache(new LocalKsSource({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET })));
 	});
@@ -87,23 +95,20 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		rmSync(CLI_DIRECTORY, { recursive: true, force: true });
 	});
 
-	it('GIVEN a dry run THEN it reports the templates it would clone and create and changes nothing', async () => {
+	it('GIVEN a dry run THEN it reports the templates it would clone and changes nothing', async () => {
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, dryRun: true });
-		expect(summary.templates.map((template) => [template.systemName, template.actions])).to.deep.equal(
-			WEBHOOK_TEMPLATES.map((spec) => [ownSystemName(spec), spec.source === 'stock' ? ['cloned', 'enabled'] : ['created']])
-		);
+		expect(summary.templates.map((template) => [template.systemName, template.actions])).to.deep.equal(WEBHOOK_TEMPLATES.map((spec) => [ownSystemName(spec), ['cloned', 'enabled']]));
 		expect(writes()).to.equal(0);
 		expect(clones().size).to.equal(0);
 	});
 
-	it('GIVEN a first run THEN every event gets a template: stock ones cloned, the rest added; all pointed at the URL with the hash, sending JSON objects, and ACTIVE', async () => {
+	it('GIVEN a first run THEN every event gets a template, cloned from partner 0 (never added); all pointed at the URL with the hash, sending JSON objects, and ACTIVE', async () => {
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, hash: 'sha256' });
 		expect(summary.templates.map((template) => template.systemName)).to.deep.equal(ALL);
-		expect(summary.templates.map((template) => template.actions)).to.deep.equal(
-			WEBHOOK_TEMPLATES.map((spec) => (spec.source === 'stock' ? ['cloned'] : ['created']))
-		);
+		// Kaltura's stock templates are DISABLED, and so are their clones; the administrator's are ACTIVE when added
+		expect(summary.templates.map((template) => template.actions)).to.deep.equal(WEBHOOK_TEMPLATES.map((spec) => (spec.source === 'stock' ? ['cloned', 'enabled'] : ['cloned'])));
 		expect(summary.notOffered).to.deep.equal([]);
-		expect(summary.notCreated).to.deep.equal([]);
+		expect(kaltura.stats.count(SERVICE, 'add')).to.equal(0);
 		const made = clones();
 		expect([...made.keys()].sort()).to.deep.equal([...ALL].sort());
 		for (const spec of WEBHOOK_TEMPLATES) {
@@ -117,12 +122,12 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		expect([...covered].sort()).to.deep.equal(
 			['entry.ready', 'recording.ready', 'entry.added', 'entry.added_to_category', 'live_stream.started', 'live_stream.ended', 'meeting.scheduled', 'meeting.cancelled', 'user.created'].sort()
 		);
-		expect(formatSummary(summary)).to.include('cloned: 3 (').and.include(`created: ${OWN.length} (`).and.include('already set up: 0').and.include('not offered by this Kaltura: 0');
+		expect(formatSummary(summary)).to.include(`cloned: ${ALL.length} (`).and.include('already set up: 0').and.include('not offered by this Kaltura: 0');
 	});
 
-	it('GIVEN eventNotificationTemplate.add without a name, or of the abstract class THEN Kaltura-shaped validation errors', async () => {
+	it('GIVEN eventNotificationTemplate.add from the Admin Console without a name, or of the abstract class THEN Kaltura-shaped validation errors', async () => {
 		const client = createKalturaClient(kaltura.serviceUrl);
-		client.setKs(kaltura.mintKs());
+		client.setKs(kaltura.adminConsoleKs());
 		const refusal = async (template: object) => {
 			try {
 				await kalturaClient.services.eventNotificationTemplate!.add!(template).execute(client);
@@ -138,7 +143,7 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		expect(abstract).to.include({ code: 'OBJECT_TYPE_ABSTRACT' });
 	});
 
-	it('GIVEN the set-up done THEN Kaltura sends the plugin each event, cloned or added template alike, signed with that hash', async () => {
+	it('GIVEN the set-up done THEN Kaltura sends the plugin each event, stock or own template alike, signed with that hash', async () => {
 		const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 		const server: Server = createServer((request, response) => {
 			let body = '';
@@ -198,7 +203,7 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		expect(summary.templates.map((template) => template.actions)).to.deep.equal(ALL.map(() => []));
 		expect(writes()).to.equal(before);
 		expect(JSON.stringify([...clones()])).to.equal(snapshot);
-		expect(formatSummary(summary)).to.include('cloned: 0').and.include('created: 0').and.include(`already set up: ${ALL.length}`);
+		expect(formatSummary(summary)).to.include('cloned: 0').and.include(`already set up: ${ALL.length}`);
 	});
 
 	it('GIVEN another URL, or a template disabled in the KMC THEN the same templates are updated and re-enabled, none added', async () => {
@@ -237,11 +242,32 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			KALTURA_SERVICE_URL: kaltura.serviceUrl
 		});
 
+		it('GIVEN --admin-templates THEN, without any environment, it prints the add requests with which the Admin Console puts the own templates in partner 0', async () => {
+			const result = await runCli(['--admin-templates'], {});
+			expect(result.code, result.stderr).to.equal(0);
+			const fresh = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET });
+			try {
+				const adminConsoleKs = fresh.adminConsoleKs();
+				for (const line of result.stdout.trim().split('\n')) {
+					const response = await fetch(`${fresh.serviceUrl}/api_v3/service/eventnotification_eventnotificationtemplate/action/add`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json' },
+						body: JSON.stringify({ ...(JSON.parse(line) as object), ks: adminConsoleKs })
+					});
+					expect(await response.json()).to.include({ partnerId: 0, status: 2 });
+				}
+				const offered = [...fresh.state.templates.values()].filter((template) => template.partnerId === 0).map((template) => String(template.systemName));
+				expect(offered).to.include.members(OWN);
+			} finally {
+				await fresh.stop();
+			}
+		});
+
 		it('GIVEN the bot environment and a new URL THEN it updates the templates, prints the summary and exits 0', async () => {
 			const result = await runCli(['--url', URL_A, '--hash', 'sha256'], env());
 			expect(result.code, result.stderr).to.equal(0);
 			expect(result.stdout).to.include(`Kaltura webhooks → ${URL_A} (sha256)`);
-			expect(result.stdout).to.include('cloned: 0').and.include('created: 0').and.include(`updated: ${ALL.length}`).and.include('already set up: 0');
+			expect(result.stdout).to.include('cloned: 0').and.include(`updated: ${ALL.length}`).and.include('already set up: 0');
 			for (const template of clones().values()) expect(template).to.include({ url: URL_A, secureHashingAlgo: 2 });
 			const again = await runCli(['--url', URL_A, '--hash', 'sha256'], env());
 			expect(again.code).to.equal(0);
@@ -273,7 +299,7 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		});
 	});
 
-	describe('on a hosted partner, which Kaltura does not let add templates', () => {
+	describe('on a Kaltura whose administrator has not added the bot’s own templates', () => {
 		let hosted: KalturaStandIn;
 		let hostedFacade: KalturaFacade;
 
@@ -287,13 +313,14 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			await hosted?.stop();
 		});
 
-		it('GIVEN add refused with SERVICE_FORBIDDEN THEN the clones are still set up and the events left out are named', async () => {
+		it('GIVEN only the stock templates THEN those are cloned, the events left out are named, and add is never tried', async () => {
 			const summary = await setUpKalturaWebhooks(hostedFacade, { url: URL_A, hash: 'sha256' });
 			expect(summary.templates.map((template) => template.systemName)).to.deep.equal(CLONES);
-			expect(summary.notCreated.map(({ template, code }) => [template.systemName, code])).to.deep.equal(OWN.map((name) => [name, 'SERVICE_FORBIDDEN']));
+			expect(summary.notOffered.map((template) => template.systemName)).to.deep.equal(OWN);
 			const made = [...hosted.state.templates.values()].filter((template) => template.partnerId === PARTNER_ID);
 			expect(made.map((template) => template.systemName).sort()).to.deep.equal([...CLONES].sort());
-			expect(formatSummary(summary)).to.include(`not created (Kaltura refused eventNotificationTemplate.add): ${OWN.length} (`).and.include('SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY');
+			expect(hosted.stats.count(SERVICE, 'add')).to.equal(0);
+			expect(formatSummary(summary)).to.include(`not offered by this Kaltura: ${OWN.length} (`).and.include('Admin Console (partner -2)');
 		});
 	});
 });

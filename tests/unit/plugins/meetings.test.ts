@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { endConfirmButtonId, joinButtonId, listPageButtonId, parseEndConfirmButtonId, parseJoinButtonId, parseListPageButtonId } from '../../../plugins/meetings/lib/custom-ids.js';
-import { joinPrivileges, kafBaseUrl, privilegeSafeName } from '../../../plugins/meetings/lib/join-link.js';
+import { joinPrivileges, kafBaseUrl, privilegeSafeName, watchLinkOf } from '../../../plugins/meetings/lib/join-link.js';
+import { ingestOf } from '../../../plugins/meetings/lib/live-ingest.js';
+import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
 import { meetingStatus, toMeeting } from '../../../plugins/meetings/lib/meeting.js';
 import { planMeeting } from '../../../plugins/meetings/lib/meeting-input.js';
 import { guildReferenceId, originTags, parseOriginTags } from '../../../plugins/meetings/lib/meeting-tags.js';
@@ -58,6 +60,51 @@ describe('meetings plugin: pure parts', () => {
 		});
 	});
 
+	describe('webinars and live streams', () => {
+		const origin = { guildId: '111111111111111111', channelId: '222222222222222222', hostId: '333333333333333333' };
+
+		it('GIVEN a webinar THEN its event carries the room’s webinar mode, and no classroom mode', () => {
+			const tags = originTags({ ...origin, type: 'webinar' }).split(',');
+			expect(tags).to.include('custom_rs_class_mode:webinar').and.not.include('custom_rs_class_mode:virtual_classroom');
+			expect(originTags({ ...origin, type: 'live' })).to.not.include('custom_rs_class_mode');
+		});
+
+		it('GIVEN a live stream event THEN its entry is read back; without one it is not a meeting the bot can show', () => {
+			const tags = originTags({ ...origin, type: 'live' });
+			expect(toMeeting({ id: 10, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2, templateEntryId: '0_abcd1234' })).to.include({ type: 'live', entryId: '0_abcd1234' });
+			expect(toMeeting({ id: 11, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2 })).to.equal(null);
+			expect(toMeeting({ id: 12, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2, templateEntryId: '0_x)[y](https://evil.example' })).to.equal(null);
+			expect(toMeeting({ id: 13, summary: 'Room', tags: originTags({ ...origin, type: 'meeting' }), startDate: NOW, endDate: NOW + 60, templateEntryId: '0_abcd1234' })).to.not.have.property('entryId');
+		});
+
+		it('GIVEN a new live entry THEN the ingest details are read, the stream key being the first stream name', () => {
+			expect(
+				ingestOf({
+					id: '0_abcd1234',
+					streamName: '0_abcd1234_%i',
+					primaryBroadcastingUrl: 'rtmp://p.example:1935/kLive?t=secret12',
+					secondaryBroadcastingUrl: 'rtmp://b.example:1935/kLive?t=secret12',
+					primarySecuredBroadcastingUrl: '',
+					primarySrtBroadcastingUrl: 'srt://p.example:7045',
+					primarySrtStreamId: '#:::e=0_abcd1234,st=0,p=secret12'
+				})
+			).to.deep.equal({
+				rtmpUrl: 'rtmp://p.example:1935/kLive?t=secret12',
+				streamKey: '0_abcd1234_1',
+				backupRtmpUrl: 'rtmp://b.example:1935/kLive?t=secret12',
+				srtUrl: 'srt://p.example:7045',
+				srtStreamId: '#:::e=0_abcd1234,st=0,p=secret12'
+			});
+			expect(ingestOf({ id: '0_abcd1234', streamName: '0_abcd1234_%i' })).to.equal(undefined);
+		});
+
+		it('GIVEN the watch template THEN the entry id is filled in, and a host the operator does not allow is refused', () => {
+			const template = 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}';
+			expect(watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.mediaspace.kaltura.com'] })).to.equal('https://77.mediaspace.kaltura.com/media/t/0_abcd1234');
+			expect(() => watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.kaf.kaltura.com'] })).to.throw(LinkPolicyError, 'meetings.watchUrlTemplate');
+		});
+	});
+
 	describe('join privileges', () => {
 		it('GIVEN a display name with commas or colons THEN it cannot add a privilege', () => {
 			expect(privilegeSafeName('Max,role:adminRole')).to.equal('MaxroleadminRole');
@@ -90,7 +137,16 @@ describe('meetings plugin: pure parts', () => {
 	});
 
 	it('GIVEN the config schema THEN defaults apply and bad values are refused', () => {
-		expect(meetingsConfigSchema.parse({})).to.deep.equal({ kafBaseUrl: 'https://{partnerId}.kaf.kaltura.com', defaultDurationMinutes: 60, whoCanStart: 'moderators' });
+		expect(meetingsConfigSchema.parse({})).to.deep.equal({
+			kafBaseUrl: 'https://{partnerId}.kaf.kaltura.com',
+			watchUrlTemplate: 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}',
+			defaultDurationMinutes: 60,
+			whoCanStart: 'moderators'
+		});
+		// `/config set` hands over `123` as a number; it is kept as the id it is.
+		expect(meetingsConfigSchema.parse({ liveCategoryId: 123 }).liveCategoryId).to.equal('123');
+		expect(meetingsConfigSchema.safeParse({ liveCategoryId: 'abc' }).success).to.equal(false);
+		expect(meetingsConfigSchema.safeParse({ watchUrlTemplate: 'https://{partnerId}.mediaspace.kaltura.com/media/t/' }).success).to.equal(false);
 		expect(meetingsConfigSchema.safeParse({ kafBaseUrl: 'https://{partnerId}.kaf.example.org' }).success).to.equal(true);
 		expect(meetingsConfigSchema.safeParse({ kafBaseUrl: 'ftp://x' }).success).to.equal(false);
 		expect(meetingsConfigSchema.safeParse({ defaultDurationMinutes: 2 }).success).to.equal(false);

@@ -69,6 +69,9 @@ interface OutboxDocument {
 	worker: string | null;
 	last_error: string | null;
 	message_id: string | null;
+	/** Absent on rows written before claims were counted: such a row counts as claimed once already. */
+	claims?: number;
+	first_claimed_at?: number | null;
 	created_at: number;
 	updated_at: number;
 }
@@ -234,6 +237,8 @@ export class MongoNotificationStore implements NotificationStore {
 				worker: null,
 				last_error: null,
 				message_id: null,
+				claims: 0,
+				first_claimed_at: null,
 				created_at: event.receivedAt,
 				updated_at: event.receivedAt
 			}));
@@ -319,7 +324,20 @@ export class MongoNotificationStore implements NotificationStore {
 					{ status: 'sending', lease_until: { $lt: now } }
 				]
 			},
-			{ $set: { status: 'sending', lease_until: leaseUntil, worker, updated_at: now } },
+			// A pipeline update, so the claim can count itself and keep the first claim's time in the same write.
+			[
+				{
+					$set: {
+						status: 'sending',
+						lease_until: leaseUntil,
+						// Text in a pipeline could read as a field path: taken literally.
+						worker: { $literal: worker },
+						updated_at: now,
+						claims: { $add: [{ $ifNull: ['$claims', 1] }, 1] },
+						first_claimed_at: { $ifNull: ['$first_claimed_at', { $cond: [{ $eq: [{ $type: '$claims' }, 'missing'] }, '$created_at', now] }] }
+					}
+				}
+			],
 			{ returnDocument: 'after' }
 		);
 		return claimed === null ? undefined : toOutboxRow(claimed);
@@ -450,6 +468,8 @@ function toOutboxRow(document: OutboxDocument): OutboxRow {
 		last_error: document.last_error,
 		message_id: document.message_id,
 		subject: document.subject,
-		edits_previous: document.edits_previous
+		edits_previous: document.edits_previous,
+		claims: document.claims ?? 1,
+		first_claimed_at: document.first_claimed_at ?? (document.claims === undefined ? document.created_at : null)
 	};
 }

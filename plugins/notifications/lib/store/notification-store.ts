@@ -95,6 +95,14 @@ export interface OutboxRow {
 	readonly message_id: string | null;
 	readonly subject: string | null;
 	readonly edits_previous: boolean;
+	/**
+	 * How many times the row was claimed for a send, this claim included. Above 1, an earlier send may have
+	 * reached Discord without its outcome being recorded (the lease ran out, the answer never came, the
+	 * process died), so the worker looks for that earlier post before posting.
+	 */
+	readonly claims: number;
+	/** When the row was first claimed (Unix ms): no earlier post of it can be older. Null before the first claim. */
+	readonly first_claimed_at: number | null;
 }
 
 /** An outbox row as the status command and the API show it. */
@@ -162,7 +170,8 @@ export interface NotificationStore {
 	openChannels(): Promise<string[]>;
 	/**
 	 * Claims the oldest open delivery of a channel for `worker` until `leaseUntil`: only if it is pending and
-	 * due, or its lease has run out (a worker that died).
+	 * due, or its lease has run out (a worker that died). Counts the claim in `claims` and sets
+	 * `first_claimed_at` on the first.
 	 */
 	claimHead(channelId: string, worker: string, now: number, leaseUntil: number): Promise<OutboxRow | undefined>;
 	/** Records the outcome of a send; only the worker holding the lease may. */

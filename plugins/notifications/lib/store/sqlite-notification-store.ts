@@ -119,8 +119,8 @@ export class SqliteNotificationStore implements NotificationStore {
 			enabledSubscriptions: db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions WHERE enabled = 1'),
 			openChannels: db.prepare<[], { channel_id: string }>(`SELECT DISTINCT channel_id FROM outbox WHERE status IN ('pending', 'sending')`),
 			head: db.prepare<[string], { id: number }>(`SELECT id FROM outbox WHERE channel_id = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1`),
-			claim: db.prepare<[number, string, number, number, number, number]>(
-				`UPDATE outbox SET status = 'sending', lease_until = ?, worker = ?, updated_at = ?
+			claim: db.prepare<[number, string, number, number, number, number, number]>(
+				`UPDATE outbox SET status = 'sending', lease_until = ?, worker = ?, updated_at = ?, claims = claims + 1, first_claimed_at = COALESCE(first_claimed_at, ?)
 				WHERE id = ? AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`
 			),
 			row: db.prepare<[number], StoredOutboxRow>('SELECT * FROM outbox WHERE id = ?'),
@@ -151,7 +151,7 @@ export class SqliteNotificationStore implements NotificationStore {
 		const claim = db.transaction((channelId: string, worker: string, now: number, leaseUntil: number) => {
 			const head = this.#statements.head.get(channelId);
 			if (head === undefined) return undefined;
-			const { changes } = this.#statements.claim.run(leaseUntil, worker, now, head.id, now, now);
+			const { changes } = this.#statements.claim.run(leaseUntil, worker, now, now, head.id, now, now);
 			return changes === 1 ? this.#statements.row.get(head.id) : undefined;
 		});
 		this.#claim = (...args) => claim.immediate(...args);

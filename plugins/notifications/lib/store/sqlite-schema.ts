@@ -46,7 +46,9 @@ CREATE INDEX IF NOT EXISTS outbox_open ON outbox (status, channel_id, id);`;
 /** Columns added after the first release of the file, with their definitions. */
 const ADDED_OUTBOX_COLUMNS: readonly (readonly [name: string, definition: string])[] = [
 	['subject', 'TEXT'],
-	['edits_previous', 'INTEGER NOT NULL DEFAULT 0']
+	['edits_previous', 'INTEGER NOT NULL DEFAULT 0'],
+	['claims', 'INTEGER NOT NULL DEFAULT 0'],
+	['first_claimed_at', 'INTEGER']
 ];
 
 /**
@@ -58,6 +60,9 @@ export function migrateSqliteSchema(db: Database.Database): void {
 		db.exec(TABLES);
 		const columns = new Set((db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((column) => column.name));
 		for (const [name, definition] of ADDED_OUTBOX_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${definition}`);
+		// Open rows of a file from before claims were counted may have been sent already: each counts as claimed
+		// once, since it was queued, so its next send looks for an earlier post first.
+		if (!columns.has('claims')) db.exec(`UPDATE outbox SET claims = 1, first_claimed_at = created_at WHERE status IN ('pending', 'sending')`);
 		db.exec('CREATE INDEX IF NOT EXISTS outbox_subject ON outbox (channel_id, subject, id) WHERE subject IS NOT NULL');
 		db.exec('CREATE INDEX IF NOT EXISTS outbox_finished ON outbox (status, updated_at)');
 		// Every key received, kept long after its event (see KEY_RETENTION_DAYS): a file from before this table

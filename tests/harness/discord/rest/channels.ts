@@ -6,9 +6,6 @@ import type { HarnessRequest, RouteDefinition } from '../http.js';
 import { applyMessageEdit, buildMessage, validateMessageBody } from '../messages.js';
 import { compareIds } from '../state.js';
 
-/** How long Discord remembers an enforced nonce ("a few minutes"). */
-export const ENFORCED_NONCE_WINDOW_MS = 5 * 60_000;
-
 /** Channels, channel messages and DM channels, with Discord's permission checks for the bot. */
 export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 	const state = ctx.state;
@@ -115,15 +112,19 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 					if (request.files.length > 0) require(permissions, PermissionFlagsBits.AttachFiles);
 				}
 				const body = validateMessageBody(request.body, request.files, 'create');
-				// Discord: with enforce_nonce, a create whose nonce matches one of the last few minutes in this
-				// channel returns that message instead of posting again.
-				if (body.enforce_nonce === true && body.nonce !== undefined && body.nonce !== null) {
-					const nonce = String(body.nonce);
-					const since = Date.now() - ENFORCED_NONCE_WINDOW_MS;
-					const earlier = state
-						.messagesIn(channel.id)
-						.find((message) => message.nonce !== undefined && String(message.nonce) === nonce && message.author.id === state.botUser.id && Date.parse(message.timestamp) >= since);
-					if (earlier) return { status: 200, body: earlier };
+				// enforce_nonce: a create whose nonce the same author used within the window returns that message
+				// and posts nothing (developers/resources/message.mdx, Create Message; window and scope in nonces.ts).
+				// If that message was deleted meanwhile, Discord answers 10008 Unknown Message rather than posting
+				// again ("That we don't try to recreate the message if it was created then subsequently deleted is
+				// intentional", Discord's author of the feature in discord/discord-api-docs#6647).
+				const nonce = body.nonce === undefined || body.nonce === null ? undefined : String(body.nonce);
+				if (body.enforce_nonce === true && nonce !== undefined) {
+					const earlier = ctx.nonces.find(botId, nonce);
+					if (earlier) {
+						const message = state.findMessage(earlier.messageId, earlier.channelId)?.message;
+						if (!message) throw DiscordErrors.unknownMessage();
+						return { status: 200, body: message };
+					}
 				}
 				let messageReference: APIMessageReference | undefined;
 				const reference = body.message_reference;
@@ -149,6 +150,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 					...(messageReference ? { messageReference } : {}),
 				});
 				state.insertMessage(message, { ephemeral: false, source: 'rest' });
+				if (nonce !== undefined) ctx.nonces.remember(botId, nonce, message);
 				ctx.gateway.messageCreate(message);
 				return { status: 200, body: message };
 			},

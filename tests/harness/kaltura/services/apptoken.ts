@@ -1,4 +1,8 @@
-/** appToken: add, get, list, update, delete, startSession. */
+/**
+ * appToken: add, get, list, update, delete, startSession, after kaltura/server api_v3/services/AppTokenService.php.
+ * add/get/list/update/delete need the partner's APP_TOKEN_* admin permissions; startSession is open to any USER or
+ * widget session (deployment/permissions/service.appToken.ini), the bot's being the widget KS its hash is made with.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';

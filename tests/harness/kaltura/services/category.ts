@@ -1,4 +1,11 @@
-/** category (add, get, update, delete, list) and categoryEntry (add, delete, list). */
+/**
+ * category (add, get, update, delete, list) and categoryEntry (add, delete, list), after kaltura/server
+ * api_v3/services/CategoryService.php and CategoryEntryService.php: CATEGORY_NOT_FOUND "ID" for a category not the
+ * partner's or deleted, DUPLICATE_CATEGORY for a second active category of the same full name (alpha/lib/model/category.php, via
+ * handleCoreException). category add/update/delete need CONTENT_MANAGE_EDIT_CATEGORIES, an admin role's
+ * (deployment/permissions/service.category.ini; 'admin' here); get/list and categoryEntry add/delete are open to
+ * USER sessions too (BASE_USER_SESSION_PERMISSION in service.category.ini / service.categoryentry.ini).
+ */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
 import { applyWritable, obj, reqInt, reqObj, reqStr, requireProps, type Obj, type Params } from '../params.js';

@@ -271,24 +271,58 @@ export const baseEntryService: ServiceDef = {
   },
 };
 
+/** EntrySourceType LIVE_STREAM and LIVE_STREAM_ONTEXTDATA_CAPTIONS: the sources Kaltura itself ingests. */
+const KALTURA_LIVE_SOURCES = [32, 42];
+/** The ingest fields of a KalturaLiveStreamEntry: the stream's password is in each (`?t=`, `p=`). */
+const INGEST_FIELDS = [
+  'primaryBroadcastingUrl', 'secondaryBroadcastingUrl', 'primarySecuredBroadcastingUrl', 'secondarySecuredBroadcastingUrl',
+  'primaryRtspBroadcastingUrl', 'secondaryRtspBroadcastingUrl', 'primarySrtBroadcastingUrl', 'primarySrtStreamId',
+  'secondarySrtBroadcastingUrl', 'secondarySrtStreamId', 'srtPass',
+];
+
+/**
+ * KalturaLiveStreamEntry::doFromObject (kaltura/server api_v3/lib/types/entry/KalturaLiveStreamEntry.php): the
+ * broadcasting URLs, SRT stream ids and SRT password are nulled unless the session is an admin one, the entry's
+ * owner, an entitled editor, or carries `edit:<entryId>`.
+ */
+function withoutIngestUnlessEditor(ctx: CallContext, e: Obj): Obj {
+  const out = clone(e);
+  if (isAdmin(ctx)) return out;
+  const user = ksUserId(ctx);
+  if (user !== '' && (e.userId === user || String(e.entitledUsersEdit ?? '').split(',').includes(user))) return out;
+  const edit = ctx.ks?.privileges.edit;
+  if (edit !== undefined && (edit === '*' || edit.split('/').includes(String(e.id)))) return out;
+  for (const field of INGEST_FIELDS) delete out[field];
+  return out;
+}
+
 export const liveStreamService: ServiceDef = {
   add: {
     access: 'admin',
+    /**
+     * LiveStreamService::addAction (kaltura/server api_v3/services/LiveStreamService.php): the sourceType parameter
+     * wins over the entry's (the partner's default live source otherwise, LIVE_STREAM here); mediaType is mandatory
+     * (KalturaLiveStreamEntry::validateForInsert); the entry is READY at once for a source without a provision job
+     * (LIVE_STREAM); the password, broadcasting URLs and stream name are the server's (state.liveDefaults), set only
+     * for Kaltura's own live sources (prepareEntryForInsert).
+     */
     handler(p: Params, ctx: CallContext) {
       const input = reqObj(p, 'liveStreamEntry');
       const t = requireObjectType(input, LIVE_TYPES);
+      requireProps(input, 'KalturaLiveStreamEntry', ['mediaType']);
       const sourceType = int(p, 'sourceType') ?? (input.sourceType !== undefined ? Number(input.sourceType) : 32);
       const e = addEntry(ctx, input, t === 'KalturaLiveStreamAdminEntry' ? 'KalturaLiveStreamEntry' : t, {
-        status: 2, mediaType: input.mediaType !== undefined ? Number(input.mediaType) : 201, sourceType,
+        status: 2, mediaType: Number(input.mediaType), sourceType,
       });
-      return clone(e);
+      if (!KALTURA_LIVE_SOURCES.includes(sourceType)) for (const field of INGEST_FIELDS) delete e[field];
+      return withoutIngestUnlessEditor(ctx, e);
     },
   },
   get: {
     access: 'user',
     widget: true,
     handler(p: Params, ctx: CallContext) {
-      return clone(getEntryOf(ctx, reqStr(p, 'entryId'), 'live'));
+      return withoutIngestUnlessEditor(ctx, getEntryOf(ctx, reqStr(p, 'entryId'), 'live'));
     },
   },
   update: {
@@ -308,7 +342,7 @@ export const liveStreamService: ServiceDef = {
     widget: true,
     handler(p: Params, ctx: CallContext) {
       const { page, totalCount } = listEntries(p, ctx, 'live');
-      return listResponse('KalturaLiveStreamListResponse', clone(page), totalCount);
+      return listResponse('KalturaLiveStreamListResponse', page.map((e) => withoutIngestUnlessEditor(ctx, e)), totalCount);
     },
   },
   islive: {

@@ -1,5 +1,6 @@
 /**
- * elasticsearch_esearch.searchEntry: unified (free-text over name/description/tags/...) and field items,
+ * elasticsearch_esearch.searchEntry (kaltura/server plugins/search/providers/elastic_search/services/ESearchService.php;
+ * operators and item types from its api/enums; not used by the bot, which lists with media.list): unified (free-text over name/description/tags/...) and field items,
  * nested operators (AND 1 / OR 2 / NOT 3), item types EXACT_MATCH 1, PARTIAL 2, STARTS_WITH 3, EXISTS 4, RANGE 5.
  */
 import { apiError } from '../errors.js';

@@ -1,7 +1,10 @@
 /**
  * eventnotification_eventnotificationtemplate: add, list, listTemplates, clone, get, update, updateStatus, delete, dispatch
- * (behaviour follows EventNotificationTemplateService.php).
+ * (behaviour follows kaltura/server plugins/event_notification/services/EventNotificationTemplateService.php; who may
+ * call what follows plugins/event_notification/config/permissions.ini and
+ * event_notifications_permissions_and_items.ini).
  */
+import { ADMIN_CONSOLE_PARTNER_ID } from '../auth.js';
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
 import { applyWritable, int, obj, reqInt, reqObj, requireObjectType, requireProps, type Obj, type Params } from '../params.js';
@@ -10,6 +13,27 @@ import { coerceNumeric, type TemplateCondition } from '../state.js';
 import type { CallContext, ServiceDef } from './types.js';
 
 const READONLY = ['id', 'partnerId', 'createdAt', 'updatedAt', 'status', 'type'];
+
+/**
+ * Properties marked `@requiresPermission update` on KalturaEventNotificationTemplate
+ * (plugins/event_notification/lib/api/types/KalturaEventNotificationTemplate.php), whose parameter permission items
+ * belong to partner -2 (deployment/permissions/object.KalturaEventNotificationTemplate.ini). For anyone else
+ * KalturaObject::validateForUpdate drops a changed value without an error (it logs it and sets it to null), in
+ * update and in clone's overwrite alike: a partner cannot point a template at other events.
+ */
+const ADMIN_CONSOLE_ONLY_ON_UPDATE = ['manualDispatchEnabled', 'automaticDispatchEnabled', 'eventType', 'eventObjectType', 'eventConditions', 'contentParameters', 'eventDelayedCondition'];
+
+function updatableInput(input: Obj, ctx: CallContext): Obj {
+  if (ctx.ks?.partnerId === ADMIN_CONSOLE_PARTNER_ID) return input;
+  const kept: Obj = { ...input };
+  for (const name of ADMIN_CONSOLE_ONLY_ON_UPDATE) {
+    if (name in kept) {
+      delete kept[name];
+      ctx.warnings.push(`${name} dropped: Kaltura lets only the Admin Console (partner -2) change it`);
+    }
+  }
+  return kept;
+}
 const INT_FIELDS = ['eventType', 'method', 'timeout', 'connectTimeout', 'secureHashingAlgo', 'authenticationMethod', 'sslVersion'];
 const TYPE_CLASS: Record<string, string> = {
   'httpNotification.Http': 'KalturaHttpNotificationTemplate',
@@ -68,11 +92,12 @@ function ownTemplate(ctx: CallContext, id: number): Obj {
   return t;
 }
 
-function list(p: Params, ctx: CallContext, partnerId: number): unknown {
+function list(p: Params, ctx: CallContext, partnerId: number, order: '+id' | '-id'): unknown {
   const filter = obj(p, 'filter');
   const all = [...ctx.state.templates.values()].filter((t) => t.partnerId === partnerId && t.status !== 3);
   const filtered = applyFilter(all, filter, {}, ctx.warnings);
-  const ordered = applyOrder(filtered, filter?.orderBy, '+id');
+  // listAction orders by descending id after the filter's own orderBy; listTemplatesAction adds no order (rows come by id)
+  const ordered = applyOrder(filtered, filter?.orderBy, order);
   const { page, totalCount } = applyPager(ordered, obj(p, 'pager'), { maxMatches: ctx.state.maxMatches });
   return listResponse('KalturaEventNotificationTemplateListResponse', clone(page), totalCount);
 }
@@ -81,9 +106,10 @@ export const eventNotificationTemplateService: ServiceDef = {
   add: {
     access: 'admin',
     handler(p: Params, ctx: CallContext) {
-      // Only the Admin Console's permission (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY, partner -2) allows it;
-      // a hosted partner without it is refused and clones instead.
-      if (!ctx.state.templateAddAllowed) throw apiError('SERVICE_FORBIDDEN', `${ctx.service}->${ctx.action}`);
+      // permissions.ini gives `add` to partner -2 alone (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY,
+      // PARTNER_-2_GROUP_*_PERMISSION); any other partner's session is refused in KalturaBaseService::initService
+      // ("This action ... requires access to the Kaltura server Admin Console ... use the clone action instead").
+      if (ctx.ks?.partnerId !== ADMIN_CONSOLE_PARTNER_ID) throw apiError('SERVICE_FORBIDDEN', `${ctx.service}->${ctx.action}`);
       const input = reqObj(p, 'eventNotificationTemplate');
       const objectType = requireObjectType(input, Object.keys(CLASS_TYPE), ['KalturaEventNotificationTemplate']);
       requireProps(input, objectType, ['name', 'eventType', 'eventObjectType']);
@@ -94,9 +120,11 @@ export const eventNotificationTemplateService: ServiceDef = {
       };
       applyWritable(t, input, READONLY);
       coerceNumeric(t, INT_FIELDS);
-      // addAction saves the template ACTIVE, owned by the calling partner; it checks no system-name uniqueness.
+      // addAction saves the template ACTIVE, owned by the impersonated partner (the request's partnerId; none, i.e.
+      // partner 0, makes a template every partner can clone); it checks no system-name uniqueness.
+      const owner = ctx.partnerId === ADMIN_CONSOLE_PARTNER_ID ? 0 : ctx.partnerId;
       const id = ctx.state.nextId('template');
-      Object.assign(t, { id, partnerId: ctx.partnerId, type: CLASS_TYPE[objectType], status: 2, createdAt: now, updatedAt: now, objectType });
+      Object.assign(t, { id, partnerId: owner, type: CLASS_TYPE[objectType], status: 2, createdAt: now, updatedAt: now, objectType });
       ctx.state.templates.set(id, t);
       const condition = conditionFromWire(t.eventConditions);
       if (condition) ctx.state.templateConditions.set(id, condition);
@@ -106,13 +134,13 @@ export const eventNotificationTemplateService: ServiceDef = {
   list: {
     access: 'admin',
     handler(p: Params, ctx: CallContext) {
-      return list(p, ctx, ctx.partnerId);
+      return list(p, ctx, ctx.partnerId, '-id');
     },
   },
   listtemplates: {
     access: 'admin',
     handler(p: Params, ctx: CallContext) {
-      return list(p, ctx, 0);
+      return list(p, ctx, 0, '+id');
     },
   },
   get: {
@@ -134,13 +162,14 @@ export const eventNotificationTemplateService: ServiceDef = {
         if (override.objectType !== undefined && override.objectType !== expectedClass) {
           throw apiError('EVENT_NOTIFICATION_WRONG_TYPE', id, String(src.type));
         }
-        applyWritable(copy, override, READONLY);
+        applyWritable(copy, updatableInput(override, ctx), READONLY);
         coerceNumeric(copy, INT_FIELDS);
       }
+      // EventNotificationTemplatePeer::retrieveBySystemName: an ACTIVE template of the calling partner only
       const systemName = copy.systemName;
       if (typeof systemName === 'string' && systemName !== '') {
         for (const t of ctx.state.templates.values()) {
-          if (t.partnerId === ctx.partnerId && t.status !== 3 && t.systemName === systemName) {
+          if (t.partnerId === ctx.partnerId && t.status === 2 && t.systemName === systemName) {
             throw apiError('EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME', systemName);
           }
         }
@@ -160,7 +189,7 @@ export const eventNotificationTemplateService: ServiceDef = {
       const t = ownTemplate(ctx, reqInt(p, 'id'));
       const input = obj(p, 'eventNotificationTemplate');
       if (!input) throw apiError('MISSING_MANDATORY_PARAMETER', 'eventNotificationTemplate');
-      applyWritable(t, input, READONLY);
+      applyWritable(t, updatableInput(input, ctx), READONLY);
       coerceNumeric(t, INT_FIELDS);
       t.updatedAt = ctx.state.now();
       return clone(t);
@@ -173,6 +202,14 @@ export const eventNotificationTemplateService: ServiceDef = {
       const status = int(p, 'status');
       if (status === undefined) throw apiError('MISSING_MANDATORY_PARAMETER', 'status');
       if (![1, 2, 3].includes(status)) throw apiError('INVALID_ENUM_VALUE', status, 'status', 'KalturaEventNotificationTemplateStatus');
+      // updateStatusAction: activating checks the system name against the partner's ACTIVE templates, itself included
+      if (status === 2 && typeof t.systemName === 'string' && t.systemName !== '') {
+        for (const other of ctx.state.templates.values()) {
+          if (other.partnerId === ctx.partnerId && other.status === 2 && other.systemName === t.systemName) {
+            throw apiError('EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME', t.systemName);
+          }
+        }
+      }
       t.status = status;
       t.updatedAt = ctx.state.now();
       return clone(t);

@@ -40,15 +40,28 @@ const RESOURCE_READONLY = ['id', 'partnerId', 'status', 'createdAt', 'updatedAt'
 const EVENT_READONLY = ['id', 'partnerId', 'status', 'createdAt', 'updatedAt', 'sequence', 'linkedBy', 'parentId'];
 const EVENT_INT_FIELDS = ['startDate', 'endDate', 'duration', 'recurrenceType', 'classificationType', 'priority', 'preStartTime', 'postEndTime', 'projectedAudience'];
 
+/**
+ * ScheduleResourceService get/update/delete: INVALID_OBJECT_ID when ScheduleResourcePeer::retrieveByPK finds nothing
+ * (kaltura/server plugins/schedule/base/services/ScheduleResourceService.php). Deleted resources (status 3) are found
+ * by nothing (state.getScheduleResource).
+ */
 function getResource(ctx: CallContext, id: number): Obj {
   const r = ctx.state.getScheduleResource(id);
-  if (!r || r.partnerId !== ctx.partnerId) throw apiError('SCHEDULE_RESOURCE_ID_NOT_FOUND', id);
+  if (!r || r.partnerId !== ctx.partnerId) throw apiError('INVALID_OBJECT_ID', id);
   return r;
 }
 
+/**
+ * ScheduleEventService get/update/cancel/delete: INVALID_OBJECT_ID with the id when ScheduleEventPeer::retrieveByPK
+ * finds nothing (kaltura/server plugins/schedule/base/services/ScheduleEventService.php). The peer's default criteria
+ * leave out status DELETED (plugins/schedule/base/lib/model/ScheduleEventPeer.php setDefaultCriteriaFilter), so a
+ * deleted event is missing to every action and every list (state.getScheduleEvent, list below), while a CANCELLED one
+ * is still got, listed, cancelled again and deleted. Another partner's event is filtered out the same way
+ * (applyPartnerFilterForClass in initService).
+ */
 function getEvent(ctx: CallContext, id: number): Obj {
   const e = ctx.state.getScheduleEvent(id);
-  if (!e || e.partnerId !== ctx.partnerId) throw apiError('SCHEDULE_EVENT_ID_NOT_FOUND', id);
+  if (!e || e.partnerId !== ctx.partnerId) throw apiError('INVALID_OBJECT_ID', id);
   return e;
 }
 
@@ -239,9 +252,12 @@ export const scheduleEventResourceService: ServiceDef = {
       requireProps(input, 'KalturaScheduleEventResource', ['eventId', 'resourceId']);
       const eventId = Number(input.eventId);
       const resourceId = Number(input.resourceId);
-      getEvent(ctx, eventId);
-      getResource(ctx, resourceId);
-      return clone(ctx.state.linkEventResource(eventId, resourceId, ctx.partnerId));
+      // Unlike get/cancel, a missing event or resource here is SCHEDULE_EVENT_ID_NOT_FOUND / SCHEDULE_RESOURCE_ID_NOT_FOUND,
+      // checked after the duplicate (kaltura/server plugins/schedule/base/lib/api/KalturaScheduleEventResource.php
+      // validateForInsert); state.linkEventResource checks in that order. Another partner's objects are not found.
+      const ownEvent = ctx.state.scheduleEvents.get(eventId)?.partnerId === ctx.partnerId;
+      const ownResource = resourceId === 0 || ctx.state.scheduleResources.get(resourceId)?.partnerId === ctx.partnerId;
+      return clone(ctx.state.linkEventResource(ownEvent ? eventId : -1, ownResource ? resourceId : -1, ctx.partnerId, { eventId, resourceId }));
     },
   },
   get: {

@@ -1,4 +1,13 @@
-/** session: start, get, end, startWidgetSession. */
+/**
+ * session: start, get, end, startWidgetSession, after kaltura/server api_v3/services/SessionService.php:
+ * - start: kSessionUtils::startKSession with the admin secret (any type) or the user secret (USER only), expiry
+ *   default 86400; a wrong secret or partner is START_SESSION_ERROR "PID";
+ * - startWidgetSession: widget `_<partnerId>` → a USER KS of user 0 with `view:*,widget:1`, unknown widget
+ *   INVALID_WIDGET_ID; no KS needed (deployment/permissions/service.session.ini: ALWAYS_ALLOWED_ACTIONS);
+ * - end: see below.
+ * session.get is answered for any session here; Kaltura gives it to SESSION_READ_PERMISSION and KMC roles
+ * (service.session.ini). The bot does not call it.
+ */
 import { apiError, invalidKs } from '../errors.js';
 import { buildKs, KsParseError, parseKs, peekKsPartnerId } from '../ks.js';
 import { int, str, type Params } from '../params.js';

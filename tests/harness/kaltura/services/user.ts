@@ -1,9 +1,14 @@
-/** user: add, get, update, delete, list. */
+/**
+ * user: add, get, update, delete, list, after kaltura/server api_v3/services/UserService.php. add/update/delete/list
+ * need admin roles (ADMIN_USER_*, ADMIN_BASE in deployment/permissions/service.user.ini; 'admin' here); get is
+ * open to USER and widget sessions too (BASE_USER_SESSION_PERMISSION, WIDGET_SESSION_PERMISSION), a USER session
+ * reading only its own user (CANNOT_RETRIEVE_ANOTHER_USER_USING_NON_ADMIN_SESSION, UserService::getAction).
+ */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
 import { applyWritable, obj, reqObj, str, type Obj, type Params } from '../params.js';
 import { clone, listResponse } from '../serialize.js';
-import { coerceNumeric, EVENT_OBJECT_TYPE, EVENT_TYPE } from '../state.js';
+import { coerceNumeric, EVENT_OBJECT_TYPE, EVENT_TYPE, fitPartnerData } from '../state.js';
 import { isAdmin, ksUserId, type CallContext, type ServiceDef } from './types.js';
 
 /**
@@ -33,6 +38,20 @@ function requireUser(ctx: CallContext, id: string): Obj {
   const u = ctx.state.getUser(id, ctx.partnerId);
   if (!u) throw apiError('INVALID_USER_ID');
   return u;
+}
+
+/** SphinxCriterion::MAX_IN_VALUES (plugins/search/providers/sphinx_search/lib/SphinxCriterion.php). */
+const SPHINX_MAX_IN_VALUES = 150;
+
+let inValuesOf: { raw: string; values: Set<string> } | undefined;
+/** The ids an idIn value finds (the last one kept: a list asks for each user with the same value). */
+function sphinxInValues(v: unknown): Set<string> {
+  const raw = String(v);
+  if (inValuesOf?.raw !== raw) {
+    const values = raw.split(',').filter((x) => /^\d+$/.test(x) || x.length > 1);
+    inValuesOf = { raw, values: new Set(values.slice(0, SPHINX_MAX_IN_VALUES).map((x) => x.trim().toLowerCase()).filter((x) => x !== '')) };
+  }
+  return inValuesOf.values;
 }
 
 export const userService: ServiceDef = {
@@ -76,6 +95,8 @@ export const userService: ServiceDef = {
       applyWritable(patch, input, [...READONLY, 'password', 'loginEnabled', 'externalId']);
       coerceNumeric(patch, INT_FIELDS);
       if ('isAdmin' in patch) patch.isAdmin = isAdminInput({ isAdmin: patch.isAdmin }) ?? false;
+      // what the column keeps of partnerData (fitPartnerData) is what counts as changed
+      fitPartnerData(patch);
       for (const [k, v] of Object.entries(patch)) {
         if (JSON.stringify(u[k]) !== JSON.stringify(v)) modified.push(k);
         u[k] = v;
@@ -116,6 +137,13 @@ export const userService: ServiceDef = {
       const all = [...ctx.state.users.values()].filter((u) => u.partnerId === ctx.partnerId && u.status !== 2);
       const filtered = applyFilter(all, filter, {
         special: {
+          /**
+           * User lists are answered by Sphinx (kaltura/server plugins/search/providers/sphinx_search/SphinxSearchPlugin.php
+           * gives kuser a SphinxKuserCriteria; KalturaUserFilter maps idIn to `_in_puser_id`). For a text field such
+           * as puser_id, SphinxCriterion::getStringMatchClause drops values of one character that are not numbers and
+           * keeps only the first MAX_IN_VALUES = 150 of the rest, without an error; matching is case-insensitive.
+           */
+          idIn: (u, v) => sphinxInValues(v).has(String(u.id).toLowerCase()),
           idOrScreenNameStartsWith: (u, v) => [u.id, u.screenName].some((x) => String(x ?? '').toLowerCase().startsWith(String(v).toLowerCase())),
           firstNameOrLastNameStartsWith: (u, v) => [u.firstName, u.lastName].some((x) => String(x ?? '').toLowerCase().startsWith(String(v).toLowerCase())),
           roleIdEqual: (u, v) => String(u.roleIds ?? '').split(',').includes(String(v)),

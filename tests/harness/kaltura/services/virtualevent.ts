@@ -1,4 +1,8 @@
-/** virtualevent_virtualevent: add, get, update, delete, list. */
+/**
+ * virtualevent_virtualevent: add, get, update, delete, list, after kaltura/server
+ * plugins/virtual_event/services/VirtualEventService.php (VIRTUAL_EVENT_NOT_FOUND "ID" for a missing or deleted
+ * event). Not used by the bot.
+ */
 import { apiError } from '../errors.js';
 import { applyFilter, applyOrder, applyPager } from '../filters.js';
 import { applyWritable, obj, reqInt, reqObj, requireProps, type Obj, type Params } from '../params.js';
