@@ -55,7 +55,7 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 	let bystanderId: string;
 
 	before(async () => {
-		discord = await DiscordStandIn.start({ privilegedIntents: { guildMembers: true }, retryAfterHeader: 'exact', waitTimeoutMs: 10_000 });
+		discord = await DiscordStandIn.start({ privilegedIntents: { guildMembers: true }, memberListWindowMs: 300, retryAfterHeader: 'exact', waitTimeoutMs: 10_000 });
 		const guild = discord.addGuild({ name: 'Sync fans' });
 		guildId = guild.id;
 		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild });

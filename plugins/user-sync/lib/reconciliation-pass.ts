@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import type { Guild, GuildMember } from 'discord.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { fetchAllMembers, MemberListUnavailableError } from './fetch-all-members.js';
 import { compareSnowflakes } from './member-order.js';
 import { PassTally } from './pass-tally.js';
 import { NO_COUNTS, type PassCheckpoint, type PassProgress, type PassSummary, type PassTrigger } from './pass-types.js';
@@ -66,13 +67,18 @@ export class ReconciliationPass {
 		const checkpoint = await this.#freshCheckpoint();
 		let members: GuildMember[];
 		try {
-			members = [...(await guild.members.fetch()).values()];
+			members = [...(await fetchAllMembers(guild, signal)).values()];
 		} catch (error) {
-			log.warn(`User sync of guild ${guild.id} stopped: the member list did not arrive:`, error);
-			const stoppedBecause = 'Discord did not send the member list. Please try again in a few minutes.';
+			const unloading = signal.aborted;
+			log.warn(`User sync of guild ${guild.id} stopped: the member list did not arrive:`, error instanceof MemberListUnavailableError ? error.message : error);
+			const stoppedBecause = unloading
+				? 'the bot is shutting down; the pass carries on when it starts again.'
+				: error instanceof MemberListUnavailableError
+					? error.userMessage
+					: 'Discord did not send the member list. Please try again in a few minutes.';
 			const summary: PassSummary = { guildId: guild.id, trigger, total: 0, counts: NO_COUNTS, failures: [], skippedBots: 0, durationMs: Date.now() - started, resumedFrom: 0, stoppedBecause };
-			// The checkpoint, if any, stays for the next try.
-			await this.#finish(summary, false);
+			// The checkpoint, if any, stays for the next try; an unload records no pass at all.
+			if (!unloading) await this.#finish(summary, false);
 			return summary;
 		}
 		const humans = members.filter((member) => !member.user.bot).sort((a, b) => compareSnowflakes(a.id, b.id));

@@ -74,9 +74,12 @@ export async function syncKalturaUser(identity: KalturaIdentity, facts: MemberFa
 	}
 	try {
 		const existing = await getKalturaUser(kalturaUserId);
-		const { patch, partnerDataUnreadable } = profileChange(existing, facts, identity.owned);
+		const { patch, partnerDataUnreadable, partnerDataFull } = profileChange(existing, facts, identity.owned);
 		if (partnerDataUnreadable) {
 			container.logger.debug(`User sync: the partnerData of linked Kaltura user ${kalturaUserId} is not JSON; left as it is.`);
+		}
+		if (partnerDataFull) {
+			container.logger.warn(`User sync: the partnerData of Kaltura user ${kalturaUserId} is full with other keys; this server's entry was not added.`);
 		}
 		const fields = Object.keys(patch) as SyncedField[];
 		if (fields.length === 0) return { kind: 'unchanged', kalturaUserId };

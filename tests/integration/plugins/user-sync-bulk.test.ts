@@ -233,6 +233,15 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 			expect(kalturaStandIn.stats.count('user', 'list')).to.equal(2);
 		});
 
+		it('GIVEN an idIn of 200 existing users THEN the stand-in, like Kaltura’s search index, finds only the first 150', async () => {
+			const ids = memberIds.slice(0, 200).map((id) => `${PREFIX}${id}`.toUpperCase());
+			const [outcome] = await container.kaltura.adminBatch<{ objects: { id: string }[] }>(LIST_SCOPE, () => [
+				kaltura.services.user!.listAction!(new kaltura.objects.UserFilter!({ idIn: ids.join(',') }), new kaltura.objects.FilterPager!({ pageSize: 500 }))
+			]);
+			const found = outcome!.ok ? outcome!.value.objects.map((user) => user.id.toUpperCase()) : [];
+			expect(found).to.have.members(ids.slice(0, 150));
+		});
+
 		it('GIVEN a batch with a request outside its scope THEN nothing is sent', async () => {
 			kalturaStandIn.stats.reset();
 			let refused: unknown;

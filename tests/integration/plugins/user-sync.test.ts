@@ -36,7 +36,7 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 	let memberIds: string[];
 
 	before(async () => {
-		discord = await DiscordStandIn.start({ privilegedIntents: { guildMembers: true } });
+		discord = await DiscordStandIn.start({ privilegedIntents: { guildMembers: true }, memberListWindowMs: 300 });
 		mainGuildId = discord.addGuild({ name: 'Main' }).id;
 		otherGuildId = discord.addGuild({ name: 'Other' }).id;
 		crowdGuildId = discord.addGuild({ name: 'Crowd' }).id;
