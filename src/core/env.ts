@@ -161,6 +161,18 @@ const environmentSchema = z.object({
 		),
 		'{partnerId}.kaf.kaltura.com,{partnerId}.mediaspace.kaltura.com'
 	),
+	/**
+	 * The Kaltura categories a server's admin may have live streams put in (`meetings.liveCategoryId`); none by
+	 * default. A category decides which category-limited notification subscriptions, and which MediaSpace
+	 * channels, see the stream, so a server must not pick another's.
+	 */
+	KALTURA_LIVE_CATEGORY_IDS: withDefault(
+		z.preprocess(
+			(value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value),
+			z.array(z.string().regex(/^\d{1,15}$/, { error: 'must list Kaltura category ids (digits), separated by commas' }))
+		),
+		''
+	),
 	/** How long audit log entries are kept. */
 	AUDIT_RETENTION_DAYS: withDefault(
 		z.coerce.number({ error: 'must be a number of days' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(3650, {

@@ -70,11 +70,11 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50 } });
 		categoryId = String(kaltura.state.addCategory({ name: 'Discord live' }).id);
 		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-meetings-live-'));
-		bot = await BotProcess.start({ env: { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET, NODE_ENV: 'production', LOG_LEVEL: 'debug' } });
+		bot = await BotProcess.start({ env: { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET, NODE_ENV: 'production', LOG_LEVEL: 'debug', KALTURA_LIVE_CATEGORY_IDS: categoryId } });
 		for (const plugin of ['meetings', 'notifications']) {
 			expect((await slash(ids.owner, 'plugins', 'enable', { plugin }).waitForReply(10_000)).content).to.equal(`The **${plugin}** plugin is now on in this server.`);
 		}
-		// The guild's live streams go into its category, and its live news channel follows only that category.
+		// The guild's live streams go into its category (one the operator allows), and its live news channel follows only that category.
 		expect((await slash(ids.owner, 'config', 'set', { key: 'meetings.liveCategoryId', value: categoryId }).waitForReply()).content).to.include('meetings.liveCategoryId');
 		const subscribed = await slash(ids.owner, 'notifications', 'subscribe', { channel: news, events: 'live_stream.started,live_stream.ended', category: categoryId }).waitForReply();
 		expect(subscribed.content).to.include(`<#${news}> now gets`);
@@ -91,6 +91,15 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 			},
 			{ kind: 'fieldEquals', field: 'type', value: '7' }
 		);
+	});
+
+	it('GIVEN a category the operator does not list WHEN an admin sets it for live streams THEN it is refused and the allowed one stays', async () => {
+		// Another server's category: its subscriptions would get this server's streams, titled by this server's members.
+		const elsewhere = String(kaltura.state.addCategory({ name: 'Another server’s live' }).id);
+		const refused = await slash(ids.owner, 'config', 'set', { key: 'meetings.liveCategoryId', value: elsewhere }).waitForReply();
+		expect(refused.content).to.include(`the category ${elsewhere} is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: ${categoryId})`);
+		const view = await slash(ids.owner, 'config', 'view', { key: 'meetings.liveCategoryId' }).waitForReply();
+		expect(view.content).to.include(categoryId).and.not.include(elsewhere);
 	});
 
 	after(async () => {

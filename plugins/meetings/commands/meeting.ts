@@ -24,8 +24,8 @@ import { meetingSuggestions } from '../lib/meeting-suggestions.js';
 import { canEndMeeting, canStartMeetings, END_REFUSED, fetchMember, START_REFUSED } from '../lib/meeting-permissions.js';
 import { joinLinkReply, kalturaFailureReply, MEETING_ENDED, NO_SUCH_MEETING } from '../lib/meeting-replies.js';
 import { MEETING_TYPE_LABELS, MEETING_TYPES, type MeetingType } from '../lib/meeting-types.js';
-import { meetingsConfig } from '../lib/meetings-config.js';
-import { startedReply } from '../lib/started-reply.js';
+import { liveCategoryOf, meetingsConfig } from '../lib/meetings-config.js';
+import { hostLinkOf, startedReply } from '../lib/started-reply.js';
 import { startMeeting } from '../lib/start-meeting.js';
 
 type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
@@ -136,8 +136,8 @@ export class MeetingCommand extends VersionedCommand {
 			settings.defaultDurationMinutes
 		);
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
-		const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', liveCategoryId: settings.liveCategoryId });
-		const link = await meetingLinkFor(this.container, host, started.meeting, settings);
+		const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', liveCategoryId: liveCategoryOf(interaction.guildId, settings) });
+		const link = await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings));
 		await interaction.editReply(startedReply(started, link));
 	}
 

@@ -13,7 +13,7 @@ import { titleFromMessage } from '../lib/meeting-title.js';
 import { canStartMeetings, fetchMember, START_REFUSED } from '../lib/meeting-permissions.js';
 import { kalturaFailureReply } from '../lib/meeting-replies.js';
 import { meetingsConfig } from '../lib/meetings-config.js';
-import { startedReply } from '../lib/started-reply.js';
+import { hostLinkOf, startedReply } from '../lib/started-reply.js';
 import { startMeeting } from '../lib/start-meeting.js';
 
 /** Message context menu: a meeting about this message, announced in a reply to it. */
@@ -37,7 +37,7 @@ export class StartKalturaMeetingCommand extends VersionedCommand {
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
 		try {
 			const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', replyTo: message.id });
-			await interaction.editReply(startedReply(started, await meetingLinkFor(this.container, host, started.meeting, settings)));
+			await interaction.editReply(startedReply(started, await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings))));
 		} catch (error) {
 			await interaction.editReply(kalturaFailureReply('Starting the meeting', error));
 		}

@@ -1,6 +1,8 @@
+import { container } from '@sapphire/framework';
 import { z } from 'zod';
 import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
 import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
+import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
 import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
 
 /** Any partner id will do to check a template's shape; the host is checked against the real one at write and at use. */
@@ -34,7 +36,10 @@ export const meetingsConfigSchema = z.strictObject({
 		.default('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}'),
 	/**
 	 * A Kaltura category the bot's live stream entries are put in, so that notification subscriptions limited to
-	 * that category (`/notifications subscribe category:`) get their start and end too. None by default.
+	 * that category (`/notifications subscribe category:`) get their start and end too. None by default. At run
+	 * time only a category the operator lists in KALTURA_LIVE_CATEGORY_IDS (see meetingsRuntimeCheck and
+	 * liveCategoryOf): the bot's admin session can put an entry in any category of the partner, and another
+	 * server's subscriptions or a MediaSpace channel must not be reachable by picking its id.
 	 */
 	liveCategoryId: z
 		// `/config set` reads a value as JSON when it can: `123` arrives as a number.
@@ -70,5 +75,25 @@ export const meetingsRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
 		const problem = linkTemplateProblem(template, policy.partnerId, policy);
 		if (problem !== undefined) issues.push({ path, message: problem });
 	}
+	const category = (section as { liveCategoryId?: unknown } | null)?.liveCategoryId;
+	if (category !== undefined && !policy.liveCategoryIds.has(String(category))) {
+		issues.push({ path: 'liveCategoryId', message: liveCategoryRefusal(String(category), policy) });
+	}
 	return issues;
 };
+
+function liveCategoryRefusal(category: string, policy: Pick<OperatorPolicy, 'liveCategoryIds'>): string {
+	const allowed = [...policy.liveCategoryIds];
+	return `the category ${category} is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: ${allowed.length === 0 ? 'none' : allowed.join(', ')})`;
+}
+
+/**
+ * The category a live stream of this guild is put in, as the operator's policy lets it: a category an admin
+ * stored before the operator narrowed KALTURA_LIVE_CATEGORY_IDS is ignored and the operator's files decide
+ * (writes are refused up front; this is the check at use).
+ */
+export function liveCategoryOf(guildId: string, settings: MeetingsConfig, policy: Pick<OperatorPolicy, 'liveCategoryIds'> = operatorPolicy()): string | undefined {
+	const category = settings.liveCategoryId;
+	if (category === undefined || policy.liveCategoryIds.has(category)) return category;
+	return meetingsConfig(container.guildConfig.baseline(guildId)).liveCategoryId;
+}

@@ -7,7 +7,7 @@ import { kalturaApiError } from '../lib/kaltura-api-error.js';
 import { meetingRequestBody, planMeeting } from '../lib/meeting-input.js';
 import { meetingJson } from '../lib/meeting-json.js';
 import { fetchMember } from '../lib/meeting-permissions.js';
-import { meetingsConfig } from '../lib/meetings-config.js';
+import { liveCategoryOf, meetingsConfig } from '../lib/meetings-config.js';
 import { NO_CHANNEL, startMeeting } from '../lib/start-meeting.js';
 
 const API_PAGE_SIZE = 100;
@@ -41,7 +41,7 @@ export class MeetingsRoute extends GuildApiRoute {
 				if (channel === null || !('guildId' in channel) || channel.guildId !== guildId) throw ApiError.badRequest('invalid_channel', 'That channel is not in this guild.');
 			}
 			// Without a channel there is nothing to announce; the meeting still records the guild.
-			const started = await startMeeting(planned.plan, host, body.channelId ?? NO_CHANNEL, { source: 'api', liveCategoryId: settings.liveCategoryId });
+			const started = await startMeeting(planned.plan, host, body.channelId ?? NO_CHANNEL, { source: 'api', liveCategoryId: liveCategoryOf(guildId, settings) });
 			// A live stream's ingest details go to the token's user, its host, in this answer only (never cached).
 			if (started.ingest !== undefined) response.setHeader('Cache-Control', 'no-store');
 			return response.created({ ...meetingJson(started.meeting), announced: started.announced !== undefined, ...(started.ingest === undefined ? {} : { ingest: started.ingest }) });

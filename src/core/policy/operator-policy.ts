@@ -16,11 +16,13 @@ export interface OperatorPolicy {
 	readonly mappableRoles: readonly string[];
 	/** Host patterns (`*.` for any subdomain, `{partnerId}` already filled in) join and watch links may point at. */
 	readonly linkHosts: readonly string[];
+	/** The Kaltura categories an admin may have the bot's live streams put in. */
+	readonly liveCategoryIds: ReadonlySet<string>;
 }
 
 export type PolicyEnvironment = Pick<
 	Environment,
-	'KALTURA_PARTNER_ID' | 'ALLOWED_GUILD_IDS' | 'KALTURA_LINKABLE_USER_PATTERN' | 'KALTURA_MAPPABLE_ROLES' | 'KALTURA_LINK_HOSTS'
+	'KALTURA_PARTNER_ID' | 'ALLOWED_GUILD_IDS' | 'KALTURA_LINKABLE_USER_PATTERN' | 'KALTURA_MAPPABLE_ROLES' | 'KALTURA_LINK_HOSTS' | 'KALTURA_LIVE_CATEGORY_IDS'
 >;
 
 const cache = new WeakMap<PolicyEnvironment, OperatorPolicy>();
@@ -35,7 +37,8 @@ export function operatorPolicyFrom(env: PolicyEnvironment): OperatorPolicy {
 		// Anchored here, whatever the operator wrote: `^a|b$` must not match any id containing "a".
 		linkableUserPattern: env.KALTURA_LINKABLE_USER_PATTERN === undefined ? undefined : new RegExp(`^(?:${env.KALTURA_LINKABLE_USER_PATTERN})$`, 'u'),
 		mappableRoles: env.KALTURA_MAPPABLE_ROLES.map((role) => role.toLowerCase()),
-		linkHosts: env.KALTURA_LINK_HOSTS.map((host) => host.toLowerCase().replaceAll('{partnerid}', partnerId))
+		linkHosts: env.KALTURA_LINK_HOSTS.map((host) => host.toLowerCase().replaceAll('{partnerid}', partnerId)),
+		liveCategoryIds: new Set(env.KALTURA_LIVE_CATEGORY_IDS)
 	};
 	cache.set(env, policy);
 	return policy;

@@ -119,6 +119,22 @@ describe('Operator policy', () => {
 			expect((await service.resolve(GUILD)).meetings).to.include({ kafBaseUrl: 'https://777.kaf.kaltura.com/' });
 			service.close();
 		});
+
+		it('GIVEN KALTURA_LIVE_CATEGORY_IDS THEN an admin may put live streams only in a listed category; the operator’s files are not bound', async () => {
+			const none = await configService(policyOf());
+			const refusedByDefault = await refusal(none.set(GUILD, 'meetings.liveCategoryId', 41));
+			expect(refusedByDefault.issues).to.deep.equal([
+				{ path: 'meetings.liveCategoryId', message: "the category 41 is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: none)" }
+			]);
+			none.close();
+			const listed = policyOf({ KALTURA_LIVE_CATEGORY_IDS: '41, 42' });
+			const service = await configService(listed, new Map([[OTHER_GUILD, { meetings: { liveCategoryId: '99' } }]]));
+			expect((await refusal(service.set(GUILD, 'meetings.liveCategoryId', 43))).issues[0]?.path).to.equal('meetings.liveCategoryId');
+			await service.set(GUILD, 'meetings.liveCategoryId', 42);
+			expect((await service.resolve(GUILD)).meetings).to.include({ liveCategoryId: '42' });
+			expect((await service.resolve(OTHER_GUILD)).meetings, 'an operator file').to.include({ liveCategoryId: '99' });
+			service.close();
+		});
 	});
 
 	describe('role mappings', () => {
