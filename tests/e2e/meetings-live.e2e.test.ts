@@ -188,6 +188,27 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		expect(kaltura.state.getEntry(live.entryId), 'the live entry').to.include({ status: 2 });
 	});
 
+	it('GIVEN Kaltura refuses a later step of a creation THEN what the earlier steps made is deleted again, and the host is told it did not work', async () => {
+		const named = (title: string) => ({
+			entries: [...kaltura.state.entries.values()].filter((entry) => entry.name === title),
+			resources: [...kaltura.state.scheduleResources.values()].filter((resource) => resource.name === title),
+			events: [...kaltura.state.scheduleEvents.values()].filter((event) => event.summary === title)
+		});
+		// A live stream whose schedule event is refused: the entry (with its working stream password) must not stay.
+		kaltura.faults.error('INTERNAL_SERVERL_ERROR', { match: { service: 'scheduleEvent', action: 'add' }, times: 1 });
+		const live = await slash(ids.host, 'meeting', 'start', { type: 'live', title: 'Half-made stream', duration: 30 }).waitForReply(15_000);
+		expect(live.content).to.not.include('rtmp').and.not.include('Kaltura live stream `');
+		const stream = named('Half-made stream');
+		expect(stream.entries.map((entry) => entry.status), 'the entry made, then deleted').to.deep.equal([3]);
+		expect(stream.events).to.deep.equal([]);
+		// A room whose link to its event is refused: the room and the event go.
+		kaltura.faults.error('INTERNAL_SERVERL_ERROR', { match: { service: 'scheduleEventResource', action: 'add' }, times: 1 });
+		await slash(ids.host, 'meeting', 'start', { type: 'meeting', title: 'Half-made room', duration: 30 }).waitForReply(15_000);
+		const room = named('Half-made room');
+		expect(room.resources.map((resource) => resource.status), 'the room made, then deleted').to.deep.equal([3]);
+		expect(room.events.map((event) => event.status), 'the event made, then deleted').to.deep.equal([3]);
+	});
+
 	it('GIVEN the API starts a live stream THEN the ingest details come back to its host only, never cached', async () => {
 		const response = await api('', { method: 'POST', as: ids.host, body: JSON.stringify({ type: 'live', title: 'API stream', durationMinutes: 30 }) });
 		expect(response.status).to.equal(201);

@@ -1,3 +1,4 @@
+import { container } from '@sapphire/framework';
 import kaltura from 'kaltura-client';
 import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
 import { ingestOf, type LiveIngest, type RawLiveEntry } from './live-ingest.js';
@@ -62,16 +63,41 @@ function eventFields(plan: MeetingPlan, place: MeetingPlace) {
  * (`/virtualEvent/launch`, join-link.ts) names the event and finds the room through that link.
  */
 async function createRoomMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<RawScheduleEvent> {
-	const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
-		kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG }))
-	);
-	const created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
-		kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(eventFields(plan, place)))
-	);
-	await facade.admin(CREATE_MEETING_SCOPE, () =>
-		kaltura.services.scheduleEventResource!.add!(new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) }))
-	);
-	return created;
+	return withUndo(async (made) => {
+		const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
+			kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG }))
+		);
+		made(`room ${String(room.id)}`, () => facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleResource!.deleteAction!(Number(room.id))));
+		const created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
+			kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(eventFields(plan, place)))
+		);
+		made(`schedule event ${String(created.id)}`, () => facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.deleteAction!(Number(created.id))));
+		await facade.admin(CREATE_MEETING_SCOPE, () =>
+			kaltura.services.scheduleEventResource!.add!(new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) }))
+		);
+		return created;
+	});
+}
+
+/**
+ * Runs the steps of a creation; when one fails, what the earlier ones made is deleted again (newest first, best
+ * effort) before the failure is passed on. A half-made meeting belongs to nobody (no one can list, join or end it),
+ * and a live entry left behind would keep a working stream password.
+ */
+async function withUndo<T>(steps: (made: (what: string, undo: () => Promise<unknown>) => void) => Promise<T>): Promise<T> {
+	const undos: { what: string; undo: () => Promise<unknown> }[] = [];
+	try {
+		return await steps((what, undo) => undos.push({ what, undo }));
+	} catch (error) {
+		for (const { what, undo } of undos.reverse()) {
+			try {
+				await undo();
+			} catch (undoError) {
+				container.logger.warn(`Creating a meeting failed and its ${what} could not be deleted again on Kaltura; delete it by hand:`, undoError);
+			}
+		}
+		throw error;
+	}
 }
 
 /**
@@ -89,22 +115,25 @@ async function createRoomMeeting(facade: KalturaFacade, plan: MeetingPlan, place
  * server made it, for people looking at the partner's entries.
  */
 async function createLiveStream(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<{ created: RawScheduleEvent; ingest: LiveIngest | undefined }> {
-	const entry = await facade.admin<RawLiveEntry>(CREATE_LIVE_STREAM_SCOPE, () =>
-		kaltura.services.liveStream!.add!(
-			new kaltura.objects.LiveStreamEntry!({
-				name: plan.title,
-				description: plan.description,
-				mediaType: MEDIA_TYPE_LIVE_STREAM,
-				tags: `discord_guild:${place.guildId}`,
-				...(place.liveCategoryId === undefined ? {} : { categoriesIds: place.liveCategoryId })
-			}),
-			SOURCE_TYPE_LIVE_STREAM
-		)
-	);
-	const created = await facade.admin<RawScheduleEvent>(CREATE_LIVE_STREAM_SCOPE, () =>
-		kaltura.services.scheduleEvent!.add!(new kaltura.objects.LiveStreamScheduleEvent!({ ...eventFields(plan, place), templateEntryId: String(entry.id) }))
-	);
-	return { created, ingest: ingestOf(entry) };
+	return withUndo(async (made) => {
+		const entry = await facade.admin<RawLiveEntry>(CREATE_LIVE_STREAM_SCOPE, () =>
+			kaltura.services.liveStream!.add!(
+				new kaltura.objects.LiveStreamEntry!({
+					name: plan.title,
+					description: plan.description,
+					mediaType: MEDIA_TYPE_LIVE_STREAM,
+					tags: `discord_guild:${place.guildId}`,
+					...(place.liveCategoryId === undefined ? {} : { categoriesIds: place.liveCategoryId })
+				}),
+				SOURCE_TYPE_LIVE_STREAM
+			)
+		);
+		made(`live entry ${String(entry.id)}`, () => facade.admin(CREATE_LIVE_STREAM_SCOPE, () => kaltura.services.liveStream!.deleteAction!(String(entry.id))));
+		const created = await facade.admin<RawScheduleEvent>(CREATE_LIVE_STREAM_SCOPE, () =>
+			kaltura.services.scheduleEvent!.add!(new kaltura.objects.LiveStreamScheduleEvent!({ ...eventFields(plan, place), templateEntryId: String(entry.id) }))
+		);
+		return { created, ingest: ingestOf(entry) };
+	});
 }
 
 /** Creates the meeting on Kaltura. The calls of each path run one after the other: each needs the id the previous one returned. */

@@ -8,8 +8,8 @@ import type { AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
 
 /** meeting, classroom and webinar: a Kaltura Meetings room, its event and the link between them (create-meeting.ts createRoomMeeting). */
 export const CREATE_MEETING_SCOPE: AdminScope = {
-	actions: ['schedule_scheduleresource.add', 'schedule_scheduleevent.add', 'schedule_scheduleeventresource.add'],
-	why: 'a meeting is a room, a schedule event and the link between them, owned by the host'
+	actions: ['schedule_scheduleresource.add', 'schedule_scheduleevent.add', 'schedule_scheduleeventresource.add', 'schedule_scheduleresource.delete', 'schedule_scheduleevent.delete'],
+	why: 'a meeting is a room, a schedule event and the link between them, owned by the host; what a failed creation made is deleted again'
 };
 
 /**
@@ -18,8 +18,8 @@ export const CREATE_MEETING_SCOPE: AdminScope = {
  * editor (kaltura/server api_v3/lib/types/entry/KalturaLiveStreamEntry.php doFromObject).
  */
 export const CREATE_LIVE_STREAM_SCOPE: AdminScope = {
-	actions: ['livestream.add', 'schedule_scheduleevent.add'],
-	why: 'a live stream is a live entry and a schedule event on it, and its ingest details are returned to admin sessions'
+	actions: ['livestream.add', 'schedule_scheduleevent.add', 'livestream.delete'],
+	why: 'a live stream is a live entry and a schedule event on it, and its ingest details are returned to admin sessions; a failed creation deletes its entry again'
 };
 
 export const READ_MEETINGS_SCOPE: AdminScope = {

@@ -61,6 +61,13 @@ function apiPathOf(action: KalturaAction, basePath: string): string {
 	return `${basePath}/api_v3/service/${action.slice(0, separator)}/action/${action.slice(separator + 1)}`;
 }
 
+/** The request, when its action is one of the scope's; refuses it before anything is sent otherwise. */
+function inScope(scope: AdminScope, request: RequestBuilder): RequestBuilder {
+	const target = actionOf(request);
+	if (!(scope.actions as readonly string[]).includes(target)) throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
+	return request;
+}
+
 /** The `service.action` a kaltura-client request will be sent to. */
 function actionOf(request: RequestBuilder): string {
 	const { service, action } = request as unknown as { service?: unknown; action?: unknown };
@@ -133,9 +140,9 @@ export class KalturaFacade {
 	 */
 	public async admin<T>(scope: AdminScope, request: () => RequestBuilder): Promise<T> {
 		const privileges = adminPrivileges(scope, this.account.serviceUrl);
-		const target = actionOf(request());
-		if (!(scope.actions as readonly string[]).includes(target)) throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
-		return this.#run<T>({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, request);
+		inScope(scope, request());
+		// Each attempt builds the request anew: it is checked again, so a builder that changes between calls cannot slip past.
+		return this.#run<T>({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => inScope(scope, request()));
 	}
 
 	/**
@@ -149,12 +156,10 @@ export class KalturaFacade {
 		const privileges = adminBatchPrivileges(scope, this.account.serviceUrl);
 		const built = requests();
 		if (built.length === 0) return [];
-		for (const request of built) {
-			const target = actionOf(request);
-			if (!(scope.actions as readonly string[]).includes(target)) throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
-		}
+		for (const request of built) inScope(scope, request);
 		const answer = await this.#run<unknown>({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => {
-			const batch = multiRequest(requests());
+			// The batch's session may reach any action (see adminBatchPrivileges): each attempt's requests are checked again.
+			const batch = multiRequest(requests().map((request) => inScope(scope, request)));
 			// Checked inside the attempt, so that a batch refused whole (a stale KS, the rate limit) is retried as one request is.
 			const execute = batch.execute.bind(batch);
 			return Object.assign(batch, { execute: async (client: Parameters<RequestBuilder['execute']>[0]) => batchOutcomes<T>(await execute(client), built.length) });

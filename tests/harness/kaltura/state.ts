@@ -87,7 +87,10 @@ export class KalturaState {
   manualDispatch?: (template: Obj, data: Obj | undefined) => number;
   /** The partner has a live recording feature: new live entries record (APPENDED) unless asked otherwise (liveDefaults). */
   liveRecordingAllowed = true;
-  /** The partner's broadcast configuration has an SRT domain: new live entries get SRT ingest URLs (liveDefaults). */
+  /**
+   * The partner's broadcast configuration has an SRT domain (`srt_domain`). Without one Kaltura still answers SRT
+   * fields, but the URL has no host (`srt://:7045`) while the stream ids stay (liveDefaults).
+   */
   srtIngest = true;
   /** media.addContent / addFromUrl: ms until the entry turns READY (status 2) */
   conversionDelayMs = 20;
@@ -262,25 +265,31 @@ export class KalturaState {
     return this.addEntry({ ...input, objectType: 'KalturaLiveStreamEntry' }, partnerId);
   }
   /**
-   * What Kaltura fills in on a new live stream entry of source type LIVE_STREAM (kaltura/server
-   * api_v3/services/LiveStreamService.php prepareEntryForInsert → alpha/apps/kaltura/lib/kBroadcastUrlManager.php):
-   * an 8-character stream password when none is given (api_v3/lib/types/entry/KalturaLiveStreamEntry.php
-   * toInsertableObject); RTMP URLs `rtmp://<host>:1935/<application>?t=<password>`, RTMPS on port 443, for the
-   * primary and the backup (`b`) entry points (getBroadcastUrl, getQueryParams); SRT `srt://<host>:7045` with no
-   * application or query, its stream id `#:::e=<entryId>,st=<0 primary|1 backup>,p=<password>` (createSrtStreamId),
-   * present only when the partner's broadcast configuration has an SRT domain (`srtIngest` here); the stream name
-   * `<entryId>_%i` (the live entry model's getStreamName default). recordStatus, when the request leaves it out,
-   * is APPENDED (1) for partners with FEATURE_LIVE_STREAM_RECORD or _KALTURA_RECORDING and DISABLED (0) otherwise
-   * (api_v3/lib/types/entry/KalturaLiveEntry.php toInsertableObject; `liveRecordingAllowed` here).
+   * What Kaltura answers for a new live stream entry of source type LIVE_STREAM (kaltura/server, read at c447fdb):
+   * - streamPassword: 8 hex characters when none is given (api_v3/lib/types/entry/KalturaLiveStreamEntry.php
+   *   toInsertableObject → alpha/lib/model/LiveStreamEntry.php generateStreamPassword);
+   * - the broadcasting URLs are not stored: LiveStreamEntry's getters (getDynamicBroadcastUrl, getSrtStreamId) build
+   *   them on every read through alpha/apps/kaltura/lib/live/kBroadcastUrlManager.php from the partner's broadcast
+   *   configuration: RTMP `rtmp://<domain>:1935/<application>?t=<password>`, RTMPS the same domain on port 443, for
+   *   the primary and the backup (`{primary}` → `b`, another data centre) entry points (getHostname, getBroadcastUrl,
+   *   getQueryParams); SRT `srt://<srt_domain>:7045` with no application or query. The SRT stream id
+   *   `#:::e=<entryId>,st=<0 primary|1 backup>,p=<password>` (createSrtStreamId) is there whatever the configuration;
+   *   with no `srt_domain` the SRT URL is the bare `srt://:7045` (getHostname concatenates the missing domain, `srtIngest`
+   *   false here), which a reader has to treat as no SRT;
+   * - streamName: LiveEntry::getStreamName gives `%i` (DEFAULT_STREAM_NAME) unless the partner's broadcast
+   *   configuration has a `stream_name_template`; the stand-in models the hosted one, `{entryId}_%i`;
+   * - recordStatus, when the request leaves it out, is APPENDED (1) for partners with FEATURE_LIVE_STREAM_RECORD or
+   *   _KALTURA_RECORDING and DISABLED (0) otherwise (api_v3/lib/types/entry/KalturaLiveEntry.php toInsertableObject;
+   *   `liveRecordingAllowed` here).
    */
   liveDefaults(id: string, partnerId: number): Obj {
     const token = randomBytes(4).toString('hex');
-    const srt = this.srtIngest ? {
-      primarySrtBroadcastingUrl: `srt://${partnerId}.entrypoint.kaltura.com:7045`,
+    const srt = {
+      primarySrtBroadcastingUrl: this.srtIngest ? `srt://${partnerId}.entrypoint.kaltura.com:7045` : 'srt://:7045',
       primarySrtStreamId: `#:::e=${id},st=0,p=${token}`,
-      secondarySrtBroadcastingUrl: `srt://${partnerId}.bentrypoint.kaltura.com:7045`,
+      secondarySrtBroadcastingUrl: this.srtIngest ? `srt://${partnerId}.bentrypoint.kaltura.com:7045` : 'srt://:7045',
       secondarySrtStreamId: `#:::e=${id},st=1,p=${token}`,
-    } : {};
+    };
     return {
       streamName: `${id}_%i`,
       primaryBroadcastingUrl: `rtmp://${partnerId}.entrypoint.kaltura.com:1935/kLive?t=${token}`,

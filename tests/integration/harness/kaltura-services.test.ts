@@ -302,6 +302,21 @@ describe('Kaltura stand-in: services through kaltura-client', function () {
         k.state.liveRecordingAllowed = true;
       }
     });
+
+    it('GIVEN a partner without an SRT domain WHEN liveStream.add THEN the SRT URL has no host but the stream ids are still there', async function () {
+      k.state.srtIngest = false;
+      try {
+        const live = await kaltura.services.liveStream.add(new kaltura.objects.LiveStreamEntry({
+          name: 'No SRT', mediaType: kaltura.enums.MediaType.LIVE_STREAM_FLASH,
+        }), kaltura.enums.SourceType.LIVE_STREAM).execute(admin);
+        expect(live.primarySrtBroadcastingUrl).to.equal('srt://:7045');
+        expect(live.secondarySrtBroadcastingUrl).to.equal('srt://:7045');
+        expect(live.primarySrtStreamId).to.equal(`#:::e=${live.id},st=0,p=${String(live.streamPassword)}`);
+        expect(live.primaryBroadcastingUrl).to.match(/^rtmp:\/\/[^/:]+:1935\//);
+      } finally {
+        k.state.srtIngest = true;
+      }
+    });
   });
 
   describe('multirequest', function () {

@@ -303,8 +303,10 @@ export const liveStreamService: ServiceDef = {
      * LiveStreamService::addAction (kaltura/server api_v3/services/LiveStreamService.php): the sourceType parameter
      * wins over the entry's (the partner's default live source otherwise, LIVE_STREAM here); mediaType is mandatory
      * (KalturaLiveStreamEntry::validateForInsert); the entry is READY at once for a source without a provision job
-     * (LIVE_STREAM); the password, broadcasting URLs and stream name are the server's (state.liveDefaults), set only
-     * for Kaltura's own live sources (prepareEntryForInsert).
+     * (LIVE_STREAM); the password, broadcasting URLs and stream name are the server's (state.liveDefaults). Kaltura
+     * builds the URLs on read for any source (LiveStreamEntry getters → kBroadcastUrlManager), from an application
+     * named after the source type, which hosted configurations have only for LIVE_STREAM (`default`), else an
+     * empty URL; the stand-in leaves the ingest fields out for other sources (the bot creates LIVE_STREAM only).
      */
     handler(p: Params, ctx: CallContext) {
       const input = reqObj(p, 'liveStreamEntry');

@@ -106,9 +106,11 @@ export const eventNotificationTemplateService: ServiceDef = {
   add: {
     access: 'admin',
     handler(p: Params, ctx: CallContext) {
-      // permissions.ini gives `add` to partner -2 alone (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY,
-      // PARTNER_-2_GROUP_*_PERMISSION); any other partner's session is refused in KalturaBaseService::initService
-      // ("This action ... requires access to the Kaltura server Admin Console ... use the clone action instead").
+      // permissions.ini and deployment/permissions/service.eventnotification.eventnotificationtemplate.ini give `add`
+      // to partner -2 alone (SYSTEM_ADMIN_EVENT_NOTIFICATION_MODIFY, PARTNER_-2_GROUP_*_PERMISSION); any other
+      // partner's session is refused in KalturaBaseService::initService (SERVICE_FORBIDDEN "service->action"). The
+      // action's own doc comment says so: "This action requires access to the Kaltura server Admin Console. If you're
+      // looking to register to existing event types, please use the clone action instead."
       if (ctx.ks?.partnerId !== ADMIN_CONSOLE_PARTNER_ID) throw apiError('SERVICE_FORBIDDEN', `${ctx.service}->${ctx.action}`);
       const input = reqObj(p, 'eventNotificationTemplate');
       const objectType = requireObjectType(input, Object.keys(CLASS_TYPE), ['KalturaEventNotificationTemplate']);
