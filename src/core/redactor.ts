@@ -15,7 +15,11 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
 	// Discord bot tokens: base64(user id) . timestamp . HMAC.
 	/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}/g,
 	// Passwords in connection strings: scheme://user:password@host.
-	/(?<=[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]+(?=@)/gi
+	/(?<=[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]+(?=@)/gi,
+	// A live stream's password in its RTMP(S) ingest URL (`rtmp://host:1935/kLive?t=<password>`, kaltura/server kBroadcastUrlManager).
+	/(?<=\brtmps?:\/\/[^\s?#]*\?(?:[^\s#]*&)?t=)[^&\s#"'`]+/gi,
+	// …and in its SRT stream id (`#:::e=<entryId>,st=0,p=<password>`, kBroadcastUrlManager createSrtStreamId).
+	/(?<=#:::[^\s]*\bp=)[^,\s"'`]+/g
 ];
 
 /** Shorter configured values would redact ordinary words; they are not plausible secrets anyway. */

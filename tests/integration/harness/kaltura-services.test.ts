@@ -291,7 +291,7 @@ describe('Kaltura stand-in: services through kaltura-client', function () {
       expect(live.primarySrtStreamId).to.equal(`#:::e=${live.id},st=0,p=${password}`);
       const viewer = createKalturaClient(k.serviceUrl, { ks: k.mintKs({ type: 0, userId: 'someone-else' }) });
       const seen = await kaltura.services.liveStream.get(live.id).execute(viewer);
-      for (const field of ['primaryBroadcastingUrl', 'secondaryBroadcastingUrl', 'primarySecuredBroadcastingUrl', 'primarySrtBroadcastingUrl', 'primarySrtStreamId']) {
+      for (const field of ['primaryBroadcastingUrl', 'secondaryBroadcastingUrl', 'primarySecuredBroadcastingUrl', 'primarySrtBroadcastingUrl', 'primarySrtStreamId', 'streamPassword']) {
         expect(seen[field], field).to.equal(undefined);
       }
       k.state.liveRecordingAllowed = false;

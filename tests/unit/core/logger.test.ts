@@ -58,6 +58,18 @@ describe('logger redaction', () => {
 		expect(output).to.not.include(BOT_TOKEN);
 	});
 
+	it('GIVEN a live stream’s ingest details (a failed reply’s request body, say) THEN its password is redacted, the rest kept', () => {
+		const redactor = new SecretRedactor();
+		const body = JSON.stringify({
+			content: 'RTMP: rtmp://1.entrypoint.kaltura.com:1935/kLive?t=a1B2c3D4 · RTMPS rtmps://1.entrypoint.kaltura.com:443/kLive?x=1&t=e5F6g7H8',
+			srt: '#:::e=1_abc,st=0,p=i9J0k1L2'
+		});
+		const redacted = redactor.redact(body);
+		for (const password of ['a1B2c3D4', 'e5F6g7H8', 'i9J0k1L2']) expect(redacted).to.not.include(password);
+		expect(redacted).to.include('rtmp://1.entrypoint.kaltura.com:1935/kLive?t=[REDACTED]').and.include('#:::e=1_abc,st=0,p=[REDACTED]');
+		expect(redactor.redact('https://example.com/?t=visible and p=visible')).to.equal('https://example.com/?t=visible and p=visible');
+	});
+
 	it('GIVEN ordinary text THEN it is left alone', () => {
 		const redactor = new SecretRedactor([CONFIGURED.admin, 'abc']);
 		const text = 'Guild 123456789012345678 enabled meetings at https://example.com/a.b.c';

@@ -283,11 +283,16 @@ const INGEST_FIELDS = [
 /**
  * KalturaLiveStreamEntry::doFromObject (kaltura/server api_v3/lib/types/entry/KalturaLiveStreamEntry.php): the
  * broadcasting URLs, SRT stream ids and SRT password are nulled unless the session is an admin one, the entry's
- * owner, an entitled editor, or carries `edit:<entryId>`.
+ * owner, an entitled editor, or carries `edit:<entryId>`. `streamPassword` (`@requiresPermission all`) and
+ * `streamUsername` (`@requiresPermission read`) are read only with CONTENT_MANAGE_BASE
+ * (deployment/permissions/object.KalturaLiveStreamEntry.ini; the generated fromObject checks
+ * kPermissionManager::getReadPermitted), an admin role's: left out for USER and widget sessions, the owner's too.
  */
 function withoutIngestUnlessEditor(ctx: CallContext, e: Obj): Obj {
   const out = clone(e);
   if (isAdmin(ctx)) return out;
+  delete out.streamPassword;
+  delete out.streamUsername;
   const user = ksUserId(ctx);
   if (user !== '' && (e.userId === user || String(e.entitledUsersEdit ?? '').split(',').includes(user))) return out;
   const edit = ctx.ks?.privileges.edit;
