@@ -195,10 +195,13 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 	});
 
 	it('GIVEN the bot shuts down mid-pass THEN the pass keeps its checkpoint and the next one carries on from it', async () => {
-		kaltura.faults.latency(5);
+		// Every member has something to write, so the pass is still writing when the bot shuts down: unchanged members are
+		// all recorded at once, right after the list, and a pass's first batch of writes (25) is sent alone before the others.
+		for (const [key, user] of kaltura.state.users) if (String(user.partnerData ?? '').includes(crowdGuildId)) kaltura.state.users.delete(key);
+		kaltura.faults.latency(100);
 		const before = userSyncService(bot.client);
 		const { pass } = before.start(guild(crowdGuildId), await settingsOf(crowdGuildId), 'command');
-		while ((pass.progress().done ?? 0) < 120) await new Promise((done) => setTimeout(done, 10));
+		while ((pass.progress().done ?? 0) < 25) await new Promise((done) => setTimeout(done, 5));
 		await before.dispose();
 		const paused = await pass.done;
 		expect(paused.stoppedBecause).to.equal('the bot is shutting down; the pass carries on when it starts again.');
@@ -206,7 +209,7 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 		const after = userSyncService(bot.client);
 		expect(after).to.not.equal(before);
 		const checkpoint = await after.store.checkpoint(crowdGuildId);
-		expect(checkpoint!.completed).to.be.at.least(100);
+		expect(checkpoint!.completed).to.be.at.least(25);
 		const resumed = await after.start(guild(crowdGuildId), await settingsOf(crowdGuildId), 'command').pass.done;
 		expect(resumed.resumedFrom).to.equal(checkpoint!.completed);
 		// 150 members and the owner.

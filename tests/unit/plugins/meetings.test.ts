@@ -98,6 +98,20 @@ describe('meetings plugin: pure parts', () => {
 			expect(ingestOf({ id: '0_abcd1234', streamName: '0_abcd1234_%i' })).to.equal(undefined);
 		});
 
+		it('GIVEN a partner without an SRT domain (Kaltura still sends srt://:7045 and the stream ids) THEN no SRT details are shown', () => {
+			expect(
+				ingestOf({
+					id: '0_abcd1234',
+					streamName: '%i',
+					primaryBroadcastingUrl: 'rtmp://p.example:1935/kLive?t=secret12',
+					primarySrtBroadcastingUrl: 'srt://:7045',
+					primarySrtStreamId: '#:::e=0_abcd1234,st=0,p=secret12',
+					secondarySrtBroadcastingUrl: 'srt://:7045',
+					secondarySrtStreamId: '#:::e=0_abcd1234,st=1,p=secret12'
+				})
+			).to.deep.equal({ rtmpUrl: 'rtmp://p.example:1935/kLive?t=secret12', streamKey: '1' });
+		});
+
 		it('GIVEN the watch template THEN the entry id is filled in, and a host the operator does not allow is refused', () => {
 			const template = 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}';
 			expect(watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.mediaspace.kaltura.com'] })).to.equal('https://77.mediaspace.kaltura.com/media/t/0_abcd1234');
