@@ -3,6 +3,7 @@ import { MEMBER_KS_MAX_SECONDS, MEMBER_KS_MIN_SECONDS, type KalturaFacade } from
 import type { IdentityService } from '../../../src/core/auth/identity.js';
 import { checkedLink } from '../../../src/core/policy/link-url.js';
 import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import { watchLinkFrom } from '../../../src/core/policy/watch-url-template.js';
 import type { Meeting } from './meeting.js';
 import { hasHostingKalturaRole } from './meeting-permissions.js';
 import type { MeetingsConfig } from './meetings-config.js';
@@ -79,8 +80,7 @@ export async function joinLinkFor(
  * link policy on every build. It carries no session: anyone may be given it, but only a link the policy allows.
  */
 export function watchLinkOf(template: string, partnerId: number, entryId: string, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
-	const url = template.replaceAll('{partnerId}', String(partnerId)).replaceAll('{entryId}', encodeURIComponent(entryId));
-	return checkedLink(url, 'meetings.watchUrlTemplate', policy);
+	return watchLinkFrom(template, partnerId, entryId, 'meetings.watchUrlTemplate', policy);
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
 import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
 import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import { watchUrlTemplateSchema } from '../../../src/core/policy/watch-url-template.js';
 import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
 
 /** Any partner id will do to check a template's shape; the host is checked against the real one at write and at use. */
@@ -26,14 +27,7 @@ export const meetingsConfigSchema = z.strictObject({
 	 * Where viewers of a live stream (type `live`) watch it; `{partnerId}` and `{entryId}` are filled in. The same
 	 * shape and default as the videos plugin's `watchUrlTemplate`, bounded by KALTURA_LINK_HOSTS the same way.
 	 */
-	watchUrlTemplate: z
-		.string()
-		.refine((value) => value.includes('{entryId}'), { error: 'must contain {entryId}' })
-		.superRefine((template, context) => {
-			const problem = linkTemplateProblem(template, SHAPE_CHECK_PARTNER_ID);
-			if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-		})
-		.default('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}'),
+	watchUrlTemplate: watchUrlTemplateSchema,
 	/**
 	 * A Kaltura category the bot's live stream entries are put in, so that notification subscriptions limited to
 	 * that category (`/notifications subscribe category:`) get their start and end too. None by default. At run

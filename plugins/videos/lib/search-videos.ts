@@ -1,6 +1,6 @@
 import kaltura from 'kaltura-client';
 import type { KalturaFacade, UserSession } from '../../../src/core/kaltura/kaltura-facade.js';
-import { checkedLink } from '../../../src/core/policy/link-url.js';
+import { watchLinkFrom } from '../../../src/core/policy/watch-url-template.js';
 import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
 
 /** A video as the search shows it. */
@@ -68,6 +68,5 @@ export function formatDuration(totalSeconds: number): string {
  * written, but the operator's files and the environment can change since. Throws {@link LinkPolicyError}.
  */
 export function watchUrlOf(template: string, partnerId: string | number, entryId: string, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
-	const url = template.replaceAll('{partnerId}', String(partnerId)).replaceAll('{entryId}', encodeURIComponent(entryId));
-	return checkedLink(url, 'videos.watchUrlTemplate', policy);
+	return watchLinkFrom(template, partnerId, entryId, 'videos.watchUrlTemplate', policy);
 }

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
 import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
 import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
-
-/** Any partner id will do to check a template's shape; the host is checked against the real one at write and at use. */
-const SHAPE_CHECK_PARTNER_ID = 1;
+import { watchUrlTemplateSchema } from '../../../src/core/policy/watch-url-template.js';
 
 export const videosConfigSchema = z.strictObject({
 	/** How many results `/video search` shows at most. */
@@ -12,14 +10,7 @@ export const videosConfigSchema = z.strictObject({
 	/** When set, search only these Kaltura categories (ids). */
 	categoryIds: z.array(z.string().regex(/^\d+$/, { error: 'must be a Kaltura category id (digits)' })).max(50).default([]),
 	/** Where a result links to; {partnerId} and {entryId} are filled in. https only, no user name or port (the host list is checked by videosRuntimeCheck). */
-	watchUrlTemplate: z
-		.string()
-		.refine((value) => value.includes('{entryId}'), { error: 'must contain {entryId}' })
-		.superRefine((template, context) => {
-			const problem = linkTemplateProblem(template, SHAPE_CHECK_PARTNER_ID);
-			if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-		})
-		.default('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}')
+	watchUrlTemplate: watchUrlTemplateSchema
 });
 
 export type VideosConfig = z.output<typeof videosConfigSchema>;
