@@ -95,6 +95,17 @@ export class ApiTokenCommand extends VersionedCommand {
 		// Stored before the token is shown, so that every token an admin holds can be revoked by its id.
 		await tokenRevocations.recordIssued(verification.claims);
 
+		// Who got a token, for which server and until when; never the token itself. Recorded before it is shown.
+		logger.info(`API token ${jti} issued to user ${interaction.user.id} for guild ${interaction.guildId}, valid ${minutes} minutes.`);
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'api-token.issue',
+			target: jti,
+			changes: { expiresAt: new Date(expiresAt * 1000).toISOString() }
+		});
+
 		const base = apiBaseUrl(env.API_HOST, this.listeningPort() ?? env.API_PORT);
 		await replyPrivately(
 			interaction,
@@ -111,16 +122,6 @@ export class ApiTokenCommand extends VersionedCommand {
 				'Anyone holding it can change this server’s bot settings until it expires: do not share it.'
 			].join('\n')
 		);
-		// Who got a token, for which server and until when; never the token itself.
-		logger.info(`API token ${jti} issued to user ${interaction.user.id} for guild ${interaction.guildId}, valid ${minutes} minutes.`);
-		await audit.record({
-			guildId: interaction.guildId,
-			actorId: interaction.user.id,
-			source: 'command',
-			action: 'api-token.issue',
-			target: jti,
-			changes: { expiresAt: new Date(expiresAt * 1000).toISOString() }
-		});
 	}
 
 	private async revoke(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, tokenId: string | undefined) {
