@@ -3,17 +3,18 @@ import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteract
 import { configChanges } from '../core/audit/config-changes.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { ConfigValidationError } from '../core/config/guild-config-schema.js';
+import { UnknownConfigKeyError } from '../core/config/guild-config-service.js';
 import { ConfigPathError, getAtPath, parsePath } from '../core/config/object-path.js';
+import { configRefusalReply, configValueReply, resetAllConfirmation, resetChanges, settingsFingerprint, shownValue, unknownKeyReply } from '../core/discord/config-replies.js';
+import { inlineCode } from '../core/discord/markdown.js';
 import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
-import { codeBlock, replyPrivately, truncate } from '../core/discord/replies.js';
-
-/** Room left in a 2,000-character message for the code fence and the heading line. */
-const VIEW_LIMIT = 1_800;
+import { replyPrivately, truncate } from '../core/discord/replies.js';
 
 export class ConfigCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
 		super(context, {
-			version: '1.0.0',
+			// 1.1.0: `view` shows everything (as a file when long); `reset` of everything asks first; an unknown key is named as such.
+			version: '1.1.0',
 			description: 'View and change this server’s bot configuration',
 			runIn: ['GUILD_ANY'],
 			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
@@ -30,7 +31,7 @@ export class ConfigCommand extends VersionedCommand {
 				.addSubcommand((sub) =>
 					sub
 						.setName('view')
-						.setDescription('Show the configuration in effect here')
+						.setDescription('Show the configuration in effect here (all of it, as a file when long)')
 						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as plugins or meetings.defaultDurationMinutes').setMaxLength(200))
 				)
 				.addSubcommand((sub) =>
@@ -44,7 +45,7 @@ export class ConfigCommand extends VersionedCommand {
 					sub
 						.setName('reset')
 						.setDescription('Undo this server’s changes, back to the bot’s defaults')
-						.addStringOption((option) => option.setName('key').setDescription('Reset only this key; leave empty to reset everything').setMaxLength(200))
+						.addStringOption((option) => option.setName('key').setDescription('Reset only this key; leave empty to reset everything (asks first)').setMaxLength(200))
 				)
 				.toJSON()
 		];
@@ -52,23 +53,23 @@ export class ConfigCommand extends VersionedCommand {
 
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const subcommand = interaction.options.getSubcommand(true);
-		const key = interaction.options.getString('key') ?? undefined;
+		const key = interaction.options.getString('key')?.trim() || undefined;
 		try {
 			switch (subcommand) {
 				case 'view':
 					return await this.view(interaction, key);
 				case 'set':
-					return await this.set(interaction, key!, interaction.options.getString('value', true));
+					return await this.set(interaction, interaction.options.getString('key', true), interaction.options.getString('value', true));
 				default:
-					return await this.reset(interaction, key);
+					return await (key === undefined ? this.confirmResetAll(interaction) : this.reset(interaction, key));
 			}
 		} catch (error) {
+			if (error instanceof UnknownConfigKeyError) {
+				return replyPrivately(interaction, unknownKeyReply(error.path, await this.container.guildConfig.resolve(interaction.guildId)));
+			}
 			if (error instanceof ConfigPathError) return replyPrivately(interaction, error.message);
 			if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' });
-			if (error instanceof ConfigValidationError) {
-				const lines = error.issues.map((issue) => `• \`${issue.path || '(whole config)'}\`: ${issue.message}`);
-				return replyPrivately(interaction, truncate(`Nothing was changed; the new configuration is not valid:\n${lines.join('\n')}`, 2000));
-			}
+			if (error instanceof ConfigValidationError) return replyPrivately(interaction, configRefusalReply(error));
 			throw error;
 		}
 	}
@@ -76,9 +77,10 @@ export class ConfigCommand extends VersionedCommand {
 	private async view(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string | undefined) {
 		const config = await this.container.guildConfig.resolve(interaction.guildId);
 		const value = key === undefined ? config : getAtPath(config, parsePath(key));
-		if (value === undefined) return replyPrivately(interaction, `There is no setting \`${key}\`. Use \`/config view\` to see every key.`);
-		const text = this.container.redactor.redact(JSON.stringify(value, null, 2));
-		return replyPrivately(interaction, `${key === undefined ? 'Configuration in effect' : `\`${key}\``}:\n${codeBlock('json', truncate(text, VIEW_LIMIT))}`);
+		if (value === undefined) return replyPrivately(interaction, unknownKeyReply(key!, config));
+		const json = this.container.redactor.redact(JSON.stringify(value, null, 2));
+		const heading = key === undefined ? 'Configuration in effect' : inlineCode(key);
+		return replyPrivately(interaction, configValueReply(heading, json, key === undefined ? 'config.json' : `config-${key}.json`));
 	}
 
 	private async set(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string, raw: string) {
@@ -98,19 +100,35 @@ export class ConfigCommand extends VersionedCommand {
 		return replyPrivately(interaction, `\`${key}\` is now \`${truncate(this.container.redactor.redact(stored ?? ''), 1500)}\`.`);
 	}
 
-	private async reset(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string | undefined) {
-		const { guildConfig, audit } = this.container;
+	private async reset(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string) {
+		const { guildConfig, audit, redactor } = this.container;
+		const redact = (text: string) => redactor.redact(text);
 		const before = await guildConfig.runtimeOverride(interaction.guildId);
-		await guildConfig.reset(interaction.guildId, key);
-		await audit.record({
-			guildId: interaction.guildId,
-			actorId: interaction.user.id,
-			source: 'command',
-			action: 'config.reset',
-			target: key ?? '(all)',
-			changes: configChanges(before, await guildConfig.runtimeOverride(interaction.guildId))
-		});
-		return replyPrivately(interaction, key === undefined ? 'Every setting of this server is back to the bot’s defaults.' : `\`${key}\` is back to its default.`);
+		const keys = parsePath(key);
+		if (getAtPath(before, keys) === undefined) {
+			// Throws for a key that is no setting at all; a real one simply has nothing of this server's to undo.
+			await guildConfig.reset(interaction.guildId, key);
+			const current = getAtPath(await guildConfig.resolve(interaction.guildId), keys);
+			return replyPrivately(interaction, `${inlineCode(key)} was not changed in this server, so there is nothing to reset; it is ${shownValue(current, redact)}.`);
+		}
+		const config = await guildConfig.reset(interaction.guildId, key);
+		const changes = configChanges(before, await guildConfig.runtimeOverride(interaction.guildId));
+		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'command', action: 'config.reset', target: key, changes });
+		return replyPrivately(
+			interaction,
+			`${inlineCode(key)} is back to its default: ${shownValue(getAtPath(before, keys), redact)} → ${shownValue(getAtPath(config, keys), redact)}.`
+		);
+	}
+
+	/** Resetting everything undoes every plugin switch and role mapping made here, so it asks first; the button does it. */
+	private async confirmResetAll(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
+		const { guildConfig, redactor } = this.container;
+		const override = await guildConfig.runtimeOverride(interaction.guildId);
+		const changes = resetChanges(override, guildConfig.baseline(interaction.guildId));
+		if (Object.keys(changes).length === 0) {
+			return replyPrivately(interaction, 'This server has no settings of its own: everything already comes from the bot’s defaults, so there is nothing to reset.');
+		}
+		return replyPrivately(interaction, resetAllConfirmation(settingsFingerprint(override), changes, (text) => redactor.redact(text)));
 	}
 }
 

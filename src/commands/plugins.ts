@@ -17,7 +17,8 @@ const EMBED_COLOUR = 0x00_6e_ff;
 
 export class PluginsCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
-		super(context, { version: '1.0.0', description: 'List, enable and disable this server’s plugins', runIn: ['GUILD_ANY'] });
+		// 1.0.1: an installed plugin that is not loaded is offered and says why; the list tells members to ask an admin.
+		super(context, { version: '1.0.1', description: 'List, enable and disable this server’s plugins', runIn: ['GUILD_ANY'] });
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
@@ -62,9 +63,9 @@ export class PluginsCommand extends VersionedCommand {
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {
 		if (!(await autocompleteAllowed(interaction, this))) return interaction.respond([]);
 		const typed = interaction.options.getFocused().toLowerCase();
-		const choices = this.container.plugins
-			.list()
-			.map(({ manifest }) => manifest.name)
+		const { plugins } = this.container;
+		// Plugins that are installed but not loaded are offered too: choosing one says why it is not loaded.
+		const choices = [...plugins.list().map(({ manifest }) => manifest.name), ...plugins.refusals().map((refusal) => refusal.name)]
 			.filter((name) => name.includes(typed))
 			.slice(0, 25)
 			.map((name) => ({ name, value: name }));
@@ -82,7 +83,16 @@ export class PluginsCommand extends VersionedCommand {
 			embed.addFields({ name: `${manifest.name} v${manifest.version} — ${state}`, value: manifest.description });
 		}
 		const refused = plugins.refusals();
-		if (refused.length > 0) embed.setFooter({ text: `Not loaded (see the bot's log): ${refused.map((entry) => entry.name).join(', ')}` });
+		if (refused.length > 0) {
+			const names = refused.map((entry) => entry.name).join(', ');
+			// Admins can act on the reason (ask the operator for what is missing); members can only ask an admin.
+			const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+			embed.setFooter({
+				text: canManage
+					? `Installed but not loaded on this bot: ${names}. /plugins enable says why and what the bot's operator has to do.`
+					: `Installed but not loaded on this bot: ${names}. If you need one, ask a server admin.`
+			});
+		}
 		await replyPrivately(interaction, { embeds: [embed] });
 	}
 }

@@ -23,18 +23,29 @@ import { discoverPlugins } from './plugins/discovery.js';
 import { resolveLoadOrder } from './plugins/load-order.js';
 import { collectPieces, registerPieces } from './plugins/piece-loader.js';
 import { CORE_OWNER, PluginRegistry } from './plugins/plugin-registry.js';
+import { missingIntentRefusal, refusedRequirementRefusal, refusalForAdmins } from './plugins/refusal-words.js';
 import { Readiness } from './readiness.js';
 import { operatorPolicyFrom } from './policy/operator-policy.js';
 import { runtimeConfigChecks } from './policy/runtime-config-check.js';
 import { watchDiscordToken } from './discord/token-health.js';
 import { SecretRedactor } from './redactor.js';
+import { discordLoginFailure, keyvStorageStep, startupStep, type StartupStep } from './startup-failure.js';
 import { backendFromEnvironment, closeKeyv, createKeyv, type KeyvBackend } from './storage/keyv-factory.js';
+import { describeRedisUrl } from './storage/redis-connection.js';
 import { createInvalidationBus, type InvalidationBus } from './storage/invalidation-bus.js';
 import { CORE_API_VERSION } from './version.js';
 import { createKalturaFacade, type KalturaAccount } from './kaltura/ks-sources.js';
 
 /** Intents Discord grants only when enabled in the developer portal; without them it closes the connection (4014). */
 const PRIVILEGED_INTENT_BITS: ReadonlySet<GatewayIntentBits> = new Set(PRIVILEGED_INTENTS.map((name) => GatewayIntentBits[name]));
+
+/** Writes and deletes one entry, so a store that opens but cannot be written fails at start too. */
+async function probeStore(store: Keyv<string>, step: StartupStep): Promise<void> {
+	await startupStep(step, async () => {
+		await store.set('startup-probe', String(Date.now()), 60_000);
+		await store.delete('startup-probe');
+	});
+}
 
 function missingPrivilegedIntent(wanted: readonly GatewayIntentBits[], granted: ReadonlySet<GatewayIntentBits>): string | undefined {
 	const missing = wanted.find((intent) => PRIVILEGED_INTENT_BITS.has(intent) && !granted.has(intent));
@@ -95,7 +106,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		if (keyv === undefined) stores.set(namespace, (keyv = createKeyv<unknown>(backend, namespace, { onError: onStorageError })));
 		return keyv as Keyv<Value>;
 	};
-	const bus: InvalidationBus = await createInvalidationBus(backend.kind === 'redis' ? { REDIS_URL: backend.url } : {}, { onError: onStorageError });
+	const storageStep = keyvStorageStep(backend.kind === 'redis' ? { ...backend, display: describeRedisUrl(backend.url) } : backend);
+	const bus: InvalidationBus = await startupStep(storageStep, () =>
+		createInvalidationBus(backend.kind === 'redis' ? { REDIS_URL: backend.url } : {}, { onError: onStorageError })
+	);
+	// A store that cannot be opened or written stops the start here, naming the file or server, rather than at the first command.
+	await probeStore(openStore<string>('command-registrations'), storageStep);
 
 	const client = new BotClient({
 		// Plugins refused below for a privileged intent the operator did not grant never get their intents asked for.
@@ -131,26 +147,27 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		const { name } = plugin.manifest;
 		const missingIntent = missingPrivilegedIntent(plugin.manifest.intents ?? [], grantedIntents);
 		if (missingIntent !== undefined) {
-			plugins.refuse({
-				name,
-				reason: `it needs the privileged gateway intent ${missingIntent}: enable it for the bot in the Discord developer portal, then add ${missingIntent} to DISCORD_PRIVILEGED_INTENTS`
-			});
+			plugins.refuse(missingIntentRefusal(name, missingIntent));
 			continue;
 		}
 		const refusedDependency = Object.keys(plugin.manifest.requires ?? {}).find((dependency) => !plugins.has(dependency));
 		if (refusedDependency !== undefined) {
-			plugins.refuse({ name, reason: `it requires "${refusedDependency}", which was refused` });
+			plugins.refuse(refusedRequirementRefusal(name, refusedDependency));
 			continue;
 		}
 		const collected = await collectPieces(name, plugin.directory, client.stores);
 		if (collected.problems.length > 0) {
-			plugins.refuse({ name, reason: collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ') });
+			plugins.refuse({ name, kind: 'broken', reason: collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ') });
 			continue;
 		}
 		await registerPieces(name, collected.pieces, client.stores, plugins);
 		plugins.add(plugin);
 	}
-	for (const refusal of plugins.refusals()) logger.error(`Plugin "${refusal.name}" was not loaded: ${refusal.reason}.`);
+	for (const refusal of plugins.refusals()) {
+		// A missing privileged intent is a choice the operator made (or has yet to make), not a fault: a warning with the fix.
+		if (refusal.kind === 'intent') logger.warn(`Plugin "${refusal.name}" is installed but not loaded: ${refusal.reason}.`);
+		else logger.error(`Plugin "${refusal.name}" was not loaded: ${refusal.reason}.`);
+	}
 	for (const { manifest } of plugins.list()) logger.info(`Plugin "${manifest.name}" v${manifest.version} loaded.`);
 
 	const manifests = plugins.list().map(({ manifest }) => manifest);
@@ -169,6 +186,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		bus,
 		sections: new Set([...CORE_SECTIONS, ...manifests.map((manifest) => manifest.name)]),
 		pluginNames: new Set(manifests.map((manifest) => manifest.name)),
+		requirements: new Map(manifests.map((manifest) => [manifest.name, Object.keys(manifest.requires ?? {})])),
+		notLoaded: new Map(plugins.refusals().map((refusal) => [refusal.name, refusalForAdmins(refusal, plugins.refusals())])),
 		onStoredOverrideInvalid: (guildId, error) =>
 			logger.warn(`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`),
 		runtimeChecks: runtimeConfigChecks(manifests, operatorPolicyFrom(env))
@@ -219,7 +238,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		guildConfig,
 		prepare: () => client.prepare(),
 		start: async () => {
-			await client.login(env.DISCORD_TOKEN);
+			try {
+				await client.login(env.DISCORD_TOKEN);
+			} catch (error) {
+				throw discordLoginFailure(error, { api: client.rest.options.api, version: client.rest.options.version }, client.ws.gateway);
+			}
 		},
 		stop: async () => {
 			if (stopped) return;

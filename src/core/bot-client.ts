@@ -1,6 +1,7 @@
 import '@sapphire/plugin-api/register';
 import { PluginHook, SapphireClient, type Piece, type Store } from '@sapphire/framework';
 import { Client, type ClientOptions } from 'discord.js';
+import { httpApiStep, startupStep } from './startup-failure.js';
 
 type ManualEntries = Map<string, { name: string; piece: unknown }>;
 
@@ -42,7 +43,16 @@ export class BotClient extends SapphireClient {
 	public prepare(): Promise<void> {
 		this.#prepared ??= (async () => {
 			await Promise.all([...this.stores.values()].map((store) => store.loadAll()));
-			await this.server.connect();
+			const { host = 'localhost', port = 0 } = this.options.api?.listenOptions ?? {};
+			// The API server re-emits its socket's errors and throws when nobody listens, which would crash the
+			// process before connect() could reject; connect() reports the failure, so this listener only has to exist.
+			const reportedByConnect = () => {};
+			this.server.on('error', reportedByConnect);
+			try {
+				await startupStep(httpApiStep(host, port), () => this.server.connect());
+			} finally {
+				this.server.off('error', reportedByConnect);
+			}
 		})();
 		return this.#prepared;
 	}

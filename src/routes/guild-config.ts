@@ -5,6 +5,8 @@ import { configChanges } from '../core/audit/config-changes.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { readValidatedJson } from '../core/api/read-validated-json.js';
 import { ConfigValidationError } from '../core/config/guild-config-schema.js';
+import { PluginNotLoadedError } from '../core/config/guild-config-service.js';
+import { ConfigRequirementError } from '../core/config/plugin-requirements.js';
 import { assertNoReservedKeys, ConfigPathError, isPlainObject, type JsonObject } from '../core/config/object-path.js';
 import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
 
@@ -41,9 +43,12 @@ export class GuildConfigRoute extends GuildApiRoute {
 					changes: configChanges(before, await guildConfig.runtimeOverride(guildId))
 				});
 			} catch (error) {
+				if (error instanceof PluginNotLoadedError) throw new ApiError(409, 'not_loaded', error.message);
 				if (error instanceof ConfigPathError) throw new ApiError(422, 'invalid_config', error.message);
 				if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId, actorId: claims.sub, source: 'api' });
-				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', 'The configuration would not be valid.', error.issues);
+				// The same codes as PUT /plugins/:name: a patch that breaks a plugin's requirement is refused like the switch.
+				if (error instanceof ConfigRequirementError) throw new ApiError(409, error.code, `${error.message}.`, error.issues);
+				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', `The configuration would not be valid: ${error.message}.`, error.issues);
 				throw error;
 			}
 		}

@@ -1,4 +1,5 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
+import { refusalForAdmins } from '../core/plugins/refusal-words.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 
 export class GuildPluginsRoute extends GuildApiRoute {
@@ -16,7 +17,9 @@ export class GuildPluginsRoute extends GuildApiRoute {
 				description: manifest.description,
 				enabled: guildConfig.isPluginEnabled(config, manifest.name),
 				requires: manifest.requires ?? {}
-			}))
+			})),
+			// Installed but refused at start-up, with why in words a server admin can act on.
+			notLoaded: plugins.refusals().map((refusal) => ({ name: refusal.name, reason: refusalForAdmins(refusal, plugins.refusals()) }))
 		});
 	}
 }

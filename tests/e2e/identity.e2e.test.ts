@@ -16,6 +16,7 @@ describe('End to end: identity and role mapping', function () {
 	let kaltura: KalturaStandIn;
 	let bot: BotProcess;
 	let guildId: string;
+	let otherGuildId: string;
 	let adminId: string;
 	let memberId: string;
 	let roles: { admins: string; teachers: string; students: string };
@@ -31,6 +32,11 @@ describe('End to end: identity and role mapping', function () {
 		};
 		adminId = discord.addMember(guildId, { user: { username: 'principal' }, roles: [roles.admins] }).user!.id;
 		memberId = discord.addMember(guildId, { user: { username: 'pupil' }, roles: [roles.students, roles.teachers] }).user!.id;
+		// The admin also manages a second server, so a token issued there is good there and must be good nowhere else.
+		const other = discord.addGuild({ name: 'Other school' });
+		otherGuildId = other.id;
+		const otherAdmins = discord.addRole(otherGuildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild, position: 1 }).id;
+		discord.addMember(otherGuildId, { user: adminId, roles: [otherAdmins] });
 		kaltura = await KalturaStandIn.start({ partnerId: 777, adminSecret: ADMIN_SECRET });
 		kaltura.state.addUser({ id: 'jane.teacher@school.example', firstName: 'Jane', lastName: 'Teacher' });
 		bot = await BotProcess.start({
@@ -120,6 +126,35 @@ describe('End to end: identity and role mapping', function () {
 		expect((await call(`/identities/${memberId}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'ghost' }) })).status).to.equal(422);
 		const unlinked = await call(`/identities/${memberId}`, { method: 'DELETE' });
 		expect(await unlinked.json()).to.deep.equal({ userId: memberId, kalturaUserId: `discord_${memberId}`, linked: false });
+	});
+
+	it('GIVEN a token issued for another server THEN every role-mapping and identity route refuses it, and nothing changes', async () => {
+		const tokens = new ApiTokenService(JWT_SECRET);
+		const otherToken = tokens.issue({ userId: adminId, guildId: otherGuildId, scope: [GUILD_MANAGE_SCOPE] });
+		const ownToken = tokens.issue({ userId: adminId, guildId, scope: [GUILD_MANAGE_SCOPE] });
+		const call = (guild: string, token: string, path: string, init: RequestInit = {}) =>
+			fetch(`${bot.apiUrl}/guilds/${guild}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		const state = async () => ({
+			mappings: await (await call(guildId, ownToken, '/role-mappings')).json(),
+			identity: await (await call(guildId, ownToken, `/identities/${memberId}`)).json()
+		});
+
+		// The token is good where it was issued: what follows is refused for its guild alone.
+		expect((await call(otherGuildId, otherToken, '/role-mappings')).status).to.equal(200);
+		const before = await state();
+		const attempts: [string, RequestInit][] = [
+			['/role-mappings', {}],
+			['/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.students]: 'moderator' } }) }],
+			[`/identities/${memberId}`, {}],
+			[`/identities/${memberId}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'jane.teacher@school.example' }) }],
+			[`/identities/${memberId}`, { method: 'DELETE' }]
+		];
+		for (const [path, init] of attempts) {
+			const response = await call(guildId, otherToken, path, init);
+			expect(response.status, `${init.method ?? 'GET'} ${path}`).to.equal(403);
+			expect(await response.json()).to.deep.equal({ error: { code: 'forbidden', message: 'This token was not issued for this guild.' } });
+		}
+		expect(await state()).to.deep.equal(before);
 	});
 
 	it('GIVEN everything above THEN no secret or KS appears in the bot’s output', () => {

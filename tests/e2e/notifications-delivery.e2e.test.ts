@@ -142,6 +142,13 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 	});
 
 	it('GIVEN the plugin off in a guild, or a channel unsubscribed THEN nothing is queued or posted there', async () => {
+		// An event of its own that both of them would get if subscribed and on (entry.ready; #quiet had "all").
+		const entry = kaltura.state.addEntry({ name: 'Only for news' });
+		const sent = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id) });
+		expect(sent.statuses).to.deep.equal([200]);
+		await waitUntil(() => discord.channelMessages(news).some((message) => message.embeds[0]?.title === 'New video ready: Only for news'), 'the post in #news');
+		// The event was fanned out (its #news post arrived): it was queued for #news alone.
+		expect(outbox().filter((row) => row.event_key === `job:${sent.jobId}`).map((row) => row.channel_id)).to.deep.equal([news]);
 		await sleep(300);
 		expect(discord.channelMessages(offChannel)).to.deep.equal([]);
 		expect(discord.channelMessages(quiet)).to.deep.equal([]);

@@ -104,7 +104,7 @@ describe('End to end: notification templates, test posts and delivery status', f
 	it('GIVEN /notifications test THEN a sample is posted with the guild template, or the refusal is explained', async () => {
 		await slash('set', { event: 'live_stream.started', title: 'LIVE: {title} ({duration})' }, 'template');
 		expect((await slash('test', { channel: news, event: 'live_stream.started' })).content).to.equal(`A sample \`live_stream.started\` post was sent to <#${news}>.`);
-		expect(lastTitle(news)).to.equal('LIVE: Sample video (2:05)');
+		expect(lastTitle(news)).to.equal('LIVE: Sample live stream (2:05)');
 		const refused = await slash('test', { channel: locked, event: 'entry.ready' });
 		expect(refused.content).to.match(new RegExp(`^The sample was not posted in <#${locked}>: the bot may not post there \\(Missing Permissions\\)`));
 		expect(discord.channelMessages(locked)).to.deep.equal([]);

@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -39,8 +40,14 @@ export function standInEnvironment({ discord, kaltura }: StandIns): Record<strin
 export interface BotProcessOptions {
 	/** Variables on top of a clean environment (PATH and HOME only): the bot sees nothing else of the test's. */
 	readonly env: Readonly<Record<string, string>>;
-	/** Where the bot's output goes besides memory; the sandbox keeps it in a file so the prompt stays readable. */
+	/** Where the bot's output goes besides memory, as plain text (no colour codes); the sandbox keeps it in a file so the prompt stays readable. */
 	readonly logFile?: string;
+	/**
+	 * The bot's working directory (default: the checkout, as `npm start`). The bot loads a `.env` from its working
+	 * directory, so a run that must see only `env` (the sandbox) starts elsewhere; code and `config/` are found
+	 * from the code's own location either way.
+	 */
+	readonly cwd?: string;
 	/** How long to wait for `/api/v1/ready`. */
 	readonly readyTimeoutMs?: number;
 	/** Run the compiled build (`node dist/src/main.js`, as the Docker image does) instead of `tsx src/main.ts`; build first. */
@@ -63,7 +70,7 @@ export class BotProcess {
 		const collect = (chunk: Buffer) => {
 			const text = chunk.toString('utf8');
 			this.#output.push(text);
-			this.#log?.write(text);
+			this.#log?.write(stripVTControlCharacters(text));
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
@@ -80,8 +87,11 @@ export class BotProcess {
 			...options.env,
 			API_PORT: port
 		};
-		const [command, args] = options.compiled ? [process.execPath, ['dist/src/main.js']] : [TSX, ['src/main.ts']];
-		const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		// Outside the checkout tsx would not find the project's tsconfig.json by itself.
+		const [command, args] = options.compiled ? [process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')]] : [TSX, [join(PROJECT_ROOT, 'src/main.ts')]];
+		const cwd = options.cwd ?? PROJECT_ROOT;
+		const childEnv = options.compiled || cwd === PROJECT_ROOT ? env : { TSX_TSCONFIG_PATH: join(PROJECT_ROOT, 'tsconfig.json'), ...env };
+		const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
 		const bot = new BotProcess(child, `http://127.0.0.1:${port}/api/v1`, log);
 		await bot.#waitUntilReady(options.readyTimeoutMs ?? 30_000);

@@ -9,7 +9,10 @@ import { announcement } from './meeting-embed.js';
 import { forgetMeetingSuggestions } from './meeting-suggestions.js';
 import type { MeetingPlan } from './meeting-input.js';
 
-/** The channel recorded for a meeting started through the API without one: nothing is announced. */
+/**
+ * The channel recorded (in the meeting's `discord_channel:` tag) for a meeting started through the API without one:
+ * nothing is announced. Only a tag value: the API answers `null` for it (meeting-json.ts).
+ */
 export const NO_CHANNEL = '0';
 
 /** How a meeting was started: where from (for the audit log) and, for the context menu, the message to answer. */

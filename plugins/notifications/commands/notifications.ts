@@ -14,14 +14,16 @@ import {
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
 import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
+import { joinWholeItems } from '../../../src/core/discord/markdown.js';
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
 import { PLUGIN_NAME } from '../lib/fan-out.js';
-import { ALL_WORD, eventListCompletions, eventNameOf, SUBSCRIBABLE_TYPES } from '../lib/event-choices.js';
+import { eventListCompletions, parseEventList, SUBSCRIBABLE_TYPES } from '../lib/event-choices.js';
 import type { NotificationType } from '../lib/normalise.js';
 import { mentionRoleProblem } from '../lib/mention-role.js';
 import { renderMessage } from '../lib/render.js';
+import { sampleObject } from '../lib/samples.js';
 import { KNOWN_PLACEHOLDERS_TEXT, TEMPLATE_TYPES, templateKeys, templateOf, unknownPlaceholders } from '../lib/templates.js';
-import { ALL_EVENTS, type DeliverySummary, type NotificationStore, type OutboxStatus } from '../lib/store/notification-store.js';
+import { ALL_EVENTS, type DeliverySummary, type NotificationStore, type OutboxStatus, type Subscription } from '../lib/store/notification-store.js';
 import { notificationStore } from '../lib/store/open-store.js';
 
 /** What a store call gives back when the store failed (the member has been told). */
@@ -29,17 +31,7 @@ const UNAVAILABLE = Symbol('store unavailable');
 
 export { SUBSCRIBABLE_TYPES };
 
-/**
- * `all`, or a comma list of types, each however it is cased or separated (`Entry-Ready` is `entry.ready`);
- * the names that are not a type when there are any. The same list the autocomplete offers.
- */
-export function parseEventList(input: string): { events: string[] } | { unknown: string[] } {
-	const names = input.split(',').map((name) => name.trim()).filter(Boolean);
-	const types = names.map((name) => eventNameOf(name));
-	if (names.length === 0 || types.includes(ALL_WORD)) return { events: [ALL_EVENTS] };
-	const unknown = names.filter((_, index) => types[index] === undefined).map((name) => name.toLowerCase());
-	return unknown.length > 0 ? { unknown } : { events: [...new Set(types as string[])] };
-}
+export { parseEventList };
 
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -128,6 +120,9 @@ export class NotificationsCommand extends VersionedCommand {
 			case 'subscribe': {
 				const channel = interaction.options.getChannel('channel', true);
 				const parsed = parseEventList(interaction.options.getString('events', true));
+				if ('empty' in parsed) {
+					return replyPrivately(interaction, `Nothing was changed: no event type was given. Use \`all\` for every event, or a comma list of types such as \`entry.ready,live_stream.started\`.`);
+				}
 				if ('unknown' in parsed) {
 					return replyPrivately(interaction, `Nothing was changed: ${parsed.unknown.map((name) => `“${truncate(name, 40)}”`).join(', ')} ${parsed.unknown.length === 1 ? 'is' : 'are'} not an event type. Use \`all\` or some of: ${SUBSCRIBABLE_TYPES.map((type) => `\`${type}\``).join(', ')}.`);
 				}
@@ -136,20 +131,18 @@ export class NotificationsCommand extends VersionedCommand {
 				const role = interaction.options.getRole('mention-role');
 				const mentionProblem = role === null ? undefined : mentionRoleProblem(interaction, role, channel.id);
 				if (mentionProblem !== undefined) return replyPrivately(interaction, `Nothing was changed: ${mentionProblem}.`);
-				const written = await this.#fromStore(interaction, (store) => store.subscribe({ guildId, channelId: channel.id, events: parsed.events, categoryId: category, roleId: role?.id ?? null }));
-				if (written === UNAVAILABLE) return undefined;
+				const wanted = { events: parsed.events, categoryId: category, roleId: role?.id ?? null };
+				const replaced = await this.#fromStore(interaction, (store) => store.subscribe({ guildId, channelId: channel.id, ...wanted }));
+				if (replaced === UNAVAILABLE) return undefined;
 				await this.container.audit.record({
 					guildId,
 					actorId: interaction.user.id,
 					source: 'command',
 					action: 'notifications.subscribe',
 					target: channel.id,
-					changes: { events: parsed.events, categoryId: category, roleId: role?.id ?? null }
+					changes: { ...wanted, replaced: replaced === null ? null : { events: replaced.events, categoryId: replaced.categoryId, roleId: replaced.roleId, enabled: replaced.enabled } }
 				});
-				return replyPrivately(
-					interaction,
-					`<#${channel.id}> now gets ${describeEvents(parsed.events)}${category === null ? '' : ` in category ${category}`}${role ? `, mentioning <@&${role.id}>` : ''}.`
-				);
+				return replyPrivately(interaction, subscribedReply(channel.id, wanted, replaced));
 			}
 			case 'unsubscribe': {
 				const channel = interaction.options.getChannel('channel', true);
@@ -164,13 +157,13 @@ export class NotificationsCommand extends VersionedCommand {
 				if (subscriptions === UNAVAILABLE) return undefined;
 				const lines = subscriptions.map(
 					(subscription) =>
-						`<#${subscription.channelId}>: ${describeEvents(subscription.events)}${subscription.categoryId === null ? '' : ` in category ${subscription.categoryId}`}` +
-						`${subscription.roleId === null ? '' : `, mentioning <@&${subscription.roleId}>`}${subscription.enabled ? '' : ` — **disabled** (${truncate(subscription.disabledReason ?? 'unknown reason', 200)}); subscribe again to restart it`}`
+						`<#${subscription.channelId}>: ${describeSubscription(subscription)}` +
+						`${subscription.enabled ? '' : ` — **disabled** (${truncate(subscription.disabledReason ?? 'unknown reason', 200)}); subscribe again to restart it`}`
 				);
 				const embed = new EmbedBuilder()
 					.setTitle('Kaltura notifications')
 					.setColor(0x00_6e_ff)
-					.setDescription(truncate(lines.length > 0 ? lines.join('\n') : 'No channel is subscribed. Subscribe one with `/notifications subscribe`.', 4000));
+					.setDescription(lines.length > 0 ? wholeLines(lines, 4000) : 'No channel is subscribed. Subscribe one with `/notifications subscribe`.');
 				return replyPrivately(interaction, { embeds: [embed] });
 			}
 		}
@@ -242,7 +235,7 @@ export class NotificationsCommand extends VersionedCommand {
 		if (!(TEMPLATE_TYPES as readonly string[]).includes(type)) return replyPrivately(interaction, `\`${truncate(type, 40)}\` is not an event type.`);
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const config = await this.container.guildConfig.resolve(interaction.guildId);
-		const body = renderMessage(type, { object: SAMPLE_OBJECT }, this.container.env.KALTURA_PARTNER_ID, null, templateOf(config[PLUGIN_NAME], type));
+		const body = renderMessage(type, { object: sampleObject(type as Exclude<NotificationType, 'unknown'>) }, this.container.env.KALTURA_PARTNER_ID, null, templateOf(config[PLUGIN_NAME], type));
 		try {
 			await this.container.client.rest.post(Routes.channelMessages(channel.id), { body });
 		} catch (error) {
@@ -262,10 +255,8 @@ export class NotificationsCommand extends VersionedCommand {
 		if (failures.length > 0) {
 			embed.addFields({
 				name: 'Latest failures',
-				value: truncate(
-					failures
-						.map((row) => `<#${row.channel_id}> \`${row.event_type ?? 'event'}\` <t:${Math.floor(row.updated_at / 1000)}:R> (${row.status}): ${truncate(row.last_error ?? 'no error recorded', 150)}`)
-						.join('\n'),
+				value: wholeLines(
+					failures.map((row) => `<#${row.channel_id}> \`${row.event_type ?? 'event'}\` <t:${Math.floor(row.updated_at / 1000)}:R> (${row.status}): ${truncate(row.last_error ?? 'no error recorded', 150)}`),
 					1024
 				)
 			});
@@ -273,20 +264,6 @@ export class NotificationsCommand extends VersionedCommand {
 		return replyPrivately(interaction, { embeds: [embed] });
 	}
 }
-
-/** What `/notifications test` posts: every field a template can use. */
-const SAMPLE_OBJECT = {
-	id: '0_sample00',
-	entryId: '0_sample00',
-	name: 'Sample video',
-	summary: 'Sample meeting',
-	screenName: 'sample.user',
-	description: 'This is a sample post from /notifications test.',
-	duration: 125,
-	userId: 'sample.owner',
-	categories: 'Sample category',
-	categoriesIds: '1'
-};
 
 /** A Discord refusal in plain words. */
 export function explainRefusal(error: DiscordAPIError): string {
@@ -307,6 +284,35 @@ function eventOption<T extends { setName(name: string): T; setDescription(text: 
 		.addChoices(...TEMPLATE_TYPES.map((type) => ({ name: type, value: type })));
 }
 
+/** As many whole lines as fit in `limit`, and how many more there are: never a mention or timestamp cut in half. */
+function wholeLines(lines: readonly string[], limit: number): string {
+	const more = (count: number) => `\n…and ${lines.length - count} more.`;
+	const { text, count } = joinWholeItems(lines, '\n', limit - more(0).length - String(lines.length).length);
+	return count < lines.length ? `${text}${more(count)}` : text;
+}
+
 function describeEvents(events: readonly string[]): string {
 	return events.includes(ALL_EVENTS) ? 'every Kaltura event' : events.map((type) => `\`${type}\``).join(', ');
+}
+
+type SubscriptionTerms = Pick<Subscription, 'events' | 'categoryId' | 'roleId'>;
+
+/** `` `entry.ready` in category 7, mentioning @role ``: what a subscription posts, as the replies say it. */
+function describeSubscription(subscription: SubscriptionTerms): string {
+	return `${describeEvents(subscription.events)}${subscription.categoryId === null ? '' : ` in category ${subscription.categoryId}`}${subscription.roleId === null ? '' : `, mentioning <@&${subscription.roleId}>`}`;
+}
+
+const sameTerms = (a: SubscriptionTerms, b: SubscriptionTerms): boolean =>
+	a.categoryId === b.categoryId && a.roleId === b.roleId && a.events.length === b.events.length && a.events.every((type) => b.events.includes(type));
+
+/**
+ * What `/notifications subscribe` did, in words: the new terms, and when the channel had a subscription
+ * already, what it replaced (or that it was the same, and whether it was paused until now).
+ */
+export function subscribedReply(channelId: string, terms: SubscriptionTerms, replaced: Subscription | null): string {
+	const now = `<#${channelId}> now gets ${describeSubscription(terms)}.`;
+	if (replaced === null) return now;
+	const paused = replaced.enabled ? '' : ` It was paused (${truncate(replaced.disabledReason ?? 'unknown reason', 200)}) and is on again.`;
+	if (sameTerms(terms, replaced)) return `${now} That is the subscription it had already.${paused}`;
+	return `${now} This replaces its earlier subscription: ${describeSubscription(replaced)}.${paused}`;
 }

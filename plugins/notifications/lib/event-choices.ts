@@ -1,4 +1,5 @@
 import { NOTIFICATION_TYPES, type NotificationType } from './normalise.js';
+import { ALL_EVENTS } from './store/notification-store.js';
 
 /** The types a channel can subscribe to (`unknown` events are stored, never posted). */
 export const SUBSCRIBABLE_TYPES: readonly Exclude<NotificationType, 'unknown'>[] = NOTIFICATION_TYPES.filter((type) => type !== 'unknown');
@@ -14,6 +15,23 @@ const BY_LOOSE_NAME = new Map<string, string>([...SUBSCRIBABLE_TYPES, ALL_WORD].
 /** The type (or `all`) a name means, however it is cased or separated; undefined when it means none. */
 export function eventNameOf(name: string): string | undefined {
 	return BY_LOOSE_NAME.get(loose(name));
+}
+
+/** What `/notifications subscribe events:` means: the types to store, the names that are no type, or nothing at all. */
+export type ParsedEventList = { readonly events: string[] } | { readonly unknown: string[] } | { readonly empty: true };
+
+/**
+ * `all`, or a comma list of types, each however it is cased or separated (`Entry-Ready` is `entry.ready`);
+ * the names that are not a type when there are any. A list with no name in it (`,`, `, ,`) is `empty`: only
+ * the word `all` subscribes to every type, never a slip of the keyboard. The same reading as the autocomplete.
+ */
+export function parseEventList(input: string): ParsedEventList {
+	const names = input.split(',').map((name) => name.trim()).filter(Boolean);
+	if (names.length === 0) return { empty: true };
+	const types = names.map((name) => eventNameOf(name));
+	if (types.includes(ALL_WORD)) return { events: [ALL_EVENTS] };
+	const unknown = names.filter((_, index) => types[index] === undefined).map((name) => name.toLowerCase());
+	return unknown.length > 0 ? { unknown } : { events: [...new Set(types as string[])] };
 }
 
 /** Discord's limits on an autocomplete answer: 25 choices, name and value 1 to 100 characters each. */

@@ -1,6 +1,6 @@
 import { DISCORD_LIMITS, safeUrl, truncateMarkdown } from '../../../src/core/discord/markdown.js';
 import type { NotificationType } from './normalise.js';
-import { DEFAULT_TEMPLATES, fillTemplate, markdownValues, type EventTemplate, type Placeholder } from './templates.js';
+import { DEFAULT_TEMPLATES, fillTemplateWithin, type EventTemplate, type Placeholder } from './templates.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -72,19 +72,42 @@ export function placeholderValues(type: NotificationType, payload: unknown, part
 	};
 }
 
+/** A Kaltura `time` field (Unix seconds, as a number or digits), when it is a usable one. */
+function unixSeconds(value: unknown): number | null {
+	const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+	return seconds !== null && Number.isSafeInteger(seconds) && seconds > 0 ? seconds : null;
+}
+
+/**
+ * When a meeting starts and ends, as embed fields of Discord timestamps (`<t:unix:F>` the full date and time,
+ * `<t:unix:R>` how long from now), which each reader's client shows in their own time zone and language
+ * (discord-api-docs reference.mdx, "Message Formatting" and "Timestamp Styles"). From the schedule event's
+ * `startDate` and `endDate`, Unix seconds (kaltura/server plugins/schedule/base/lib/api/KalturaScheduleEvent.php);
+ * none when the event does not carry a start.
+ */
+export function meetingTimeFields(type: NotificationType, object: Payload): { name: string; value: string; inline: boolean }[] {
+	if (type !== 'meeting.scheduled' && type !== 'meeting.cancelled') return [];
+	const start = unixSeconds(object.startDate);
+	if (start === null) return [];
+	const end = unixSeconds(object.endDate);
+	const fields = [{ name: 'Starts', value: `<t:${start}:F> (<t:${start}:R>)`, inline: true }];
+	if (end !== null && end > start) fields.push({ name: 'Ends', value: `<t:${end}:F>`, inline: true });
+	return fields;
+}
+
 /**
  * The message for one event in one channel, as the REST body: an embed (from the guild's template, or the
- * built-in one), a Watch button when there is an entry, and the role mention in the content (mentions in
+ * built-in one; a meeting's start and end as fields), a Watch button when there is an entry, and the role mention in the content (mentions in
  * embeds ping no one) with allowed_mentions limited to that role.
  */
 export function renderMessage(type: NotificationType, payload: unknown, partnerId: number, roleId: string | null, template: EventTemplate = DEFAULT_TEMPLATES[type]): Record<string, unknown> {
 	const values = placeholderValues(type, payload, partnerId, roleId);
 	// Kaltura's text is escaped and its links checked before it meets the template's markdown.
-	const title = fillTemplate(template.title, markdownValues(values, DISCORD_LIMITS.embedTitle))
+	const title = fillTemplateWithin(template.title, values, DISCORD_LIMITS.embedTitle)
 		// A title ending in a separator because its value was empty ("New video ready: ") loses the separator.
 		.replace(/[\s:]+$/, '')
 		.trim();
-	const description = fillTemplate(template.description, markdownValues(values, DISCORD_LIMITS.embedDescription)).trim();
+	const description = fillTemplateWithin(template.description, values, DISCORD_LIMITS.embedDescription).trim();
 	const embed: Record<string, unknown> = {
 		// An embed needs a title or a description; a template that comes out empty falls back to the type's name.
 		title: truncateMarkdown(title === '' && description === '' ? TITLES[type] : title, DISCORD_LIMITS.embedTitle),
@@ -94,6 +117,8 @@ export function renderMessage(type: NotificationType, payload: unknown, partnerI
 	if (embed.title === '') delete embed.title;
 	if (description !== '') embed.description = truncateMarkdown(description, DISCORD_LIMITS.embedDescription);
 	if (values.thumbnail !== '') embed.thumbnail = { url: values.thumbnail };
+	const times = meetingTimeFields(type, payloadObject(payload));
+	if (times.length > 0) embed.fields = times;
 	const body: Record<string, unknown> = { embeds: [embed], allowed_mentions: roleId === null ? { parse: [] } : { parse: [], roles: [roleId] } };
 	if (roleId !== null) body.content = `<@&${roleId}>`;
 	const watchUrl = values.url === '' ? undefined : safeUrl(values.url);

@@ -111,6 +111,43 @@ export function markdownValues(values: Readonly<Record<Placeholder, string>>, li
 	) as Record<Placeholder, string>;
 }
 
+/**
+ * Fills a template's placeholders so that the result fits in `limit` with the template's own text whole: links,
+ * mentions and the admin's markdown are put in first, and the text values (escaped, see `markdownValues`) share
+ * what room is left: a value shorter than its fair share is put in whole, and the longer ones split the rest
+ * evenly, each cut between whole characters. So a long description neither pushes out the admin's
+ * `[Watch]({url})` after it nor leaves a `**{title}**` next to it empty, and no cut falls inside the admin's
+ * markdown. (When the template's own text and links alone are longer, the caller's `truncateMarkdown` still cuts
+ * only between whole pieces of markdown.)
+ */
+export function fillTemplateWithin(template: string, values: Readonly<Record<Placeholder, string>>, limit: number): string {
+	const fixed = markdownValues(values, 0);
+	const isText = (name: string): name is Placeholder => (PLACEHOLDERS as readonly string[]).includes(name) && !URL_PLACEHOLDERS.has(name as Placeholder) && !MARKDOWN_PLACEHOLDERS.has(name as Placeholder);
+	const texts = [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '').filter(isText);
+	const shares = fairShares(
+		texts.map((name) => escapeAndTruncate(values[name], limit).length),
+		limit - fillTemplate(template, fixed).length
+	);
+	let index = 0;
+	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => {
+		if (!(PLACEHOLDERS as readonly string[]).includes(name)) return whole;
+		return isText(name) ? escapeAndTruncate(values[name], shares[index++] ?? 0) : fixed[name as Placeholder];
+	});
+}
+
+/** Splits `room` among values of these lengths: the short ones whole, the rest evenly (each share a whole number). */
+function fairShares(lengths: readonly number[], room: number): number[] {
+	const shares = lengths.map(() => 0);
+	let left = Math.max(0, room);
+	const order = lengths.map((length, index) => ({ length, index })).sort((a, b) => a.length - b.length);
+	order.forEach(({ length, index }, position) => {
+		const share = Math.min(length, Math.floor(left / (order.length - position)));
+		shares[index] = share;
+		left -= share;
+	});
+	return shares;
+}
+
 /** Fills `{name}` placeholders; a value that is missing becomes an empty string. Values are put in as given: see `markdownValues`. */
 export function fillTemplate(template: string, values: Partial<Record<Placeholder, string | null | undefined>>): string {
 	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole));

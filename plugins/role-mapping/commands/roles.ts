@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
+import { configRefusalReply } from '../../../src/core/discord/config-replies.js';
 import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
 import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
 import { operatorPolicy } from '../../../src/core/policy/operator-policy.js';
@@ -101,11 +102,9 @@ export class RolesCommand extends VersionedCommand {
 					return this.list(interaction);
 			}
 		} catch (error) {
-			if (error instanceof ConfigPolicyError) {
-				await auditConfigRefusal(error, actor);
-				return replyPrivately(interaction, `Nothing was changed: ${error.issues.map((issue) => issue.message).join('; ')}.`);
-			}
-			if (error instanceof ConfigValidationError) return replyPrivately(interaction, `Nothing was changed: ${error.issues.map((issue) => issue.message).join('; ')}.`);
+			if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, actor);
+			// Worded like every other config write (/config, /plugins, the API); the key is the role the admin picked, so it is not repeated.
+			if (error instanceof ConfigValidationError) return replyPrivately(interaction, configRefusalReply(error, { keys: false }));
 			throw error;
 		}
 	}

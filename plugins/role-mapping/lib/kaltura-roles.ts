@@ -9,7 +9,10 @@ export const BUILT_IN_KALTURA_ROLES = ['viewer', 'moderator', 'admin'] as const;
 /** A built-in role, or the system name of a role the partner defined. */
 export const kalturaRoleSchema = z
 	.string()
-	.regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { error: 'must be viewer, moderator, admin or a Kaltura role system name (letters, digits, _ and -)' });
+	// Length and characters are separate checks, so a role that is too long is refused for its length.
+	.min(1)
+	.max(64)
+	.regex(/^(?:[A-Za-z][A-Za-z0-9_-]*)?$/, { error: 'must be viewer, moderator, admin or a Kaltura role system name (a letter, then letters, digits, _ and -)' });
 
 export type KalturaRole = z.output<typeof kalturaRoleSchema>;
 

@@ -36,7 +36,7 @@ export class RoleMappingsRoute extends GuildApiRoute {
 					await auditConfigRefusal(error, actor);
 					throw new ApiError(422, 'role_not_allowed', `The operator does not allow this mapping (allowed Kaltura roles: ${operatorPolicy().mappableRoles.join(', ')}).`, error.issues);
 				}
-				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', 'The role mapping would not be valid.', error.issues);
+				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', `The role mapping would not be valid: ${error.message}.`, error.issues);
 				throw error;
 			}
 		}

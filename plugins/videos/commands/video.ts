@@ -1,13 +1,12 @@
 import type { Command } from '@sapphire/framework';
-import { EmbedBuilder, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { DISCORD_LIMITS, escapeAndTruncate, joinWithin, maskedLink, safeUrl, truncate } from '../../../src/core/discord/markdown.js';
+import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
 import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
-import { formatDuration, searchVideos, watchUrlOf } from '../lib/search-videos.js';
+import { searchResultsEmbed } from '../lib/search-results.js';
+import { searchVideos, watchUrlOf } from '../lib/search-videos.js';
 import { videosConfig } from '../lib/videos-config.js';
-
-const KALTURA_BLUE = 0x00_6e_ff;
 
 export class VideoCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
@@ -42,19 +41,7 @@ export class VideoCommand extends VersionedCommand {
 				return;
 			}
 			const partnerId = String(this.container.kaltura.partnerId);
-			// Names, descriptions and the query are someone else's text: escaped, so a name such as
-			// `x](https://evil) [y` stays a name and no link but the watch link is made.
-			const lines = videos.map((video) => {
-				const url = watchUrlOf(settings.watchUrlTemplate, partnerId, video.id);
-				return `**${maskedLink(video.name, url, 80)}** · ${formatDuration(video.durationSeconds)}${video.description ? `\n${escapeAndTruncate(video.description, 120)}` : ''}`;
-			});
-			const embed = new EmbedBuilder()
-				.setTitle(`Videos matching “${escapeAndTruncate(query, DISCORD_LIMITS.embedTitle - 20)}”`)
-				.setColor(KALTURA_BLUE)
-				.setDescription(joinWithin(lines, '\n\n', DISCORD_LIMITS.embedDescription))
-				.setFooter({ text: truncate(total > videos.length ? `Showing ${videos.length} of ${total}` : `${videos.length} found`, DISCORD_LIMITS.embedFooterText) });
-			const thumbnail = videos[0]?.thumbnailUrl === undefined ? undefined : safeUrl(videos[0].thumbnailUrl);
-			if (thumbnail !== undefined) embed.setThumbnail(thumbnail);
+			const embed = searchResultsEmbed(query, total, videos, (video) => watchUrlOf(settings.watchUrlTemplate, partnerId, video.id));
 			await interaction.editReply({ embeds: [embed] });
 		} catch (error) {
 			if (error instanceof LinkPolicyError) return void (await interaction.editReply(error.message));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PluginManifest } from '../plugins/manifest.js';
+import { issueMessage, issueSentences, knownKeysOf, unknownKeyMessage } from './issue-messages.js';
 
 /** The resolved configuration of one guild: the core's keys plus one section per loaded plugin. */
 export interface GuildConfig {
@@ -33,22 +34,31 @@ export interface ConfigIssue {
 
 export class ConfigValidationError extends Error {
 	public constructor(public readonly issues: readonly ConfigIssue[]) {
-		super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
+		super(issueSentences(issues));
 		this.name = 'ConfigValidationError';
 	}
 }
 
 export function validateGuildConfig(schema: GuildConfigSchema, value: unknown): GuildConfig {
-	const result = schema.safeParse(value);
+	const result = schema.safeParse(value, { error: configIssueMessage });
 	if (result.success) return result.data;
-	throw new ConfigValidationError(
-		result.error.issues.map((issue) => {
-			const path = issue.path.map(String).join('.');
-			// zod reports unknown keys on the parent; name the key itself, which is what the admin typed.
-			if (issue.code === 'unrecognized_keys') {
-				return { path: issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(', '), message: 'is not a known setting' };
-			}
-			return { path, message: issue.message };
-		})
-	);
+	throw new ConfigValidationError(configIssues(result.error.issues));
+}
+
+/** The error map of guild config: {@link issueMessage}, with the nearest known key suggested for a single unknown one. */
+function configIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+	if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) return unknownKeyMessage(issue.keys[0]!, knownKeysOf(issue));
+	return issueMessage(issue);
+}
+
+/** zod's issues as admins read them: the dotted key, and what is wrong with its value. */
+export function configIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+	return issues.flatMap((issue) => {
+		const path = issue.path.map(String).join('.');
+		// zod reports unknown keys on the parent; name each key itself, which is what the admin typed.
+		if (issue.code === 'unrecognized_keys') {
+			return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: issue.keys.length === 1 ? issue.message : 'is not a known setting' }));
+		}
+		return [{ path, message: issue.message }];
+	});
 }

@@ -3,7 +3,8 @@ import { ConfigPolicyError, newPolicyIssues } from '../policy/runtime-config-che
 import type { InvalidationBus } from '../storage/invalidation-bus.js';
 import { deepMerge } from './deep-merge.js';
 import { ConfigValidationError, validateGuildConfig, type ConfigIssue, type GuildConfig, type GuildConfigSchema } from './guild-config-schema.js';
-import { ConfigPathError, deleteAtPath, isPlainObject, parsePath, setAtPath, type JsonObject } from './object-path.js';
+import { ConfigPathError, deleteAtPath, getAtPath, isPlainObject, parsePath, setAtPath, type JsonObject } from './object-path.js';
+import { checkRequirements, type PluginRequirements } from './plugin-requirements.js';
 
 export const CONFIG_INVALIDATION_CHANNEL = 'guild-config:invalidate';
 
@@ -19,6 +20,10 @@ export interface GuildConfigServiceOptions {
 	/** Top-level sections a runtime write may touch: the core's and the loaded plugins'. */
 	readonly sections: ReadonlySet<string>;
 	readonly pluginNames: ReadonlySet<string>;
+	/** Per loaded plugin, the plugins it requires: no write may leave a plugin on without them. */
+	readonly requirements?: PluginRequirements;
+	/** Plugins installed but not loaded, with why, in words a server admin can act on: writes to them say so. */
+	readonly notLoaded?: ReadonlyMap<string, string>;
 	readonly onStoredOverrideInvalid?: (guildId: string, error: ConfigValidationError) => void;
 	/** Per section, the operator's bounds on runtime writes (the plugins' `runtimeConfigCheck`, policy bound); files are not checked. */
 	readonly runtimeChecks?: ReadonlyMap<string, (section: unknown) => readonly ConfigIssue[]>;
@@ -101,10 +106,16 @@ export class GuildConfigService {
 		return this.#write(guildId, (override) => applyMergePatch(override, patch));
 	}
 
-	/** Removes the runtime value at `path` (or every runtime value), so the file override or default applies again. */
+	/**
+	 * Removes the runtime value at `path` (or every runtime value), so the file override or default applies
+	 * again. Throws {@link UnknownConfigKeyError} for a key that is neither a setting nor a runtime value.
+	 */
 	public async reset(guildId: string, path?: string): Promise<GuildConfig> {
-		const keys = path === undefined ? undefined : parsePath(path);
-		return this.#write(guildId, (override) => (keys === undefined ? {} : deleteAtPath(override, keys)));
+		if (path === undefined) return this.#write(guildId, () => ({}));
+		const keys = parsePath(path);
+		const [config, override] = await Promise.all([this.resolve(guildId), this.runtimeOverride(guildId)]);
+		if (getAtPath(config, keys) === undefined && getAtPath(override, keys) === undefined) throw new UnknownConfigKeyError(path);
+		return this.#write(guildId, (current) => deleteAtPath(current, keys));
 	}
 
 	public isPluginEnabled(config: GuildConfig, plugin: string): boolean {
@@ -137,6 +148,11 @@ export class GuildConfigService {
 	#writablePath(path: string): string[] {
 		const keys = parsePath(path);
 		const [section, plugin] = keys;
+		const notLoaded = this.#options.notLoaded;
+		const refused = section === 'plugins' ? plugin : section;
+		if (refused !== undefined && notLoaded?.has(refused) === true) {
+			throw new PluginNotLoadedError(path, refused, notLoaded.get(refused)!);
+		}
 		if (!this.#options.sections.has(section!)) {
 			throw new ConfigPathError(path, `"${section}" is not a config section; known sections: ${[...this.#options.sections].sort().join(', ')}`);
 		}
@@ -158,6 +174,16 @@ export class GuildConfigService {
 		}
 	}
 
+	/** The config a runtime override gives; undefined when it is not valid (any more). */
+	#resolvedOrUndefined(guildId: string, runtime: JsonObject): GuildConfig | undefined {
+		try {
+			return validateGuildConfig(this.#options.schema, this.#layers(guildId, runtime));
+		} catch (error) {
+			if (error instanceof ConfigValidationError) return undefined;
+			throw error;
+		}
+	}
+
 	#layers(guildId: string, runtime: JsonObject): JsonObject {
 		const file = this.#options.fileOverrides.get(guildId) ?? {};
 		return deepMerge(deepMerge(this.#options.defaults, file), runtime);
@@ -170,6 +196,11 @@ export class GuildConfigService {
 			const before = await this.runtimeOverride(guildId);
 			const override = change(before);
 			const resolved = validateGuildConfig(this.#options.schema, this.#layers(guildId, override));
+			// Requirements hold whichever door the write came through (/config, /plugins, a plugin's command, the API).
+			if (this.#options.requirements !== undefined) {
+				// A stored override that is no longer valid is not what the guild runs on: its files are.
+				checkRequirements(this.#options.requirements, this.#resolvedOrUndefined(guildId, before) ?? this.baseline(guildId), resolved);
+			}
 			// The operator's bounds on what admins write, on the runtime layer alone: the operator's files are not bound by them.
 			const refused = newPolicyIssues(this.#options.runtimeChecks ?? new Map(), before, override);
 			if (refused.length > 0) throw new ConfigPolicyError(refused);
@@ -184,6 +215,24 @@ export class GuildConfigService {
 			if (this.#writeQueues.get(guildId) === next) this.#writeQueues.delete(guildId);
 		}).catch(() => undefined);
 		return next;
+	}
+}
+
+/** A reset of a key that is neither a setting nor a runtime value: nothing could go back to a default. */
+export class UnknownConfigKeyError extends ConfigPathError {
+	public constructor(path: string) {
+		super(path, 'there is no such setting');
+		this.message = `There is no setting \`${path}\`.`;
+		this.name = 'UnknownConfigKeyError';
+	}
+}
+
+/** A write to the section or switch of a plugin that is installed but not loaded; the message says why, for admins. */
+export class PluginNotLoadedError extends ConfigPathError {
+	public constructor(path: string, public readonly plugin: string, explanation: string) {
+		super(path, 'that plugin is not loaded');
+		this.message = explanation;
+		this.name = 'PluginNotLoadedError';
 	}
 }
 

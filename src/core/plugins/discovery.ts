@@ -9,9 +9,18 @@ export interface DiscoveredPlugin {
 	readonly manifest: PluginManifest;
 }
 
+/** Why a plugin was left out: its files ('broken'), the core's version, a requirement, or a privileged intent not granted. */
+export type RefusalKind = 'broken' | 'incompatible' | 'requirement' | 'intent';
+
 export interface PluginRefusal {
 	readonly name: string;
+	/** For the operator: what is wrong and how to fix it (logged once at start-up). */
 	readonly reason: string;
+	readonly kind: RefusalKind;
+	/** The plugin it requires that is missing or refused (kind 'requirement'). */
+	readonly requirement?: string;
+	/** The privileged intent it needs (kind 'intent'), as discord.js names it. */
+	readonly intent?: string;
 }
 
 export interface DiscoveryResult {
@@ -32,14 +41,14 @@ export async function discoverPlugins(roots: readonly string[]): Promise<Discove
 			const folderName = basename(directory);
 			const outcome = await readManifest(directory);
 			if (!outcome.ok) {
-				refused.push({ name: folderName, reason: outcome.reason });
+				refused.push({ name: folderName, kind: 'broken', reason: outcome.reason });
 				continue;
 			}
 			const { manifest } = outcome;
 			if (manifest.name !== folderName) {
-				refused.push({ name: folderName, reason: `its manifest is named "${manifest.name}" but its folder is "${folderName}"; they must match` });
+				refused.push({ name: folderName, kind: 'broken', reason: `its manifest is named "${manifest.name}" but its folder is "${folderName}"; they must match` });
 			} else if (seen.has(manifest.name)) {
-				refused.push({ name: manifest.name, reason: `another plugin folder already uses the name "${manifest.name}"` });
+				refused.push({ name: manifest.name, kind: 'broken', reason: `another plugin folder already uses the name "${manifest.name}"` });
 			} else {
 				seen.add(manifest.name);
 				found.push({ directory, manifest });

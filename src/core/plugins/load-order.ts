@@ -18,7 +18,7 @@ export function resolveLoadOrder(candidates: readonly DiscoveredPlugin[], coreVe
 	for (const candidate of candidates) {
 		const { name, core } = candidate.manifest;
 		if (semver.satisfies(coreVersion, core)) accepted.set(name, candidate);
-		else refused.push({ name, reason: `it supports core ${core} but this core is ${coreVersion}` });
+		else refused.push({ name, kind: 'incompatible', reason: `it supports core ${core} but this core is ${coreVersion}` });
 	}
 
 	// Requirements are re-checked until nothing changes, because each refusal can invalidate others.
@@ -26,17 +26,17 @@ export function resolveLoadOrder(candidates: readonly DiscoveredPlugin[], coreVe
 	while (changed) {
 		changed = false;
 		for (const [name, candidate] of accepted) {
-			const reason = unmetRequirement(candidate, accepted, candidates);
-			if (reason !== null) {
+			const unmet = unmetRequirement(candidate, accepted, candidates);
+			if (unmet !== null) {
 				accepted.delete(name);
-				refused.push({ name, reason });
+				refused.push({ name, ...unmet });
 				changed = true;
 			}
 		}
 	}
 
 	const { ordered, cyclic } = topologicalOrder(accepted);
-	for (const name of cyclic) refused.push({ name, reason: 'its requirements form a cycle' });
+	for (const name of cyclic) refused.push({ name, kind: 'broken', reason: 'its requirements form a cycle' });
 	return { ordered, refused };
 }
 
@@ -44,15 +44,16 @@ function unmetRequirement(
 	candidate: DiscoveredPlugin,
 	accepted: ReadonlyMap<string, DiscoveredPlugin>,
 	all: readonly DiscoveredPlugin[]
-): string | null {
+): Omit<PluginRefusal, 'name'> | null {
 	for (const [dependency, range] of Object.entries(candidate.manifest.requires ?? {})) {
 		const present = accepted.get(dependency);
 		if (present === undefined) {
 			const exists = all.some((plugin) => plugin.manifest.name === dependency);
-			return exists ? `it requires "${dependency}", which was refused` : `it requires "${dependency}" ${range}, which is not installed`;
+			const reason = exists ? `it requires "${dependency}", which was refused` : `it requires "${dependency}" ${range}, which is not installed`;
+			return { kind: 'requirement', requirement: dependency, reason };
 		}
 		if (!semver.satisfies(present.manifest.version, range)) {
-			return `it requires "${dependency}" ${range} but ${present.manifest.version} is installed`;
+			return { kind: 'incompatible', reason: `it requires "${dependency}" ${range} but ${present.manifest.version} is installed` };
 		}
 	}
 	return null;

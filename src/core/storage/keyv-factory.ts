@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Keyv } from 'keyv';
 import { createClient } from '@keyv/redis';
-import { KeyvSqlite } from '@keyv/sqlite';
 import { FailFastKeyvRedis } from './fail-fast-keyv-redis.js';
 import { closeRedisClient, failFastClientOptions } from './redis-connection.js';
+import { SqliteKeyvStore } from './sqlite-keyv-store.js';
 
 /**
  * One place that decides where key/value data lives. Callers ask for a namespace and get a Keyv;
@@ -25,8 +24,8 @@ export function backendFromEnvironment(env: { REDIS_URL?: string | undefined; DA
 }
 
 /**
- * Namespaces end up inside SQLite LIKE patterns (where `_` and `%` are wildcards and ASCII matching
- * ignores case) and Redis SCAN globs (`*`, `?`, `[`), and Keyv separates namespace and key with `:`.
+ * Namespaces end up inside Redis SCAN globs (`*`, `?`, `[`) and SQLite key ranges (`ns:` up to `ns;`),
+ * and Keyv separates namespace and key with `:`.
  * Restricting them to lower-case letters, digits, `-` and `.` means clear() on one namespace can
  * never match the keys of another.
  */
@@ -79,29 +78,11 @@ function openMemoryKeyv<Value>(namespace: string): OpenedKeyv<Value> {
 	return { keyv, close: async () => {} };
 }
 
-/**
- * Every Keyv on the file is its own SQLite connection, and a writer waits for the others' locks only
- * this long before failing with SQLITE_BUSY. node-sqlite3's default is 1 s; a burst of writes across
- * many namespaces on a slow disk can exceed that.
- */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
-
 function openSqliteKeyv<Value>(file: string, namespace: string): OpenedKeyv<Value> {
-	mkdirSync(dirname(file), { recursive: true });
-	const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
-	// KeyvSqlite opens the file in its constructor and keeps the outcome in a promise that only
-	// queries observe. If opening fails before anything is queried, that promise is an unhandled
-	// rejection, which terminates Node. Issuing a query right away gives it an observer; the failure
-	// itself is still reported through the 'error' event and by every later operation.
-	store.query('SELECT 1').catch(ignoreError);
+	// Namespaces on one file share its connection; a file that cannot be opened makes every operation reject.
+	const store = new SqliteKeyvStore(file);
 	const keyv = new Keyv<Value>({ store, namespace, throwOnErrors: true });
-	return {
-		keyv,
-		close: async () => {
-			// close() rejects when the file never opened; there is then nothing left to release.
-			await store.disconnect().catch(ignoreError);
-		}
-	};
+	return { keyv, close: () => store.disconnect() };
 }
 
 function openRedisKeyv<Value>(url: string, namespace: string): OpenedKeyv<Value> {

@@ -1,5 +1,5 @@
-import { styleText } from 'node:util';
 import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import { literalMarker, renderMarkdown, type Painter } from './render-markdown.js';
 
 /** Names for mentions, as a Discord client shows them instead of the raw `<@id>`. */
 export interface MentionNames {
@@ -24,40 +24,44 @@ function relative(seconds: number): string {
 	return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(delta / size), unit);
 }
 
-/** Mentions and timestamps as a Discord client renders them. */
-function resolveMentions(text: string, names: MentionNames | undefined): string {
-	return text
+/**
+ * Mentions and timestamps as a Discord client shows them (`@max`, a local date), taken out of the text before
+ * the markdown is parsed so a name such as `under_score` is never read as markdown.
+ */
+function withLiterals(text: string, names: MentionNames | undefined): { text: string; literals: string[] } {
+	const literals: string[] = [];
+	const keep = (shown: string) => literalMarker(literals.push(shown) - 1);
+	const replaced = text
 		.replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_match, unix: string, style = 'f') =>
-			styleText('cyan', style === 'R' ? relative(Number(unix)) : new Intl.DateTimeFormat('en', TIMESTAMP_FORMATS[style]).format(new Date(Number(unix) * 1000)))
+			keep(style === 'R' ? relative(Number(unix)) : new Intl.DateTimeFormat('en', TIMESTAMP_FORMATS[style]).format(new Date(Number(unix) * 1000)))
 		)
-		.replace(/<@!?(\d+)>/g, (match, id: string) => styleText('cyan', names?.user(id) ? `@${names.user(id)}` : match))
-		.replace(/<@&(\d+)>/g, (match, id: string) => styleText('cyan', names?.role(id) ? `@${names.role(id)}` : match))
-		.replace(/<#(\d+)>/g, (match, id: string) => styleText('cyan', names?.channel(id) ? `#${names.channel(id)}` : match));
+		.replace(/<@!?(\d+)>/g, (match, id: string) => keep(names?.user(id) ? `@${names.user(id)}` : match))
+		.replace(/<@&(\d+)>/g, (match, id: string) => keep(names?.role(id) ? `@${names.role(id)}` : match))
+		.replace(/<#(\d+)>/g, (match, id: string) => keep(names?.channel(id) ? `#${names.channel(id)}` : match));
+	return { text: replaced, literals };
 }
 
-/** Discord's markdown, reduced to what a terminal shows well. */
-function plain(text: string, names?: MentionNames): string {
-	return resolveMentions(text, names)
-		.replace(/\*\*(.+?)\*\*/g, (_match, inner: string) => styleText('bold', inner))
-		.replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, (_match, label: string, url: string) => `${styleText('underline', label)} <${url}>`)
-		.replace(/`([^`\n]+)`/g, (_match, inner: string) => styleText('cyan', inner));
+/** Discord's markdown, as a terminal shows it. */
+function plain(text: string, paint: Painter, names?: MentionNames): string {
+	const prepared = withLiterals(text, names);
+	return renderMarkdown(prepared.text, paint, prepared.literals);
 }
 
 function indent(text: string, prefix: string): string[] {
 	return text.split('\n').map((line) => `${prefix}${line}`);
 }
 
-function renderEmbed(embed: APIEmbed, names?: MentionNames): string[] {
-	const bar = styleText('blue', '│ ');
+function renderEmbed(embed: APIEmbed, paint: Painter, names?: MentionNames): string[] {
+	const bar = paint('blue', '│ ');
 	const lines: string[] = [];
-	if (embed.title) lines.push(`${bar}${styleText('bold', plain(embed.title, names))}`);
-	if (embed.description) lines.push(...indent(plain(embed.description, names), bar));
+	if (embed.title) lines.push(`${bar}${paint('bold', plain(embed.title, paint, names))}`);
+	if (embed.description) lines.push(...indent(plain(embed.description, paint, names), bar));
 	for (const field of embed.fields ?? []) {
-		lines.push(`${bar}${styleText('bold', plain(field.name, names))}`);
-		lines.push(...indent(plain(field.value, names), `${bar}  `));
+		lines.push(`${bar}${paint('bold', plain(field.name, paint, names))}`);
+		lines.push(...indent(plain(field.value, paint, names), `${bar}  `));
 	}
-	if (embed.thumbnail?.url) lines.push(`${bar}${styleText('dim', `thumbnail: ${embed.thumbnail.url}`)}`);
-	if (embed.footer?.text) lines.push(`${bar}${styleText('dim', embed.footer.text)}`);
+	if (embed.thumbnail?.url) lines.push(`${bar}${paint('dim', `thumbnail: ${embed.thumbnail.url}`)}`);
+	if (embed.footer?.text) lines.push(`${bar}${paint('dim', embed.footer.text)}`);
 	return lines;
 }
 
@@ -84,13 +88,13 @@ export function buttonsOf(message: Pick<APIMessage, 'components'>): RenderedButt
 }
 
 /** A message as the sandbox prints it: content, embeds as boxes, buttons as [labels]. */
-export function renderMessage(message: Pick<APIMessage, 'content' | 'embeds' | 'components'>, heading: string, names?: MentionNames): string {
+export function renderMessage(message: Pick<APIMessage, 'content' | 'embeds' | 'components'>, heading: string, paint: Painter, names?: MentionNames): string {
 	const lines = [heading];
-	if (message.content) lines.push(...indent(plain(message.content, names), '  '));
-	for (const embed of message.embeds ?? []) lines.push(...renderEmbed(embed, names).map((line) => `  ${line}`));
+	if (message.content) lines.push(...indent(plain(message.content, paint, names), '  '));
+	for (const embed of message.embeds ?? []) lines.push(...renderEmbed(embed, paint, names).map((line) => `  ${line}`));
 	const buttons = buttonsOf(message);
 	if (buttons.length > 0) {
-		lines.push(`  ${buttons.map((button) => styleText(button.disabled ? 'dim' : 'green', `[${button.label}]${button.url ? ` <${button.url}>` : ''}`)).join(' ')}`);
+		lines.push(`  ${buttons.map((button) => paint(button.disabled ? 'dim' : 'green', `[${button.label}]${button.url ? ` <${button.url}>` : ''}`)).join(' ')}`);
 	}
 	return lines.join('\n');
 }

@@ -177,7 +177,7 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			await onlyEntry(() => slash(adminId, 'notifications', 'subscribe', { channel: channelId, events: 'entry.ready' }).waitForReply(), {
 				action: 'notifications.subscribe',
 				target: channelId,
-				changes: { events: ['entry.ready'], categoryId: null, roleId: null }
+				changes: { events: ['entry.ready'], categoryId: null, roleId: null, replaced: null }
 			});
 			await onlyEntry(() => slash(adminId, 'notifications', 'unsubscribe', { channel: channelId }).waitForReply(), { action: 'notifications.unsubscribe', target: channelId });
 			expect(await entriesOf(() => slash(adminId, 'notifications', 'unsubscribe', { channel: channelId }).waitForReply())).to.deep.equal([]);

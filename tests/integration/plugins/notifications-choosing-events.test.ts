@@ -57,7 +57,9 @@ describe('notifications: choosing events in /notifications subscribe (Discord an
 		const subscribe = (events: string) =>
 			discord.runSlashCommand({ guildId: on.guildId, memberId: on.admin, name: 'notifications', subcommand: 'subscribe', options: { channel: on.channel, events } }).waitForReply();
 		expect((await subscribe('entry.ready,live_stream.started')).content).to.equal(`<#${on.channel}> now gets \`entry.ready\`, \`live_stream.started\`.`);
-		expect((await subscribe('Entry-Ready, live-stream-ended')).content).to.equal(`<#${on.channel}> now gets \`entry.ready\`, \`live_stream.ended\`.`);
+		expect((await subscribe('Entry-Ready, live-stream-ended')).content).to.equal(
+			`<#${on.channel}> now gets \`entry.ready\`, \`live_stream.ended\`. This replaces its earlier subscription: \`entry.ready\`, \`live_stream.started\`.`
+		);
 		expect((await subscribe('entry-ready,video-exploded')).content).to.match(/^Nothing was changed: “video-exploded” is not an event type/);
 	});
 });

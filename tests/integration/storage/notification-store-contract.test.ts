@@ -137,6 +137,21 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				]);
 			});
 
+			it('GIVEN subscribe THEN it answers the subscription it replaced (as it was, paused or not), or null for a new one', async () => {
+				expect(await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['*'], categoryId: '7', roleId: 'r1' })).to.equal(null);
+				await store.disableSubscription('c1', '403 Missing Access');
+				expect(await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null })).to.deep.equal({
+					guildId: 'g1',
+					channelId: 'c1',
+					events: ['*'],
+					categoryId: '7',
+					roleId: 'r1',
+					enabled: false,
+					disabledReason: '403 Missing Access'
+				});
+				expect(await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['user.created'], categoryId: null, roleId: null })).to.deep.include({ events: ['entry.ready'], enabled: true });
+			});
+
 			it('GIVEN subscriptions of two guilds THEN enabledSubscriptionsFor gives the enabled ones wanting the type, never for unknown', async () => {
 				await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['*'], categoryId: null, roleId: null });
 				await store.subscribe({ guildId: 'g2', channelId: 'c2', events: ['entry.ready'], categoryId: null, roleId: null });

@@ -89,12 +89,20 @@ describe('parseEnvironment', () => {
 	});
 
 	it('GIVEN an invalid secret THEN its value never appears in the error', () => {
-		const secret = 'my-secret-that-is-too-short';
+		const jwtSecret = 'my-secret-that-is-too-short';
+		const adminSecret = 'q7Zx';
+		let thrown: unknown;
 		try {
-			parseEnvironment({ ...VALID, JWT_SECRET: secret, KALTURA_ADMIN_SECRET: 'abc' });
-			expect.fail('should have thrown');
+			parseEnvironment({ ...VALID, JWT_SECRET: jwtSecret, KALTURA_ADMIN_SECRET: adminSecret });
 		} catch (error) {
-			expect((error as Error).message).to.not.include(secret).and.not.include('abc');
+			thrown = error;
+		}
+		// Outside the try: an environment that parses must fail this test, not be caught as "the error".
+		expect(thrown).to.be.instanceOf(EnvironmentError);
+		const error = thrown as EnvironmentError;
+		expect(error.problems.map(({ variable }) => variable)).to.have.members(['JWT_SECRET', 'KALTURA_ADMIN_SECRET']);
+		for (const text of [error.message, JSON.stringify(error.problems)]) {
+			expect(text).to.not.include(jwtSecret).and.not.include(adminSecret);
 		}
 	});
 });

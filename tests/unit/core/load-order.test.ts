@@ -16,7 +16,7 @@ describe('resolveLoadOrder', () => {
 
 	it('GIVEN a required version out of range THEN the plugin is refused naming both versions', () => {
 		const { refused } = resolveLoadOrder([plugin('a', {}, '2.1.0'), plugin('b', { a: '^1.0.0' })], '1.0.0');
-		expect(refused).to.deep.equal([{ name: 'b', reason: 'it requires "a" ^1.0.0 but 2.1.0 is installed' }]);
+		expect(refused).to.deep.equal([{ name: 'b', kind: 'incompatible', reason: 'it requires "a" ^1.0.0 but 2.1.0 is installed' }]);
 	});
 
 	it('GIVEN a refusal THEN it cascades to every plugin that requires the refused one', () => {
@@ -29,8 +29,8 @@ describe('resolveLoadOrder', () => {
 		const { ordered, refused } = resolveLoadOrder([plugin('a', { b: '*' }), plugin('b', { a: '*' }), plugin('c')], '1.0.0');
 		expect(ordered.map(({ manifest }) => manifest.name)).to.deep.equal(['c']);
 		expect(refused).to.deep.equal([
-			{ name: 'a', reason: 'its requirements form a cycle' },
-			{ name: 'b', reason: 'its requirements form a cycle' }
+			{ name: 'a', kind: 'broken', reason: 'its requirements form a cycle' },
+			{ name: 'b', kind: 'broken', reason: 'its requirements form a cycle' }
 		]);
 	});
 });

@@ -282,12 +282,14 @@ export class MongoNotificationStore implements NotificationStore {
 		return Object.fromEntries(groups.map((group) => [group._id, group.count]));
 	}
 
-	public async subscribe(input: SubscriptionInput, now = Date.now()): Promise<void> {
-		await this.#subscriptions.replaceOne(
+	public async subscribe(input: SubscriptionInput, now = Date.now()): Promise<Subscription | null> {
+		// One document operation, atomic: the document it answers with is the one it replaced.
+		const previous = await this.#subscriptions.findOneAndReplace(
 			{ _id: input.channelId },
 			{ guild_id: input.guildId, events: [...input.events], category_id: input.categoryId, role_id: input.roleId, enabled: true, disabled_reason: null, updated_at: now },
-			{ upsert: true }
+			{ upsert: true, returnDocument: 'before' }
 		);
+		return previous === null ? null : toSubscription(previous);
 	}
 
 	public async unsubscribe(guildId: string, channelId: string): Promise<boolean> {

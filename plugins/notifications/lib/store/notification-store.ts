@@ -155,8 +155,8 @@ export interface NotificationStore {
 	/** How many events of each type were stored (types never seen are absent). */
 	countsByType(): Promise<Partial<Record<NotificationType, number>>>;
 
-	/** Creates or replaces the channel's subscription, enabled. */
-	subscribe(input: SubscriptionInput, now?: number): Promise<void>;
+	/** Creates or replaces the channel's subscription, enabled; the subscription it replaced, or null when there was none. */
+	subscribe(input: SubscriptionInput, now?: number): Promise<Subscription | null>;
 	/** True when there was a subscription of that guild for the channel. */
 	unsubscribe(guildId: string, channelId: string): Promise<boolean>;
 	/** A guild's subscriptions, by channel id. */

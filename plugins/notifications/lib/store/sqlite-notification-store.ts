@@ -201,17 +201,23 @@ export class SqliteNotificationStore implements NotificationStore {
 		return Promise.resolve(counts);
 	}
 
-	public subscribe(input: SubscriptionInput, now = Date.now()): Promise<void> {
-		this.#db
-			.prepare(
-				`INSERT INTO subscriptions (channel_id, guild_id, events, category_id, role_id, enabled, disabled_reason, updated_at)
-				VALUES (?, ?, ?, ?, ?, 1, NULL, ?)
-				ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, events = excluded.events, category_id = excluded.category_id,
-					role_id = excluded.role_id, enabled = 1, disabled_reason = NULL, updated_at = excluded.updated_at`
-			)
-			.run(input.channelId, input.guildId, input.events.join(','), input.categoryId, input.roleId, now);
+	public subscribe(input: SubscriptionInput, now = Date.now()): Promise<Subscription | null> {
+		// Read and write in one transaction, so the subscription reported as replaced is the one that was.
+		const replace = this.#db.transaction(() => {
+			const previous = this.#db.prepare('SELECT * FROM subscriptions WHERE channel_id = ?').get(input.channelId) as SubscriptionRow | undefined;
+			this.#db
+				.prepare(
+					`INSERT INTO subscriptions (channel_id, guild_id, events, category_id, role_id, enabled, disabled_reason, updated_at)
+					VALUES (?, ?, ?, ?, ?, 1, NULL, ?)
+					ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, events = excluded.events, category_id = excluded.category_id,
+						role_id = excluded.role_id, enabled = 1, disabled_reason = NULL, updated_at = excluded.updated_at`
+				)
+				.run(input.channelId, input.guildId, input.events.join(','), input.categoryId, input.roleId, now);
+			return previous === undefined ? null : toSubscription(previous);
+		});
+		const previous = replace.immediate();
 		this.#enabled = undefined;
-		return Promise.resolve();
+		return Promise.resolve(previous);
 	}
 
 	public unsubscribe(guildId: string, channelId: string): Promise<boolean> {

@@ -1,0 +1,44 @@
+import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
+import { PermissionFlagsBits, type Interaction } from 'discord.js';
+import { configChanges } from '../core/audit/config-changes.js';
+import { changeLines, parseResetAllButtonId, resetChanges, settingsFingerprint } from '../core/discord/config-replies.js';
+import { PluginInteractionHandler } from '../core/discord/plugin-interaction-handler.js';
+import { truncate } from '../core/discord/replies.js';
+
+/**
+ * The button under `/config reset` (no key): resets every runtime setting of the server and reports
+ * what went back to what. Whoever presses it is checked again (a button outlives the rights of the
+ * one who asked), and only the settings that were shown are reset: if they changed since, it asks again.
+ */
+export class ConfigResetConfirmButtonHandler extends PluginInteractionHandler<string> {
+	public constructor(context: InteractionHandler.LoaderContext) {
+		super(context, { interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	protected override parseInteraction(interaction: Interaction) {
+		const fingerprint = interaction.isButton() && interaction.inGuild() ? parseResetAllButtonId(interaction.customId) : undefined;
+		return fingerprint === undefined ? this.none() : this.some(fingerprint);
+	}
+
+	protected override async handle(interaction: Interaction, fingerprint: string) {
+		if (!interaction.isButton() || !interaction.inGuild()) return;
+		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+			return void (await interaction.update({ content: 'Resetting this server’s configuration needs the **Manage Server** permission.', components: [] }));
+		}
+		const { guildConfig, audit, redactor } = this.container;
+		const before = await guildConfig.runtimeOverride(interaction.guildId);
+		if (settingsFingerprint(before) !== fingerprint) {
+			return void (await interaction.update({
+				content: 'The settings changed since this was asked, so nothing was reset. Run `/config reset` again to see what would be reset now.',
+				components: []
+			}));
+		}
+		const config = await guildConfig.reset(interaction.guildId);
+		const changes = resetChanges(before, config);
+		// The audit log keeps runtime values only (the operator's file values may hold filled-in secrets).
+		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'component', action: 'config.reset', target: '(all)', changes: configChanges(before, {}) });
+		const count = Object.keys(changes).length;
+		const heading = `Reset ${count} ${count === 1 ? 'setting' : 'settings'} of this server to the bot’s defaults:`;
+		await interaction.update({ content: truncate(`${heading}\n${changeLines(changes, (text) => redactor.redact(text), 1_900 - heading.length)}`, 2_000), components: [] });
+	}
+}
