@@ -44,6 +44,6 @@ export const MUTATION_MODULES = {
 	},
 	identity: {
 		mutate: ['src/core/auth/identity.ts', 'src/core/auth/link-identity.ts'],
-		tests: ['tests/unit/core/identity-case.test.ts', 'tests/integration/core/config-and-link-boundaries.test.ts']
+		tests: ['tests/unit/core/identity-case.test.ts', 'tests/unit/core/link-identity.test.ts', 'tests/integration/core/config-and-link-boundaries.test.ts']
 	}
 };
