@@ -2,16 +2,11 @@ import { expect } from 'chai';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { hasLoneSurrogate, maskedLinkTargets } from '../../helpers/markdown-links.js';
-import { MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
+import { runVideoSearch } from '../../helpers/video-search.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
-
-interface EditBody {
-	content?: string;
-	embeds?: { title?: string; description?: string }[];
-}
 
 describe('videos plugin: Kaltura names and descriptions in /video search are text, not markdown', () => {
 	let recorder: RestRecorder;
@@ -34,13 +29,10 @@ describe('videos plugin: Kaltura names and descriptions in /video search are tex
 		await recorder?.stop();
 	});
 
-	async function search(query: string): Promise<EditBody> {
-		const raw = chatInputInteraction({ guildId: GUILD, member: MEMBER, name: 'video', subcommand: 'search', options: [stringOption('query', query)] });
-		dispatchInteraction(bot.client, raw);
-		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-		expect((callback.body as { type: number }).type).to.equal(InteractionResponseType.DeferredChannelMessageWithSource);
-		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
-		return edit.body as EditBody;
+	async function search(query: string) {
+		const { deferral, edit } = await runVideoSearch(recorder, bot.client, query, { guildId: GUILD });
+		expect(deferral.type).to.equal(InteractionResponseType.DeferredChannelMessageWithSource);
+		return edit;
 	}
 
 	it('GIVEN a video named like a masked link THEN the only link in the result is its watch link', async () => {

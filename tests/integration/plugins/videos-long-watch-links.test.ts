@@ -1,15 +1,11 @@
 import { expect } from 'chai';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { maskedLinkTargets } from '../../helpers/markdown-links.js';
-import { MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
+import { runVideoSearch } from '../../helpers/video-search.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
-
-interface EditBody {
-	embeds?: { description?: string; footer?: { text: string } }[];
-}
 
 /** A watch link template long enough that one result with its link is more than an embed description holds. */
 const LONG_TEMPLATE = `https://4321.mediaspace.kaltura.com/media/t/{entryId}?utm_campaign=${'a'.repeat(4200)}`;
@@ -34,12 +30,7 @@ describe('videos plugin: /video search results are never cut inside their link',
 		await recorder?.stop();
 	});
 
-	async function search(query: string): Promise<EditBody> {
-		const raw = chatInputInteraction({ guildId: GUILD, member: MEMBER, name: 'video', subcommand: 'search', options: [stringOption('query', query)] });
-		dispatchInteraction(bot.client, raw);
-		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
-		return edit.body as EditBody;
-	}
+	const search = async (query: string) => (await runVideoSearch(recorder, bot.client, query, { guildId: GUILD })).edit;
 
 	it('GIVEN links that fit THEN every result is linked, as before', async () => {
 		await bot.guildConfig.reset(GUILD, 'videos.watchUrlTemplate');

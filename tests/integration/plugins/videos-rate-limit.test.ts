@@ -1,15 +1,10 @@
 import { expect } from 'chai';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
+import { runVideoSearch } from '../../helpers/video-search.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
-
-interface EditBody {
-	content?: string;
-	embeds?: { description?: string; footer?: { text: string } }[];
-}
 
 describe('videos plugin: /video search while Kaltura rate-limits (ACTION_BLOCKED on the Kaltura stand-in)', function () {
 	this.timeout(30_000);
@@ -34,12 +29,7 @@ describe('videos plugin: /video search while Kaltura rate-limits (ACTION_BLOCKED
 
 	afterEach(() => kaltura.faults.clear());
 
-	async function search(query: string): Promise<EditBody> {
-		const raw = chatInputInteraction({ guildId: GUILD, member: MEMBER, name: 'video', subcommand: 'search', options: [stringOption('query', query)] });
-		dispatchInteraction(bot.client, raw);
-		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`), 15_000);
-		return edit.body as EditBody;
-	}
+	const search = async (query: string) => (await runVideoSearch(recorder, bot.client, query, { guildId: GUILD, timeoutMs: 15_000 })).edit;
 
 	const searches = () => kaltura.stats.log.filter((call) => call.service === 'media' && call.action === 'list').map((call) => call.errorCode ?? 'ok');
 

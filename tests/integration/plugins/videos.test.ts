@@ -1,17 +1,12 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
-import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { MessageFlags } from 'discord-api-types/v10';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
-import { MEMBER, chatInputInteraction, dispatchInteraction, stringOption } from '../../helpers/raw-interactions.js';
+import { runVideoSearch } from '../../helpers/video-search.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
-
-interface EditBody {
-	content?: string;
-	embeds?: { title?: string; description?: string; footer?: { text: string } }[];
-}
 
 describe('videos plugin: /video search against the Kaltura stand-in', () => {
 	let recorder: RestRecorder;
@@ -37,15 +32,7 @@ describe('videos plugin: /video search against the Kaltura stand-in', () => {
 	afterEach(() => kaltura.faults.clear());
 
 	/** Runs `/video search` and returns the deferral and the final edit of the reply. */
-	async function search(query: string, guildId = GUILD): Promise<{ deferral: { type: number; data?: { flags?: number; content?: string } }; edit: EditBody }> {
-		const raw = chatInputInteraction({ guildId, member: MEMBER, name: 'video', subcommand: 'search', options: [stringOption('query', query)] });
-		dispatchInteraction(bot.client, raw);
-		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-		const deferral = callback.body as { type: number; data?: { flags?: number; content?: string } };
-		if (deferral.type !== InteractionResponseType.DeferredChannelMessageWithSource) return { deferral, edit: {} };
-		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
-		return { deferral, edit: edit.body as EditBody };
-	}
+	const search = (query: string, guildId = GUILD) => runVideoSearch(recorder, bot.client, query, { guildId });
 
 	it('GIVEN matching videos THEN the reply is deferred privately, then lists them with links and durations', async () => {
 		const { deferral, edit } = await search('cats');
