@@ -187,7 +187,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		sections: new Set([...CORE_SECTIONS, ...manifests.map((manifest) => manifest.name)]),
 		pluginNames: new Set(manifests.map((manifest) => manifest.name)),
 		requirements: new Map(manifests.map((manifest) => [manifest.name, Object.keys(manifest.requires ?? {})])),
-		notLoaded: new Map(plugins.refusals().map((refusal) => [refusal.name, refusalForAdmins(refusal, plugins.refusals())])),
+		// A refused duplicate folder may share its name with a plugin that did load: that one is loaded.
+		notLoaded: new Map(plugins.refusals().filter((refusal) => !plugins.has(refusal.name)).map((refusal) => [refusal.name, refusalForAdmins(refusal, plugins.refusals())])),
 		onStoredOverrideInvalid: (guildId, error) =>
 			logger.warn(`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`),
 		runtimeChecks: runtimeConfigChecks(manifests, operatorPolicyFrom(env))

@@ -33,7 +33,12 @@ export class SecretRedactor {
 	}
 
 	public addSecret(secret: string | undefined): this {
-		if (secret && secret.length >= MINIMUM_SECRET_LENGTH) this.#secrets.add(secret);
+		if (!secret || secret.length < MINIMUM_SECRET_LENGTH) return this;
+		this.#secrets.add(secret);
+		// Also as it reads inside JSON text (a config value shown with JSON.stringify): quotes, backslashes and
+		// control characters are escaped there, so the raw secret would not be found.
+		const escaped = JSON.stringify(secret).slice(1, -1);
+		if (escaped !== secret) this.#secrets.add(escaped);
 		return this;
 	}
 

@@ -1,7 +1,9 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import { configChanges } from '../core/audit/config-changes.js';
-import { changeLines, parseResetAllButtonId, resetChanges, settingsFingerprint } from '../core/discord/config-replies.js';
+import { ConfigValidationError } from '../core/config/guild-config-schema.js';
+import { ConfigChangedError } from '../core/config/guild-config-service.js';
+import { changeLines, configRefusalReply, parseResetAllButtonId, resetChanges, settingsFingerprint } from '../core/discord/config-replies.js';
 import { PluginInteractionHandler } from '../core/discord/plugin-interaction-handler.js';
 import { truncate } from '../core/discord/replies.js';
 
@@ -27,13 +29,20 @@ export class ConfigResetConfirmButtonHandler extends PluginInteractionHandler<st
 		}
 		const { guildConfig, audit, redactor } = this.container;
 		const before = await guildConfig.runtimeOverride(interaction.guildId);
-		if (settingsFingerprint(before) !== fingerprint) {
-			return void (await interaction.update({
-				content: 'The settings changed since this was asked, so nothing was reset. Run `/config reset` again to see what would be reset now.',
-				components: []
-			}));
+		let config;
+		try {
+			// Compared again inside the write: a change that lands after the read above is never wiped unseen.
+			config = await guildConfig.resetAll(interaction.guildId, (current) => settingsFingerprint(current) === fingerprint && settingsFingerprint(before) === fingerprint);
+		} catch (error) {
+			if (error instanceof ConfigChangedError) {
+				return void (await interaction.update({
+					content: 'The settings changed since this was asked, so nothing was reset. Run `/config reset` again to see what would be reset now.',
+					components: []
+				}));
+			}
+			if (error instanceof ConfigValidationError) return void (await interaction.update({ content: configRefusalReply(error), components: [] }));
+			throw error;
 		}
-		const config = await guildConfig.reset(interaction.guildId);
 		const changes = resetChanges(before, config);
 		// The audit log keeps runtime values only (the operator's file values may hold filled-in secrets).
 		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'component', action: 'config.reset', target: '(all)', changes: configChanges(before, {}) });

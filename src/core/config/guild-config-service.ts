@@ -111,7 +111,7 @@ export class GuildConfigService {
 	 * again. Throws {@link UnknownConfigKeyError} for a key that is neither a setting nor a runtime value.
 	 */
 	public async reset(guildId: string, path?: string): Promise<GuildConfig> {
-		if (path === undefined) return this.#write(guildId, () => ({}));
+		if (path === undefined) return this.resetAll(guildId);
 		const keys = parsePath(path);
 		const [config, override] = await Promise.all([this.resolve(guildId), this.runtimeOverride(guildId)]);
 		if (getAtPath(config, keys) === undefined && getAtPath(override, keys) === undefined) throw new UnknownConfigKeyError(path);
@@ -189,6 +189,18 @@ export class GuildConfigService {
 		return deepMerge(deepMerge(this.#options.defaults, file), runtime);
 	}
 
+	/**
+	 * Removes every runtime value of the guild. With `onlyIf`, only when the runtime values are still what it
+	 * accepts, checked in the write queue itself (a confirmation resets what it showed, never a change made since):
+	 * throws {@link ConfigChangedError} otherwise, and nothing is written.
+	 */
+	public resetAll(guildId: string, onlyIf?: (current: JsonObject) => boolean): Promise<GuildConfig> {
+		return this.#write(guildId, (current) => {
+			if (onlyIf !== undefined && !onlyIf(current)) throw new ConfigChangedError();
+			return {};
+		});
+	}
+
 	/** Writes of one guild run one after another on this instance, so two admins' changes never overwrite each other. */
 	#write(guildId: string, change: (override: JsonObject) => JsonObject): Promise<GuildConfig> {
 		const previous = this.#writeQueues.get(guildId) ?? Promise.resolve();
@@ -215,6 +227,14 @@ export class GuildConfigService {
 			if (this.#writeQueues.get(guildId) === next) this.#writeQueues.delete(guildId);
 		}).catch(() => undefined);
 		return next;
+	}
+}
+
+/** A conditional write found the guild's runtime values changed since they were read; nothing was written. */
+export class ConfigChangedError extends Error {
+	public constructor() {
+		super('The settings changed since this was asked, so nothing was reset.');
+		this.name = 'ConfigChangedError';
 	}
 }
 

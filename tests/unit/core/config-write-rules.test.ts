@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { buildGuildConfigSchema } from '../../../src/core/config/guild-config-schema.js';
-import { GuildConfigService, PluginNotLoadedError, UnknownConfigKeyError } from '../../../src/core/config/guild-config-service.js';
+import { ConfigChangedError, GuildConfigService, PluginNotLoadedError, UnknownConfigKeyError } from '../../../src/core/config/guild-config-service.js';
 import type { JsonObject } from '../../../src/core/config/object-path.js';
 import { ConfigRequirementError } from '../../../src/core/config/plugin-requirements.js';
 import { createKeyv } from '../../../src/core/storage/keyv-factory.js';
@@ -32,6 +32,22 @@ async function createService(fileOverrides = new Map<string, JsonObject>()) {
 const refusalOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('the write was accepted'), (error: unknown) => error);
 
 describe('Guild config writes: the same rules whatever the door', () => {
+	it('GIVEN a confirmed reset of everything WHEN another write lands between the read and the reset THEN nothing is reset and that write stays', async () => {
+		const { service, store } = await createService();
+		await service.set(GUILD, 'plugins.meetings.enabled', false);
+		const shown = JSON.stringify(await service.runtimeOverride(GUILD));
+		// Queued before the reset: it lands after the confirmation's read, before its write.
+		const racing = service.set(GUILD, 'plugins.role-mapping.enabled', false);
+		const error = await refusalOf(service.resetAll(GUILD, (current) => JSON.stringify(current) === shown));
+		expect(error).to.be.instanceOf(ConfigChangedError);
+		await racing;
+		expect(await store.get(GUILD)).to.deep.equal({ plugins: { meetings: { enabled: false }, 'role-mapping': { enabled: false } } });
+		// Unchanged since it was shown: reset.
+		const now = JSON.stringify(await service.runtimeOverride(GUILD));
+		await service.resetAll(GUILD, (current) => JSON.stringify(current) === now);
+		expect(await store.get(GUILD)).to.equal(undefined);
+	});
+
 	it('GIVEN role-mapping off THEN turning meetings on by a plain key write is refused like /plugins enable, and nothing is stored', async () => {
 		const { service, store } = await createService();
 		await service.set(GUILD, 'plugins.meetings.enabled', false);

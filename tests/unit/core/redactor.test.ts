@@ -56,6 +56,12 @@ describe('SecretRedactor', () => {
 		expect(lines[0]!.match(/\[REDACTED\]/g)).to.have.lengthOf(4);
 	});
 
+	it('GIVEN a secret with quotes or backslashes shown inside JSON text THEN its escaped form is redacted too', () => {
+		const secret = 'pa"ss\\word99';
+		const shown = JSON.stringify({ jwt: secret }, null, 2);
+		expect(new SecretRedactor([secret]).redact(shown)).to.equal(JSON.stringify({ jwt: REDACTED }, null, 2));
+	});
+
 	it('GIVEN configured values THEN those of 6 characters or more are secrets; shorter, empty or missing ones are not', () => {
 		const redactor = new SecretRedactor(['12345', '123456', '', undefined]);
 		expect(redactor.redact('12345 123456')).to.equal(`12345 ${REDACTED}`);
