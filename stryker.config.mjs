@@ -17,10 +17,16 @@ import { MUTATION_MODULES } from './tests/mutation/modules.mjs';
 
 const name = process.env.MUTATION_MODULE ?? '';
 const selected = MUTATION_MODULES[name];
-if (selected === undefined) throw new Error(`MUTATION_MODULE must be one of ${Object.keys(MUTATION_MODULES).join(', ')} (got "${name}"); run it through npm run test:mutation`);
+if (selected === undefined)
+	throw new Error(
+		`MUTATION_MODULE must be one of ${Object.keys(MUTATION_MODULES).join(', ')} (got "${name}"); run it through npm run test:mutation`
+	);
 
 // Node flags given to node itself, not to mocha: mocha would spawn a second process for them on every mutant.
-const mocha = ['node --import tsx --no-experimental-require-module node_modules/mocha/bin/mocha.js', '--no-config --extension ts --timeout 20000 --exit --bail'];
+const mocha = [
+	'node --import tsx --no-experimental-require-module node_modules/mocha/bin/mocha.js',
+	'--no-config --extension ts --timeout 20000 --exit --bail'
+];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

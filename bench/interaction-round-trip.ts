@@ -127,7 +127,10 @@ async function stopSubject({ subject, discord }: { subject: Subject; discord: Di
  * baseline as plain JavaScript, so neither pays for a TypeScript loader.
  */
 export async function benchInteractionRoundTrip(): Promise<Record<string, string>> {
-	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+		cwd: PROJECT_ROOT,
+		stdio: 'inherit'
+	});
 	const kaltura = await KalturaStandIn.start();
 	try {
 		const bot = await startSubject('bot', 1, kaltura);

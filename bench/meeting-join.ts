@@ -40,7 +40,8 @@ export async function benchMeetingJoin(): Promise<Record<string, string>> {
 	for (const latencyMs of [0, 100]) {
 		const figures = await measure(latencyMs);
 		const ms = (value: number) => `${value.toFixed(2)} ms`;
-		results[`Kaltura +${latencyMs} ms: /meeting join p50 / p99 (${figures.joins} sequential)`] = `${ms(figures.join.p50)} / ${ms(figures.join.p99)}`;
+		results[`Kaltura +${latencyMs} ms: /meeting join p50 / p99 (${figures.joins} sequential)`] =
+			`${ms(figures.join.p50)} / ${ms(figures.join.p99)}`;
 		results[`Kaltura +${latencyMs} ms: /about p50 / p99, same process`] = `${ms(figures.about.p50)} / ${ms(figures.about.p99)}`;
 		results[`Kaltura +${latencyMs} ms: join KS minted / served from cache (hit rate)`] =
 			`${figures.minted} / ${figures.joins - figures.minted} (${((100 * (figures.joins - figures.minted)) / figures.joins).toFixed(1)} %)`;
@@ -67,7 +68,9 @@ async function measure(latencyMs: number) {
 		}
 	});
 	try {
-		await discord.runSlashCommand({ guildId: guild.id, memberId: hostId, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } }).waitForReply(10_000);
+		await discord
+			.runSlashCommand({ guildId: guild.id, memberId: hostId, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })
+			.waitForReply(10_000);
 		const token = new ApiTokenService(JWT_SECRET).issue({ userId: hostId, guildId: guild.id, scope: [GUILD_MANAGE_SCOPE] });
 		const created = await fetch(`${bot.apiUrl}/guilds/${guild.id}/meetings`, {
 			method: 'POST',
@@ -78,7 +81,9 @@ async function measure(latencyMs: number) {
 
 		const about = () => discord.runSlashCommand({ guildId: guild.id, memberId: hostId, name: 'about' }).waitForCallback(10_000);
 		const join = async (memberId: string) => {
-			const reply = await discord.runSlashCommand({ guildId: guild.id, memberId, name: 'meeting', subcommand: 'join', options: { meeting: meetingId } }).waitForReply(10_000);
+			const reply = await discord
+				.runSlashCommand({ guildId: guild.id, memberId, name: 'meeting', subcommand: 'join', options: { meeting: meetingId } })
+				.waitForReply(10_000);
 			if (!reply.content.includes('/virtualEvent/launch?ks=')) throw new Error(`No join link: ${reply.content}`);
 		};
 		for (let index = 0; index < 20; index++) await about(); // warm-up: JIT, caches, connection pools
@@ -106,4 +111,3 @@ async function measure(latencyMs: number) {
 function mintedJoinKs(kaltura: KalturaStandIn, meetingId: string): number {
 	return kaltura.stats.callsTo('session', 'start').filter((call) => String(call.params.privileges ?? '').includes(`eventId:${meetingId}`)).length;
 }
-

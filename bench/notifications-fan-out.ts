@@ -20,9 +20,21 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * the way an admin makes them, with `/notifications subscribe` through the stand-in's gateway.
  */
 export async function benchNotificationsFanOut(): Promise<Record<string, string>> {
-	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-	const discord = await DiscordStandIn.start({ globalRateLimit: GLOBAL_LIMIT, retryAfterHeader: 'exact', heartbeatIntervalMs: 41_250, waitTimeoutMs: 60_000 });
-	const kaltura = await KalturaStandIn.start({ partnerId: 5252, adminSecret: 'bench-admin-secret-for-notification-fan-out', notifications: { autoDispatch: false } });
+	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+		cwd: PROJECT_ROOT,
+		stdio: 'inherit'
+	});
+	const discord = await DiscordStandIn.start({
+		globalRateLimit: GLOBAL_LIMIT,
+		retryAfterHeader: 'exact',
+		heartbeatIntervalMs: 41_250,
+		waitTimeoutMs: 60_000
+	});
+	const kaltura = await KalturaStandIn.start({
+		partnerId: 5252,
+		adminSecret: 'bench-admin-secret-for-notification-fan-out',
+		notifications: { autoDispatch: false }
+	});
 	let bot: BotProcess | undefined;
 	try {
 		const guild = discord.addGuild({ name: 'fan-out' });
@@ -30,10 +42,23 @@ export async function benchNotificationsFanOut(): Promise<Record<string, string>
 		bot = await BotProcess.start({
 			readyTimeoutMs: 120_000,
 			compiled: true,
-			env: { ...standInEnvironment({ discord, kaltura }), JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256', NODE_ENV: 'production', LOG_LEVEL: 'warn' }
+			env: {
+				...standInEnvironment({ discord, kaltura }),
+				JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256',
+				NODE_ENV: 'production',
+				LOG_LEVEL: 'warn'
+			}
 		});
 		const slash = (subcommand: string, options: Record<string, string>) =>
-			discord.runSlashCommand({ guildId: guild.id, memberId: guild.ownerId, name: subcommand === 'enable' ? 'plugins' : 'notifications', subcommand, options }).waitForReply();
+			discord
+				.runSlashCommand({
+					guildId: guild.id,
+					memberId: guild.ownerId,
+					name: subcommand === 'enable' ? 'plugins' : 'notifications',
+					subcommand,
+					options
+				})
+				.waitForReply();
 		const enabled = await slash('enable', { plugin: 'notifications' });
 		if (!String(enabled.content).includes('now on')) throw new Error(`/plugins enable answered: ${enabled.content}`);
 		const subscribeStarted = Date.now();

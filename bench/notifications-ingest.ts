@@ -111,7 +111,10 @@ async function load(target: string, count: number): Promise<{ rate: number; late
  * node:http server in its own process that only reads the body: same generator, same loopback.
  */
 export async function benchNotificationsIngest(): Promise<Record<string, string>> {
-	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+		cwd: PROJECT_ROOT,
+		stdio: 'inherit'
+	});
 	const discord = await DiscordStandIn.start({ globalRateLimit: false, heartbeatIntervalMs: 41_250 });
 	const kaltura = await KalturaStandIn.start({ partnerId: 5151, adminSecret: ADMIN_SECRET, notifications: { autoDispatch: false } });
 	let bot: BotProcess | undefined;
@@ -122,7 +125,12 @@ export async function benchNotificationsIngest(): Promise<Record<string, string>
 		bot = await BotProcess.start({
 			readyTimeoutMs: 120_000,
 			compiled: true,
-			env: { ...standInEnvironment({ discord, kaltura }), JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256', NODE_ENV: 'production', LOG_LEVEL: 'warn' }
+			env: {
+				...standInEnvironment({ discord, kaltura }),
+				JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-for-hs256',
+				NODE_ENV: 'production',
+				LOG_LEVEL: 'warn'
+			}
 		});
 		bare = await startBare();
 		const botUrl = `${bot.apiUrl}/webhooks/kaltura`;
@@ -157,7 +165,9 @@ export async function benchNotificationsIngest(): Promise<Record<string, string>
 			'throughput ratio bot/bare (goal >= 0.5)': (botRun.rate / bareRun.rate).toFixed(2),
 			'p50 / p99 bot': `${ms(percentile(botRun.latencies, 50))} / ${ms(percentile(botRun.latencies, 99))}`,
 			'p50 / p99 bare': `${ms(percentile(bareRun.latencies, 50))} / ${ms(percentile(bareRun.latencies, 99))}`,
-			'diagnostic: bot with DATA_DIR on tmpfs webhooks/s, p99': tmpfsRun ? `${tmpfsRun.rate.toFixed(0)}, ${ms(percentile(tmpfsRun.latencies, 99))}` : 'no /dev/shm'
+			'diagnostic: bot with DATA_DIR on tmpfs webhooks/s, p99': tmpfsRun
+				? `${tmpfsRun.rate.toFixed(0)}, ${ms(percentile(tmpfsRun.latencies, 99))}`
+				: 'no /dev/shm'
 		};
 	} finally {
 		await bare?.stop();

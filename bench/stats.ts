@@ -6,7 +6,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-	return percentile([...values].sort((a, b) => a - b), 50);
+	return percentile(
+		[...values].sort((a, b) => a - b),
+		50
+	);
 }
 
 /** Nanoseconds per call of `body`, run `iterations` times, best-effort against JIT warm-up: the median of `rounds`. */

@@ -52,7 +52,10 @@ const BEFORE = { created: '12.5 s for 10,000 requests', unchanged: '23.1 s for 2
  * multirequests of 50), the second finds them all up to date (the list requests alone, no write).
  */
 export async function benchUserSyncReconciliation(): Promise<Record<string, string>> {
-	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+	execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+		cwd: PROJECT_ROOT,
+		stdio: 'inherit'
+	});
 	const discord = await DiscordStandIn.start({
 		globalRateLimit: false,
 		defaultRouteRateLimit: { limit: 1_000_000, windowMs: 1000 },

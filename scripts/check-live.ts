@@ -57,7 +57,9 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	const channelId = values.channel ?? (process.env.LIVE_CHECK_CHANNEL_ID || undefined);
 	// A first Ctrl-C lets the run finish, so what it made is deleted; a second one stops it at once.
-	process.once('SIGINT', () => process.stderr.write('Finishing the check so that what it made is deleted (press Ctrl-C again to stop at once)...\n'));
+	process.once('SIGINT', () =>
+		process.stderr.write('Finishing the check so that what it made is deleted (press Ctrl-C again to stop at once)...\n')
+	);
 	const results = await runLiveCheck(env, { channelId });
 	print(headingOf(env), results);
 	return exitCodeOf(results);

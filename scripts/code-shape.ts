@@ -56,7 +56,8 @@ function measure(): Shape {
 					const target = relative(ROOT, resolve(dirname(file), specifier)).split(sep);
 					if (target[0] === 'src') shape.deepImportsIntoSrc += 1;
 					// A plugin's one public file (`plugins/<name>/api.ts`) is its contract; anything else is an internal.
-					if (target[0] === 'plugins' && target[1] !== plugin && target.slice(2).join('/') !== 'api.js') shape.crossPluginInternalImports += 1;
+					if (target[0] === 'plugins' && target[1] !== plugin && target.slice(2).join('/') !== 'api.js')
+						shape.crossPluginInternalImports += 1;
 				}
 			}
 			ts.forEachChild(node, visit);

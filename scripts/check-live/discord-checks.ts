@@ -23,7 +23,10 @@ export const LIVE_CHECK_MESSAGE = 'Live check of the Kaltura Discord bot (`npm r
 const INTENT_FLAGS: Readonly<Record<PrivilegedIntent, { readonly flags: readonly ApplicationFlags[]; readonly portalName: string }>> = {
 	GuildMembers: { flags: [ApplicationFlags.GatewayGuildMembers, ApplicationFlags.GatewayGuildMembersLimited], portalName: 'Server Members Intent' },
 	GuildPresences: { flags: [ApplicationFlags.GatewayPresence, ApplicationFlags.GatewayPresenceLimited], portalName: 'Presence Intent' },
-	MessageContent: { flags: [ApplicationFlags.GatewayMessageContent, ApplicationFlags.GatewayMessageContentLimited], portalName: 'Message Content Intent' }
+	MessageContent: {
+		flags: [ApplicationFlags.GatewayMessageContent, ApplicationFlags.GatewayMessageContentLimited],
+		portalName: 'Message Content Intent'
+	}
 };
 
 export interface DiscordCheckOptions extends DiscordFixContext {
@@ -38,7 +41,9 @@ function failedRow(id: string, step: string, error: unknown, kind: DiscordCallKi
 }
 
 function skippedRow(id: string, step: string, why: string, fix?: string): StepResult {
-	return fix === undefined ? { id, service: 'Discord', step, status: 'skipped', detail: why } : { id, service: 'Discord', step, status: 'skipped', detail: why, fix };
+	return fix === undefined
+		? { id, service: 'Discord', step, status: 'skipped', detail: why }
+		: { id, service: 'Discord', step, status: 'skipped', detail: why, fix };
 }
 
 const STEPS = {
@@ -58,7 +63,13 @@ export async function checkDiscord(options: DiscordCheckOptions): Promise<StepRe
 	let user: APIUser;
 	try {
 		user = (await options.rest.get(Routes.user())) as APIUser;
-		results.push({ id: 'discord.login', service: 'Discord', step: STEPS.login, status: 'ok', detail: `the token is the bot ${user.username} (${user.id})` });
+		results.push({
+			id: 'discord.login',
+			service: 'Discord',
+			step: STEPS.login,
+			status: 'ok',
+			detail: `the token is the bot ${user.username} (${user.id})`
+		});
 	} catch (error) {
 		const why = 'not tried: the login failed';
 		results.push(
@@ -86,10 +97,16 @@ async function checkApplication(options: DiscordCheckOptions, results: StepResul
 	}
 	const flags = Number(application.flags ?? 0);
 	const missing = options.privilegedIntents.filter((intent) => !INTENT_FLAGS[intent].flags.some((flag) => (flags & flag) === flag));
-	const servers = typeof application.approximate_guild_count === 'number' ? `, in ${application.approximate_guild_count} ${application.approximate_guild_count === 1 ? 'server' : 'servers'}` : '';
+	const servers =
+		typeof application.approximate_guild_count === 'number'
+			? `, in ${application.approximate_guild_count} ${application.approximate_guild_count === 1 ? 'server' : 'servers'}`
+			: '';
 	const found = `application ${application.name} (${application.id})${servers}`;
 	if (missing.length === 0) {
-		const intents = options.privilegedIntents.length === 0 ? 'no privileged intents asked for' : `privileged intents enabled: ${options.privilegedIntents.join(', ')}`;
+		const intents =
+			options.privilegedIntents.length === 0
+				? 'no privileged intents asked for'
+				: `privileged intents enabled: ${options.privilegedIntents.join(', ')}`;
 		results.push({ id: 'discord.application', service: 'Discord', step: STEPS.application, status: 'ok', detail: `${found}; ${intents}` });
 	} else {
 		results.push({
@@ -123,14 +140,27 @@ async function checkCommands(options: DiscordCheckOptions, applicationId: string
 		};
 	}
 	const names = commands.map((command) => `/${command.name}`).sort();
-	return { id: 'discord.commands', service: 'Discord', step: STEPS.commands, status: 'ok', detail: `${commands.length} registered: ${names.join(', ')}` };
+	return {
+		id: 'discord.commands',
+		service: 'Discord',
+		step: STEPS.commands,
+		status: 'ok',
+		detail: `${commands.length} registered: ${names.join(', ')}`
+	};
 }
 
 /** Reads the named channel, posts a silent message there and deletes it again. */
 async function checkMessage(options: DiscordCheckOptions): Promise<StepResult[]> {
 	const channelId = options.channelId;
 	if (channelId === undefined) {
-		return [skippedRow('discord.message', STEPS.message, 'no channel named', 'Pass --channel <channel id> (or set LIVE_CHECK_CHANNEL_ID) to check that the bot can post in a channel.')];
+		return [
+			skippedRow(
+				'discord.message',
+				STEPS.message,
+				'no channel named',
+				'Pass --channel <channel id> (or set LIVE_CHECK_CHANNEL_ID) to check that the bot can post in a channel.'
+			)
+		];
 	}
 	let channel: APIChannel;
 	try {
@@ -161,7 +191,13 @@ async function checkMessage(options: DiscordCheckOptions): Promise<StepResult[]>
 			byHand: `open https://discord.com/channels/${guildId}/${channelId}/${message.id} (in ${where}) and delete it (More > Delete Message).`,
 			describe: (error) => `${discordDetail(error)}; ${discordFix(error, 'delete', options)}`
 		});
-		results.push({ id: 'discord.message', service: 'Discord', step: STEPS.message, status: 'ok', detail: `posted in ${where} (silently), deleted at the end` });
+		results.push({
+			id: 'discord.message',
+			service: 'Discord',
+			step: STEPS.message,
+			status: 'ok',
+			detail: `posted in ${where} (silently), deleted at the end`
+		});
 	} catch (error) {
 		results.push(failedRow('discord.message', STEPS.message, error, 'post', options));
 	} finally {

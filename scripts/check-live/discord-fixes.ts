@@ -13,7 +13,8 @@ const PORTAL = 'https://discord.com/developers/applications';
 
 /** What Discord answered, for the table: status and Discord's own code and message (they never quote the token). */
 export function discordDetail(error: unknown): string {
-	if (error instanceof DiscordAPIError) return `HTTP ${error.status}, Discord code ${error.code}: ${'message' in error.rawError ? error.rawError.message : error.message}`;
+	if (error instanceof DiscordAPIError)
+		return `HTTP ${error.status}, Discord code ${error.code}: ${'message' in error.rawError ? error.rawError.message : error.message}`;
 	if (error instanceof HTTPError) return `HTTP ${error.status} ${error.message}`;
 	if (isTimeout(error)) return 'no answer in time';
 	const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
@@ -50,8 +51,10 @@ export function discordFix(error: unknown, kind: DiscordCallKind, context: Disco
 			default:
 				break;
 		}
-		if (error.status === 429) return 'Discord is rate limiting the bot right now (another process uses the same token?): run the check again in a minute.';
-		if (error.status === 403 && kind === 'application') return 'Discord refused to show the application to its bot token: check that DISCORD_TOKEN is the token of the bot of this application.';
+		if (error.status === 429)
+			return 'Discord is rate limiting the bot right now (another process uses the same token?): run the check again in a minute.';
+		if (error.status === 403 && kind === 'application')
+			return 'Discord refused to show the application to its bot token: check that DISCORD_TOKEN is the token of the bot of this application.';
 		return `Discord refused the call (${discordDetail(error)}): run the check again; if it fails the same way, look the code up in Discord’s JSON error codes.`;
 	}
 	if (error instanceof HTTPError) {

@@ -1,6 +1,12 @@
 import kaltura from 'kaltura-client';
 import { toKalturaError } from '../../src/core/kaltura/kaltura-error.js';
-import { adminPrivileges, BOT_KALTURA_USER_ID, MEMBER_KS_MIN_SECONDS, type AdminScope, type KalturaFacade } from '../../src/core/kaltura/kaltura-facade.js';
+import {
+	adminPrivileges,
+	BOT_KALTURA_USER_ID,
+	MEMBER_KS_MIN_SECONDS,
+	type AdminScope,
+	type KalturaFacade
+} from '../../src/core/kaltura/kaltura-facade.js';
 import { KalturaSessionType } from '../../src/core/kaltura/ks-v2.js';
 import { CLONE_MARKER, ownSystemName, WEBHOOK_TEMPLATES } from '../../plugins/notifications/cli/set-up-webhooks.js';
 import { LIVE_CHECK_TAG } from '../../plugins/notifications/lib/normalise.js';
@@ -127,7 +133,11 @@ function sessionStep(options: KalturaCheckOptions): string {
  */
 async function checkBotSession(options: KalturaCheckOptions, results: StepResult[]): Promise<boolean> {
 	const step = sessionStep(options);
-	const request = { userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges: adminPrivileges(LIVE_CHECK_SCOPES.media, options.serviceUrl) };
+	const request = {
+		userId: BOT_KALTURA_USER_ID,
+		type: KalturaSessionType.Admin,
+		privileges: adminPrivileges(LIVE_CHECK_SCOPES.media, options.serviceUrl)
+	};
 	try {
 		// The same session the facade then uses for media.list (the cache hands it out again).
 		await options.facade.sessions.get(request);
@@ -138,11 +148,26 @@ async function checkBotSession(options: KalturaCheckOptions, results: StepResult
 	}
 	try {
 		const page = await options.facade.admin<ListResponse<Created>>(LIVE_CHECK_SCOPES.media, () =>
-			kaltura.services.media!.listAction!(new kaltura.objects.MediaEntryFilter!({}), new kaltura.objects.FilterPager!({ pageSize: 1, pageIndex: 1 }))
+			kaltura.services.media!.listAction!(
+				new kaltura.objects.MediaEntryFilter!({}),
+				new kaltura.objects.FilterPager!({ pageSize: 1, pageIndex: 1 })
+			)
 		);
-		results.push({ id: 'kaltura.session', service: 'Kaltura', step, status: 'ok', detail: `${sourceDescription(options)}; Kaltura accepted it (partner ${options.partnerId})` });
+		results.push({
+			id: 'kaltura.session',
+			service: 'Kaltura',
+			step,
+			status: 'ok',
+			detail: `${sourceDescription(options)}; Kaltura accepted it (partner ${options.partnerId})`
+		});
 		const total = typeof page.totalCount === 'number' ? page.totalCount : (page.objects?.length ?? 0);
-		results.push({ id: 'kaltura.media-list', service: 'Kaltura', step: 'media.list (1 entry)', status: 'ok', detail: `answered; the partner has ${total} media ${total === 1 ? 'entry' : 'entries'}` });
+		results.push({
+			id: 'kaltura.media-list',
+			service: 'Kaltura',
+			step: 'media.list (1 entry)',
+			status: 'ok',
+			detail: `answered; the partner has ${total} media ${total === 1 ? 'entry' : 'entries'}`
+		});
 		return true;
 	} catch (error) {
 		const failure = toKalturaError(error);
@@ -159,7 +184,13 @@ async function checkBotSession(options: KalturaCheckOptions, results: StepResult
 			results.push(skippedRow('kaltura.media-list', 'media.list (1 entry)', 'Kaltura could not be reached'));
 			return false;
 		}
-		results.push({ id: 'kaltura.session', service: 'Kaltura', step, status: 'ok', detail: `${sourceDescription(options)}; Kaltura accepted it (partner ${options.partnerId})` });
+		results.push({
+			id: 'kaltura.session',
+			service: 'Kaltura',
+			step,
+			status: 'ok',
+			detail: `${sourceDescription(options)}; Kaltura accepted it (partner ${options.partnerId})`
+		});
 		results.push(failedRow('kaltura.media-list', 'media.list (1 entry)', failure, 'media', options));
 		return !transport;
 	}
@@ -201,11 +232,20 @@ async function checkCategory(options: KalturaCheckOptions, results: StepResult[]
 	const scope = LIVE_CHECK_SCOPES.category;
 	try {
 		const found = await options.facade.admin<ListResponse<Created>>(scope, () =>
-			kaltura.services.category!.listAction!(new kaltura.objects.CategoryFilter!({ fullNameEqual: LIVE_CHECK_NAME }), new kaltura.objects.FilterPager!({ pageSize: 1, pageIndex: 1 }))
+			kaltura.services.category!.listAction!(
+				new kaltura.objects.CategoryFilter!({ fullNameEqual: LIVE_CHECK_NAME }),
+				new kaltura.objects.FilterPager!({ pageSize: 1, pageIndex: 1 })
+			)
 		);
 		const existing = Number(found.objects?.[0]?.id);
 		if (Number.isInteger(existing) && existing > 0) {
-			results.push({ id: 'kaltura.category', service: 'Kaltura', step, status: 'ok', detail: `found category ${existing} “${LIVE_CHECK_NAME}” (kept: it was there before)` });
+			results.push({
+				id: 'kaltura.category',
+				service: 'Kaltura',
+				step,
+				status: 'ok',
+				detail: `found category ${existing} “${LIVE_CHECK_NAME}” (kept: it was there before)`
+			});
 			return existing;
 		}
 		const created = await options.facade.admin<Created>(scope, () =>
@@ -222,7 +262,13 @@ async function checkCategory(options: KalturaCheckOptions, results: StepResult[]
 			byHand: `KMC > Content > Categories, category ${id} “${LIVE_CHECK_NAME}” (or the API: category.delete id=${id}).`,
 			describe: (error) => kalturaDetail(toKalturaError(error))
 		});
-		results.push({ id: 'kaltura.category', service: 'Kaltura', step, status: 'ok', detail: `made category ${id} “${LIVE_CHECK_NAME}” (deleted at the end)` });
+		results.push({
+			id: 'kaltura.category',
+			service: 'Kaltura',
+			step,
+			status: 'ok',
+			detail: `made category ${id} “${LIVE_CHECK_NAME}” (deleted at the end)`
+		});
 		return id;
 	} catch (error) {
 		results.push(failedRow('kaltura.category', step, error, 'category', options));
@@ -239,7 +285,9 @@ async function checkScheduleResource(options: KalturaCheckOptions, results: Step
 	const scope = LIVE_CHECK_SCOPES.scheduleResource;
 	try {
 		const created = await options.facade.admin<Created>(scope, () =>
-			kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: LIVE_CHECK_NAME, description: DESCRIPTION, tags: LIVE_CHECK_TAG }))
+			kaltura.services.scheduleResource!.add!(
+				new kaltura.objects.LocationScheduleResource!({ name: LIVE_CHECK_NAME, description: DESCRIPTION, tags: LIVE_CHECK_TAG })
+			)
 		);
 		const id = Number(created.id);
 		cleanup.add({
@@ -304,7 +352,13 @@ async function checkScheduleEvent(
 			describe: (error) => kalturaDetail(toKalturaError(error))
 		});
 		const where = categoryId === undefined ? 'without a category (the test category failed)' : `in category ${categoryId}`;
-		results.push({ id: 'kaltura.schedule-event', service: 'Kaltura', step, status: 'ok', detail: `made event ${id} ${where}, a week ahead, deleted at the end` });
+		results.push({
+			id: 'kaltura.schedule-event',
+			service: 'Kaltura',
+			step,
+			status: 'ok',
+			detail: `made event ${id} ${where}, a week ahead, deleted at the end`
+		});
 	} catch (error) {
 		results.push(failedRow('kaltura.schedule-event', step, error, 'schedule', options));
 	}
@@ -321,7 +375,10 @@ async function checkWebhookTemplates(options: KalturaCheckOptions): Promise<{ re
 	try {
 		for (let pageIndex = 1; ; pageIndex++) {
 			const page = await options.facade.admin<ListResponse<RawTemplate>>(LIVE_CHECK_SCOPES.templates, () =>
-				kaltura.services.eventNotificationTemplate!.listAction!(null, new kaltura.objects.FilterPager!({ pageSize: TEMPLATE_PAGE_SIZE, pageIndex }))
+				kaltura.services.eventNotificationTemplate!.listAction!(
+					null,
+					new kaltura.objects.FilterPager!({ pageSize: TEMPLATE_PAGE_SIZE, pageIndex })
+				)
 			);
 			const objects = page.objects ?? [];
 			templates.push(...objects);
@@ -342,7 +399,8 @@ async function checkWebhookTemplates(options: KalturaCheckOptions): Promise<{ re
 	const found = `the partner has ${templates.length} notification ${templates.length === 1 ? 'template' : 'templates'}; the bot’s: ${active.length} of ${wanted.size} active${inactive > 0 ? `, ${inactive} disabled` : ''}`;
 	const detail = `${found}${urls.length === 0 ? '' : `, posting to ${urls.join(', ')}`}`;
 	// Some of the plugin's templates need Kaltura's permission to add (the set-up reports which): fewer than all is normal.
-	if (active.length > 0 && inactive === 0) return { row: { id: 'kaltura.webhook-templates', service: 'Kaltura', step, status: 'ok', detail }, meetingEventsActive };
+	if (active.length > 0 && inactive === 0)
+		return { row: { id: 'kaltura.webhook-templates', service: 'Kaltura', step, status: 'ok', detail }, meetingEventsActive };
 	const row: StepResult = {
 		id: 'kaltura.webhook-templates',
 		service: 'Kaltura',

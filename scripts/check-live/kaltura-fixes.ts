@@ -92,7 +92,8 @@ function sessionRefusedFix(error: KalturaError, context: KalturaFixContext, memb
 
 /** Refusals that depend on what was called: a feature the partner lacks, or a right the session's role lacks. */
 function refusalFix(error: KalturaError, kind: KalturaCallKind, context: KalturaFixContext): string | undefined {
-	if (error.code !== 'SERVICE_FORBIDDEN' && error.code !== 'FEATURE_FORBIDDEN' && error.code !== 'SERVICE_ACCESS_CONTROL_RESTRICTED') return undefined;
+	if (error.code !== 'SERVICE_FORBIDDEN' && error.code !== 'FEATURE_FORBIDDEN' && error.code !== 'SERVICE_ACCESS_CONTROL_RESTRICTED')
+		return undefined;
 	const role =
 		context.source === 'app-token' ? ' If the bot’s app token sets a role (setrole in its sessionPrivileges), that role must allow it too.' : '';
 	switch (kind) {

@@ -47,7 +47,11 @@ export async function runLiveCheck(env: Environment, options: LiveCheckOptions =
 		];
 	}
 	const account: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
-	const facade = new KalturaFacade(account, new SessionCache(createKsSource(account, env), { lifetimeSeconds: CHECK_SESSION_SECONDS }), createMemberKsSource(account, env));
+	const facade = new KalturaFacade(
+		account,
+		new SessionCache(createKsSource(account, env), { lifetimeSeconds: CHECK_SESSION_SECONDS }),
+		createMemberKsSource(account, env)
+	);
 	const kaltura = await checkKaltura({
 		facade,
 		partnerId: account.partnerId,
@@ -58,7 +62,12 @@ export async function runLiveCheck(env: Environment, options: LiveCheckOptions =
 	});
 	const rest = new REST({ api: env.DISCORD_API_URL }).setToken(env.DISCORD_TOKEN);
 	try {
-		const discord = await checkDiscord({ rest, apiUrl: env.DISCORD_API_URL, channelId: options.channelId, privilegedIntents: env.DISCORD_PRIVILEGED_INTENTS });
+		const discord = await checkDiscord({
+			rest,
+			apiUrl: env.DISCORD_API_URL,
+			channelId: options.channelId,
+			privilegedIntents: env.DISCORD_PRIVILEGED_INTENTS
+		});
 		return [...kaltura, ...discord];
 	} finally {
 		rest.clearHashSweeper();

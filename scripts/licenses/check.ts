@@ -86,7 +86,8 @@ const cell = (text: string) => text.replaceAll('|', '\\|');
 
 function note(verdict: LicenseVerdict): string {
 	const notes: string[] = [];
-	if (verdict.correctedFrom !== undefined) notes.push(`declares "${verdict.correctedFrom}"; read as ${verdict.license} (scripts/licenses/policy.ts)`);
+	if (verdict.correctedFrom !== undefined)
+		notes.push(`declares "${verdict.correctedFrom}"; read as ${verdict.license} (scripts/licenses/policy.ts)`);
 	if (verdict.platformSpecific) notes.push('optional, installed on some platforms only');
 	return notes.join('; ');
 }

@@ -82,9 +82,16 @@ export function collectRuntimeLicenses(rootDir: string): CollectedLicenses {
 		}
 		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name?: string; version?: string };
 		if (manifest.version !== entry.version) {
-			problems.push(`${name} is installed as ${manifest.version ?? '?'} but package-lock.json says ${entry.version ?? '?'} (${path}); run npm ci`);
+			problems.push(
+				`${name} is installed as ${manifest.version ?? '?'} but package-lock.json says ${entry.version ?? '?'} (${path}); run npm ci`
+			);
 		}
-		entries.push({ name: manifest.name ?? name, version: manifest.version ?? entry.version ?? '?', declared: declaredLicense(manifest), platformSpecific });
+		entries.push({
+			name: manifest.name ?? name,
+			version: manifest.version ?? entry.version ?? '?',
+			declared: declaredLicense(manifest),
+			platformSpecific
+		});
 	}
 	return { entries, problems };
 }

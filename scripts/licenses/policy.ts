@@ -51,8 +51,7 @@ export const LICENSE_CORRECTIONS: readonly LicenseCorrection[] = [
 		name: 'kaltura-client',
 		declared: 'AGPLv3',
 		license: 'AGPL-3.0-or-later',
-		reason:
-			'LICENSE.txt is the full GNU AGPL version 3 and each library file (KalturaClient.js and the rest) says "either version 3 of the License, or (at your option) any later version" (read in 21.20.0)'
+		reason: 'LICENSE.txt is the full GNU AGPL version 3 and each library file (KalturaClient.js and the rest) says "either version 3 of the License, or (at your option) any later version" (read in 21.20.0)'
 	}
 ];
 

@@ -56,7 +56,9 @@ export class ApiTokenCommand extends VersionedCommand {
 						.addIntegerOption((option) =>
 							option
 								.setName('minutes')
-								.setDescription(`How long the token works, ${MINIMUM_TOKEN_MINUTES} to ${MAXIMUM_TOKEN_MINUTES} minutes (default ${DEFAULT_TOKEN_MINUTES})`)
+								.setDescription(
+									`How long the token works, ${MINIMUM_TOKEN_MINUTES} to ${MAXIMUM_TOKEN_MINUTES} minutes (default ${DEFAULT_TOKEN_MINUTES})`
+								)
 								.setMinValue(MINIMUM_TOKEN_MINUTES)
 								.setMaxValue(MAXIMUM_TOKEN_MINUTES)
 						)
@@ -66,7 +68,11 @@ export class ApiTokenCommand extends VersionedCommand {
 						.setName('revoke')
 						.setDescription('Revoke every API token of this server issued until now, or one by its id')
 						.addStringOption((option) =>
-							option.setName('token-id').setDescription('Revoke only the token with this id (shown when it was issued)').setMinLength(36).setMaxLength(36)
+							option
+								.setName('token-id')
+								.setDescription('Revoke only the token with this id (shown when it was issued)')
+								.setMinLength(36)
+								.setMaxLength(36)
 						)
 				)
 				.toJSON()
@@ -74,7 +80,8 @@ export class ApiTokenCommand extends VersionedCommand {
 	}
 
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
-		if (interaction.options.getSubcommand(true) === 'revoke') return this.revoke(interaction, interaction.options.getString('token-id') ?? undefined);
+		if (interaction.options.getSubcommand(true) === 'revoke')
+			return this.revoke(interaction, interaction.options.getString('token-id') ?? undefined);
 		return this.issue(interaction, interaction.options.getInteger('minutes') ?? DEFAULT_TOKEN_MINUTES);
 	}
 
@@ -88,7 +95,12 @@ export class ApiTokenCommand extends VersionedCommand {
 		// A token signed in the second this server's tokens were revoked would be revoked as well.
 		const wait = await tokenRevocations.waitUntilIssuable(interaction.guildId);
 		if (wait > 0) await sleep(wait);
-		const token = apiTokens.issue({ userId: interaction.user.id, guildId: interaction.guildId, scope: [GUILD_MANAGE_SCOPE], lifetimeSeconds: minutes * 60 });
+		const token = apiTokens.issue({
+			userId: interaction.user.id,
+			guildId: interaction.guildId,
+			scope: [GUILD_MANAGE_SCOPE],
+			lifetimeSeconds: minutes * 60
+		});
 		const verification = apiTokens.verify(token);
 		if (!verification.ok) throw new Error(`A token just issued does not verify (${verification.reason})`);
 		const { exp: expiresAt, jti } = verification.claims;
@@ -138,16 +150,30 @@ export class ApiTokenCommand extends VersionedCommand {
 				target: 'all',
 				changes: { issuedBefore: new Date((notBefore + 1) * 1000).toISOString() }
 			});
-			return replyPrivately(interaction, 'Every API token of this server issued until now is revoked, yours included. `/api-token issue` gives a new one.');
+			return replyPrivately(
+				interaction,
+				'Every API token of this server issued until now is revoked, yours included. `/api-token issue` gives a new one.'
+			);
 		}
 		// Never echo what does not look like an id: it may be a token pasted by mistake.
 		if (!TOKEN_ID_PATTERN.test(tokenId)) {
-			return replyPrivately(interaction, '`token-id` must be a token’s id as `/api-token issue` showed it (such as `123e4567-e89b-42d3-a456-426614174000`), not the token itself.');
+			return replyPrivately(
+				interaction,
+				'`token-id` must be a token’s id as `/api-token issue` showed it (such as `123e4567-e89b-42d3-a456-426614174000`), not the token itself.'
+			);
 		}
 		const revoked = await tokenRevocations.revoke(guildId, tokenId, user.id);
-		if (revoked === undefined) return replyPrivately(interaction, `No unexpired API token with the id \`${tokenId}\` was issued for this server.`);
+		if (revoked === undefined)
+			return replyPrivately(interaction, `No unexpired API token with the id \`${tokenId}\` was issued for this server.`);
 		logger.info(`API token ${tokenId} of guild ${guildId} revoked by user ${user.id}.`);
-		await audit.record({ guildId, actorId: user.id, source: 'command', action: 'api-token.revoke', target: tokenId, changes: { issuedTo: revoked.userId } });
+		await audit.record({
+			guildId,
+			actorId: user.id,
+			source: 'command',
+			action: 'api-token.revoke',
+			target: tokenId,
+			changes: { issuedTo: revoked.userId }
+		});
 		return replyPrivately(interaction, `API token \`${tokenId}\` (issued to <@${revoked.userId}>) is revoked.`);
 	}
 

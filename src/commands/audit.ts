@@ -47,7 +47,13 @@ export class AuditCommand extends VersionedCommand {
 								.setDescription('Only this kind of action')
 								.addChoices(AUDIT_ACTIONS.map((action) => ({ name: action, value: action })))
 						)
-						.addIntegerOption((option) => option.setName('page').setDescription(`Page ${AUDIT_PAGE_SIZE} entries at a time; 1 is the newest`).setMinValue(1).setMaxValue(MAXIMUM_PAGE))
+						.addIntegerOption((option) =>
+							option
+								.setName('page')
+								.setDescription(`Page ${AUDIT_PAGE_SIZE} entries at a time; 1 is the newest`)
+								.setMinValue(1)
+								.setMaxValue(MAXIMUM_PAGE)
+						)
 				)
 				.addSubcommandGroup((group) =>
 					group
@@ -58,7 +64,11 @@ export class AuditCommand extends VersionedCommand {
 								.setName('set')
 								.setDescription('Post each new entry in this channel')
 								.addChannelOption((option) =>
-									option.setName('channel').setDescription('A text channel the bot can post in').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement)
+									option
+										.setName('channel')
+										.setDescription('A text channel the bot can post in')
+										.setRequired(true)
+										.addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement)
 								)
 						)
 						.addSubcommand((sub) => sub.setName('clear').setDescription('Stop posting new entries in a channel'))
@@ -74,7 +84,9 @@ export class AuditCommand extends VersionedCommand {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		try {
 			if (interaction.options.getSubcommandGroup(false) === 'channel') {
-				return await (interaction.options.getSubcommand(true) === 'set' ? this.#setChannel(interaction, audit) : this.#clearChannel(interaction, audit));
+				return await (interaction.options.getSubcommand(true) === 'set'
+					? this.#setChannel(interaction, audit)
+					: this.#clearChannel(interaction, audit));
 			}
 			return await this.#list(interaction, audit);
 		} catch (error) {
@@ -86,7 +98,8 @@ export class AuditCommand extends VersionedCommand {
 	async #list(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, audit: SearchableAuditLog) {
 		const member = interaction.options.getUser('member');
 		const action = (interaction.options.getString('action') ?? undefined) as AuditAction | undefined;
-		if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action)) return replyPrivately(interaction, `\`${truncate(action, 40)}\` is not an audit action.`);
+		if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action))
+			return replyPrivately(interaction, `\`${truncate(action, 40)}\` is not an audit action.`);
 		const page = interaction.options.getInteger('page') ?? 1;
 		// One more than a page: whether an older page exists, without counting the whole log.
 		const entries = await audit.list({
@@ -97,7 +110,9 @@ export class AuditCommand extends VersionedCommand {
 			offset: (page - 1) * AUDIT_PAGE_SIZE
 		});
 		const shown = entries.slice(0, AUDIT_PAGE_SIZE);
-		const filters = [member === null ? '' : `by <@${member.id}>`, action === undefined ? '' : `\`${action}\``].filter((part) => part !== '').join(', ');
+		const filters = [member === null ? '' : `by <@${member.id}>`, action === undefined ? '' : `\`${action}\``]
+			.filter((part) => part !== '')
+			.join(', ');
 		const embed = new EmbedBuilder()
 			.setTitle('Audit log')
 			.setColor(0x00_6e_ff)
@@ -111,7 +126,9 @@ export class AuditCommand extends VersionedCommand {
 					4096
 				)
 			)
-			.setFooter({ text: `Page ${page}, newest first${entries.length > AUDIT_PAGE_SIZE ? ` · older entries: /audit list page:${page + 1}` : ''}` });
+			.setFooter({
+				text: `Page ${page}, newest first${entries.length > AUDIT_PAGE_SIZE ? ` · older entries: /audit list page:${page + 1}` : ''}`
+			});
 		return replyPrivately(interaction, { embeds: [embed], allowedMentions: { parse: [] } });
 	}
 
@@ -120,15 +137,32 @@ export class AuditCommand extends VersionedCommand {
 		const before = await audit.logChannelOf(interaction.guildId);
 		await audit.setLogChannel(interaction.guildId, channel.id);
 		// Recorded after the change, so this entry is the first the new channel receives.
-		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'command', action: 'audit.channel-set', target: channel.id, changes: { before, after: channel.id } });
-		return replyPrivately(interaction, `Each new audit entry of this server is now posted in <#${channel.id}>. The bot needs to be able to send messages there.`);
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'audit.channel-set',
+			target: channel.id,
+			changes: { before, after: channel.id }
+		});
+		return replyPrivately(
+			interaction,
+			`Each new audit entry of this server is now posted in <#${channel.id}>. The bot needs to be able to send messages there.`
+		);
 	}
 
 	async #clearChannel(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, audit: SearchableAuditLog) {
 		const before = await audit.logChannelOf(interaction.guildId);
 		if (before === null) return replyPrivately(interaction, 'Audit entries are not posted in any channel.');
 		await audit.setLogChannel(interaction.guildId, null);
-		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'command', action: 'audit.channel-set', target: before, changes: { before, after: null } });
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'audit.channel-set',
+			target: before,
+			changes: { before, after: null }
+		});
 		return replyPrivately(interaction, `Audit entries are no longer posted in <#${before}>.`);
 	}
 }

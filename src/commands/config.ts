@@ -5,7 +5,15 @@ import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { ConfigValidationError } from '../core/config/guild-config-schema.js';
 import { UnknownConfigKeyError } from '../core/config/guild-config-service.js';
 import { ConfigPathError, getAtPath, parsePath } from '../core/config/object-path.js';
-import { configRefusalReply, configValueReply, resetAllConfirmation, resetChanges, settingsFingerprint, shownValue, unknownKeyReply } from '../core/discord/config-replies.js';
+import {
+	configRefusalReply,
+	configValueReply,
+	resetAllConfirmation,
+	resetChanges,
+	settingsFingerprint,
+	shownValue,
+	unknownKeyReply
+} from '../core/discord/config-replies.js';
 import { inlineCode } from '../core/discord/markdown.js';
 import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
 import { replyPrivately, truncate } from '../core/discord/replies.js';
@@ -32,20 +40,39 @@ export class ConfigCommand extends VersionedCommand {
 					sub
 						.setName('view')
 						.setDescription('Show the configuration in effect here (all of it, as a file when long)')
-						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as plugins or meetings.defaultDurationMinutes').setMaxLength(200))
+						.addStringOption((option) =>
+							option.setName('key').setDescription('A dotted key such as plugins or meetings.defaultDurationMinutes').setMaxLength(200)
+						)
 				)
 				.addSubcommand((sub) =>
 					sub
 						.setName('set')
 						.setDescription('Change one setting for this server')
-						.addStringOption((option) => option.setName('key').setDescription('A dotted key such as meetings.defaultDurationMinutes').setRequired(true).setMaxLength(200))
-						.addStringOption((option) => option.setName('value').setDescription('The new value; JSON (60, true, ["a"]) or plain text').setRequired(true).setMaxLength(1000))
+						.addStringOption((option) =>
+							option
+								.setName('key')
+								.setDescription('A dotted key such as meetings.defaultDurationMinutes')
+								.setRequired(true)
+								.setMaxLength(200)
+						)
+						.addStringOption((option) =>
+							option
+								.setName('value')
+								.setDescription('The new value; JSON (60, true, ["a"]) or plain text')
+								.setRequired(true)
+								.setMaxLength(1000)
+						)
 				)
 				.addSubcommand((sub) =>
 					sub
 						.setName('reset')
 						.setDescription('Undo this server’s changes, back to the bot’s defaults')
-						.addStringOption((option) => option.setName('key').setDescription('Reset only this key; leave empty to reset everything (asks first)').setMaxLength(200))
+						.addStringOption((option) =>
+							option
+								.setName('key')
+								.setDescription('Reset only this key; leave empty to reset everything (asks first)')
+								.setMaxLength(200)
+						)
 				)
 				.toJSON()
 		];
@@ -68,7 +95,8 @@ export class ConfigCommand extends VersionedCommand {
 				return replyPrivately(interaction, unknownKeyReply(error.path, await this.container.guildConfig.resolve(interaction.guildId)));
 			}
 			if (error instanceof ConfigPathError) return replyPrivately(interaction, error.message);
-			if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' });
+			if (error instanceof ConfigPolicyError)
+				await auditConfigRefusal(error, { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' });
 			if (error instanceof ConfigValidationError) return replyPrivately(interaction, configRefusalReply(error));
 			throw error;
 		}
@@ -109,11 +137,21 @@ export class ConfigCommand extends VersionedCommand {
 			// Throws for a key that is no setting at all; a real one simply has nothing of this server's to undo.
 			await guildConfig.reset(interaction.guildId, key);
 			const current = getAtPath(await guildConfig.resolve(interaction.guildId), keys);
-			return replyPrivately(interaction, `${inlineCode(key)} was not changed in this server, so there is nothing to reset; it is ${shownValue(current, redact)}.`);
+			return replyPrivately(
+				interaction,
+				`${inlineCode(key)} was not changed in this server, so there is nothing to reset; it is ${shownValue(current, redact)}.`
+			);
 		}
 		const config = await guildConfig.reset(interaction.guildId, key);
 		const changes = configChanges(before, await guildConfig.runtimeOverride(interaction.guildId));
-		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'command', action: 'config.reset', target: key, changes });
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'command',
+			action: 'config.reset',
+			target: key,
+			changes
+		});
 		return replyPrivately(
 			interaction,
 			`${inlineCode(key)} is back to its default: ${shownValue(getAtPath(before, keys), redact)} → ${shownValue(getAtPath(config, keys), redact)}.`
@@ -126,9 +164,15 @@ export class ConfigCommand extends VersionedCommand {
 		const override = await guildConfig.runtimeOverride(interaction.guildId);
 		const changes = resetChanges(override, guildConfig.baseline(interaction.guildId));
 		if (Object.keys(changes).length === 0) {
-			return replyPrivately(interaction, 'This server has no settings of its own: everything already comes from the bot’s defaults, so there is nothing to reset.');
+			return replyPrivately(
+				interaction,
+				'This server has no settings of its own: everything already comes from the bot’s defaults, so there is nothing to reset.'
+			);
 		}
-		return replyPrivately(interaction, resetAllConfirmation(settingsFingerprint(override), changes, (text) => redactor.redact(text)));
+		return replyPrivately(
+			interaction,
+			resetAllConfirmation(settingsFingerprint(override), changes, (text) => redactor.redact(text))
+		);
 	}
 }
 

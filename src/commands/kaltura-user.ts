@@ -1,5 +1,11 @@
 import type { Command } from '@sapphire/framework';
-import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+	MessageFlags,
+	PermissionFlagsBits,
+	SlashCommandBuilder,
+	type ChatInputCommandInteraction,
+	type RESTPostAPIApplicationCommandsJSONBody
+} from 'discord.js';
 import { IdentityLinkError, linkToExistingKalturaUser, unlinkIdentity } from '../core/auth/link-identity.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { replyPrivately } from '../core/discord/replies.js';
@@ -28,7 +34,9 @@ export class KalturaUserCommand extends VersionedCommand {
 						.setName('link')
 						.setDescription('Make a member act as an existing Kaltura user in this server')
 						.addUserOption((option) => option.setName('member').setDescription('The member').setRequired(true))
-						.addStringOption((option) => option.setName('kaltura-user-id').setDescription('The Kaltura user id').setRequired(true).setMaxLength(100))
+						.addStringOption((option) =>
+							option.setName('kaltura-user-id').setDescription('The Kaltura user id').setRequired(true).setMaxLength(100)
+						)
 				)
 				.addSubcommand((sub) =>
 					sub
@@ -47,7 +55,12 @@ export class KalturaUserCommand extends VersionedCommand {
 		if (interaction.options.getSubcommand(true) === 'unlink') {
 			const removed = await unlinkIdentity(interaction.guildId, member.id, actor);
 			const derived = identity.derivedKalturaUserId(member.id);
-			return replyPrivately(interaction, removed !== undefined ? `<@${member.id}> is Kaltura user \`${derived}\` again.` : `<@${member.id}> was not linked; they are Kaltura user \`${derived}\`.`);
+			return replyPrivately(
+				interaction,
+				removed !== undefined
+					? `<@${member.id}> is Kaltura user \`${derived}\` again.`
+					: `<@${member.id}> was not linked; they are Kaltura user \`${derived}\`.`
+			);
 		}
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const kalturaUserId = interaction.options.getString('kaltura-user-id', true).trim();

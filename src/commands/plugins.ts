@@ -30,8 +30,12 @@ export class PluginsCommand extends VersionedCommand {
 				.setDescription('List, enable and disable this server’s plugins')
 				.setContexts(0)
 				.addSubcommand((sub) => sub.setName('list').setDescription('Show every plugin, its version and whether it is on here'))
-				.addSubcommand((sub) => sub.setName('enable').setDescription('Turn a plugin on in this server').addStringOption(pluginOption('The plugin to turn on')))
-				.addSubcommand((sub) => sub.setName('disable').setDescription('Turn a plugin off in this server').addStringOption(pluginOption('The plugin to turn off')))
+				.addSubcommand((sub) =>
+					sub.setName('enable').setDescription('Turn a plugin on in this server').addStringOption(pluginOption('The plugin to turn on'))
+				)
+				.addSubcommand((sub) =>
+					sub.setName('disable').setDescription('Turn a plugin off in this server').addStringOption(pluginOption('The plugin to turn off'))
+				)
 				.toJSON()
 		];
 	}
@@ -57,7 +61,10 @@ export class PluginsCommand extends VersionedCommand {
 			});
 		}
 		const state = enabled ? 'on' : 'off';
-		return replyPrivately(interaction, outcome.changed ? `The **${name}** plugin is now ${state} in this server.` : `The **${name}** plugin was already ${state}.`);
+		return replyPrivately(
+			interaction,
+			outcome.changed ? `The **${name}** plugin is now ${state} in this server.` : `The **${name}** plugin was already ${state}.`
+		);
 	}
 
 	public override async autocompleteRun(interaction: AutocompleteInteraction) {

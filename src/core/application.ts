@@ -119,7 +119,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			GatewayIntentBits.Guilds,
 			...order.ordered
 				.flatMap(({ manifest }) => manifest.intents ?? [])
-				.filter((intent) => !PRIVILEGED_INTENT_BITS.has(intent) || env.DISCORD_PRIVILEGED_INTENTS.some((name) => GatewayIntentBits[name] === intent))
+				.filter(
+					(intent) =>
+						!PRIVILEGED_INTENT_BITS.has(intent) || env.DISCORD_PRIVILEGED_INTENTS.some((name) => GatewayIntentBits[name] === intent)
+				)
 		],
 		rest: { api: env.DISCORD_API_URL },
 		// Discord refuses a single session for more than 2,500 guilds; take the shard count it recommends.
@@ -188,9 +191,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		pluginNames: new Set(manifests.map((manifest) => manifest.name)),
 		requirements: new Map(manifests.map((manifest) => [manifest.name, Object.keys(manifest.requires ?? {})])),
 		// A refused duplicate folder may share its name with a plugin that did load: that one is loaded.
-		notLoaded: new Map(plugins.refusals().filter((refusal) => !plugins.has(refusal.name)).map((refusal) => [refusal.name, refusalForAdmins(refusal, plugins.refusals())])),
+		notLoaded: new Map(
+			plugins
+				.refusals()
+				.filter((refusal) => !plugins.has(refusal.name))
+				.map((refusal) => [refusal.name, refusalForAdmins(refusal, plugins.refusals())])
+		),
 		onStoredOverrideInvalid: (guildId, error) =>
-			logger.warn(`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`),
+			logger.warn(
+				`The stored configuration of guild ${guildId} is no longer valid (${error.message}); it runs on its files until an admin fixes it.`
+			),
 		runtimeChecks: runtimeConfigChecks(manifests, operatorPolicyFrom(env))
 	});
 
@@ -209,10 +219,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	const tokenRevocations = await TokenRevocations.create({ store: openStore('api-token-revocations'), bus });
 
 	// No credential in the account the facade keeps: the admin secret or app token goes to the KS source alone.
-	const publicAccount: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
+	const publicAccount: KalturaAccount = {
+		serviceUrl: env.KALTURA_SERVICE_URL,
+		partnerId: env.KALTURA_PARTNER_ID,
+		timeoutMs: env.KALTURA_TIMEOUT_MS
+	};
 
 	// Opened on first entry; posts to a guild's log channel go through the bot's own REST client.
-	const audit = new DocumentAuditLog({ location: env, retentionDays: env.AUDIT_RETENTION_DAYS, redactor, logger, post: logChannelPoster(client.rest) });
+	const audit = new DocumentAuditLog({
+		location: env,
+		retentionDays: env.AUDIT_RETENTION_DAYS,
+		redactor,
+		logger,
+		post: logChannelPoster(client.rest)
+	});
 
 	Object.assign(container, {
 		storage: { open: openStore },

@@ -119,14 +119,16 @@ export function httpApiStep(host: string, port: number): StartupStep {
 }
 
 /** The key/value store (guild settings, command registrations, API token revocations) did not answer. */
-export function keyvStorageStep(backend: { kind: 'memory' } | { kind: 'sqlite'; file: string } | { kind: 'redis'; url: string; display: string }): StartupStep {
+export function keyvStorageStep(
+	backend: { kind: 'memory' } | { kind: 'sqlite'; file: string } | { kind: 'redis'; url: string; display: string }
+): StartupStep {
 	switch (backend.kind) {
 		case 'sqlite':
 			return {
 				step: 'Opening the SQLite data file',
 				target: backend.file,
 				advice: () =>
-					'that DATA_DIR is a directory the bot\'s user can create and write (its owner and permissions, a read-only mount, a full disk), and that keyv.sqlite in it is a SQLite file'
+					"that DATA_DIR is a directory the bot's user can create and write (its owner and permissions, a read-only mount, a full disk), and that keyv.sqlite in it is a SQLite file"
 			};
 		case 'redis':
 			return {
@@ -166,7 +168,12 @@ export function discordLoginFailure(error: unknown, rest: { api: string; version
 	}
 	const setting = 'DISCORD_API_URL (if set; unset means https://discord.com/api)';
 	if (gateway !== null) {
-		return new StartupFailure("Connecting to Discord's gateway", gateway, networkAdvice(error, gateway, 'that WebSocket (wss://) connections may leave this machine'), error);
+		return new StartupFailure(
+			"Connecting to Discord's gateway",
+			gateway,
+			networkAdvice(error, gateway, 'that WebSocket (wss://) connections may leave this machine'),
+			error
+		);
 	}
 	const status = (error as { status?: unknown } | null)?.status;
 	const advice =

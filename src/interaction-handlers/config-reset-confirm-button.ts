@@ -25,29 +25,47 @@ export class ConfigResetConfirmButtonHandler extends PluginInteractionHandler<st
 	protected override async handle(interaction: Interaction, fingerprint: string) {
 		if (!interaction.isButton() || !interaction.inGuild()) return;
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-			return void (await interaction.update({ content: 'Resetting this server’s configuration needs the **Manage Server** permission.', components: [] }));
+			return void (await interaction.update({
+				content: 'Resetting this server’s configuration needs the **Manage Server** permission.',
+				components: []
+			}));
 		}
 		const { guildConfig, audit, redactor } = this.container;
 		const before = await guildConfig.runtimeOverride(interaction.guildId);
 		let config;
 		try {
 			// Compared again inside the write: a change that lands after the read above is never wiped unseen.
-			config = await guildConfig.resetAll(interaction.guildId, (current) => settingsFingerprint(current) === fingerprint && settingsFingerprint(before) === fingerprint);
+			config = await guildConfig.resetAll(
+				interaction.guildId,
+				(current) => settingsFingerprint(current) === fingerprint && settingsFingerprint(before) === fingerprint
+			);
 		} catch (error) {
 			if (error instanceof ConfigChangedError) {
 				return void (await interaction.update({
-					content: 'The settings changed since this was asked, so nothing was reset. Run `/config reset` again to see what would be reset now.',
+					content:
+						'The settings changed since this was asked, so nothing was reset. Run `/config reset` again to see what would be reset now.',
 					components: []
 				}));
 			}
-			if (error instanceof ConfigValidationError) return void (await interaction.update({ content: configRefusalReply(error), components: [] }));
+			if (error instanceof ConfigValidationError)
+				return void (await interaction.update({ content: configRefusalReply(error), components: [] }));
 			throw error;
 		}
 		const changes = resetChanges(before, config);
 		// The audit log keeps runtime values only (the operator's file values may hold filled-in secrets).
-		await audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'component', action: 'config.reset', target: '(all)', changes: configChanges(before, {}) });
+		await audit.record({
+			guildId: interaction.guildId,
+			actorId: interaction.user.id,
+			source: 'component',
+			action: 'config.reset',
+			target: '(all)',
+			changes: configChanges(before, {})
+		});
 		const count = Object.keys(changes).length;
 		const heading = `Reset ${count} ${count === 1 ? 'setting' : 'settings'} of this server to the bot’s defaults:`;
-		await interaction.update({ content: truncate(`${heading}\n${changeLines(changes, (text) => redactor.redact(text), 1_900 - heading.length)}`, 2_000), components: [] });
+		await interaction.update({
+			content: truncate(`${heading}\n${changeLines(changes, (text) => redactor.redact(text), 1_900 - heading.length)}`, 2_000),
+			components: []
+		});
 	}
 }

@@ -8,6 +8,8 @@ export class ChatInputCommandErrorListener extends Listener<typeof Events.ChatIn
 
 	public override async run(error: unknown, { interaction, command }: ChatInputCommandErrorPayload) {
 		this.container.logger.error(`Command ${command.name} failed:`, error);
-		await answerFailure(interaction).catch((replyError: unknown) => this.container.logger.warn('Could not report a command failure:', replyError));
+		await answerFailure(interaction).catch((replyError: unknown) =>
+			this.container.logger.warn('Could not report a command failure:', replyError)
+		);
 	}
 }

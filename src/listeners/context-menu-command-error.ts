@@ -8,6 +8,8 @@ export class ContextMenuCommandErrorListener extends Listener<typeof Events.Cont
 
 	public override async run(error: unknown, { interaction, command }: ContextMenuCommandErrorPayload) {
 		this.container.logger.error(`Command ${command.name} failed:`, error);
-		await answerFailure(interaction).catch((replyError: unknown) => this.container.logger.warn('Could not report a command failure:', replyError));
+		await answerFailure(interaction).catch((replyError: unknown) =>
+			this.container.logger.warn('Could not report a command failure:', replyError)
+		);
 	}
 }

@@ -9,7 +9,9 @@ export class InteractionHandlerErrorListener extends Listener<typeof Events.Inte
 	public override async run(error: unknown, { interaction, handler }: InteractionHandlerError) {
 		this.container.logger.error(`Interaction handler ${handler.name} failed:`, error);
 		if (interaction.isRepliable()) {
-			await answerFailure(interaction).catch((replyError: unknown) => this.container.logger.warn('Could not report a handler failure:', replyError));
+			await answerFailure(interaction).catch((replyError: unknown) =>
+				this.container.logger.warn('Could not report a handler failure:', replyError)
+			);
 		}
 	}
 }

@@ -6,7 +6,9 @@ import { readValidatedJson } from '../core/api/read-validated-json.js';
 import { TOKEN_ID_PATTERN } from '../core/auth/api-tokens.js';
 
 /** `{}` revokes every token of the guild; `{ "jti": "..." }` one token. */
-const revokeBody = z.strictObject({ jti: z.string().regex(TOKEN_ID_PATTERN, { error: 'must be a token id as /api-token issue shows it' }).optional() });
+const revokeBody = z.strictObject({
+	jti: z.string().regex(TOKEN_ID_PATTERN, { error: 'must be a token id as /api-token issue shows it' }).optional()
+});
 
 /**
  * `POST /guilds/:guildId/api-tokens/revoke`: revokes this guild's API tokens, all of them issued up to
@@ -29,7 +31,14 @@ export class GuildApiTokensRevokeRoute extends GuildApiRoute {
 		}
 		const issued = await tokenRevocations.revoke(guildId, jti, claims.sub);
 		if (issued === undefined) throw new ApiError(404, 'unknown_token', 'No unexpired token with this id was issued for this server.');
-		await audit.record({ guildId, actorId: claims.sub, source: 'api', action: 'api-token.revoke', target: jti, changes: { issuedTo: issued.userId } });
+		await audit.record({
+			guildId,
+			actorId: claims.sub,
+			source: 'api',
+			action: 'api-token.revoke',
+			target: jti,
+			changes: { issuedTo: issued.userId }
+		});
 		response.ok({ revoked: jti, issuedTo: issued.userId, expiresAt: new Date(issued.exp * 1000).toISOString() });
 	}
 }

@@ -19,7 +19,8 @@ function cursorOf(text: string | undefined): AuditCursor | undefined {
 	if (text === undefined) return undefined;
 	if (AUDIT_ID.test(text)) return { id: text };
 	const at = /^\d{1,15}$/.test(text) ? Number(text) : /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
-	if (Number.isNaN(at)) throw new ApiError(400, 'invalid_before', 'before must be an entry id (a page’s "next"), milliseconds since 1970 or an ISO 8601 time.');
+	if (Number.isNaN(at))
+		throw new ApiError(400, 'invalid_before', 'before must be an entry id (a page’s "next"), milliseconds since 1970 or an ISO 8601 time.');
 	return { at };
 }
 

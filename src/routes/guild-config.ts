@@ -48,7 +48,8 @@ export class GuildConfigRoute extends GuildApiRoute {
 				if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId, actorId: claims.sub, source: 'api' });
 				// The same codes as PUT /plugins/:name: a patch that breaks a plugin's requirement is refused like the switch.
 				if (error instanceof ConfigRequirementError) throw new ApiError(409, error.code, `${error.message}.`, error.issues);
-				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', `The configuration would not be valid: ${error.message}.`, error.issues);
+				if (error instanceof ConfigValidationError)
+					throw new ApiError(422, 'invalid_config', `The configuration would not be valid: ${error.message}.`, error.issues);
 				throw error;
 			}
 		}

@@ -19,7 +19,10 @@ export class GuildPluginsRoute extends GuildApiRoute {
 				requires: manifest.requires ?? {}
 			})),
 			// Installed but refused at start-up, with why in words a server admin can act on.
-			notLoaded: plugins.refusals().filter((refusal) => !plugins.has(refusal.name)).map((refusal) => ({ name: refusal.name, reason: refusalForAdmins(refusal, plugins.refusals()) }))
+			notLoaded: plugins
+				.refusals()
+				.filter((refusal) => !plugins.has(refusal.name))
+				.map((refusal) => ({ name: refusal.name, reason: refusalForAdmins(refusal, plugins.refusals()) }))
 		});
 	}
 }

@@ -45,12 +45,12 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 		kaltura.state.addEntry({ name: 'Welcome, part two', tags: 'welcome', duration: 30 });
 
 		botEnv = {
-				DATA_DIR: mkdtempSync(join(tmpdir(), 'kaltura-discord-e2e-')),
-				...standInEnvironment({ discord, kaltura }),
-				KALTURA_TIMEOUT_MS: '1500',
-				JWT_SECRET,
-				NODE_ENV: 'production',
-				LOG_LEVEL: 'debug'
+			DATA_DIR: mkdtempSync(join(tmpdir(), 'kaltura-discord-e2e-')),
+			...standInEnvironment({ discord, kaltura }),
+			KALTURA_TIMEOUT_MS: '1500',
+			JWT_SECRET,
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'debug'
 		};
 		bot = await BotProcess.start({ env: botEnv });
 	});
@@ -65,7 +65,13 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 	afterEach(() => kaltura.faults.clear());
 
 	const slash = (input: { as: string; name: string; subcommand?: string; options?: Record<string, string> }): InteractionHandle =>
-		discord.runSlashCommand({ guildId, memberId: input.as, name: input.name, ...(input.subcommand ? { subcommand: input.subcommand } : {}), options: input.options ?? {} });
+		discord.runSlashCommand({
+			guildId,
+			memberId: input.as,
+			name: input.name,
+			...(input.subcommand ? { subcommand: input.subcommand } : {}),
+			options: input.options ?? {}
+		});
 
 	it('GIVEN the bot started THEN it logged in over the gateway and reports ready', async () => {
 		const response = await fetch(`${bot.apiUrl}/ready`);
@@ -107,7 +113,12 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 	});
 
 	it('GIVEN /config set and view through the gateway THEN the change is stored and shown', async () => {
-		const set = await slash({ as: adminId, name: 'config', subcommand: 'set', options: { key: 'videos.resultLimit', value: '1' } }).waitForReply();
+		const set = await slash({
+			as: adminId,
+			name: 'config',
+			subcommand: 'set',
+			options: { key: 'videos.resultLimit', value: '1' }
+		}).waitForReply();
 		expect(set.content).to.equal('`videos.resultLimit` is now `1`.');
 		const view = await slash({ as: adminId, name: 'config', subcommand: 'view', options: { key: 'videos' } }).waitForReply();
 		expect(view.content).to.include('"resultLimit": 1');

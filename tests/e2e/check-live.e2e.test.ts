@@ -60,12 +60,24 @@ describe('End to end: npm run check:live', function () {
 	function expectNothingLeftBehind(options: { exceptEventIds?: number[]; exceptMessageIds?: string[] } = {}): void {
 		const alive = (objects: Iterable<Record<string, unknown>>) => [...objects].filter((object) => object.status !== 3);
 		const events = alive(kaltura.state.scheduleEvents.values()).filter((event) => !(options.exceptEventIds ?? []).includes(Number(event.id)));
-		expect(events.map((event) => event.id), 'schedule events left').to.deep.equal([]);
-		expect(alive(kaltura.state.scheduleResources.values()).map((resource) => resource.id), 'schedule resources left').to.deep.equal([]);
-		expect(alive(kaltura.state.categories.values()).filter((category) => category.name === LIVE_CHECK_NAME), 'test categories left').to.deep.equal([]);
+		expect(
+			events.map((event) => event.id),
+			'schedule events left'
+		).to.deep.equal([]);
+		expect(
+			alive(kaltura.state.scheduleResources.values()).map((resource) => resource.id),
+			'schedule resources left'
+		).to.deep.equal([]);
+		expect(
+			alive(kaltura.state.categories.values()).filter((category) => category.name === LIVE_CHECK_NAME),
+			'test categories left'
+		).to.deep.equal([]);
 		for (const channel of [channelId, lockedChannelId]) {
 			const messages = discord.channelMessages(channel).filter((message) => !(options.exceptMessageIds ?? []).includes(message.id));
-			expect(messages.map((message) => message.content), `messages left in ${channel}`).to.deep.equal([]);
+			expect(
+				messages.map((message) => message.content),
+				`messages left in ${channel}`
+			).to.deep.equal([]);
 		}
 	}
 
@@ -80,9 +92,12 @@ describe('End to end: npm run check:live', function () {
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { autoDispatch: false } });
 		kaltura.state.addEntry({ name: 'Intro' });
 		// What a bot that has started once and whose webhooks were set up has: global commands and the plugin's templates.
-		await new REST({ api: discord.restUrl })
-			.setToken(discord.token)
-			.put(Routes.applicationCommands(discord.applicationId), { body: [{ name: 'meeting', description: 'Meetings' }, { name: 'video', description: 'Videos' }] });
+		await new REST({ api: discord.restUrl }).setToken(discord.token).put(Routes.applicationCommands(discord.applicationId), {
+			body: [
+				{ name: 'meeting', description: 'Meetings' },
+				{ name: 'video', description: 'Videos' }
+			]
+		});
 		for (const template of WEBHOOK_TEMPLATES) {
 			kaltura.state.addTemplate({
 				type: 'httpNotification.Http',
@@ -107,7 +122,10 @@ describe('End to end: npm run check:live', function () {
 
 	describe('GIVEN working credentials', () => {
 		it('WHEN the script runs THEN every step is ok, it exits 0, prints no secret and leaves nothing behind', async () => {
-			const { code, stdout, stderr } = await runScript({ ...standInEnvironment({ discord, kaltura }), JWT_SECRET: TEST_SECRETS.JWT_SECRET }, ['--channel', channelId]);
+			const { code, stdout, stderr } = await runScript({ ...standInEnvironment({ discord, kaltura }), JWT_SECRET: TEST_SECRETS.JWT_SECRET }, [
+				'--channel',
+				channelId
+			]);
 			expect(stderr).to.equal('');
 			expect(stdout.match(/^ {2}ok +Kaltura /gm), 'seven Kaltura rows ok').to.have.length(7);
 			expect(stdout.match(/^ {2}ok +Discord /gm), 'four Discord rows ok').to.have.length(4);
@@ -121,7 +139,10 @@ describe('End to end: npm run check:live', function () {
 
 		it('WHEN it runs with --json THEN each step is a row with its status, and the message went to the named channel and was deleted', async () => {
 			const before = discord.requestsMatching({ method: 'POST', route: '/channels/:channel_id/messages' }).length;
-			const { code, stdout } = await runScript({ ...standInEnvironment({ discord, kaltura }), JWT_SECRET: TEST_SECRETS.JWT_SECRET, LIVE_CHECK_CHANNEL_ID: channelId }, ['--json']);
+			const { code, stdout } = await runScript(
+				{ ...standInEnvironment({ discord, kaltura }), JWT_SECRET: TEST_SECRETS.JWT_SECRET, LIVE_CHECK_CHANNEL_ID: channelId },
+				['--json']
+			);
 			const { passed, results } = JSON.parse(stdout) as { passed: boolean; results: StepResult[] };
 			expect(passed).to.equal(true);
 			expect(code).to.equal(0);
@@ -142,7 +163,9 @@ describe('End to end: npm run check:live', function () {
 			expect(row(results, 'kaltura.schedule-event').detail).to.match(/^made event \d+ in category \d+, a week ahead, deleted at the end$/);
 			expect(row(results, 'discord.commands').detail).to.include('/meeting, /video');
 			const posts = discord.requestsMatching({ method: 'POST', route: '/channels/:channel_id/messages' }).slice(before);
-			expect(posts.map((request) => [request.params.channel_id, (request.body as { content?: string }).content])).to.deep.equal([[channelId, LIVE_CHECK_MESSAGE]]);
+			expect(posts.map((request) => [request.params.channel_id, (request.body as { content?: string }).content])).to.deep.equal([
+				[channelId, LIVE_CHECK_MESSAGE]
+			]);
 			expect(discord.requestsMatching({ method: 'DELETE', route: '/channels/:channel_id/messages/:message_id' }).at(-1)?.status).to.equal(204);
 			expectNothingLeftBehind();
 		});
@@ -184,7 +207,11 @@ describe('End to end: npm run check:live', function () {
 	describe('GIVEN a Kaltura that fails a step', () => {
 		it('WHEN the admin secret is wrong THEN the session fails with the fix naming KALTURA_ADMIN_SECRET, and nothing else is tried', async () => {
 			const { code, stdout } = await runScript(
-				{ ...standInEnvironment({ discord, kaltura }), KALTURA_ADMIN_SECRET: 'not-the-partner-admin-secret', JWT_SECRET: TEST_SECRETS.JWT_SECRET },
+				{
+					...standInEnvironment({ discord, kaltura }),
+					KALTURA_ADMIN_SECRET: 'not-the-partner-admin-secret',
+					JWT_SECRET: TEST_SECRETS.JWT_SECRET
+				},
 				['--channel', channelId]
 			);
 			expect(code).to.equal(1);
@@ -254,7 +281,11 @@ describe('End to end: npm run check:live', function () {
 		});
 
 		it('WHEN media.list is refused THEN its row fails and the other steps still run', async () => {
-			kaltura.faults.error('SERVICE_FORBIDDEN', { match: { service: 'media', action: 'list' }, args: { service: 'media', action: 'list' }, times: 'always' });
+			kaltura.faults.error('SERVICE_FORBIDDEN', {
+				match: { service: 'media', action: 'list' },
+				args: { service: 'media', action: 'list' },
+				times: 'always'
+			});
 			const results = await check({}, kalturaOnly);
 			expect(row(results, 'kaltura.session').status).to.equal('ok');
 			expect(row(results, 'kaltura.media-list')).to.include({ status: 'failed' });
@@ -316,7 +347,10 @@ describe('End to end: npm run check:live', function () {
 			const oldToken = discord.token;
 			discord.resetToken();
 			try {
-				const { code, stdout } = await runScript({ ...standInEnvironment({ discord, kaltura }), DISCORD_TOKEN: oldToken, JWT_SECRET: TEST_SECRETS.JWT_SECRET }, ['--json', '--channel', channelId]);
+				const { code, stdout } = await runScript(
+					{ ...standInEnvironment({ discord, kaltura }), DISCORD_TOKEN: oldToken, JWT_SECRET: TEST_SECRETS.JWT_SECRET },
+					['--json', '--channel', channelId]
+				);
 				const { results } = JSON.parse(stdout) as { results: StepResult[] };
 				expect(code).to.equal(1);
 				expect(row(results, 'discord.login')).to.include({ status: 'failed' });
@@ -372,10 +406,14 @@ describe('End to end: npm run check:live', function () {
 		it('WHEN the bot asks for a privileged intent the application lacks THEN the application step fails naming the portal switch', async () => {
 			const withoutMembersIntent = await DiscordStandIn.start({ privilegedIntents: { guildMembers: false } });
 			try {
-				const results = await runLiveCheck(testEnvironment({ ...standInEnvironment({ discord: withoutMembersIntent, kaltura }), DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' }));
+				const results = await runLiveCheck(
+					testEnvironment({ ...standInEnvironment({ discord: withoutMembersIntent, kaltura }), DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' })
+				);
 				expect(row(results, 'discord.application')).to.include({ status: 'failed' });
 				expect(row(results, 'discord.application').fix).to.include('turn on Server Members Intent').and.include('DISCORD_PRIVILEGED_INTENTS');
-				const granted = await runLiveCheck(testEnvironment({ ...standInEnvironment({ discord, kaltura }), DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' }));
+				const granted = await runLiveCheck(
+					testEnvironment({ ...standInEnvironment({ discord, kaltura }), DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' })
+				);
 				expect(row(granted, 'discord.application').status).to.equal('ok');
 			} finally {
 				await withoutMembersIntent.stop();

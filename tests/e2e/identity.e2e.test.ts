@@ -59,7 +59,8 @@ describe('End to end: identity and role mapping', function () {
 
 	const slash = (as: string, name: string, subcommand: string, options: Record<string, string> = {}): InteractionHandle =>
 		discord.runSlashCommand({ guildId, memberId: as, name, subcommand, options });
-	const profile = (as: string, target: string) => discord.runUserContextMenu({ guildId, memberId: as, name: 'Kaltura profile', targetUserId: target }).waitForReply();
+	const profile = (as: string, target: string) =>
+		discord.runUserContextMenu({ guildId, memberId: as, name: 'Kaltura profile', targetUserId: target }).waitForReply();
 	const field = (reply: Awaited<ReturnType<typeof profile>>, name: string) => reply.embeds[0]!.fields!.find((entry) => entry.name === name)!.value;
 
 	it('GIVEN no mapping THEN a member has the default role, shown in their own profile', async () => {
@@ -70,8 +71,12 @@ describe('End to end: identity and role mapping', function () {
 	});
 
 	it('GIVEN mappings THEN the member’s highest mapped Discord role decides', async () => {
-		expect((await slash(adminId, 'roles', 'map', { role: roles.students, 'kaltura-role': 'viewer' }).waitForReply()).content).to.include('**viewer**');
-		expect((await slash(adminId, 'roles', 'map', { role: roles.teachers, 'kaltura-role': 'moderator' }).waitForReply()).content).to.include('**moderator**');
+		expect((await slash(adminId, 'roles', 'map', { role: roles.students, 'kaltura-role': 'viewer' }).waitForReply()).content).to.include(
+			'**viewer**'
+		);
+		expect((await slash(adminId, 'roles', 'map', { role: roles.teachers, 'kaltura-role': 'moderator' }).waitForReply()).content).to.include(
+			'**moderator**'
+		);
 		const reply = await profile(memberId, memberId);
 		expect(field(reply, 'Kaltura role')).to.equal(`**moderator**, from <@&${roles.teachers}>`);
 		const list = await slash(adminId, 'roles', 'list').waitForReply();
@@ -99,7 +104,10 @@ describe('End to end: identity and role mapping', function () {
 		const missing = await slash(adminId, 'kaltura-user', 'link', { member: memberId, 'kaltura-user-id': 'nobody.here' }).waitForReply();
 		// Refused without saying whether the id exists (see tests/e2e/operator-policy.e2e.test.ts).
 		expect(missing.content).to.equal('This Kaltura user cannot be linked.');
-		const linked = await slash(adminId, 'kaltura-user', 'link', { member: memberId, 'kaltura-user-id': 'jane.teacher@school.example' }).waitForReply();
+		const linked = await slash(adminId, 'kaltura-user', 'link', {
+			member: memberId,
+			'kaltura-user-id': 'jane.teacher@school.example'
+		}).waitForReply();
 		expect(linked.content).to.equal(`<@${memberId}> now acts as Kaltura user \`jane.teacher@school.example\` in this server.`);
 		const reply = await profile(memberId, memberId);
 		expect(field(reply, 'Kaltura user')).to.equal(`\`jane.teacher@school.example\` (linked by <@${adminId}>)`);
@@ -109,11 +117,16 @@ describe('End to end: identity and role mapping', function () {
 	it('GIVEN the API THEN role mappings and identities read and write with a guild token only', async () => {
 		const token = new ApiTokenService(JWT_SECRET).issue({ userId: adminId, guildId, scope: [GUILD_MANAGE_SCOPE] });
 		const call = (path: string, init: RequestInit = {}) =>
-			fetch(`${bot.apiUrl}/guilds/${guildId}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+			fetch(`${bot.apiUrl}/guilds/${guildId}${path}`, {
+				...init,
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+			});
 
 		expect((await fetch(`${bot.apiUrl}/guilds/${guildId}/role-mappings`)).status).to.equal(401);
 		// admin is not in KALTURA_MAPPABLE_ROLES here: refused, nothing changes.
-		expect((await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.teachers]: 'admin' } }) })).status).to.equal(422);
+		expect((await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.teachers]: 'admin' } }) })).status).to.equal(
+			422
+		);
 		const put = await call('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [roles.teachers]: 'moderator' } }) });
 		expect(put.status).to.equal(200);
 		// PUT replaces the runtime mapping whole: the default set by /roles default goes back to the file's (viewer).
@@ -133,7 +146,10 @@ describe('End to end: identity and role mapping', function () {
 		const otherToken = tokens.issue({ userId: adminId, guildId: otherGuildId, scope: [GUILD_MANAGE_SCOPE] });
 		const ownToken = tokens.issue({ userId: adminId, guildId, scope: [GUILD_MANAGE_SCOPE] });
 		const call = (guild: string, token: string, path: string, init: RequestInit = {}) =>
-			fetch(`${bot.apiUrl}/guilds/${guild}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+			fetch(`${bot.apiUrl}/guilds/${guild}${path}`, {
+				...init,
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+			});
 		const state = async () => ({
 			mappings: await (await call(guildId, ownToken, '/role-mappings')).json(),
 			identity: await (await call(guildId, ownToken, `/identities/${memberId}`)).json()

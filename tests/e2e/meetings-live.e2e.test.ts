@@ -35,14 +35,21 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 	const tokens = new ApiTokenService(JWT_SECRET);
 
 	const track = (handle: InteractionHandle) => (handles.push(handle), handle);
-	const slash = (as: string, name: string, subcommand: string, options: Record<string, string | number> = {}) => track(discord.runSlashCommand({ guildId, memberId: as, name, subcommand, options }));
+	const slash = (as: string, name: string, subcommand: string, options: Record<string, string | number> = {}) =>
+		track(discord.runSlashCommand({ guildId, memberId: as, name, subcommand, options }));
 	const press = (as: string, messageId: string, customId: string) => track(discord.pressButton({ messageId, customId, memberId: as }));
 	const api = (path: string, init: RequestInit & { as?: string } = {}) => {
 		const token = tokens.issue({ userId: init.as ?? ids.owner, guildId, scope: [GUILD_MANAGE_SCOPE] });
-		return fetch(`${bot.apiUrl}/guilds/${guildId}/meetings${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		return fetch(`${bot.apiUrl}/guilds/${guildId}/meetings${path}`, {
+			...init,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+		});
 	};
 	const announcementOf = (id: string) =>
-		discord.waitFor(() => discord.channelMessages(channelId).find((message) => message.embeds[0]?.footer?.text === `Kaltura meeting ${id}`), `the announcement of ${id}`);
+		discord.waitFor(
+			() => discord.channelMessages(channelId).find((message) => message.embeds[0]?.footer?.text === `Kaltura meeting ${id}`),
+			`the announcement of ${id}`
+		);
 	const adminClient = () => createKalturaClient(kaltura.serviceUrl, { ks: kaltura.mintKs() });
 
 	/** `/meeting start` as the host; the meeting id from the private answer, which must be ephemeral. */
@@ -61,22 +68,47 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		guildId = guild.id;
 		channelId = guild.systemChannelId!;
 		news = discord.addChannel(guildId, { name: 'live-news' }).id;
-		const hosts = discord.addRole(guildId, { name: 'Hosts', permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild, position: 2 });
+		const hosts = discord.addRole(guildId, {
+			name: 'Hosts',
+			permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild,
+			position: 2
+		});
 		ids = {
 			owner: guild.ownerId,
 			host: discord.addMember(guildId, { user: { username: 'hana' }, roles: [hosts.id] }).user!.id,
 			viewer: discord.addMember(guildId, { user: { username: 'vic' } }).user!.id
 		};
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50 } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: ADMIN_SECRET,
+			notifications: { attempts: 3, retryIntervalMs: 50 }
+		});
 		categoryId = String(kaltura.state.addCategory({ name: 'Discord live' }).id);
 		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-meetings-live-'));
-		bot = await BotProcess.start({ env: { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET, NODE_ENV: 'production', LOG_LEVEL: 'debug', KALTURA_LIVE_CATEGORY_IDS: categoryId } });
+		bot = await BotProcess.start({
+			env: {
+				DATA_DIR: dataDirectory,
+				...standInEnvironment({ discord, kaltura }),
+				JWT_SECRET,
+				NODE_ENV: 'production',
+				LOG_LEVEL: 'debug',
+				KALTURA_LIVE_CATEGORY_IDS: categoryId
+			}
+		});
 		for (const plugin of ['meetings', 'notifications']) {
-			expect((await slash(ids.owner, 'plugins', 'enable', { plugin }).waitForReply(10_000)).content).to.equal(`The **${plugin}** plugin is now on in this server.`);
+			expect((await slash(ids.owner, 'plugins', 'enable', { plugin }).waitForReply(10_000)).content).to.equal(
+				`The **${plugin}** plugin is now on in this server.`
+			);
 		}
 		// The guild's live streams go into its category (one the operator allows), and its live news channel follows only that category.
-		expect((await slash(ids.owner, 'config', 'set', { key: 'meetings.liveCategoryId', value: categoryId }).waitForReply()).content).to.include('meetings.liveCategoryId');
-		const subscribed = await slash(ids.owner, 'notifications', 'subscribe', { channel: news, events: 'live_stream.started,live_stream.ended', category: categoryId }).waitForReply();
+		expect((await slash(ids.owner, 'config', 'set', { key: 'meetings.liveCategoryId', value: categoryId }).waitForReply()).content).to.include(
+			'meetings.liveCategoryId'
+		);
+		const subscribed = await slash(ids.owner, 'notifications', 'subscribe', {
+			channel: news,
+			events: 'live_stream.started,live_stream.ended',
+			category: categoryId
+		}).waitForReply();
 		expect(subscribed.content).to.include(`<#${news}> now gets`);
 		// Kaltura's side of the notifications: an HTTP template on live stream entries changed, as `npm run kaltura:webhooks` defines it.
 		kaltura.state.addTemplate(
@@ -97,7 +129,9 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		// Another server's category: its subscriptions would get this server's streams, titled by this server's members.
 		const elsewhere = String(kaltura.state.addCategory({ name: 'Another server’s live' }).id);
 		const refused = await slash(ids.owner, 'config', 'set', { key: 'meetings.liveCategoryId', value: elsewhere }).waitForReply();
-		expect(refused.content).to.include(`the category ${elsewhere} is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: ${categoryId})`);
+		expect(refused.content).to.include(
+			`the category ${elsewhere} is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: ${categoryId})`
+		);
 		const view = await slash(ids.owner, 'config', 'view', { key: 'meetings.liveCategoryId' }).waitForReply();
 		expect(view.content).to.include(categoryId).and.not.include(elsewhere);
 	});
@@ -120,7 +154,10 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		expect(String(event.tags).split(',')).to.include('custom_rs_class_mode:webinar');
 		const links = kaltura.state.eventResources.filter((link) => link.eventId === Number(id));
 		expect(links, 'the event is linked to one room').to.have.lengthOf(1);
-		expect(kaltura.state.getScheduleResource(links[0]!.resourceId as number)).to.include({ objectType: 'KalturaLocationScheduleResource', tags: 'vcprovider:newrow' });
+		expect(kaltura.state.getScheduleResource(links[0]!.resourceId as number)).to.include({
+			objectType: 'KalturaLocationScheduleResource',
+			tags: 'vcprovider:newrow'
+		});
 
 		const join = press(ids.viewer, posted.id, `meetings:join:${id}`);
 		const link = /\((https:\/\/[^)\s]+)\)/.exec((await join.waitForReply()).content)?.[1];
@@ -138,7 +175,14 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		expect(event).to.include({ objectType: 'KalturaLiveStreamScheduleEvent', referenceId: `discord_guild_${guildId}` });
 		expect(String(event.tags)).to.include(`discord_meeting_type:live`).and.include(`discord_host:${ids.host}`);
 		const entry = kaltura.state.getEntry(String(event.templateEntryId))!;
-		expect(entry).to.include({ objectType: 'KalturaLiveStreamEntry', type: 7, mediaType: 201, sourceType: 32, recordStatus: 1, categoriesIds: categoryId });
+		expect(entry).to.include({
+			objectType: 'KalturaLiveStreamEntry',
+			type: 7,
+			mediaType: 201,
+			sourceType: 32,
+			recordStatus: 1,
+			categoriesIds: categoryId
+		});
 		const password = String(entry.streamPassword);
 		const streamKey = `${String(entry.id)}_1`;
 		live = { id, entryId: String(entry.id), posted, password, streamKey };
@@ -148,7 +192,9 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		expect(reply.content).to.include(`Stream key: \`${streamKey}\``);
 		expect(reply.content).to.include(`Backup RTMP URL: \`${String(entry.secondaryBroadcastingUrl)}\``);
 		expect(reply.content).to.include(`RTMPS URL: \`${String(entry.primarySecuredBroadcastingUrl)}\``);
-		expect(reply.content).to.include(`SRT URL: \`${String(entry.primarySrtBroadcastingUrl)}\`, stream id: \`${String(entry.primarySrtStreamId)}\``);
+		expect(reply.content).to.include(
+			`SRT URL: \`${String(entry.primarySrtBroadcastingUrl)}\`, stream id: \`${String(entry.primarySrtStreamId)}\``
+		);
 		expect(reply.content).to.include(`(https://${PARTNER_ID}.mediaspace.kaltura.com/media/t/${live.entryId})`);
 
 		// The announcement: a Watch button, no ingest detail.
@@ -171,10 +217,16 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 
 	it('GIVEN the stream goes live and stops on Kaltura THEN its notifications reach the subscribed channel: started, then edited to ended', async () => {
 		kaltura.state.setLiveStatus(live.entryId, 1);
-		const started = await discord.waitFor(() => discord.channelMessages(news).find((message) => message.embeds[0]?.title === 'Live stream started: Launch stream'), 'the started post');
+		const started = await discord.waitFor(
+			() => discord.channelMessages(news).find((message) => message.embeds[0]?.title === 'Live stream started: Launch stream'),
+			'the started post'
+		);
 		kaltura.state.setLiveStatus(live.entryId, 0);
 		await discord.waitFor(
-			() => discord.channelMessages(news).find((message) => message.id === started.id && message.embeds[0]?.title === 'Live stream ended: Launch stream'),
+			() =>
+				discord
+					.channelMessages(news)
+					.find((message) => message.id === started.id && message.embeds[0]?.title === 'Live stream ended: Launch stream'),
 			'the post edited to ended'
 		);
 		for (const message of discord.channelMessages(news)) expect(visibleText(message)).to.not.include(live.password);
@@ -199,24 +251,41 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		const live = await slash(ids.host, 'meeting', 'start', { type: 'live', title: 'Half-made stream', duration: 30 }).waitForReply(15_000);
 		expect(live.content).to.not.include('rtmp').and.not.include('Kaltura live stream `');
 		const stream = named('Half-made stream');
-		expect(stream.entries.map((entry) => entry.status), 'the entry made, then deleted').to.deep.equal([3]);
+		expect(
+			stream.entries.map((entry) => entry.status),
+			'the entry made, then deleted'
+		).to.deep.equal([3]);
 		expect(stream.events).to.deep.equal([]);
 		// A room whose link to its event is refused: the room and the event go.
 		kaltura.faults.error('INTERNAL_SERVERL_ERROR', { match: { service: 'scheduleEventResource', action: 'add' }, times: 1 });
 		await slash(ids.host, 'meeting', 'start', { type: 'meeting', title: 'Half-made room', duration: 30 }).waitForReply(15_000);
 		const room = named('Half-made room');
-		expect(room.resources.map((resource) => resource.status), 'the room made, then deleted').to.deep.equal([3]);
-		expect(room.events.map((event) => event.status), 'the event made, then deleted').to.deep.equal([3]);
+		expect(
+			room.resources.map((resource) => resource.status),
+			'the room made, then deleted'
+		).to.deep.equal([3]);
+		expect(
+			room.events.map((event) => event.status),
+			'the event made, then deleted'
+		).to.deep.equal([3]);
 	});
 
 	it('GIVEN the API starts a live stream THEN the ingest details come back to its host only, never cached', async () => {
-		const response = await api('', { method: 'POST', as: ids.host, body: JSON.stringify({ type: 'live', title: 'API stream', durationMinutes: 30 }) });
+		const response = await api('', {
+			method: 'POST',
+			as: ids.host,
+			body: JSON.stringify({ type: 'live', title: 'API stream', durationMinutes: 30 })
+		});
 		expect(response.status).to.equal(201);
 		expect(response.headers.get('cache-control')).to.equal('no-store');
 		const body = (await response.json()) as { id: string; type: string; ingest: { rtmpUrl: string; streamKey: string; srtStreamId: string } };
 		const entry = kaltura.state.getEntry(String(kaltura.state.getScheduleEvent(Number(body.id))!.templateEntryId))!;
 		expect(body.type).to.equal('live');
-		expect(body.ingest).to.include({ rtmpUrl: entry.primaryBroadcastingUrl, streamKey: `${String(entry.id)}_1`, srtStreamId: entry.primarySrtStreamId });
+		expect(body.ingest).to.include({
+			rtmpUrl: entry.primaryBroadcastingUrl,
+			streamKey: `${String(entry.id)}_1`,
+			srtStreamId: entry.primarySrtStreamId
+		});
 	});
 
 	it('GIVEN a meeting deleted on Kaltura THEN the command, the Join button, the End confirmation and the API all answer that it no longer exists', async () => {
@@ -228,7 +297,10 @@ describe('End to end: webinars, live streams and meetings deleted on Kaltura', f
 		expect((await press(ids.viewer, posted.id, `meetings:join:${id}`).waitForReply()).content).to.include(GONE);
 		expect((await slash(ids.host, 'meeting', 'end', { meeting: id }).waitForReply()).content).to.include(GONE);
 		expect((await press(ids.host, confirmation.id, `meetings:end:${id}`).waitForReply()).content).to.include(GONE);
-		for (const [path, method] of [[`/${id}`, 'DELETE'], [`/${id}/join-link`, 'POST']] as const) {
+		for (const [path, method] of [
+			[`/${id}`, 'DELETE'],
+			[`/${id}/join-link`, 'POST']
+		] as const) {
 			const response = await api(path, { method });
 			expect(response.status, `${method} ${path}`).to.equal(404);
 			expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('not_found');

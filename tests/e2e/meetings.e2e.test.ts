@@ -11,8 +11,8 @@ const ADMIN_SECRET = 'meetings-e2e-admin-secret';
 const JWT_SECRET = 'meetings-e2e-jwt-secret-long-enough-for-hs256';
 const PARTNER_ID = 4242;
 const START_REFUSED = 'Only members with a Kaltura moderator or admin role, or the Manage Events permission, can start meetings in this server.';
-const END_REFUSED = 'Only the host, members with a Kaltura moderator or admin role, and members with the Manage Events permission can end this meeting.';
-
+const END_REFUSED =
+	'Only the host, members with a Kaltura moderator or admin role, and members with the Manage Events permission can end this meeting.';
 
 const linkIn = (text: string) => /\((https?:\/\/[^)\s]+\/virtualEvent\/launch\?ks=[^)\s]+)\)/.exec(text)?.[1];
 
@@ -37,7 +37,10 @@ describe('End to end: meetings', function () {
 	const api = (path: string, init: RequestInit & { as?: string; guild?: string } = {}) => {
 		const guild = init.guild ?? guildId;
 		const token = tokens.issue({ userId: init.as ?? ids.admin, guildId: guild, scope: [GUILD_MANAGE_SCOPE] });
-		return fetch(`${bot.apiUrl}/guilds/${guild}/meetings${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		return fetch(`${bot.apiUrl}/guilds/${guild}/meetings${path}`, {
+			...init,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+		});
 	};
 	const lastMessage = (channel = channelId) => discord.channelMessages(channel).at(-1)!;
 	const ksOf = (reply: APIMessage) => {
@@ -53,7 +56,10 @@ describe('End to end: meetings', function () {
 		expect(handle.callback!.ephemeral).to.equal(true);
 		const id = /Kaltura meeting `(\d+)`/.exec(reply.content)?.[1];
 		expect(id, reply.content).to.be.a('string');
-		const posted = await discord.waitFor(() => discord.channelMessages(channelId).find((message) => message.embeds[0]?.footer?.text === `Kaltura meeting ${id}`), 'the announcement');
+		const posted = await discord.waitFor(
+			() => discord.channelMessages(channelId).find((message) => message.embeds[0]?.footer?.text === `Kaltura meeting ${id}`),
+			'the announcement'
+		);
 		return { id: id!, reply, posted };
 	}
 
@@ -66,7 +72,11 @@ describe('End to end: meetings', function () {
 		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild, position: 4 });
 		const teachers = discord.addRole(guildId, { name: 'Teachers', position: 3 });
 		// Planners also manage the server: the API's tokens belong to server admins only (re-checked on every request).
-		const planners = discord.addRole(guildId, { name: 'Planners', permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild, position: 2 });
+		const planners = discord.addRole(guildId, {
+			name: 'Planners',
+			permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild,
+			position: 2
+		});
 		ids = {
 			admin: discord.addMember(guildId, { user: { username: 'ada' }, roles: [admins.id] }).user!.id,
 			host: discord.addMember(guildId, { user: { username: 'kim', globalName: 'Kim, Host' }, roles: [teachers.id] }).user!.id,
@@ -77,7 +87,10 @@ describe('End to end: meetings', function () {
 		// Guilds for the load test, made before the bot connects so its cache has their roles.
 		for (let index = 0; index < 5; index++) {
 			const load = discord.addGuild({ name: `Load ${index}` });
-			const loadPlanners = discord.addRole(load.id, { name: 'Planners', permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild });
+			const loadPlanners = discord.addRole(load.id, {
+				name: 'Planners',
+				permissions: PermissionFlagsBits.ManageEvents | PermissionFlagsBits.ManageGuild
+			});
 			const host = discord.addMember(load.id, { user: { username: `host${index}` }, roles: [loadPlanners.id] }).user!.id;
 			loadGuilds.push({ id: load.id, channel: load.systemChannelId!, host });
 			channels.add(load.systemChannelId!);
@@ -90,9 +103,19 @@ describe('End to end: meetings', function () {
 				NODE_ENV: 'production'
 			}
 		});
-		const enabled = await track(discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })).waitForReply();
+		const enabled = await track(
+			discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })
+		).waitForReply();
 		expect(enabled.content).to.equal('The **meetings** plugin is now on in this server.');
-		await track(discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'roles', subcommand: 'map', options: { role: teachers.id, 'kaltura-role': 'moderator' } })).waitForReply();
+		await track(
+			discord.runSlashCommand({
+				guildId,
+				memberId: ids.admin,
+				name: 'roles',
+				subcommand: 'map',
+				options: { role: teachers.id, 'kaltura-role': 'moderator' }
+			})
+		).waitForReply();
 	});
 
 	after(async () => {
@@ -162,7 +185,16 @@ describe('End to end: meetings', function () {
 	});
 
 	it('GIVEN /meeting join with autocomplete THEN it offers this guild’s meetings and answers privately', async () => {
-		const suggestions = track(discord.autocomplete({ guildId, memberId: ids.viewer, name: 'meeting', subcommand: 'join', options: { meeting: 'class' }, focused: 'meeting' }));
+		const suggestions = track(
+			discord.autocomplete({
+				guildId,
+				memberId: ids.viewer,
+				name: 'meeting',
+				subcommand: 'join',
+				options: { meeting: 'class' },
+				focused: 'meeting'
+			})
+		);
 		const callback = await suggestions.waitForCallback();
 		const choices = (callback.data as { choices: { name: string; value: string }[] }).choices;
 		expect(choices.map((choice) => choice.value)).to.deep.equal([started.classroom!.id]);
@@ -203,7 +235,11 @@ describe('End to end: meetings', function () {
 		expect(kaltura.state.getScheduleEvent(Number(started.meeting!.id))!.status).to.equal(2);
 	});
 
-	for (const [type, as] of [['meeting', 'host'], ['classroom', 'moderator'], ['webinar', 'planner']] as const) {
+	for (const [type, as] of [
+		['meeting', 'host'],
+		['classroom', 'moderator'],
+		['webinar', 'planner']
+	] as const) {
 		it(`GIVEN the ${as} confirms ending the ${type} THEN Kaltura cancels it and the announcement shows it ended without Join`, async () => {
 			const { id, posted } = started[type]!;
 			const confirmation = await slash(ids[as], 'end', { meeting: id }).waitForReply();
@@ -221,21 +257,36 @@ describe('End to end: meetings', function () {
 
 	it('GIVEN the message context menu THEN a meeting titled from the message is announced in a reply to it', async () => {
 		const message = discord.postMessage({ channelId, authorId: ids.viewer, content: '  Can we go over chapter 3?\nI am stuck on the proofs.' });
-		const handle = track(discord.runMessageContextMenu({ guildId, memberId: ids.host, name: 'Start Kaltura meeting', targetMessageId: message.id }));
+		const handle = track(
+			discord.runMessageContextMenu({ guildId, memberId: ids.host, name: 'Start Kaltura meeting', targetMessageId: message.id })
+		);
 		const reply = await handle.waitForReply(15_000);
 		expect(handle.callback!.ephemeral).to.equal(true);
 		expect(reply.content).to.include('**Can we go over chapter 3?** is ready');
-		const announcement = await discord.waitFor(() => discord.channelMessages(channelId).find((candidate) => candidate.message_reference?.message_id === message.id), 'the reply');
+		const announcement = await discord.waitFor(
+			() => discord.channelMessages(channelId).find((candidate) => candidate.message_reference?.message_id === message.id),
+			'the reply'
+		);
 		expect(announcement.embeds[0]!.title).to.equal('Can we go over chapter 3?');
 
 		const empty = discord.postMessage({ channelId, authorId: ids.viewer, embeds: [{ title: 'just an embed' }] });
-		const untitled = await track(discord.runMessageContextMenu({ guildId, memberId: ids.host, name: 'Start Kaltura meeting', targetMessageId: empty.id })).waitForReply(15_000);
+		const untitled = await track(
+			discord.runMessageContextMenu({ guildId, memberId: ids.host, name: 'Start Kaltura meeting', targetMessageId: empty.id })
+		).waitForReply(15_000);
 		expect(untitled.content).to.include('**Meeting about max’s message** is ready');
-		expect((await track(discord.runMessageContextMenu({ guildId, memberId: ids.viewer, name: 'Start Kaltura meeting', targetMessageId: message.id })).waitForReply()).content).to.equal(START_REFUSED);
+		expect(
+			(
+				await track(
+					discord.runMessageContextMenu({ guildId, memberId: ids.viewer, name: 'Start Kaltura meeting', targetMessageId: message.id })
+				).waitForReply()
+			).content
+		).to.equal(START_REFUSED);
 	});
 
 	it('GIVEN bad input THEN it is refused with the limit', async () => {
-		expect((await slash(ids.host, 'start', { type: 'meeting', title: '   ' }).waitForReply()).content).to.equal('A meeting title has 1 to 256 characters.');
+		expect((await slash(ids.host, 'start', { type: 'meeting', title: '   ' }).waitForReply()).content).to.equal(
+			'A meeting title has 1 to 256 characters.'
+		);
 		const tooShort = await api('', { method: 'POST', body: JSON.stringify({ type: 'meeting', title: 'x', durationMinutes: 2 }) });
 		expect(tooShort.status).to.equal(400);
 		const past = await api('', { method: 'POST', body: JSON.stringify({ type: 'meeting', title: 'x', startsAt: '2020-01-01T00:00:00Z' }) });
@@ -247,7 +298,15 @@ describe('End to end: meetings', function () {
 		// Through the API without a channel: six announcements would wait out Discord's 5-messages-per-5-s channel limit.
 		for (let index = 1; index <= 6; index++) {
 			const startsAt = new Date(Date.now() + index * 3_600_000).toISOString();
-			expect((await api('', { method: 'POST', as: ids.planner, body: JSON.stringify({ type: 'meeting', title: `Office hour ${index}`, startsAt }) })).status).to.equal(201);
+			expect(
+				(
+					await api('', {
+						method: 'POST',
+						as: ids.planner,
+						body: JSON.stringify({ type: 'meeting', title: `Office hour ${index}`, startsAt })
+					})
+				).status
+			).to.equal(201);
 		}
 		const first = await slash(ids.viewer, 'list').waitForReply();
 		expect(first.embeds[0]!.footer!.text).to.match(/^Page 1 of 2 · \d+ active or upcoming$/);
@@ -262,7 +321,11 @@ describe('End to end: meetings', function () {
 		expect((await fetch(`${bot.apiUrl}/guilds/${guildId}/meetings`)).status).to.equal(401);
 		// A token whose user does not manage the server is refused, even though it is validly signed.
 		expect((await api('', { as: ids.host })).status).to.equal(403);
-		const created = await api('', { method: 'POST', as: ids.planner, body: JSON.stringify({ type: 'classroom', title: 'API class', durationMinutes: 30, channelId }) });
+		const created = await api('', {
+			method: 'POST',
+			as: ids.planner,
+			body: JSON.stringify({ type: 'classroom', title: 'API class', durationMinutes: 30, channelId })
+		});
 		expect(created.status).to.equal(201);
 		const meeting = (await created.json()) as { id: string; status: string; hostId: string; announced: boolean };
 		expect(meeting).to.include({ status: 'live', hostId: ids.planner, announced: true });
@@ -284,7 +347,10 @@ describe('End to end: meetings', function () {
 	});
 
 	it('GIVEN a partner without virtual meetings THEN starting says so plainly', async () => {
-		kaltura.faults.error('SERVICE_FORBIDDEN', { match: { service: 'schedule_scheduleresource', action: 'add' }, args: { SERVICE: 'schedule_scheduleresource->add' } });
+		kaltura.faults.error('SERVICE_FORBIDDEN', {
+			match: { service: 'schedule_scheduleresource', action: 'add' },
+			args: { SERVICE: 'schedule_scheduleresource->add' }
+		});
 		const reply = await slash(ids.host, 'start', { type: 'meeting', title: 'Nope' }).waitForReply();
 		expect(reply.content).to.equal('Starting the meeting did not work: This Kaltura account does not have virtual meetings enabled.');
 	});
@@ -296,14 +362,30 @@ describe('End to end: meetings', function () {
 	});
 
 	it('GIVEN whoCanStart is everyone THEN any member may start a meeting', async () => {
-		const set = await track(discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'config', subcommand: 'set', options: { key: 'meetings.whoCanStart', value: 'everyone' } })).waitForReply();
+		const set = await track(
+			discord.runSlashCommand({
+				guildId,
+				memberId: ids.admin,
+				name: 'config',
+				subcommand: 'set',
+				options: { key: 'meetings.whoCanStart', value: 'everyone' }
+			})
+		).waitForReply();
 		expect(set.content).to.equal('`meetings.whoCanStart` is now `"everyone"`.');
 		try {
 			const { reply } = await start(ids.viewer, 'meeting', 'Study group');
 			// A member who starts a meeting hosts it, whatever their mapped role.
 			expect(ksOf(reply).privileges).to.include({ role: 'adminRole' });
 		} finally {
-			await track(discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'config', subcommand: 'reset', options: { key: 'meetings.whoCanStart' } })).waitForReply();
+			await track(
+				discord.runSlashCommand({
+					guildId,
+					memberId: ids.admin,
+					name: 'config',
+					subcommand: 'reset',
+					options: { key: 'meetings.whoCanStart' }
+				})
+			).waitForReply();
 		}
 	});
 
@@ -321,16 +403,29 @@ describe('End to end: meetings', function () {
 	it('GIVEN 50 concurrent starts across 5 guilds THEN there are 50 meetings and each guild lists only its own', async () => {
 		const guilds = loadGuilds;
 		for (const guild of guilds) {
-			const reply = await track(discord.runSlashCommand({ guildId: guild.id, memberId: guild.host, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })).waitForReply(10_000);
+			const reply = await track(
+				discord.runSlashCommand({
+					guildId: guild.id,
+					memberId: guild.host,
+					name: 'plugins',
+					subcommand: 'enable',
+					options: { plugin: 'meetings' }
+				})
+			).waitForReply(10_000);
 			expect(reply.content).to.equal('The **meetings** plugin is now on in this server.');
 		}
 		const starts = guilds.flatMap((guild) =>
-			Array.from({ length: 10 }, (_, index) => slash(guild.host, 'start', { type: ['meeting', 'classroom', 'webinar'][index % 3]!, title: `Load ${guild.id} #${index}` }, guild.id))
+			Array.from({ length: 10 }, (_, index) =>
+				slash(guild.host, 'start', { type: ['meeting', 'classroom', 'webinar'][index % 3]!, title: `Load ${guild.id} #${index}` }, guild.id)
+			)
 		);
 		const replies = await Promise.all(starts.map((handle) => handle.waitForReply(30_000)));
 		for (const reply of replies) expect(reply.content).to.include('is ready');
 		for (const guild of guilds) {
-			const listed = (await (await api('', { guild: guild.id, as: guild.host })).json()) as { meetings: { title: string; channelId: string }[]; total: number };
+			const listed = (await (await api('', { guild: guild.id, as: guild.host })).json()) as {
+				meetings: { title: string; channelId: string }[];
+				total: number;
+			};
 			expect(listed.total).to.equal(10);
 			for (const meeting of listed.meetings) {
 				expect(meeting.title).to.include(`Load ${guild.id} #`);
@@ -344,13 +439,19 @@ describe('End to end: meetings', function () {
 		const own = await start(ids.host, 'meeting', 'Sweep round');
 		await slash(ids.viewer, 'join', { meeting: own.id }).waitForReply(15_000);
 		await slash(ids.viewer, 'list').waitForReply(15_000);
-		const texts = handles.flatMap((handle) => [handle.callback?.message, ...handle.edits, ...handle.followUps, handle.original()].map(visibleText));
-		for (const channel of channels) for (const message of discord.channelMessages(channel)) {
-			texts.push(visibleText(message));
-			expect(visibleText(message)).to.not.include('ks=');
-		}
+		const texts = handles.flatMap((handle) =>
+			[handle.callback?.message, ...handle.edits, ...handle.followUps, handle.original()].map(visibleText)
+		);
+		for (const channel of channels)
+			for (const message of discord.channelMessages(channel)) {
+				texts.push(visibleText(message));
+				expect(visibleText(message)).to.not.include('ks=');
+			}
 		expect(texts.filter((text) => text.includes('Sweep round')).length, 'its own round is swept').to.be.greaterThan(1);
-		expect(texts.some((text) => text.includes('ks=')), 'a join link is swept').to.equal(true);
+		expect(
+			texts.some((text) => text.includes('ks=')),
+			'a join link is swept'
+		).to.equal(true);
 		// A KS and an entry id are drawn at random and may spell "NaN" or "null": each KS is checked to be a
 		// real one, then both are masked, so the match below sees only what the bot wrote.
 		const withoutRandomValues = (text: string) =>

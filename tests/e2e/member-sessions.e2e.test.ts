@@ -68,7 +68,9 @@ describe('End to end: members’ Kaltura sessions on app tokens', function () {
 				NODE_ENV: 'production'
 			}
 		});
-		const enabled = await track(discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })).waitForReply();
+		const enabled = await track(
+			discord.runSlashCommand({ guildId, memberId: ids.admin, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })
+		).waitForReply();
 		expect(enabled.content).to.equal('The **meetings** plugin is now on in this server.');
 	});
 
@@ -100,7 +102,10 @@ describe('End to end: members’ Kaltura sessions on app tokens', function () {
 		expect((await kalturaClient.services.session.get().execute(sessionOf(again))).userId).to.equal(`discord_${ids.viewer}`);
 
 		// Every join link came from the members' token; every bot call from the bot's.
-		for (const ks of [mine, theirs, again]) expect(kaltura.parseKs(ks).privileges.apptoken).to.not.equal(kaltura.parseKs(kaltura.stats.callsTo('schedule_scheduleevent', 'list').at(-1)!.ks!).privileges.apptoken);
+		for (const ks of [mine, theirs, again])
+			expect(kaltura.parseKs(ks).privileges.apptoken).to.not.equal(
+				kaltura.parseKs(kaltura.stats.callsTo('schedule_scheduleevent', 'list').at(-1)!.ks!).privileges.apptoken
+			);
 		expect(kaltura.stats.log.filter((call) => call.errorCode === 'INVALID_KS' && call.service !== 'session')).to.deep.equal([]);
 	});
 });

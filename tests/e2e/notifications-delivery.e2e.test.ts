@@ -54,7 +54,9 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		if (!existsSync(file)) return [];
 		const db = new Database(file, { readonly: true });
 		try {
-			return db.prepare('SELECT id, event_key, channel_id, status, attempts, message_id, last_error FROM outbox ORDER BY id').all() as OutboxRow[];
+			return db
+				.prepare('SELECT id, event_key, channel_id, status, attempts, message_id, last_error FROM outbox ORDER BY id')
+				.all() as OutboxRow[];
 		} finally {
 			db.close();
 		}
@@ -70,7 +72,11 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 	}
 
 	before(async () => {
-		discord = await DiscordStandIn.start({ messageCreateRateLimit: { limit: 5, windowMs: 500 }, retryAfterHeader: 'exact', waitTimeoutMs: 10_000 });
+		discord = await DiscordStandIn.start({
+			messageCreateRateLimit: { limit: 5, windowMs: 500 },
+			retryAfterHeader: 'exact',
+			waitTimeoutMs: 10_000
+		});
 		const guild = discord.addGuild({ name: 'Notified' });
 		guildId = guild.id;
 		ownerId = guild.ownerId;
@@ -84,7 +90,11 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		offGuildId = off.id;
 		offChannel = discord.addChannel(offGuildId, { name: 'off-news' }).id;
 
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: ADMIN_SECRET,
+			notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false }
+		});
 		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-notification-delivery-'));
 		env = {
 			DATA_DIR: dataDirectory,
@@ -98,15 +108,30 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 
 		const enabled = await slash(guildId, ownerId, 'plugins', 'enable', { plugin: 'notifications' }).waitForReply();
 		expect(enabled.content).to.equal('The **notifications** plugin is now on in this server.');
-		const subscribed = await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: news, events: 'entry.ready', 'mention-role': roleId }).waitForReply();
+		const subscribed = await slash(guildId, ownerId, 'notifications', 'subscribe', {
+			channel: news,
+			events: 'entry.ready',
+			'mention-role': roleId
+		}).waitForReply();
 		expect(subscribed.content).to.equal(`<#${news}> now gets \`entry.ready\`, mentioning <@&${roleId}>.`);
-		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: flood, events: 'entry.added' }).waitForReply()).content).to.include(`<#${flood}> now gets`);
-		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: quiet, events: 'all' }).waitForReply()).content).to.include('every Kaltura event');
-		expect((await slash(guildId, ownerId, 'notifications', 'unsubscribe', { channel: quiet }).waitForReply()).content).to.equal(`<#${quiet}> no longer gets Kaltura events.`);
+		expect(
+			(await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: flood, events: 'entry.added' }).waitForReply()).content
+		).to.include(`<#${flood}> now gets`);
+		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: quiet, events: 'all' }).waitForReply()).content).to.include(
+			'every Kaltura event'
+		);
+		expect((await slash(guildId, ownerId, 'notifications', 'unsubscribe', { channel: quiet }).waitForReply()).content).to.equal(
+			`<#${quiet}> no longer gets Kaltura events.`
+		);
 		// The other guild subscribes while the plugin is on, then turns it off: its subscription stays, and must get nothing.
 		expect((await slash(offGuildId, off.ownerId, 'plugins', 'enable', { plugin: 'notifications' }).waitForReply()).content).to.include('now on');
-		expect((await slash(offGuildId, off.ownerId, 'notifications', 'subscribe', { channel: offChannel, events: 'entry.ready' }).waitForReply()).content).to.include(`<#${offChannel}> now gets`);
-		expect((await slash(offGuildId, off.ownerId, 'plugins', 'disable', { plugin: 'notifications' }).waitForReply()).content).to.include('now off');
+		expect(
+			(await slash(offGuildId, off.ownerId, 'notifications', 'subscribe', { channel: offChannel, events: 'entry.ready' }).waitForReply())
+				.content
+		).to.include(`<#${offChannel}> now gets`);
+		expect((await slash(offGuildId, off.ownerId, 'plugins', 'disable', { plugin: 'notifications' }).waitForReply()).content).to.include(
+			'now off'
+		);
 	});
 
 	after(async () => {
@@ -117,7 +142,10 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 	});
 
 	it('GIVEN an unknown event type in /notifications subscribe THEN nothing changes and the valid types are listed', async () => {
-		const reply = await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: quiet, events: 'entry.ready,video.exploded' }).waitForReply();
+		const reply = await slash(guildId, ownerId, 'notifications', 'subscribe', {
+			channel: quiet,
+			events: 'entry.ready,video.exploded'
+		}).waitForReply();
 		expect(reply.content).to.match(/^Nothing was changed: “video\.exploded” is not an event type/);
 		const list = await slash(guildId, ownerId, 'notifications', 'list').waitForReply();
 		const text = list.embeds?.[0]?.description ?? '';
@@ -146,9 +174,16 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		const entry = kaltura.state.addEntry({ name: 'Only for news' });
 		const sent = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id) });
 		expect(sent.statuses).to.deep.equal([200]);
-		await waitUntil(() => discord.channelMessages(news).some((message) => message.embeds[0]?.title === 'New video ready: Only for news'), 'the post in #news');
+		await waitUntil(
+			() => discord.channelMessages(news).some((message) => message.embeds[0]?.title === 'New video ready: Only for news'),
+			'the post in #news'
+		);
 		// The event was fanned out (its #news post arrived): it was queued for #news alone.
-		expect(outbox().filter((row) => row.event_key === `job:${sent.jobId}`).map((row) => row.channel_id)).to.deep.equal([news]);
+		expect(
+			outbox()
+				.filter((row) => row.event_key === `job:${sent.jobId}`)
+				.map((row) => row.channel_id)
+		).to.deep.equal([news]);
 		await sleep(300);
 		expect(discord.channelMessages(offChannel)).to.deep.equal([]);
 		expect(discord.channelMessages(quiet)).to.deep.equal([]);
@@ -159,7 +194,10 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		const before = discord.channelMessages(news).length;
 		const entry = kaltura.state.addEntry({ name: 'Sent thrice' });
 		const jobId = kaltura.notifications.nextJobId();
-		for (let index = 0; index < 3; index++) expect((await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId })).statuses).to.deep.equal([200]);
+		for (let index = 0; index < 3; index++)
+			expect((await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId })).statuses).to.deep.equal([
+				200
+			]);
 		await waitUntil(() => discord.channelMessages(news).length > before, 'the post');
 		await sleep(300);
 		expect(discord.channelMessages(news).filter((message) => message.embeds[0]?.title === 'New video ready: Sent thrice')).to.have.length(1);
@@ -174,18 +212,33 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 			names.push(`New video added: Clip ${index}`);
 			expect((await kaltura.notifications.sendEvent({ url, event: 'entryAdded', object: String(entry.id) })).statuses).to.deep.equal([200]);
 		}
-		const messages = await waitUntil(() => discord.channelMessages(flood).length >= 200 && discord.channelMessages(flood), '200 posts in #flood', 90_000);
+		const messages = await waitUntil(
+			() => discord.channelMessages(flood).length >= 200 && discord.channelMessages(flood),
+			'200 posts in #flood',
+			90_000
+		);
 		await sleep(300);
 		expect(discord.channelMessages(flood).map((message: APIMessage) => message.embeds[0]?.title)).to.deep.equal(names);
 		expect(messages.every((message) => message.content === '' && message.mention_roles.length === 0)).to.equal(true);
-		expect(outbox().filter((row) => row.channel_id === flood).map((row) => row.status)).to.deep.equal(names.map(() => 'delivered'));
+		expect(
+			outbox()
+				.filter((row) => row.channel_id === flood)
+				.map((row) => row.status)
+		).to.deep.equal(names.map(() => 'delivered'));
 		// Each message went out once: the limit was waited out, not retried into.
 		expect(discord.requestsMatching({ method: 'POST', path: `/channels/${flood}/messages`, status: 200 })).to.have.length(200);
 	});
 
 	it('GIVEN a live stream that starts then ends THEN the channel keeps one message, edited to say it ended', async () => {
 		const live = discord.addChannel(guildId, { name: 'live' }).id;
-		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: live, events: 'live_stream.started,live_stream.ended' }).waitForReply()).content).to.include(`<#${live}> now gets`);
+		expect(
+			(
+				await slash(guildId, ownerId, 'notifications', 'subscribe', {
+					channel: live,
+					events: 'live_stream.started,live_stream.ended'
+				}).waitForReply()
+			).content
+		).to.include(`<#${live}> now gets`);
 		const stream = kaltura.state.addLiveStream({ name: 'Town hall' });
 		expect((await kaltura.notifications.sendEvent({ url, event: 'liveStreamStarted', object: String(stream.id) })).statuses).to.deep.equal([200]);
 		const [started] = await waitUntil(() => discord.channelMessages(live).length === 1 && discord.channelMessages(live), 'the started post');
@@ -211,28 +264,50 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		// A second stream whose start post was deleted: its end is posted anew.
 		const other = kaltura.state.addLiveStream({ name: 'Q&A' });
 		await kaltura.notifications.sendEvent({ url, event: 'liveStreamStarted', object: String(other.id) });
-		const second = await waitUntil(() => discord.channelMessages(live).find((message) => message.embeds[0]?.title === 'Live stream started: Q&A'), 'the Q&A post');
+		const second = await waitUntil(
+			() => discord.channelMessages(live).find((message) => message.embeds[0]?.title === 'Live stream started: Q&A'),
+			'the Q&A post'
+		);
 		// A moderator deletes it.
 		discord.state.removeMessage(second, { ephemeral: false, source: 'user' });
 		await kaltura.notifications.sendEvent({ url, event: 'liveStreamEnded', object: String(other.id) });
-		await waitUntil(() => discord.channelMessages(live).some((message) => message.embeds[0]?.title === 'Live stream ended: Q&A'), 'the Q&A end post');
-		expect(discord.channelMessages(live).map((message) => message.embeds[0]?.title)).to.deep.equal(['Live stream ended: Town hall', 'Live stream ended: Q&A']);
+		await waitUntil(
+			() => discord.channelMessages(live).some((message) => message.embeds[0]?.title === 'Live stream ended: Q&A'),
+			'the Q&A end post'
+		);
+		expect(discord.channelMessages(live).map((message) => message.embeds[0]?.title)).to.deep.equal([
+			'Live stream ended: Town hall',
+			'Live stream ended: Q&A'
+		]);
 	});
 
 	it('GIVEN a meeting scheduled then cancelled THEN its post is edited to say it was cancelled', async () => {
 		const meetings = discord.addChannel(guildId, { name: 'meetings' }).id;
-		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: meetings, events: 'meeting.scheduled,meeting.cancelled' }).waitForReply()).content).to.include(
-			`<#${meetings}> now gets`
-		);
+		expect(
+			(
+				await slash(guildId, ownerId, 'notifications', 'subscribe', {
+					channel: meetings,
+					events: 'meeting.scheduled,meeting.cancelled'
+				}).waitForReply()
+			).content
+		).to.include(`<#${meetings}> now gets`);
 		const start = Math.floor(Date.now() / 1000) + 3600;
 		const meeting = kaltura.state.addScheduleEvent({ summary: 'Weekly sync', startDate: start, endDate: start + 1800 });
 		const notify = (eventType: number, object: Record<string, unknown>) =>
 			kaltura.notifications.send({
 				url,
-				payload: kaltura.notifications.buildNotification({ eventType, eventObjectType: 'scheduleEventNotifications.ScheduleEvent', object, jobId: kaltura.notifications.nextJobId() })
+				payload: kaltura.notifications.buildNotification({
+					eventType,
+					eventObjectType: 'scheduleEventNotifications.ScheduleEvent',
+					object,
+					jobId: kaltura.notifications.nextJobId()
+				})
 			});
 		expect((await notify(5, meeting)).statuses).to.deep.equal([200]);
-		const [scheduled] = await waitUntil(() => discord.channelMessages(meetings).length === 1 && discord.channelMessages(meetings), 'the scheduled post');
+		const [scheduled] = await waitUntil(
+			() => discord.channelMessages(meetings).length === 1 && discord.channelMessages(meetings),
+			'the scheduled post'
+		);
 		expect(scheduled!.embeds[0]?.title).to.equal('Meeting scheduled: Weekly sync');
 		expect((await notify(3, { ...meeting, status: 1 })).statuses).to.deep.equal([200]);
 		await waitUntil(() => discord.channelMessages(meetings)[0]?.embeds[0]?.title === 'Meeting cancelled: Weekly sync', 'the post to be edited');
@@ -240,25 +315,39 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 	});
 
 	it('GIVEN a subscribed channel that is gone (404) THEN its row is failed and the subscription disabled', async () => {
-		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: gone, events: 'entry.ready' }).waitForReply()).content).to.include(`<#${gone}> now gets`);
+		expect(
+			(await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: gone, events: 'entry.ready' }).waitForReply()).content
+		).to.include(`<#${gone}> now gets`);
 		discord.state.channels.delete(gone);
-		const sent = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(kaltura.state.addEntry({ name: 'Into the void' }).id) });
+		const sent = await kaltura.notifications.sendEvent({
+			url,
+			event: 'entryReady',
+			object: String(kaltura.state.addEntry({ name: 'Into the void' }).id)
+		});
 		expect(sent.statuses).to.deep.equal([200]);
-		const row = await waitUntil(() => outbox().find((candidate) => candidate.channel_id === gone && candidate.status !== 'pending' && candidate.status !== 'sending'), 'the row for #gone to settle');
+		const row = await waitUntil(
+			() => outbox().find((candidate) => candidate.channel_id === gone && candidate.status !== 'pending' && candidate.status !== 'sending'),
+			'the row for #gone to settle'
+		);
 		expect(row.status).to.equal('failed');
 		expect(row.last_error).to.match(/^404/);
 		expect(subscriptionEnabled(gone)).to.equal(0);
 		const list = await slash(guildId, ownerId, 'notifications', 'list').waitForReply();
 		expect(list.embeds?.[0]?.description).to.include(`<#${gone}>: \`entry.ready\` — **disabled** (404`);
 		const told = await waitUntil(
-			() => discord.requests.find((request) => request.method === 'POST' && JSON.stringify(request.body ?? '').includes('are paused: the channel no longer exists')),
+			() =>
+				discord.requests.find(
+					(request) => request.method === 'POST' && JSON.stringify(request.body ?? '').includes('are paused: the channel no longer exists')
+				),
 			'the owner to be told by DM'
 		);
 		expect(JSON.stringify(told.body)).to.include(`Kaltura notifications for <#${gone}> in **Notified** are paused`);
 	});
 
 	it('GIVEN the bot is SIGKILLed while delivering THEN after a restart on the same DATA_DIR every (event, channel) is posted exactly once', async () => {
-		expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: crash, events: 'entry.added' }).waitForReply()).content).to.include(`<#${crash}> now gets`);
+		expect(
+			(await slash(guildId, ownerId, 'notifications', 'subscribe', { channel: crash, events: 'entry.added' }).waitForReply()).content
+		).to.include(`<#${crash}> now gets`);
 		const floodBefore = discord.channelMessages(flood).length;
 		const names: string[] = [];
 		const keys: string[] = [];
@@ -278,7 +367,11 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 
 		bot = await BotProcess.start({ env });
 		url = `${bot.apiUrl}/webhooks/kaltura`;
-		await waitUntil(() => outbox().filter((row) => keys.includes(row.event_key) && row.status === 'delivered').length === 40, 'all 40 deliveries', 20_000);
+		await waitUntil(
+			() => outbox().filter((row) => keys.includes(row.event_key) && row.status === 'delivered').length === 40,
+			'all 40 deliveries',
+			20_000
+		);
 		await sleep(300);
 		const titles = (channelId: string) => discord.channelMessages(channelId).map((message) => message.embeds[0]?.title);
 		expect(titles(crash)).to.deep.equal(names);
@@ -290,7 +383,9 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		const revokedA = discord.addChannel(guildId, { name: 'revoked-a' }).id;
 		const revokedB = discord.addChannel(guildId, { name: 'revoked-b' }).id;
 		for (const channel of [crash, revokedA, revokedB]) {
-			expect((await slash(guildId, ownerId, 'notifications', 'subscribe', { channel, events: 'entry.added' }).waitForReply()).content).to.include(`<#${channel}> now gets`);
+			expect(
+				(await slash(guildId, ownerId, 'notifications', 'subscribe', { channel, events: 'entry.added' }).waitForReply()).content
+			).to.include(`<#${channel}> now gets`);
 		}
 		// #flood and #crash get entry.added too: 20 events are 80 deliveries over four channels.
 		const channels = [flood, crash, revokedA, revokedB];
@@ -328,7 +423,10 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		expect(refusedOnce, 'at most one refused send per channel').to.be.within(1, channels.length);
 		const held = rows();
 		expect(held, 'one row per (event, channel)').to.have.length(80);
-		expect(held.filter((row) => row.status === 'dead' || row.status === 'failed'), 'none dead or failed').to.deep.equal([]);
+		expect(
+			held.filter((row) => row.status === 'dead' || row.status === 'failed'),
+			'none dead or failed'
+		).to.deep.equal([]);
 		const waiting = held.filter((row) => row.status !== 'delivered');
 		expect(waiting.length, 'the refusal came mid fan-out').to.be.greaterThan(0);
 		expect(waiting.map((row) => [row.status, row.attempts])).to.deep.equal(waiting.map(() => ['pending', 0]));
@@ -347,7 +445,10 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 		url = `${bot.apiUrl}/webhooks/kaltura`;
 		await waitUntil(() => rows().filter((row) => row.status === 'delivered').length === 80, 'all 80 deliveries', 30_000);
 		await sleep(300);
-		expect(rows().map((row) => row.attempts), 'each sent once: no attempt was burned by the refusal').to.deep.equal(rows().map(() => 1));
+		expect(
+			rows().map((row) => row.attempts),
+			'each sent once: no attempt was burned by the refusal'
+		).to.deep.equal(rows().map(() => 1));
 		for (const channel of channels) {
 			const titles = discord
 				.channelMessages(channel)
@@ -359,7 +460,10 @@ describe('End to end: Kaltura notifications posted to subscribed channels', func
 
 	it('GIVEN a Kaltura entry named like a masked link, with a long emoji description THEN the post shows the name as text, links nothing, and cuts no emoji', async () => {
 		const family = '👨‍👩‍👧‍👦';
-		const entry = kaltura.state.addEntry({ name: 'x](https://evil.example/phish) [y', description: `[Sign in](https://evil.example/login) ${family.repeat(500)}` });
+		const entry = kaltura.state.addEntry({
+			name: 'x](https://evil.example/phish) [y',
+			description: `[Sign in](https://evil.example/login) ${family.repeat(500)}`
+		});
 		const before = discord.channelMessages(news).length;
 		expect((await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id) })).statuses).to.deep.equal([200]);
 		const message = await waitUntil(() => discord.channelMessages(news)[before], 'the post in #news');

@@ -44,7 +44,9 @@ describe('End to end: notification templates, test posts and delivery status', f
 	const lastTitle = (channelId: string) => discord.channelMessages(channelId).at(-1)?.embeds[0]?.title;
 	const api = (path: string, guild = guildId) =>
 		fetch(`${bot.apiUrl}/guilds/${guildId}/notifications/deliveries${path}`, {
-			headers: { authorization: `Bearer ${new ApiTokenService(JWT_SECRET).issue({ userId: ownerId, guildId: guild, scope: [GUILD_MANAGE_SCOPE] })}` }
+			headers: {
+				authorization: `Bearer ${new ApiTokenService(JWT_SECRET).issue({ userId: ownerId, guildId: guild, scope: [GUILD_MANAGE_SCOPE] })}`
+			}
 		});
 
 	/** Sends an entryReady for a new entry and waits for the post in #news; returns the post's embed. */
@@ -67,11 +69,23 @@ describe('End to end: notification templates, test posts and delivery status', f
 			name: 'locked',
 			permissionOverwrites: [{ id: discord.botUser.id, type: OverwriteType.Member, allow: '0', deny: String(PermissionFlagsBits.SendMessages) }]
 		}).id;
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: ADMIN_SECRET,
+			notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false }
+		});
 		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-notification-templates-'));
-		bot = await BotProcess.start({ env: { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET, NODE_ENV: 'production' } });
+		bot = await BotProcess.start({
+			env: { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET, NODE_ENV: 'production' }
+		});
 		url = `${bot.apiUrl}/webhooks/kaltura`;
-		expect((await discord.runSlashCommand({ guildId, memberId: ownerId, name: 'plugins', subcommand: 'enable', options: { plugin: 'notifications' } }).waitForReply()).content).to.include('now on');
+		expect(
+			(
+				await discord
+					.runSlashCommand({ guildId, memberId: ownerId, name: 'plugins', subcommand: 'enable', options: { plugin: 'notifications' } })
+					.waitForReply()
+			).content
+		).to.include('now on');
 		expect((await slash('subscribe', { channel: news, events: 'entry.ready' })).content).to.include(`<#${news}> now gets`);
 	});
 
@@ -84,12 +98,18 @@ describe('End to end: notification templates, test posts and delivery status', f
 
 	it('GIVEN a template with an unknown placeholder THEN it is refused with the known ones and the default stays', async () => {
 		const reply = await slash('set', { event: 'entry.ready', title: '{title} by {author}' }, 'template');
-		expect(reply.content).to.match(/^Nothing was changed: `\{author\}` is not a placeholder\. Known placeholders: \{title\}, \{description\}, \{url\}/);
+		expect(reply.content).to.match(
+			/^Nothing was changed: `\{author\}` is not a placeholder\. Known placeholders: \{title\}, \{description\}, \{url\}/
+		);
 		expect(await post('Still default')).to.include({ title: 'New video ready: Still default', description: 'About Still default' });
 	});
 
 	it('GIVEN a guild template THEN posts use it, with values the event lacks left empty', async () => {
-		const reply = await slash('set', { event: 'entry.ready', title: '🎬 {title} is out{mention}', description: '{description} — {type}' }, 'template');
+		const reply = await slash(
+			'set',
+			{ event: 'entry.ready', title: '🎬 {title} is out{mention}', description: '{description} — {type}' },
+			'template'
+		);
 		expect(reply.content).to.equal('Posts of `entry.ready` now use: title “🎬 {title} is out{mention}”, description “{description} — {type}”.');
 		expect(await post('Launch')).to.include({ title: '🎬 Launch is out', description: 'About Launch — entry.ready' });
 	});
@@ -103,10 +123,14 @@ describe('End to end: notification templates, test posts and delivery status', f
 
 	it('GIVEN /notifications test THEN a sample is posted with the guild template, or the refusal is explained', async () => {
 		await slash('set', { event: 'live_stream.started', title: 'LIVE: {title} ({duration})' }, 'template');
-		expect((await slash('test', { channel: news, event: 'live_stream.started' })).content).to.equal(`A sample \`live_stream.started\` post was sent to <#${news}>.`);
+		expect((await slash('test', { channel: news, event: 'live_stream.started' })).content).to.equal(
+			`A sample \`live_stream.started\` post was sent to <#${news}>.`
+		);
 		expect(lastTitle(news)).to.equal('LIVE: Sample live stream (2:05)');
 		const refused = await slash('test', { channel: locked, event: 'entry.ready' });
-		expect(refused.content).to.match(new RegExp(`^The sample was not posted in <#${locked}>: the bot may not post there \\(Missing Permissions\\)`));
+		expect(refused.content).to.match(
+			new RegExp(`^The sample was not posted in <#${locked}>: the bot may not post there \\(Missing Permissions\\)`)
+		);
 		expect(discord.channelMessages(locked)).to.deep.equal([]);
 	});
 
@@ -126,7 +150,17 @@ describe('End to end: notification templates, test posts and delivery status', f
 		expect(failedRow).to.include({ eventType: 'entry.ready', status: 'failed', attempts: 1 });
 		expect(failedRow.lastError).to.match(/^403 Missing Permissions/);
 		expect(deliveries.filter((row) => row.channelId === news).map((row) => row.status)).to.include('delivered');
-		expect(Object.keys(failedRow).sort()).to.deep.equal(['attempts', 'channelId', 'createdAt', 'eventKey', 'eventType', 'id', 'lastError', 'status', 'updatedAt']);
+		expect(Object.keys(failedRow).sort()).to.deep.equal([
+			'attempts',
+			'channelId',
+			'createdAt',
+			'eventKey',
+			'eventType',
+			'id',
+			'lastError',
+			'status',
+			'updatedAt'
+		]);
 		expect(deliveries.map((row) => row.id)).to.deep.equal([...deliveries.map((row) => row.id)].sort((a, b) => b - a));
 
 		const one = (await (await api('?limit=1')).json()) as { deliveries: Delivery[] };

@@ -24,9 +24,19 @@ describe('End to end: Kaltura notifications into the bot process', function () {
 	before(async () => {
 		discord = await DiscordStandIn.start();
 		discord.addGuild({ name: 'Notified' });
-		kaltura = await KalturaStandIn.start({ partnerId: 6160, adminSecret: ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: 6160,
+			adminSecret: ADMIN_SECRET,
+			notifications: { attempts: 3, retryIntervalMs: 50, autoDispatch: false }
+		});
 		dataDirectory = mkdtempSync(join(tmpdir(), 'kaltura-discord-notifications-'));
-		env = { DATA_DIR: dataDirectory, ...standInEnvironment({ discord, kaltura }), JWT_SECRET: 'e2e-jwt-secret-that-is-long-enough-for-hs256', NODE_ENV: 'production', LOG_LEVEL: 'debug' };
+		env = {
+			DATA_DIR: dataDirectory,
+			...standInEnvironment({ discord, kaltura }),
+			JWT_SECRET: 'e2e-jwt-secret-that-is-long-enough-for-hs256',
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'debug'
+		};
 		bot = await BotProcess.start({ env });
 	});
 
@@ -50,8 +60,15 @@ describe('End to end: Kaltura notifications into the bot process', function () {
 		const entry = kaltura.state.addEntry({ name: 'Process test' });
 		const url = `${bot!.apiUrl}/webhooks/kaltura`;
 		const results = [];
-		for (const algo of ['sha1', 'sha256', 'sha512'] as const) results.push(await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), algo, attempts: 1 }));
-		const forged = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), secret: 'forged-secret-value', attempts: 1 });
+		for (const algo of ['sha1', 'sha256', 'sha512'] as const)
+			results.push(await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), algo, attempts: 1 }));
+		const forged = await kaltura.notifications.sendEvent({
+			url,
+			event: 'entryReady',
+			object: String(entry.id),
+			secret: 'forged-secret-value',
+			attempts: 1
+		});
 		expect(results.map((result) => result.statuses)).to.deep.equal([[401], [200], [401]]);
 		expect(forged.statuses).to.deep.equal([401]);
 		expect(storedKeys()).to.deep.equal([`job:${results[1]!.jobId}`]);
@@ -63,7 +80,12 @@ describe('End to end: Kaltura notifications into the bot process', function () {
 		expect(await bot!.stop()).to.equal(0);
 		bot = await BotProcess.start({ env });
 		const jobId = Number(before[0]!.slice('job:'.length));
-		const retry = await kaltura.notifications.sendEvent({ url: `${bot.apiUrl}/webhooks/kaltura`, event: 'entryReady', object: String(kaltura.state.addEntry().id), jobId });
+		const retry = await kaltura.notifications.sendEvent({
+			url: `${bot.apiUrl}/webhooks/kaltura`,
+			event: 'entryReady',
+			object: String(kaltura.state.addEntry().id),
+			jobId
+		});
 		expect(retry.statuses).to.deep.equal([200]);
 		expect(JSON.parse(retry.attempts[0]!.responseBody!)).to.include({ status: 'duplicate' });
 		expect(storedKeys()).to.deep.equal(before);

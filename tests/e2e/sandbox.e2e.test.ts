@@ -59,7 +59,10 @@ function readmeScript(): string[] {
 /** For each line of the README's script, in order, what its reply must show. */
 const README_REPLIES: readonly (readonly [string, RegExp])[] = [
 	['/plugins enable plugin:meetings', /bot \(only you can see this\):\n {2}The meetings plugin is now on in this server\./],
-	['/meeting start type:classroom title:Weekly standup duration:30', /Weekly standup is ready \(Kaltura meeting \d+\)[\s\S]*bot in #general:\n {2}│ Weekly standup\n {2}│ Type\n {2}│ {3}Virtual classroom/],
+	[
+		'/meeting start type:classroom title:Weekly standup duration:30',
+		/Weekly standup is ready \(Kaltura meeting \d+\)[\s\S]*bot in #general:\n {2}│ Weekly standup\n {2}│ Type\n {2}│ {3}Virtual classroom/
+	],
 	['as max', /^You are now max \(member\)\./m],
 	['press Join', /Your link to Weekly standup, as a participant: open the meeting <https:\/\/1000001\.kaf\.kaltura\.com\//],
 	['/plugins enable plugin:videos', /Turning plugins on or off needs the Manage Server permission\./],
@@ -67,15 +70,33 @@ const README_REPLIES: readonly (readonly [string, RegExp])[] = [
 	['/config view', /^You need the Manage Server permission to use \/config, so Discord does not offer it to max\.$/m],
 	['as ada', /^You are now ada \(Admins\)\./m],
 	['/plugins enable plugin:videos', /The videos plugin is now on in this server\./],
-	['/video search query:onboarding', /│ Videos matching “onboarding”\n {2}│ Team onboarding, part 1 <https:\/\/1000001\.mediaspace\.kaltura\.com\/media\/t\/\w+> · 22:05/],
+	[
+		'/video search query:onboarding',
+		/│ Videos matching “onboarding”\n {2}│ Team onboarding, part 1 <https:\/\/1000001\.mediaspace\.kaltura\.com\/media\/t\/\w+> · 22:05/
+	],
 	['say Shall we go through the launch plan?', /^ada in #general \(message \d+\): Shall we go through the launch plan\?$/m],
-	['menu "Start Kaltura meeting" last', /is ready \(Kaltura meeting \d+\)[\s\S]*bot in #general:\n {2}│ Shall we go through the launch plan\?\n {2}│ Type\n {2}│ {3}Meeting/],
+	[
+		'menu "Start Kaltura meeting" last',
+		/is ready \(Kaltura meeting \d+\)[\s\S]*bot in #general:\n {2}│ Shall we go through the launch plan\?\n {2}│ Type\n {2}│ {3}Meeting/
+	],
 	['/plugins enable plugin:user-sync', /The user-sync plugin is now on in this server\./],
-	['/kaltura-sync', /bot is thinking…[\s\S]*bot edited its reply \(only you can see this\):\n {2}Synced 4 members to Kaltura in [\d.]+ s: 4 created/],
+	[
+		'/kaltura-sync',
+		/bot is thinking…[\s\S]*bot edited its reply \(only you can see this\):\n {2}Synced 4 members to Kaltura in [\d.]+ s: 4 created/
+	],
 	['/plugins enable plugin:notifications', /The notifications plugin is now on in this server\./],
-	['/notifications subscribe channel:#announcements events:entry.ready mention-role:@Moderators', /#announcements now gets entry\.ready, mentioning @Moderators\./],
-	['notify entry-ready', /Kaltura sent "entryReady" \(1 attempt; the bot answered 200\)\.\nbot in #announcements:\n {2}@Moderators\n {2}│ New video ready: New upload/],
-	['/notifications subscribe channel:#general events:live_stream.started,live_stream.ended,user.created', /#general now gets live_stream\.started, live_stream\.ended, user\.created/],
+	[
+		'/notifications subscribe channel:#announcements events:entry.ready mention-role:@Moderators',
+		/#announcements now gets entry\.ready, mentioning @Moderators\./
+	],
+	[
+		'notify entry-ready',
+		/Kaltura sent "entryReady" \(1 attempt; the bot answered 200\)\.\nbot in #announcements:\n {2}@Moderators\n {2}│ New video ready: New upload/
+	],
+	[
+		'/notifications subscribe channel:#general events:live_stream.started,live_stream.ended,user.created',
+		/#general now gets live_stream\.started, live_stream\.ended, user\.created/
+	],
 	['notify live-started', /bot in #general:\n {2}│ Live stream started: Sandbox live stream/],
 	['notify live-ended', /bot edited a message in #general:\n {2}│ Live stream ended: Sandbox live stream/],
 	['notify user-created', /Kaltura sent "userCreated" \(1 attempt; the bot answered 200\)\.\nbot in #general:\n {2}│ New Kaltura user/],

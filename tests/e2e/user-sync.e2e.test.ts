@@ -55,7 +55,12 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 	let bystanderId: string;
 
 	before(async () => {
-		discord = await DiscordStandIn.start({ privilegedIntents: { guildMembers: true }, memberListWindowMs: 300, retryAfterHeader: 'exact', waitTimeoutMs: 10_000 });
+		discord = await DiscordStandIn.start({
+			privilegedIntents: { guildMembers: true },
+			memberListWindowMs: 300,
+			retryAfterHeader: 'exact',
+			waitTimeoutMs: 10_000
+		});
 		const guild = discord.addGuild({ name: 'Sync fans' });
 		guildId = guild.id;
 		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild });
@@ -93,7 +98,10 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 			const enabled = await slash(guild, admin, 'plugins', 'enable', { plugin: 'user-sync' }).waitForReply();
 			expect(enabled.content).to.equal('The **user-sync** plugin is now on in this server.');
 		}
-		const mapped = await slash(guildId, adminId, 'config', 'set', { key: 'role-mapping.mappings', value: `{"${moderatorsRoleId}":"moderator"}` }).waitForReply();
+		const mapped = await slash(guildId, adminId, 'config', 'set', {
+			key: 'role-mapping.mappings',
+			value: `{"${moderatorsRoleId}":"moderator"}`
+		}).waitForReply();
 		expect(mapped.content).to.include('role-mapping.mappings');
 	});
 
@@ -118,9 +126,12 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 	}
 
 	const userOf = (discordUserId: string) => kaltura.state.getUser(`${PREFIX}${discordUserId}`) as KalturaUser | undefined;
-	const partnerDataOf = (discordUserId: string) => JSON.parse(userOf(discordUserId)!.partnerData!) as { discord: { userId: string; guilds: Record<string, { kalturaRole: string }> } };
+	const partnerDataOf = (discordUserId: string) =>
+		JSON.parse(userOf(discordUserId)!.partnerData!) as { discord: { userId: string; guilds: Record<string, { kalturaRole: string }> } };
 	const callsFor = (action: string, discordUserId: string) =>
-		kaltura.stats.callsTo('user', action).filter((call) => (call.params.userId ?? (call.params.user as { id?: string } | undefined)?.id) === `${PREFIX}${discordUserId}`);
+		kaltura.stats
+			.callsTo('user', action)
+			.filter((call) => (call.params.userId ?? (call.params.user as { id?: string } | undefined)?.id) === `${PREFIX}${discordUserId}`);
 	const setOnLeave = async (policy: string) => {
 		const reply = await slash(guildId, adminId, 'config', 'set', { key: 'user-sync.onLeave', value: policy }).waitForReply();
 		expect(reply.content).to.equal(`\`user-sync.onLeave\` is now \`"${policy}"\`.`);
@@ -189,7 +200,9 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		const first = slash(guildId, adminId, 'kaltura-sync');
 		const firstSummary = await editMatching(first, /^\*\*Synced/);
 		// owner, ada, kim and the member who came back; kim and the returner exist already.
-		expect(firstSummary.content).to.match(/^\*\*Synced 4 members to Kaltura\*\* in [\d.]+ s: 2 created, 0 updated, 2 unchanged, 0 failed\.\n1 bot was skipped/);
+		expect(firstSummary.content).to.match(
+			/^\*\*Synced 4 members to Kaltura\*\* in [\d.]+ s: 2 created, 0 updated, 2 unchanged, 0 failed\.\n1 bot was skipped/
+		);
 
 		const updates = kaltura.stats.count('user', 'update');
 		const second = slash(guildId, adminId, 'kaltura-sync');
@@ -213,11 +226,18 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		const pass = slash(bigGuildId, bigOwnerId, 'kaltura-sync');
 		await waitUntil(() => kaltura.stats.count('user', 'add') >= 100, 'the pass under way');
 		const refused = await slash(bigGuildId, bigOwnerId, 'kaltura-sync').waitForReply();
-		expect(refused.content).to.match(/^A sync of this server’s members to Kaltura is already running \(started with \/kaltura-sync\)\. Synced [\d,]+ of 1,000 members…/);
+		expect(refused.content).to.match(
+			/^A sync of this server’s members to Kaltura is already running \(started with \/kaltura-sync\)\. Synced [\d,]+ of 1,000 members…/
+		);
 
 		const summary = await editMatching(pass, /^\*\*Synced/, 30_000);
-		expect(summary.content).to.match(/^\*\*Synced 1,000 members to Kaltura\*\* in [\d.]+ s: 1,000 created, 0 updated, 0 unchanged, 0 failed\.\n1 bot was skipped/);
-		expect(pass.edits.some((edit) => /^Synced [\d,]+ of 1,000 members…$/.test(edit.content)), 'a progress edit').to.equal(true);
+		expect(summary.content).to.match(
+			/^\*\*Synced 1,000 members to Kaltura\*\* in [\d.]+ s: 1,000 created, 0 updated, 0 unchanged, 0 failed\.\n1 bot was skipped/
+		);
+		expect(
+			pass.edits.some((edit) => /^Synced [\d,]+ of 1,000 members…$/.test(edit.content)),
+			'a progress edit'
+		).to.equal(true);
 		expect(kaltura.stats.count('user', 'add')).to.equal(1000);
 		// Two list pages (user.list, 150 ids a call, in one multirequest each), a probe of 25 writes, then batches of 50.
 		expect(kaltura.stats.requests, 'Kaltura requests').to.be.at.most(1000 / 50 + 6);
@@ -252,8 +272,12 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		bot = await BotProcess.start({ env: botEnv });
 		await waitUntil(() => /User sync of guild \d+ finished/.test(bot.output()), 'the resumed pass to finish', 20_000);
 		const output = bot.output();
-		expect(output).to.include(`User sync of guild ${crashGuildId} resumed from its checkpoint (startup): ${checkpoint!.completed} of 600 members were done.`);
-		const finished = /User sync of guild \d+ finished in [^:]+: 600 members; (\d+) created, (\d+) updated, (\d+) unchanged, (\d+) failed\./.exec(output);
+		expect(output).to.include(
+			`User sync of guild ${crashGuildId} resumed from its checkpoint (startup): ${checkpoint!.completed} of 600 members were done.`
+		);
+		const finished = /User sync of guild \d+ finished in [^:]+: 600 members; (\d+) created, (\d+) updated, (\d+) unchanged, (\d+) failed\./.exec(
+			output
+		);
 		expect(finished, 'the summary line').to.not.equal(null);
 		const [created, updated, unchanged, failed] = finished!.slice(1).map(Number) as [number, number, number, number];
 		expect({ sum: created + updated + unchanged, failed }).to.deep.equal({ sum: 600, failed: 0 });
@@ -261,7 +285,9 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		// Nothing at or below the checkpoint was touched again, and everyone is on Kaltura now.
 		const after = kaltura.stats.log.slice(callsBeforeRestart).filter((call) => call.service === 'user');
 		const idsOf = (call: (typeof after)[number]): string[] =>
-			call.action === 'list' ? String((call.params.filter as { idIn?: string }).idIn).split(',') : [String(call.params.userId ?? (call.params.user as { id?: string }).id)];
+			call.action === 'list'
+				? String((call.params.filter as { idIn?: string }).idIn).split(',')
+				: [String(call.params.userId ?? (call.params.user as { id?: string }).id)];
 		const touched = after.flatMap(idsOf).map((id) => id.slice(PREFIX.length));
 		expect(touched.filter((id) => idAtMost(id, checkpoint!.doneThrough))).to.deep.equal([]);
 		const members = [...discord.state.requireGuild(crashGuildId).members.keys()].filter((id) => id !== discord.botUser.id);
@@ -271,12 +297,16 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 
 	it('GIVEN everything above THEN no secret, token or KS is in any reply or log line', () => {
 		const output = earlierOutput + bot.output();
-		const replies = handles.flatMap((handle) => [JSON.stringify(handle.callback ?? {}), ...handle.edits.map((edit) => JSON.stringify(edit))]).join('\n');
+		const replies = handles
+			.flatMap((handle) => [JSON.stringify(handle.callback ?? {}), ...handle.edits.map((edit) => JSON.stringify(edit))])
+			.join('\n');
 		for (const text of [output, replies]) {
 			for (const secret of [ADMIN_SECRET, JWT_SECRET, discord.token]) expect(text).to.not.include(secret);
 			expect(text).to.not.match(/djJ8[\w-]{20,}/);
 		}
-		const contents = handles.flatMap((handle) => [handle.callback?.message?.content, ...handle.edits.map((edit) => edit.content)]).filter((content) => content !== undefined);
+		const contents = handles
+			.flatMap((handle) => [handle.callback?.message?.content, ...handle.edits.map((edit) => edit.content)])
+			.filter((content) => content !== undefined);
 		expect(contents.length).to.be.greaterThan(20);
 		for (const content of contents) expect(content).to.not.match(/undefined|null|NaN|\[object Object\]/);
 		for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).to.not.throw();

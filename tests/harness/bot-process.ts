@@ -64,7 +64,11 @@ export class BotProcess {
 	readonly #log: WriteStream | undefined;
 	readonly #exited: Promise<number | null>;
 
-	private constructor(child: ChildProcess, public readonly apiUrl: string, log: WriteStream | undefined) {
+	private constructor(
+		child: ChildProcess,
+		public readonly apiUrl: string,
+		log: WriteStream | undefined
+	) {
 		this.#child = child;
 		this.#log = log;
 		const collect = (chunk: Buffer) => {
@@ -88,7 +92,9 @@ export class BotProcess {
 			API_PORT: port
 		};
 		// Outside the checkout tsx would not find the project's tsconfig.json by itself.
-		const [command, args] = options.compiled ? [process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')]] : [TSX, [join(PROJECT_ROOT, 'src/main.ts')]];
+		const [command, args] = options.compiled
+			? [process.execPath, [join(PROJECT_ROOT, 'dist/src/main.js')]]
+			: [TSX, [join(PROJECT_ROOT, 'src/main.ts')]];
 		const cwd = options.cwd ?? PROJECT_ROOT;
 		const childEnv = options.compiled || cwd === PROJECT_ROOT ? env : { TSX_TSCONFIG_PATH: join(PROJECT_ROOT, 'tsconfig.json'), ...env };
 		const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,11 +4,20 @@ import type { APIMessage } from 'discord-api-types/v10';
 export function visibleText(message: APIMessage | undefined): string {
 	if (message === undefined) return '';
 	const parts: unknown[] = [message.content];
-	for (const embed of message.embeds ?? []) parts.push(embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]));
-	for (const row of message.components ?? []) for (const component of 'components' in row ? row.components : []) parts.push('label' in component ? component.label : '', 'custom_id' in component ? component.custom_id : '');
-	return parts.filter((part) => part !== undefined).map(String).join('\n');
+	for (const embed of message.embeds ?? [])
+		parts.push(embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]));
+	for (const row of message.components ?? [])
+		for (const component of 'components' in row ? row.components : [])
+			parts.push('label' in component ? component.label : '', 'custom_id' in component ? component.custom_id : '');
+	return parts
+		.filter((part) => part !== undefined)
+		.map(String)
+		.join('\n');
 }
 
 /** The buttons of a message's action rows. */
 export const buttonsOf = (message: APIMessage) =>
-	(message.components ?? []).flatMap((row) => ('components' in row ? (row.components as unknown[]) : [])) as { custom_id?: string; label?: string }[];
+	(message.components ?? []).flatMap((row) => ('components' in row ? (row.components as unknown[]) : [])) as {
+		custom_id?: string;
+		label?: string;
+	}[];

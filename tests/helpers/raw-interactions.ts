@@ -31,7 +31,7 @@ function guildMember(member: ActingMember): APIInteractionGuildMember {
 		joined_at: '2024-01-01T00:00:00.000Z',
 		deaf: false,
 		mute: false,
-		flags: 0 as APIInteractionGuildMember["flags"],
+		flags: 0 as APIInteractionGuildMember['flags'],
 		permissions: String(member.permissions)
 	};
 }
@@ -45,7 +45,8 @@ export function chatInputInteraction(options: {
 	options?: APIApplicationCommandInteractionDataOption[];
 }): APIChatInputApplicationCommandInteraction {
 	const inner = options.options ?? [];
-	const data = options.subcommand === undefined ? inner : [{ type: ApplicationCommandOptionType.Subcommand, name: options.subcommand, options: inner }];
+	const data =
+		options.subcommand === undefined ? inner : [{ type: ApplicationCommandOptionType.Subcommand, name: options.subcommand, options: inner }];
 	return {
 		id: nextSnowflake(),
 		application_id: APPLICATION_ID,
@@ -63,7 +64,12 @@ export function chatInputInteraction(options: {
 		authorizing_integration_owners: { 0: options.guildId },
 		context: 0,
 		attachment_size_limit: 8_388_608,
-		data: { id: nextSnowflake(), name: options.name, type: ApplicationCommandType.ChatInput, options: data as APIApplicationCommandInteractionDataOption[] }
+		data: {
+			id: nextSnowflake(),
+			name: options.name,
+			type: ApplicationCommandType.ChatInput,
+			options: data as APIApplicationCommandInteractionDataOption[]
+		}
 	} as APIChatInputApplicationCommandInteraction;
 }
 

@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PermissionFlagsBits, type APIApplicationCommand, type APIGuildMember, type APIRole, type RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import {
+	PermissionFlagsBits,
+	type APIApplicationCommand,
+	type APIGuildMember,
+	type APIRole,
+	type RESTPutAPIApplicationCommandsJSONBody
+} from 'discord-api-types/v10';
 import { ADMIN, MEMBER } from './raw-interactions.js';
 
 export interface RecordedRequest {
@@ -83,12 +89,20 @@ export class RestRecorder {
 		if (commands && request.method === 'PUT') {
 			const list = (body as RESTPutAPIApplicationCommandsJSONBody).map(
 				(command): APIApplicationCommand =>
-					({ ...command, id: String(this.#nextId++), application_id: commands[1]!, version: '1', default_member_permissions: null, type: command.type ?? 1 }) as APIApplicationCommand
+					({
+						...command,
+						id: String(this.#nextId++),
+						application_id: commands[1]!,
+						version: '1',
+						default_member_permissions: null,
+						type: command.type ?? 1
+					}) as APIApplicationCommand
 			);
 			return { status: 200, body: list };
 		}
 		const channel = /^\/channels\/(\d+)$/.exec(path);
-		if (channel && request.method === 'GET') return { status: 200, body: { id: channel[1], type: 0, name: 'general', guild_id: this.guildOfChannels } };
+		if (channel && request.method === 'GET')
+			return { status: 200, body: { id: channel[1], type: 0, name: 'general', guild_id: this.guildOfChannels } };
 		// The guild API re-checks the token's user: GET /guilds/:id (the bot holds no gateway cache here) and the member.
 		const guild = /^\/guilds\/(\d+)(?:\?.*)?$/.exec(path);
 		if (guild && request.method === 'GET') return { status: 200, body: guildBody(guild[1]!) };

@@ -98,7 +98,10 @@ async function stopOnFailure(bot: TestBot, step: () => Promise<unknown>): Promis
 }
 
 /** The project's own plugins and config, as an operator runs them, instead of the fixtures. */
-export const PROJECT_PLUGINS: Readonly<{ pluginRoots: string[]; configDirectory: string }> = { pluginRoots: [PLUGINS_DIRECTORY], configDirectory: CONFIG_DIRECTORY };
+export const PROJECT_PLUGINS: Readonly<{ pluginRoots: string[]; configDirectory: string }> = {
+	pluginRoots: [PLUGINS_DIRECTORY],
+	configDirectory: CONFIG_DIRECTORY
+};
 
 /**
  * `createTestBot` without a gateway session, its Discord REST calls going to `recorder` (a RestRecorder):

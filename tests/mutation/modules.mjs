@@ -36,14 +36,26 @@ export const MUTATION_MODULES = {
 			'plugins/notifications/lib/store/sqlite-notification-store.ts:150-157',
 			'plugins/notifications/lib/store/sqlite-notification-store.ts:247-274'
 		],
-		tests: ['tests/unit/plugins/notifications-claims.test.ts', 'tests/unit/plugins/notifications-outbox-claim-edges.test.ts', 'tests/integration/storage/notification-store-contract.test.ts']
+		tests: [
+			'tests/unit/plugins/notifications-claims.test.ts',
+			'tests/unit/plugins/notifications-outbox-claim-edges.test.ts',
+			'tests/integration/storage/notification-store-contract.test.ts'
+		]
 	},
 	'token-rights': {
 		mutate: ['src/core/auth/manage-server-check.ts'],
-		tests: ['tests/unit/core/manage-server-check.test.ts', 'tests/integration/core/api-token-rights.test.ts', 'tests/integration/core/api-token-timeout.test.ts']
+		tests: [
+			'tests/unit/core/manage-server-check.test.ts',
+			'tests/integration/core/api-token-rights.test.ts',
+			'tests/integration/core/api-token-timeout.test.ts'
+		]
 	},
 	identity: {
 		mutate: ['src/core/auth/identity.ts', 'src/core/auth/link-identity.ts'],
-		tests: ['tests/unit/core/identity-case.test.ts', 'tests/unit/core/link-identity.test.ts', 'tests/integration/core/config-and-link-boundaries.test.ts']
+		tests: [
+			'tests/unit/core/identity-case.test.ts',
+			'tests/unit/core/link-identity.test.ts',
+			'tests/integration/core/config-and-link-boundaries.test.ts'
+		]
 	}
 };

@@ -19,16 +19,31 @@ describe('npm run check:live: report, fixes and clean-up', () => {
 
 	describe('formatReport', () => {
 		const secret = 'the-partner-admin-secret-value';
-		const ks = buildKsV2({ partnerId: 1234, adminSecret: secret, userId: 'bot', type: KalturaSessionType.Admin, privileges: '', expirySeconds: 60 });
+		const ks = buildKsV2({
+			partnerId: 1234,
+			adminSecret: secret,
+			userId: 'bot',
+			type: KalturaSessionType.Admin,
+			privileges: '',
+			expirySeconds: 60
+		});
 
 		it('GIVEN a row quoting a configured secret and a KS THEN neither is printed', () => {
-			const text = formatReport('heading', [{ ...ok('a'), status: 'failed', detail: `refused ${secret} and ${ks}`, fix: `not ${secret}` }], liveCheckRedactor({ KALTURA_ADMIN_SECRET: secret }));
+			const text = formatReport(
+				'heading',
+				[{ ...ok('a'), status: 'failed', detail: `refused ${secret} and ${ks}`, fix: `not ${secret}` }],
+				liveCheckRedactor({ KALTURA_ADMIN_SECRET: secret })
+			);
 			expect(text).to.not.include(secret).and.not.include(ks);
 			expect(text).to.include('[REDACTED]');
 		});
 
 		it('GIVEN a failed row THEN its fix is on the next line, and the summary says the check failed', () => {
-			const lines = formatReport('heading', [ok('first'), { ...ok('second'), status: 'failed', detail: 'no', fix: 'do this' }], liveCheckRedactor({})).split('\n');
+			const lines = formatReport(
+				'heading',
+				[ok('first'), { ...ok('second'), status: 'failed', detail: 'no', fix: 'do this' }],
+				liveCheckRedactor({})
+			).split('\n');
 			const failed = lines.findIndex((line) => line.includes('FAILED'));
 			expect(lines[failed + 1]?.trim()).to.equal('fix: do this');
 			expect(lines.at(-1)).to.equal('1 ok, 1 failed. The live check FAILED: see the fixes above.');
@@ -54,7 +69,9 @@ describe('npm run check:live: report, fixes and clean-up', () => {
 		});
 
 		it('GIVEN Kaltura’s rate limit (ACTION_BLOCKED) THEN the fix is to run again later', () => {
-			expect(kalturaFix(new KalturaError('ACTION_BLOCKED', 'busy', true), 'schedule', CONTEXT)).to.include('run the check again in a few minutes');
+			expect(kalturaFix(new KalturaError('ACTION_BLOCKED', 'busy', true), 'schedule', CONTEXT)).to.include(
+				'run the check again in a few minutes'
+			);
 		});
 
 		it('GIVEN the same refusal on the schedule services and on the templates THEN each fix names the feature it concerns', () => {
@@ -64,7 +81,9 @@ describe('npm run check:live: report, fixes and clean-up', () => {
 		});
 
 		it('GIVEN a code the check does not know THEN the fix still names it', () => {
-			expect(kalturaFix(new KalturaError('SOMETHING_NEW', 'Kaltura refused the request (SOMETHING_NEW).', false), 'category', CONTEXT)).to.include('SOMETHING_NEW');
+			expect(
+				kalturaFix(new KalturaError('SOMETHING_NEW', 'Kaltura refused the request (SOMETHING_NEW).', false), 'category', CONTEXT)
+			).to.include('SOMETHING_NEW');
 		});
 	});
 
@@ -89,7 +108,14 @@ describe('npm run check:live: report, fixes and clean-up', () => {
 			const rows = await stack.removeAll();
 			expect(removed).to.deep.equal(['event', 'category']);
 			expect(rows).to.deep.equal([
-				{ id: 'cleanup.resource', service: 'Kaltura', step: 'clean-up: delete resource', status: 'failed', detail: 'it is still there: refused', fix: 'Delete it by hand: delete the resource' }
+				{
+					id: 'cleanup.resource',
+					service: 'Kaltura',
+					step: 'clean-up: delete resource',
+					status: 'failed',
+					detail: 'it is still there: refused',
+					fix: 'Delete it by hand: delete the resource'
+				}
 			]);
 			expect(await stack.removeAll(), 'nothing is removed twice').to.deep.equal([]);
 		});

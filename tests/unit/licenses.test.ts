@@ -64,7 +64,9 @@ describe('runtime dependency licence check', () => {
 
 		it('GIVEN kaltura-client declaring "AGPLv3" THEN only the reviewed correction makes it pass, and only for that declaration', () => {
 			const kaltura = pkg('kaltura-client', '21.20.0', 'AGPLv3');
-			expect(checkWithFreshList([kaltura]).problems[0]).to.include('kaltura-client@21.20.0').and.include('"AGPLv3"');
+			expect(checkWithFreshList([kaltura]).problems[0])
+				.to.include('kaltura-client@21.20.0')
+				.and.include('"AGPLv3"');
 			const corrected = checkWithFreshList([kaltura], LICENSE_POLICY);
 			expect(corrected.problems).to.deep.equal([]);
 			expect(corrected.list).to.match(/\| kaltura-client \| 21\.20\.0 \| AGPL-3\.0-or-later \| declares "AGPLv3"/);
@@ -115,7 +117,9 @@ describe('runtime dependency licence check', () => {
 			expect(declaredLicense({ license: 'MIT' })).to.equal('MIT');
 			expect(declaredLicense({ license: { type: 'ISC', url: 'https://example.org' } })).to.equal('ISC');
 			expect(declaredLicense({ license: [{ type: 'MIT' }, { type: 'Apache-2.0' }] })).to.equal('MIT OR Apache-2.0');
-			expect(declaredLicense({ licenses: [{ type: 'MIT' }, { type: 'GPL-2.0 AND BSD-3-Clause' }] })).to.equal('MIT OR (GPL-2.0 AND BSD-3-Clause)');
+			expect(declaredLicense({ licenses: [{ type: 'MIT' }, { type: 'GPL-2.0 AND BSD-3-Clause' }] })).to.equal(
+				'MIT OR (GPL-2.0 AND BSD-3-Clause)'
+			);
 			expect(declaredLicense({ license: 'BSD-2-Clause', licenses: [{ type: 'WTFPL' }] })).to.equal('BSD-2-Clause');
 			expect(declaredLicense({ license: '  ' })).to.equal('UNKNOWN');
 			expect(declaredLicense({ license: 42 })).to.equal('UNKNOWN');

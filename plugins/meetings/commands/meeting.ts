@@ -52,25 +52,45 @@ export class MeetingCommand extends VersionedCommand {
 								.setRequired(true)
 								.addChoices(...MEETING_TYPES.map((type) => ({ name: MEETING_TYPE_LABELS[type], value: type })))
 						)
-						.addStringOption((option) => option.setName('title').setDescription('What it is about').setRequired(true).setMinLength(1).setMaxLength(TITLE_MAX))
+						.addStringOption((option) =>
+							option.setName('title').setDescription('What it is about').setRequired(true).setMinLength(1).setMaxLength(TITLE_MAX)
+						)
 						.addStringOption((option) => option.setName('description').setDescription('More about it').setMaxLength(1000))
 						.addIntegerOption((option) =>
-							option.setName('duration').setDescription('How long, in minutes (default: the server’s setting)').setMinValue(DURATION_MIN_MINUTES).setMaxValue(DURATION_MAX_MINUTES)
+							option
+								.setName('duration')
+								.setDescription('How long, in minutes (default: the server’s setting)')
+								.setMinValue(DURATION_MIN_MINUTES)
+								.setMaxValue(DURATION_MAX_MINUTES)
 						)
-						.addIntegerOption((option) => option.setName('starts-in').setDescription('Minutes from now (default: now)').setMinValue(0).setMaxValue(STARTS_IN_MAX_MINUTES))
+						.addIntegerOption((option) =>
+							option
+								.setName('starts-in')
+								.setDescription('Minutes from now (default: now)')
+								.setMinValue(0)
+								.setMaxValue(STARTS_IN_MAX_MINUTES)
+						)
 				)
 				.addSubcommand((sub) =>
 					sub
 						.setName('join')
 						.setDescription('Get your own link to a meeting')
-						.addStringOption((option) => option.setName('meeting').setDescription('Which meeting (default: the one starting soonest)').setAutocomplete(true).setMaxLength(20))
+						.addStringOption((option) =>
+							option
+								.setName('meeting')
+								.setDescription('Which meeting (default: the one starting soonest)')
+								.setAutocomplete(true)
+								.setMaxLength(20)
+						)
 				)
 				.addSubcommand((sub) => sub.setName('list').setDescription('Active and upcoming meetings in this server'))
 				.addSubcommand((sub) =>
 					sub
 						.setName('end')
 						.setDescription('End a meeting for everyone')
-						.addStringOption((option) => option.setName('meeting').setDescription('Which meeting').setRequired(true).setAutocomplete(true).setMaxLength(20))
+						.addStringOption((option) =>
+							option.setName('meeting').setDescription('Which meeting').setRequired(true).setAutocomplete(true).setMaxLength(20)
+						)
 				)
 				.toJSON()
 		];
@@ -93,7 +113,8 @@ export class MeetingCommand extends VersionedCommand {
 			}
 		} catch (error) {
 			const what = { start: 'Starting the meeting', join: 'Getting your link', end: 'Ending the meeting' }[subcommand] ?? 'Listing meetings';
-			if (error instanceof KalturaError) this.container.logger.warn(`/meeting ${subcommand} failed in guild ${interaction.guildId}: ${error.code}`);
+			if (error instanceof KalturaError)
+				this.container.logger.warn(`/meeting ${subcommand} failed in guild ${interaction.guildId}: ${error.code}`);
 			await interaction.editReply({ content: kalturaFailureReply(what, error), embeds: [], components: [] });
 		}
 	}
@@ -116,7 +137,10 @@ export class MeetingCommand extends VersionedCommand {
 		}
 		const choices = meetings
 			.filter((meeting) => typed === '' || meeting.id.startsWith(typed) || meeting.title.toLowerCase().includes(typed))
-			.map((meeting) => ({ name: truncate(`${meeting.title} · ${MEETING_TYPE_LABELS[meeting.type]} · ${describeWhen(meeting.startsAt)}`, 100), value: meeting.id }));
+			.map((meeting) => ({
+				name: truncate(`${meeting.title} · ${MEETING_TYPE_LABELS[meeting.type]} · ${describeWhen(meeting.startsAt)}`, 100),
+				value: meeting.id
+			}));
 		await interaction.respond(choices.slice(0, 25));
 	}
 
@@ -136,7 +160,10 @@ export class MeetingCommand extends VersionedCommand {
 			settings.defaultDurationMinutes
 		);
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
-		const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', liveCategoryId: liveCategoryOf(interaction.guildId, settings) });
+		const started = await startMeeting(planned.plan, host, interaction.channelId, {
+			source: 'command',
+			liveCategoryId: liveCategoryOf(interaction.guildId, settings)
+		});
 		const link = await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings));
 		await interaction.editReply(startedReply(started, link));
 	}
@@ -149,7 +176,8 @@ export class MeetingCommand extends VersionedCommand {
 			chosen === undefined || chosen === ''
 				? (await listGuildMeetings(this.container.kaltura, interaction.guildId, { size: 1, index: 1 })).meetings[0]
 				: await findGuildMeeting(this.container.kaltura, interaction.guildId, chosen);
-		if (meeting === undefined) return void (await interaction.editReply(chosen ? NO_SUCH_MEETING : 'No meeting is active or upcoming in this server.'));
+		if (meeting === undefined)
+			return void (await interaction.editReply(chosen ? NO_SUCH_MEETING : 'No meeting is active or upcoming in this server.'));
 		if (meetingStatus(meeting) === 'ended') return void (await interaction.editReply(MEETING_ENDED));
 		const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
 		await interaction.editReply(joinLinkReply(meeting, await meetingLinkFor(this.container, member, meeting, settings)));
@@ -165,7 +193,10 @@ export class MeetingCommand extends VersionedCommand {
 		const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 			new ButtonBuilder().setCustomId(endConfirmButtonId(meeting.id)).setLabel('End meeting for everyone').setStyle(ButtonStyle.Danger)
 		);
-		await interaction.editReply({ content: `End **${escapeAndTruncate(meeting.title, 200)}** for everyone? Its Join button goes away.`, components: [row] });
+		await interaction.editReply({
+			content: `End **${escapeAndTruncate(meeting.title, 200)}** for everyone? Its Join button goes away.`,
+			components: [row]
+		});
 	}
 }
 

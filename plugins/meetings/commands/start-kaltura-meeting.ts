@@ -33,11 +33,16 @@ export class StartKalturaMeetingCommand extends VersionedCommand {
 		const host = await fetchMember(interaction.guildId, interaction.user.id);
 		if (host === null || !(await canStartMeetings(host, settings))) return void (await interaction.editReply(START_REFUSED));
 		const message = interaction.targetMessage;
-		const planned = planMeeting({ type: 'meeting', title: titleFromMessage(message.content, message.author.displayName) }, settings.defaultDurationMinutes);
+		const planned = planMeeting(
+			{ type: 'meeting', title: titleFromMessage(message.content, message.author.displayName) },
+			settings.defaultDurationMinutes
+		);
 		if (!planned.ok) return void (await interaction.editReply(planned.reason));
 		try {
 			const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', replyTo: message.id });
-			await interaction.editReply(startedReply(started, await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings))));
+			await interaction.editReply(
+				startedReply(started, await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings)))
+			);
 		} catch (error) {
 			await interaction.editReply(kalturaFailureReply('Starting the meeting', error));
 		}

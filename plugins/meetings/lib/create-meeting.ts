@@ -65,15 +65,23 @@ function eventFields(plan: MeetingPlan, place: MeetingPlace) {
 async function createRoomMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<RawScheduleEvent> {
 	return withUndo(async (made) => {
 		const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
-			kaltura.services.scheduleResource!.add!(new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG }))
+			kaltura.services.scheduleResource!.add!(
+				new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG })
+			)
 		);
-		made(`room ${String(room.id)}`, () => facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleResource!.deleteAction!(Number(room.id))));
+		made(`room ${String(room.id)}`, () =>
+			facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleResource!.deleteAction!(Number(room.id)))
+		);
 		const created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
 			kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(eventFields(plan, place)))
 		);
-		made(`schedule event ${String(created.id)}`, () => facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.deleteAction!(Number(created.id))));
+		made(`schedule event ${String(created.id)}`, () =>
+			facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.deleteAction!(Number(created.id)))
+		);
 		await facade.admin(CREATE_MEETING_SCOPE, () =>
-			kaltura.services.scheduleEventResource!.add!(new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) }))
+			kaltura.services.scheduleEventResource!.add!(
+				new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) })
+			)
 		);
 		return created;
 	});
@@ -93,7 +101,10 @@ async function withUndo<T>(steps: (made: (what: string, undo: () => Promise<unkn
 			try {
 				await undo();
 			} catch (undoError) {
-				container.logger.warn(`Creating a meeting failed and its ${what} could not be deleted again on Kaltura; delete it by hand:`, undoError);
+				container.logger.warn(
+					`Creating a meeting failed and its ${what} could not be deleted again on Kaltura; delete it by hand:`,
+					undoError
+				);
 			}
 		}
 		throw error;
@@ -114,7 +125,11 @@ async function withUndo<T>(steps: (made: (what: string, undo: () => Promise<unkn
  * category (its fan-out.ts), hence `categoriesIds` from meetings.liveCategoryId. The `discord_guild:` tag says which
  * server made it, for people looking at the partner's entries.
  */
-async function createLiveStream(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<{ created: RawScheduleEvent; ingest: LiveIngest | undefined }> {
+async function createLiveStream(
+	facade: KalturaFacade,
+	plan: MeetingPlan,
+	place: MeetingPlace
+): Promise<{ created: RawScheduleEvent; ingest: LiveIngest | undefined }> {
 	return withUndo(async (made) => {
 		const entry = await facade.admin<RawLiveEntry>(CREATE_LIVE_STREAM_SCOPE, () =>
 			kaltura.services.liveStream!.add!(
@@ -128,9 +143,13 @@ async function createLiveStream(facade: KalturaFacade, plan: MeetingPlan, place:
 				SOURCE_TYPE_LIVE_STREAM
 			)
 		);
-		made(`live entry ${String(entry.id)}`, () => facade.admin(CREATE_LIVE_STREAM_SCOPE, () => kaltura.services.liveStream!.deleteAction!(String(entry.id))));
+		made(`live entry ${String(entry.id)}`, () =>
+			facade.admin(CREATE_LIVE_STREAM_SCOPE, () => kaltura.services.liveStream!.deleteAction!(String(entry.id)))
+		);
 		const created = await facade.admin<RawScheduleEvent>(CREATE_LIVE_STREAM_SCOPE, () =>
-			kaltura.services.scheduleEvent!.add!(new kaltura.objects.LiveStreamScheduleEvent!({ ...eventFields(plan, place), templateEntryId: String(entry.id) }))
+			kaltura.services.scheduleEvent!.add!(
+				new kaltura.objects.LiveStreamScheduleEvent!({ ...eventFields(plan, place), templateEntryId: String(entry.id) })
+			)
 		);
 		return { created, ingest: ingestOf(entry) };
 	});
@@ -139,7 +158,10 @@ async function createLiveStream(facade: KalturaFacade, plan: MeetingPlan, place:
 /** Creates the meeting on Kaltura. The calls of each path run one after the other: each needs the id the previous one returned. */
 export async function createMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<CreatedMeeting> {
 	return onScheduleServices(async () => {
-		const { created, ingest } = plan.type === 'live' ? await createLiveStream(facade, plan, place) : { created: await createRoomMeeting(facade, plan, place), ingest: undefined };
+		const { created, ingest } =
+			plan.type === 'live'
+				? await createLiveStream(facade, plan, place)
+				: { created: await createRoomMeeting(facade, plan, place), ingest: undefined };
 		const meeting = toMeeting(created);
 		if (meeting === null) throw new Error(`Kaltura returned a schedule event the bot cannot read (id ${String(created.id)})`);
 		return { meeting, ingest };

@@ -20,7 +20,9 @@ export interface MeetingEnder {
 export async function endMeeting(meeting: Meeting, endedBy: MeetingEnder): Promise<Meeting> {
 	const ended = await cancelMeeting(container.kaltura, meeting);
 	forgetMeetingSuggestions(meeting.guildId);
-	container.logger.info(`Meeting ${meeting.id} in guild ${meeting.guildId} ended by ${endedBy.source === 'api' ? 'the API token of ' : ''}${endedBy.actorId}`);
+	container.logger.info(
+		`Meeting ${meeting.id} in guild ${meeting.guildId} ended by ${endedBy.source === 'api' ? 'the API token of ' : ''}${endedBy.actorId}`
+	);
 	await container.audit.record({
 		guildId: meeting.guildId,
 		actorId: endedBy.actorId,
@@ -33,7 +35,8 @@ export async function endMeeting(meeting: Meeting, endedBy: MeetingEnder): Promi
 	if (ref === undefined) return ended;
 	try {
 		const channel = await container.client.channels.fetch(ref.channelId);
-		if (channel?.isTextBased() && 'messages' in channel) await channel.messages.edit(ref.messageId, { ...announcement(ended, 'ended'), allowedMentions: { parse: [] } });
+		if (channel?.isTextBased() && 'messages' in channel)
+			await channel.messages.edit(ref.messageId, { ...announcement(ended, 'ended'), allowedMentions: { parse: [] } });
 	} catch (error) {
 		container.logger.warn(`The announcement of meeting ${meeting.id} could not be updated:`, error);
 	}

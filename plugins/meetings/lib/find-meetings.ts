@@ -43,7 +43,9 @@ export async function listGuildMeetings(facade: KalturaFacade, guildId: string, 
 	});
 	const pager = new kaltura.objects.FilterPager!({ pageSize: page.size, pageIndex: page.index });
 	const response = await onScheduleServices(() =>
-		facade.admin<{ objects?: RawScheduleEvent[]; totalCount?: number }>(READ_MEETINGS_SCOPE, () => kaltura.services.scheduleEvent!.listAction!(filter, pager))
+		facade.admin<{ objects?: RawScheduleEvent[]; totalCount?: number }>(READ_MEETINGS_SCOPE, () =>
+			kaltura.services.scheduleEvent!.listAction!(filter, pager)
+		)
 	);
 	const meetings = (response.objects ?? []).map(toMeeting).filter((meeting): meeting is Meeting => meeting !== null && meeting.guildId === guildId);
 	return { meetings, total: typeof response.totalCount === 'number' ? response.totalCount : meetings.length };
@@ -56,7 +58,9 @@ export async function listGuildMeetings(facade: KalturaFacade, guildId: string, 
 export async function findGuildMeeting(facade: KalturaFacade, guildId: string, meetingId: string): Promise<Meeting | undefined> {
 	if (!/^\d{1,15}$/.test(meetingId)) return undefined;
 	try {
-		const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>(READ_MEETINGS_SCOPE, () => kaltura.services.scheduleEvent!.get!(Number(meetingId))));
+		const event = await onScheduleServices(() =>
+			facade.admin<RawScheduleEvent>(READ_MEETINGS_SCOPE, () => kaltura.services.scheduleEvent!.get!(Number(meetingId)))
+		);
 		const meeting = toMeeting(event);
 		return meeting !== null && meeting.guildId === guildId ? meeting : undefined;
 	} catch (error) {
@@ -73,7 +77,9 @@ export async function findGuildMeeting(facade: KalturaFacade, guildId: string, m
  */
 export async function cancelMeeting(facade: KalturaFacade, meeting: Meeting): Promise<Meeting> {
 	try {
-		const event = await onScheduleServices(() => facade.admin<RawScheduleEvent>(CANCEL_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.cancel!(Number(meeting.id))));
+		const event = await onScheduleServices(() =>
+			facade.admin<RawScheduleEvent>(CANCEL_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.cancel!(Number(meeting.id)))
+		);
 		return toMeeting(event) ?? { ...meeting, cancelled: true };
 	} catch (error) {
 		if (isEventNotFound(error)) throw new MeetingGoneError(meeting.id);

@@ -33,7 +33,10 @@ export async function roomRoleOf(member: GuildMember, meeting: Meeting): Promise
  * harmless marks only.
  */
 export function privilegeSafeName(displayName: string): string {
-	const cleaned = displayName.replace(/[^\p{L}\p{N} ._'-]/gu, '').trim().slice(0, 40);
+	const cleaned = displayName
+		.replace(/[^\p{L}\p{N} ._'-]/gu, '')
+		.trim()
+		.slice(0, 40);
 	return cleaned === '' ? 'Guest' : cleaned;
 }
 
@@ -69,7 +72,10 @@ export async function joinLinkFor(
 ): Promise<JoinLink> {
 	const role = await roomRoleOf(member, meeting);
 	const userId = await services.identity.kalturaUserIdOf(member.guild.id, member.id);
-	const lifetime = Math.min(MEMBER_KS_MAX_SECONDS, Math.max(MEMBER_KS_MIN_SECONDS, Math.ceil(meeting.endsAt + JOIN_LINK_MARGIN_SECONDS - nowSeconds)));
+	const lifetime = Math.min(
+		MEMBER_KS_MAX_SECONDS,
+		Math.max(MEMBER_KS_MIN_SECONDS, Math.ceil(meeting.endsAt + JOIN_LINK_MARGIN_SECONDS - nowSeconds))
+	);
 	const ks = await services.kaltura.userKs({ userId, privileges: joinPrivileges(meeting.id, role, member.displayName) }, lifetime);
 	return { url: `${kafBaseUrl(kafTemplate, services.kaltura.partnerId)}/virtualEvent/launch?ks=${encodeURIComponent(ks)}`, role };
 }
@@ -79,7 +85,12 @@ export async function joinLinkFor(
  * `watchUrlOf`): the template filled in, the entry id encoded, and the result checked against the operator's
  * link policy on every build. It carries no session: anyone may be given it, but only a link the policy allows.
  */
-export function watchLinkOf(template: string, partnerId: number, entryId: string, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
+export function watchLinkOf(
+	template: string,
+	partnerId: number,
+	entryId: string,
+	policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()
+): string {
 	return watchLinkFrom(template, partnerId, entryId, 'meetings.watchUrlTemplate', policy);
 }
 

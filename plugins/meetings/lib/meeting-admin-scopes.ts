@@ -8,7 +8,13 @@ import type { AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
 
 /** meeting, classroom and webinar: a Kaltura Meetings room, its event and the link between them (create-meeting.ts createRoomMeeting). */
 export const CREATE_MEETING_SCOPE: AdminScope = {
-	actions: ['schedule_scheduleresource.add', 'schedule_scheduleevent.add', 'schedule_scheduleeventresource.add', 'schedule_scheduleresource.delete', 'schedule_scheduleevent.delete'],
+	actions: [
+		'schedule_scheduleresource.add',
+		'schedule_scheduleevent.add',
+		'schedule_scheduleeventresource.add',
+		'schedule_scheduleresource.delete',
+		'schedule_scheduleevent.delete'
+	],
 	why: 'a meeting is a room, a schedule event and the link between them, owned by the host; what a failed creation made is deleted again'
 };
 

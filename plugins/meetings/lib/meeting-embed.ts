@@ -48,7 +48,9 @@ export function meetingEmbed(meeting: Meeting, status: MeetingStatus = meetingSt
 export function joinRow(meeting: Meeting): ActionRowBuilder<ButtonBuilder> {
 	// A live stream is watched, not joined: the button says so (and answers with the watch link).
 	const label = meeting.type === 'live' ? 'Watch' : 'Join';
-	return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(joinButtonId(meeting.id)).setLabel(label).setStyle(ButtonStyle.Success).setEmoji('🎥'));
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId(joinButtonId(meeting.id)).setLabel(label).setStyle(ButtonStyle.Success).setEmoji('🎥')
+	);
 }
 
 /** The announcement as posted: with the Join button while the meeting can still be joined, without once it ended. */

@@ -42,7 +42,8 @@ export function planMeeting(request: MeetingRequest, defaultDurationMinutes: num
 		return { ok: false, reason: `A meeting lasts from ${DURATION_MIN_MINUTES} minutes to 24 hours (${DURATION_MAX_MINUTES} minutes).` };
 	}
 	const startsAt = request.startsAt === undefined ? nowSeconds : Math.floor(request.startsAt);
-	if (!Number.isFinite(startsAt) || startsAt < nowSeconds - PAST_TOLERANCE_SECONDS) return { ok: false, reason: 'A meeting cannot start in the past.' };
+	if (!Number.isFinite(startsAt) || startsAt < nowSeconds - PAST_TOLERANCE_SECONDS)
+		return { ok: false, reason: 'A meeting cannot start in the past.' };
 	if (startsAt > nowSeconds + STARTS_IN_MAX_MINUTES * 60) return { ok: false, reason: 'A meeting can be scheduled at most a year ahead.' };
 	// A meeting starting "now" begins at the current second, so it is live (and listed) at once.
 	const start = Math.max(startsAt, nowSeconds);

@@ -12,7 +12,8 @@ export async function onScheduleServices<T>(call: () => Promise<T>): Promise<T> 
 		return await call();
 	} catch (error) {
 		const failure = toKalturaError(error);
-		if (failure.code === 'FEATURE_FORBIDDEN' || failure.code === 'SERVICE_FORBIDDEN') throw new KalturaError(failure.code, MEETINGS_NOT_ENABLED, false);
+		if (failure.code === 'FEATURE_FORBIDDEN' || failure.code === 'SERVICE_FORBIDDEN')
+			throw new KalturaError(failure.code, MEETINGS_NOT_ENABLED, false);
 		throw failure;
 	}
 }

@@ -18,7 +18,8 @@ export async function meetingListPage(facade: KalturaFacade, guildId: string, re
 		current = pages;
 		page = await listGuildMeetings(facade, guildId, { size: LIST_PAGE_SIZE, index: current });
 	}
-	if (page.total === 0) return { content: 'There are no active or upcoming meetings in this server. Start one with `/meeting start`.', embeds: [], components: [] };
+	if (page.total === 0)
+		return { content: 'There are no active or upcoming meetings in this server. Start one with `/meeting start`.', embeds: [], components: [] };
 	const embed = new EmbedBuilder()
 		.setTitle('Meetings in this server')
 		.setColor(0x00_6e_ff)
@@ -26,8 +27,16 @@ export async function meetingListPage(facade: KalturaFacade, guildId: string, re
 		.setDescription(joinWithin(page.meetings.map(meetingLine), '\n', DISCORD_LIMITS.embedDescription))
 		.setFooter({ text: `Page ${current} of ${pages} · ${page.total} active or upcoming` });
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(listPageButtonId(current - 1)).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current <= 1),
-		new ButtonBuilder().setCustomId(listPageButtonId(current + 1)).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(current >= pages)
+		new ButtonBuilder()
+			.setCustomId(listPageButtonId(current - 1))
+			.setLabel('Previous')
+			.setStyle(ButtonStyle.Secondary)
+			.setDisabled(current <= 1),
+		new ButtonBuilder()
+			.setCustomId(listPageButtonId(current + 1))
+			.setLabel('Next')
+			.setStyle(ButtonStyle.Secondary)
+			.setDisabled(current >= pages)
 	);
 	return { content: '', embeds: [embed], components: pages > 1 ? [row] : [] };
 }

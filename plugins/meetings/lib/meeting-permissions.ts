@@ -34,5 +34,7 @@ export async function canEndMeeting(member: GuildMember, meeting: Meeting): Prom
 	return member.id === meeting.hostId || isMeetingModerator(member);
 }
 
-export const START_REFUSED = 'Only members with a Kaltura moderator or admin role, or the Manage Events permission, can start meetings in this server.';
-export const END_REFUSED = 'Only the host, members with a Kaltura moderator or admin role, and members with the Manage Events permission can end this meeting.';
+export const START_REFUSED =
+	'Only members with a Kaltura moderator or admin role, or the Manage Events permission, can start meetings in this server.';
+export const END_REFUSED =
+	'Only the host, members with a Kaltura moderator or admin role, and members with the Manage Events permission can end this meeting.';

@@ -21,13 +21,15 @@ export function joinLinkReply(meeting: Meeting, link: JoinLink): string {
 	if (link.role === 'watcher') {
 		const target = safeUrl(link.url);
 		const title = escapeAndTruncate(meeting.title, 200);
-		if (target === undefined) return `The watch link of **${title}** could not be shown: it is not a plain web link. Someone with Manage Server can check the meetings.watchUrlTemplate setting.`;
+		if (target === undefined)
+			return `The watch link of **${title}** could not be shown: it is not a plain web link. Someone with Manage Server can check the meetings.watchUrlTemplate setting.`;
 		return `Watch **${title}** live: [open the stream](${target})`;
 	}
 	const as = link.role === 'adminRole' ? 'as a host (you can run the room)' : 'as a participant';
 	const title = escapeAndTruncate(meeting.title, 200);
 	const target = safeUrl(link.url);
-	if (target === undefined) return `Your link to **${title}** could not be shown: it is not a plain web link. Someone with Manage Server can check the meetings.kafBaseUrl setting.`;
+	if (target === undefined)
+		return `Your link to **${title}** could not be shown: it is not a plain web link. Someone with Manage Server can check the meetings.kafBaseUrl setting.`;
 	return `Your link to **${title}**, ${as}: [open the meeting](${target})\nIt signs you in as yourself: please do not share it.`;
 }
 

@@ -28,7 +28,12 @@ export const WEBINAR_MODE_TAG = 'custom_rs_class_mode:webinar';
 const ROOM_MODE_TAGS: Partial<Record<MeetingType, string>> = { classroom: CLASSROOM_MODE_TAG, webinar: WEBINAR_MODE_TAG };
 
 export function originTags(origin: MeetingOrigin): string {
-	const tags = [`discord_guild:${origin.guildId}`, `discord_channel:${origin.channelId}`, `discord_host:${origin.hostId}`, `discord_meeting_type:${origin.type}`];
+	const tags = [
+		`discord_guild:${origin.guildId}`,
+		`discord_channel:${origin.channelId}`,
+		`discord_host:${origin.hostId}`,
+		`discord_meeting_type:${origin.type}`
+	];
 	const mode = ROOM_MODE_TAGS[origin.type];
 	if (mode !== undefined) tags.push(mode);
 	return tags.join(',');

@@ -37,7 +37,10 @@ export const meetingsConfigSchema = z.strictObject({
 	 */
 	liveCategoryId: z
 		// `/config set` reads a value as JSON when it can: `123` arrives as a number.
-		.union([z.string().regex(/^\d{1,15}$/, { error: 'must be a Kaltura category id (digits)' }), z.number().int().min(1).max(999_999_999_999_999)])
+		.union([
+			z.string().regex(/^\d{1,15}$/, { error: 'must be a Kaltura category id (digits)' }),
+			z.number().int().min(1).max(999_999_999_999_999)
+		])
 		.transform(String)
 		.optional(),
 	/** How long a meeting lasts when the command does not say. */
@@ -86,7 +89,11 @@ function liveCategoryRefusal(category: string, policy: Pick<OperatorPolicy, 'liv
  * stored before the operator narrowed KALTURA_LIVE_CATEGORY_IDS is ignored and the operator's files decide
  * (writes are refused up front; this is the check at use).
  */
-export function liveCategoryOf(guildId: string, settings: MeetingsConfig, policy: Pick<OperatorPolicy, 'liveCategoryIds'> = operatorPolicy()): string | undefined {
+export function liveCategoryOf(
+	guildId: string,
+	settings: MeetingsConfig,
+	policy: Pick<OperatorPolicy, 'liveCategoryIds'> = operatorPolicy()
+): string | undefined {
 	const category = settings.liveCategoryId;
 	if (category === undefined || policy.liveCategoryIds.has(category)) return category;
 	return meetingsConfig(container.guildConfig.baseline(guildId)).liveCategoryId;

@@ -41,7 +41,13 @@ export interface StartedMeeting {
 export async function startMeeting(plan: MeetingPlan, host: GuildMember, channelId: string, request: StartRequest): Promise<StartedMeeting> {
 	const { kaltura, identity } = container;
 	const hostKalturaUserId = await identity.kalturaUserIdOf(host.guild.id, host.id);
-	const { meeting, ingest } = await createMeeting(kaltura, plan, { guildId: host.guild.id, channelId, hostId: host.id, hostKalturaUserId, liveCategoryId: request.liveCategoryId });
+	const { meeting, ingest } = await createMeeting(kaltura, plan, {
+		guildId: host.guild.id,
+		channelId,
+		hostId: host.id,
+		hostKalturaUserId,
+		liveCategoryId: request.liveCategoryId
+	});
 	forgetMeetingSuggestions(meeting.guildId);
 	// Recorded as soon as Kaltura has the meeting: it exists even if the announcement below fails.
 	await container.audit.record({
@@ -50,7 +56,13 @@ export async function startMeeting(plan: MeetingPlan, host: GuildMember, channel
 		source: request.source,
 		action: 'meeting.start',
 		target: meeting.id,
-		changes: { title: meeting.title, type: meeting.type, startsAt: meeting.startsAt, endsAt: meeting.endsAt, channelId: channelId === NO_CHANNEL ? null : channelId }
+		changes: {
+			title: meeting.title,
+			type: meeting.type,
+			startsAt: meeting.startsAt,
+			endsAt: meeting.endsAt,
+			channelId: channelId === NO_CHANNEL ? null : channelId
+		}
 	});
 	const announced = channelId === NO_CHANNEL ? undefined : await announce(meeting, request.replyTo);
 	container.logger.info(`Meeting ${meeting.id} (${meeting.type}) started in guild ${meeting.guildId} by ${meeting.hostId}`);

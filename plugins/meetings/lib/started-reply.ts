@@ -20,8 +20,14 @@ export function ingestLines(ingest: LiveIngest | undefined): string {
 	if (ingest.backupRtmpUrl !== undefined) lines.push(`Backup RTMP URL: ${inlineCode(ingest.backupRtmpUrl)}`);
 	if (ingest.rtmpsUrl !== undefined) lines.push(`RTMPS URL: ${inlineCode(ingest.rtmpsUrl)}`);
 	if (ingest.backupRtmpsUrl !== undefined) lines.push(`Backup RTMPS URL: ${inlineCode(ingest.backupRtmpsUrl)}`);
-	if (ingest.srtUrl !== undefined) lines.push(`SRT URL: ${inlineCode(ingest.srtUrl)}${ingest.srtStreamId === undefined ? '' : `, stream id: ${inlineCode(ingest.srtStreamId)}`}`);
-	if (ingest.backupSrtUrl !== undefined) lines.push(`Backup SRT URL: ${inlineCode(ingest.backupSrtUrl)}${ingest.backupSrtStreamId === undefined ? '' : `, stream id: ${inlineCode(ingest.backupSrtStreamId)}`}`);
+	if (ingest.srtUrl !== undefined)
+		lines.push(
+			`SRT URL: ${inlineCode(ingest.srtUrl)}${ingest.srtStreamId === undefined ? '' : `, stream id: ${inlineCode(ingest.srtStreamId)}`}`
+		);
+	if (ingest.backupSrtUrl !== undefined)
+		lines.push(
+			`Backup SRT URL: ${inlineCode(ingest.backupSrtUrl)}${ingest.backupSrtStreamId === undefined ? '' : `, stream id: ${inlineCode(ingest.backupSrtStreamId)}`}`
+		);
 	return lines.join('\n');
 }
 

@@ -38,13 +38,21 @@ export class MeetingsRoute extends GuildApiRoute {
 			if (host === null) throw new ApiError(403, 'forbidden', 'The token’s user is not a member of this guild.');
 			if (body.channelId !== undefined) {
 				const channel = await this.container.client.channels.fetch(body.channelId).catch(() => null);
-				if (channel === null || !('guildId' in channel) || channel.guildId !== guildId) throw ApiError.badRequest('invalid_channel', 'That channel is not in this guild.');
+				if (channel === null || !('guildId' in channel) || channel.guildId !== guildId)
+					throw ApiError.badRequest('invalid_channel', 'That channel is not in this guild.');
 			}
 			// Without a channel there is nothing to announce; the meeting still records the guild.
-			const started = await startMeeting(planned.plan, host, body.channelId ?? NO_CHANNEL, { source: 'api', liveCategoryId: liveCategoryOf(guildId, settings) });
+			const started = await startMeeting(planned.plan, host, body.channelId ?? NO_CHANNEL, {
+				source: 'api',
+				liveCategoryId: liveCategoryOf(guildId, settings)
+			});
 			// A live stream's ingest details go to the token's user, its host, in this answer only (never cached).
 			if (started.ingest !== undefined) response.setHeader('Cache-Control', 'no-store');
-			return response.created({ ...meetingJson(started.meeting), announced: started.announced !== undefined, ...(started.ingest === undefined ? {} : { ingest: started.ingest }) });
+			return response.created({
+				...meetingJson(started.meeting),
+				announced: started.announced !== undefined,
+				...(started.ingest === undefined ? {} : { ingest: started.ingest })
+			});
 		} catch (error) {
 			throw kalturaApiError(error);
 		}

@@ -108,7 +108,9 @@ async function main(argv: readonly string[]): Promise<number> {
 		return 1;
 	}
 	if (env.KALTURA_ADMIN_SECRET === undefined) {
-		process.stderr.write('Warning: KALTURA_ADMIN_SECRET is not set, so the bot cannot check the signatures and answers every notification 503 until it is.\n');
+		process.stderr.write(
+			'Warning: KALTURA_ADMIN_SECRET is not set, so the bot cannot check the signatures and answers every notification 503 until it is.\n'
+		);
 	}
 	const account: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
 	const facade = new KalturaFacade(account, new SessionCache(createKsSource(account, env)));

@@ -262,7 +262,12 @@ function wanted(spec: WebhookTemplate, url: string, hash: HashAlgorithm) {
 		url,
 		method: METHOD_POST,
 		secureHashingAlgo: HASH_ALGORITHMS[hash],
-		data: new kaltura.objects.HttpNotificationObjectData!({ apiObjectType: spec.apiObjectType, format: FORMAT_JSON, ignoreNull: true, code: '$scope->getObject()' })
+		data: new kaltura.objects.HttpNotificationObjectData!({
+			apiObjectType: spec.apiObjectType,
+			format: FORMAT_JSON,
+			ignoreNull: true,
+			code: '$scope->getObject()'
+		})
 	};
 }
 
@@ -333,7 +338,9 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 			if (!dryRun) {
 				const name = spec.source === 'stock' ? `${source.name ?? spec.systemName} (Discord bot)` : spec.name;
 				const override = new kaltura.objects.HttpNotificationTemplate!({ systemName, name, description: description(spec) });
-				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override));
+				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () =>
+					kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override)
+				);
 			}
 		}
 		if (template === undefined || !isSetUp(template, spec, url, hash)) {
@@ -350,7 +357,9 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 			actions.push('enabled');
 			if (!dryRun && template?.id !== undefined) {
 				const id = template.id;
-				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE));
+				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () =>
+					kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE)
+				);
 			}
 		}
 		templates.push({ specSystemName: spec.systemName, systemName, id: template?.id, types: spec.types, actions });
@@ -361,7 +370,8 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 /** The plain summary the CLI prints. */
 export function formatSummary(summary: SetUpSummary): string {
 	const prefix = summary.dryRun ? 'would be ' : '';
-	const named = (action: TemplateAction) => summary.templates.filter((template) => template.actions.includes(action)).map((template) => template.systemName);
+	const named = (action: TemplateAction) =>
+		summary.templates.filter((template) => template.actions.includes(action)).map((template) => template.systemName);
 	const alreadySetUp = summary.templates.filter((template) => template.actions.length === 0).map((template) => template.systemName);
 	const line = (label: string, names: readonly string[]) => `${label}: ${names.length}${names.length > 0 ? ` (${names.join('; ')})` : ''}`;
 	const lines = [
@@ -370,7 +380,10 @@ export function formatSummary(summary: SetUpSummary): string {
 		line('already set up', alreadySetUp),
 		line(`${prefix}updated`, named('updated')),
 		line(`${prefix}enabled`, named('enabled')),
-		line('not offered by this Kaltura', summary.notOffered.map((template) => `${template.systemName}: ${template.types.join(', ')}`))
+		line(
+			'not offered by this Kaltura',
+			summary.notOffered.map((template) => `${template.systemName}: ${template.types.join(', ')}`)
+		)
 	];
 	if (summary.notOffered.some((template) => template.source === 'own')) {
 		lines.push(

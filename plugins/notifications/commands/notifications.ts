@@ -56,7 +56,13 @@ export class NotificationsCommand extends VersionedCommand {
 					sub
 						.setName('subscribe')
 						.setDescription('Post Kaltura events in a channel (replaces its earlier subscription)')
-						.addChannelOption((option) => option.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
+						.addChannelOption((option) =>
+							option
+								.setName('channel')
+								.setDescription('Where to post')
+								.setRequired(true)
+								.addChannelTypes(...TEXT_CHANNELS)
+						)
 						.addStringOption((option) =>
 							option
 								.setName('events')
@@ -65,14 +71,22 @@ export class NotificationsCommand extends VersionedCommand {
 								.setMaxLength(300)
 								.setAutocomplete(true)
 						)
-						.addStringOption((option) => option.setName('category').setDescription('Only events of entries in this Kaltura category id').setMaxLength(20))
+						.addStringOption((option) =>
+							option.setName('category').setDescription('Only events of entries in this Kaltura category id').setMaxLength(20)
+						)
 						.addRoleOption((option) => option.setName('mention-role').setDescription('A role to mention in each post'))
 				)
 				.addSubcommand((sub) =>
 					sub
 						.setName('unsubscribe')
 						.setDescription('Stop posting Kaltura events in a channel')
-						.addChannelOption((option) => option.setName('channel').setDescription('The channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
+						.addChannelOption((option) =>
+							option
+								.setName('channel')
+								.setDescription('The channel')
+								.setRequired(true)
+								.addChannelTypes(...TEXT_CHANNELS)
+						)
 				)
 				.addSubcommand((sub) => sub.setName('list').setDescription('Show this server’s subscriptions'))
 				.addSubcommandGroup((group) =>
@@ -84,8 +98,15 @@ export class NotificationsCommand extends VersionedCommand {
 								.setName('set')
 								.setDescription('Set the title (and description) of posts of an event type; {placeholders} are filled in')
 								.addStringOption((option) => eventOption(option))
-								.addStringOption((option) => option.setName('title').setDescription('e.g. "{title} is ready to watch"').setRequired(true).setMaxLength(256))
-								.addStringOption((option) => option.setName('description').setDescription('e.g. "{description} ({duration})"; the default when left out').setMaxLength(2000))
+								.addStringOption((option) =>
+									option.setName('title').setDescription('e.g. "{title} is ready to watch"').setRequired(true).setMaxLength(256)
+								)
+								.addStringOption((option) =>
+									option
+										.setName('description')
+										.setDescription('e.g. "{description} ({duration})"; the default when left out')
+										.setMaxLength(2000)
+								)
 						)
 						.addSubcommand((sub) =>
 							sub
@@ -98,7 +119,13 @@ export class NotificationsCommand extends VersionedCommand {
 					sub
 						.setName('test')
 						.setDescription('Post a sample event in a channel, with this server’s template')
-						.addChannelOption((option) => option.setName('channel').setDescription('Where to post').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
+						.addChannelOption((option) =>
+							option
+								.setName('channel')
+								.setDescription('Where to post')
+								.setRequired(true)
+								.addChannelTypes(...TEXT_CHANNELS)
+						)
 						.addStringOption((option) => eventOption(option))
 				)
 				.addSubcommand((sub) => sub.setName('status').setDescription('Recent deliveries and failures of this server'))
@@ -114,20 +141,29 @@ export class NotificationsCommand extends VersionedCommand {
 		if (this.container.env.MONGODB_URL !== undefined) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		switch (interaction.options.getSubcommand(true)) {
 			case 'status': {
-				const read = await this.#fromStore(interaction, (store) => Promise.all([store.statusCountsOf(guildId), store.deliveriesOf(guildId, 5, ['failed', 'dead'])]));
+				const read = await this.#fromStore(interaction, (store) =>
+					Promise.all([store.statusCountsOf(guildId), store.deliveriesOf(guildId, 5, ['failed', 'dead'])])
+				);
 				return read === UNAVAILABLE ? undefined : this.#status(interaction, ...read);
 			}
 			case 'subscribe': {
 				const channel = interaction.options.getChannel('channel', true);
 				const parsed = parseEventList(interaction.options.getString('events', true));
 				if ('empty' in parsed) {
-					return replyPrivately(interaction, `Nothing was changed: no event type was given. Use \`all\` for every event, or a comma list of types such as \`entry.ready,live_stream.started\`.`);
+					return replyPrivately(
+						interaction,
+						`Nothing was changed: no event type was given. Use \`all\` for every event, or a comma list of types such as \`entry.ready,live_stream.started\`.`
+					);
 				}
 				if ('unknown' in parsed) {
-					return replyPrivately(interaction, `Nothing was changed: ${parsed.unknown.map((name) => `“${truncate(name, 40)}”`).join(', ')} ${parsed.unknown.length === 1 ? 'is' : 'are'} not an event type. Use \`all\` or some of: ${SUBSCRIBABLE_TYPES.map((type) => `\`${type}\``).join(', ')}.`);
+					return replyPrivately(
+						interaction,
+						`Nothing was changed: ${parsed.unknown.map((name) => `“${truncate(name, 40)}”`).join(', ')} ${parsed.unknown.length === 1 ? 'is' : 'are'} not an event type. Use \`all\` or some of: ${SUBSCRIBABLE_TYPES.map((type) => `\`${type}\``).join(', ')}.`
+					);
 				}
 				const category = interaction.options.getString('category')?.trim() || null;
-				if (category !== null && !/^\d{1,20}$/.test(category)) return replyPrivately(interaction, 'Nothing was changed: the category must be a Kaltura category id (digits).');
+				if (category !== null && !/^\d{1,20}$/.test(category))
+					return replyPrivately(interaction, 'Nothing was changed: the category must be a Kaltura category id (digits).');
 				const role = interaction.options.getRole('mention-role');
 				const mentionProblem = role === null ? undefined : mentionRoleProblem(interaction, role, channel.id);
 				if (mentionProblem !== undefined) return replyPrivately(interaction, `Nothing was changed: ${mentionProblem}.`);
@@ -140,7 +176,13 @@ export class NotificationsCommand extends VersionedCommand {
 					source: 'command',
 					action: 'notifications.subscribe',
 					target: channel.id,
-					changes: { ...wanted, replaced: replaced === null ? null : { events: replaced.events, categoryId: replaced.categoryId, roleId: replaced.roleId, enabled: replaced.enabled } }
+					changes: {
+						...wanted,
+						replaced:
+							replaced === null
+								? null
+								: { events: replaced.events, categoryId: replaced.categoryId, roleId: replaced.roleId, enabled: replaced.enabled }
+					}
 				});
 				return replyPrivately(interaction, subscribedReply(channel.id, wanted, replaced));
 			}
@@ -149,8 +191,18 @@ export class NotificationsCommand extends VersionedCommand {
 				const removed = await this.#fromStore(interaction, (store) => store.unsubscribe(guildId, channel.id));
 				if (removed === UNAVAILABLE) return undefined;
 				// A channel that had no subscription lost nothing: not an action to record.
-				if (removed) await this.container.audit.record({ guildId, actorId: interaction.user.id, source: 'command', action: 'notifications.unsubscribe', target: channel.id });
-				return replyPrivately(interaction, removed ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`);
+				if (removed)
+					await this.container.audit.record({
+						guildId,
+						actorId: interaction.user.id,
+						source: 'command',
+						action: 'notifications.unsubscribe',
+						target: channel.id
+					});
+				return replyPrivately(
+					interaction,
+					removed ? `<#${channel.id}> no longer gets Kaltura events.` : `<#${channel.id}> has no subscription.`
+				);
 			}
 			default: {
 				const subscriptions = await this.#fromStore(interaction, (store) => store.subscriptionsOf(guildId));
@@ -163,7 +215,9 @@ export class NotificationsCommand extends VersionedCommand {
 				const embed = new EmbedBuilder()
 					.setTitle('Kaltura notifications')
 					.setColor(0x00_6e_ff)
-					.setDescription(lines.length > 0 ? wholeLines(lines, 4000) : 'No channel is subscribed. Subscribe one with `/notifications subscribe`.');
+					.setDescription(
+						lines.length > 0 ? wholeLines(lines, 4000) : 'No channel is subscribed. Subscribe one with `/notifications subscribe`.'
+					);
 				return replyPrivately(interaction, { embeds: [embed] });
 			}
 		}
@@ -184,24 +238,40 @@ export class NotificationsCommand extends VersionedCommand {
 	 * Runs `call` on the store. When the store cannot be opened or the call fails (MongoDB down, a locked or
 	 * unwritable file), the member is told plainly that nothing was read or changed, and UNAVAILABLE comes back.
 	 */
-	async #fromStore<T>(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, call: (store: NotificationStore) => Promise<T>): Promise<T | typeof UNAVAILABLE> {
+	async #fromStore<T>(
+		interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+		call: (store: NotificationStore) => Promise<T>
+	): Promise<T | typeof UNAVAILABLE> {
 		try {
 			return await call(await notificationStore(this.container.env));
 		} catch (error) {
 			this.container.logger.warn('Notifications: the store failed during /notifications:', error);
-			await replyPrivately(interaction, 'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
+			await replyPrivately(
+				interaction,
+				'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.'
+			);
 			return UNAVAILABLE;
 		}
 	}
 
 	async #template(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const type = interaction.options.getString('event', true) as NotificationType;
-		if (!(TEMPLATE_TYPES as readonly string[]).includes(type)) return replyPrivately(interaction, `Nothing was changed: \`${truncate(type, 40)}\` is not an event type.`);
+		if (!(TEMPLATE_TYPES as readonly string[]).includes(type))
+			return replyPrivately(interaction, `Nothing was changed: \`${truncate(type, 40)}\` is not an event type.`);
 		const path = `${PLUGIN_NAME}.templates.${templateKeys(type).join('.')}`;
 		if (interaction.options.getSubcommand(true) === 'reset') {
 			const config = await this.container.guildConfig.reset(interaction.guildId, path);
-			await this.container.audit.record({ guildId: interaction.guildId, actorId: interaction.user.id, source: 'command', action: 'notifications.template-reset', target: type });
-			return replyPrivately(interaction, `Posts of \`${type}\` use the default template again: ${describeTemplate(templateOf(config[PLUGIN_NAME], type))}`);
+			await this.container.audit.record({
+				guildId: interaction.guildId,
+				actorId: interaction.user.id,
+				source: 'command',
+				action: 'notifications.template-reset',
+				target: type
+			});
+			return replyPrivately(
+				interaction,
+				`Posts of \`${type}\` use the default template again: ${describeTemplate(templateOf(config[PLUGIN_NAME], type))}`
+			);
 		}
 		const title = interaction.options.getString('title', true);
 		const description = interaction.options.getString('description');
@@ -232,14 +302,22 @@ export class NotificationsCommand extends VersionedCommand {
 	async #test(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const channel = interaction.options.getChannel('channel', true);
 		const type = interaction.options.getString('event', true) as NotificationType;
-		if (!(TEMPLATE_TYPES as readonly string[]).includes(type)) return replyPrivately(interaction, `\`${truncate(type, 40)}\` is not an event type.`);
+		if (!(TEMPLATE_TYPES as readonly string[]).includes(type))
+			return replyPrivately(interaction, `\`${truncate(type, 40)}\` is not an event type.`);
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const config = await this.container.guildConfig.resolve(interaction.guildId);
-		const body = renderMessage(type, { object: sampleObject(type as Exclude<NotificationType, 'unknown'>) }, this.container.env.KALTURA_PARTNER_ID, null, templateOf(config[PLUGIN_NAME], type));
+		const body = renderMessage(
+			type,
+			{ object: sampleObject(type as Exclude<NotificationType, 'unknown'>) },
+			this.container.env.KALTURA_PARTNER_ID,
+			null,
+			templateOf(config[PLUGIN_NAME], type)
+		);
 		try {
 			await this.container.client.rest.post(Routes.channelMessages(channel.id), { body });
 		} catch (error) {
-			if (error instanceof DiscordAPIError) return replyPrivately(interaction, `The sample was not posted in <#${channel.id}>: ${explainRefusal(error)}`);
+			if (error instanceof DiscordAPIError)
+				return replyPrivately(interaction, `The sample was not posted in <#${channel.id}>: ${explainRefusal(error)}`);
 			throw error;
 		}
 		return replyPrivately(interaction, `A sample \`${type}\` post was sent to <#${channel.id}>.`);
@@ -251,12 +329,17 @@ export class NotificationsCommand extends VersionedCommand {
 		const embed = new EmbedBuilder()
 			.setTitle('Kaltura notification deliveries')
 			.setColor(0x00_6e_ff)
-			.setDescription(total === 0 ? 'Nothing was delivered to this server yet.' : order.map((status) => `${status}: **${counts[status] ?? 0}**`).join(' · '));
+			.setDescription(
+				total === 0 ? 'Nothing was delivered to this server yet.' : order.map((status) => `${status}: **${counts[status] ?? 0}**`).join(' · ')
+			);
 		if (failures.length > 0) {
 			embed.addFields({
 				name: 'Latest failures',
 				value: wholeLines(
-					failures.map((row) => `<#${row.channel_id}> \`${row.event_type ?? 'event'}\` <t:${Math.floor(row.updated_at / 1000)}:R> (${row.status}): ${truncate(row.last_error ?? 'no error recorded', 150)}`),
+					failures.map(
+						(row) =>
+							`<#${row.channel_id}> \`${row.event_type ?? 'event'}\` <t:${Math.floor(row.updated_at / 1000)}:R> (${row.status}): ${truncate(row.last_error ?? 'no error recorded', 150)}`
+					),
 					1024
 				)
 			});
@@ -267,7 +350,8 @@ export class NotificationsCommand extends VersionedCommand {
 
 /** A Discord refusal in plain words. */
 export function explainRefusal(error: DiscordAPIError): string {
-	if (error.status === 403) return `the bot may not post there (${error.message}). Give it View Channel, Send Messages, Embed Links and Read Message History in that channel.`;
+	if (error.status === 403)
+		return `the bot may not post there (${error.message}). Give it View Channel, Send Messages, Embed Links and Read Message History in that channel.`;
 	if (error.status === 404) return `the channel was not found (${error.message}).`;
 	return `Discord refused it (${error.status} ${error.message}).`;
 }
@@ -276,7 +360,14 @@ function describeTemplate(template: { title: string; description: string }): str
 	return `title “${truncate(template.title, 256)}”${template.description === '' ? '' : `, description “${truncate(template.description, 1000)}”`}.`;
 }
 
-function eventOption<T extends { setName(name: string): T; setDescription(text: string): T; setRequired(required: boolean): T; addChoices(...choices: { name: string; value: string }[]): T }>(option: T): T {
+function eventOption<
+	T extends {
+		setName(name: string): T;
+		setDescription(text: string): T;
+		setRequired(required: boolean): T;
+		addChoices(...choices: { name: string; value: string }[]): T;
+	}
+>(option: T): T {
 	return option
 		.setName('event')
 		.setDescription('The event type')
@@ -303,7 +394,10 @@ function describeSubscription(subscription: SubscriptionTerms): string {
 }
 
 const sameTerms = (a: SubscriptionTerms, b: SubscriptionTerms): boolean =>
-	a.categoryId === b.categoryId && a.roleId === b.roleId && a.events.length === b.events.length && a.events.every((type) => b.events.includes(type));
+	a.categoryId === b.categoryId &&
+	a.roleId === b.roleId &&
+	a.events.length === b.events.length &&
+	a.events.every((type) => b.events.includes(type));
 
 /**
  * What `/notifications subscribe` did, in words: the new terms, and when the channel had a subscription

@@ -70,7 +70,9 @@ export function restSenderOf(rest: () => REST, selfId: () => string | undefined)
 			// Get Channel Messages (discord-api-docs developers/resources/message.mdx): needs View Channel, answers
 			// newest first, and answers an empty list without Read Message History.
 			messagesAfter: async (channelId, after, limit) =>
-				(await rest().get(Routes.channelMessages(channelId), { query: new URLSearchParams({ after, limit: String(limit) }) })) as APIMessage[],
+				(await rest().get(Routes.channelMessages(channelId), {
+					query: new URLSearchParams({ after, limit: String(limit) })
+				})) as APIMessage[],
 			selfId
 		}
 	};
@@ -159,7 +161,8 @@ export class DeliveryWorker {
 			channels = (await store?.openChannels()) ?? [];
 		} catch (error) {
 			// Once per outage, not once per poll.
-			if (!this.#outboxUnreadable) container.logger.warn('Notifications: the outbox could not be read; deliveries wait until it can be:', error);
+			if (!this.#outboxUnreadable)
+				container.logger.warn('Notifications: the outbox could not be read; deliveries wait until it can be:', error);
 			else container.logger.debug('Notifications: the outbox still cannot be read:', error);
 			this.#outboxUnreadable = true;
 			return;
@@ -221,10 +224,15 @@ export class DeliveryWorker {
 			try {
 				const store = await this.#store();
 				const kept = store === undefined ? 0 : await store.releaseLeases(this.id);
-				container.logger.warn(`Notifications: deliveries are held until the bot restarts with a valid Discord token (${kept} in flight put back, none lost).`);
+				container.logger.warn(
+					`Notifications: deliveries are held until the bot restarts with a valid Discord token (${kept} in flight put back, none lost).`
+				);
 			} catch (error) {
 				// The lease runs out on its own, and the next process sends the rows then.
-				container.logger.warn('Notifications: deliveries are held until the bot restarts with a valid Discord token; rows in flight come back when their lease runs out:', error);
+				container.logger.warn(
+					'Notifications: deliveries are held until the bot restarts with a valid Discord token; rows in flight come back when their lease runs out:',
+					error
+				);
 			}
 		})();
 	}
@@ -286,11 +294,15 @@ export class DeliveryWorker {
 		if (row.claims > 1 && this.#sender.reader !== undefined) {
 			const earlier = await findEarlierPost(this.#sender.reader, row, this.#earlierPost);
 			if (earlier.found !== undefined) {
-				container.logger.info(`Notifications: delivery ${row.id} was already posted in channel ${row.channel_id} (message ${earlier.found.id}); it is not posted again.`);
+				container.logger.info(
+					`Notifications: delivery ${row.id} was already posted in channel ${row.channel_id} (message ${earlier.found.id}); it is not posted again.`
+				);
 				return earlier.found;
 			}
 			if (!earlier.complete) {
-				container.logger.warn(`Notifications: delivery ${row.id} may have been posted in channel ${row.channel_id}, but too many messages followed to check; it is posted again.`);
+				container.logger.warn(
+					`Notifications: delivery ${row.id} may have been posted in channel ${row.channel_id}, but too many messages followed to check; it is posted again.`
+				);
 			}
 		}
 		return this.#sender.post(row.channel_id, { ...body, nonce: nonceOf(row), enforce_nonce: true });
@@ -312,14 +324,18 @@ export class DeliveryWorker {
 		// does not post it again: discord/discord-api-docs#6647). The channel is fine; the row is done.
 		if (error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE && error.method.toUpperCase() === 'POST') {
 			await store.finish(row.id, this.id, { status: 'failed', error: `posted earlier and deleted since (${detail})` });
-			container.logger.info(`Notifications: delivery ${row.id} to channel ${row.channel_id} was posted earlier and deleted since; it is not posted again.`);
+			container.logger.info(
+				`Notifications: delivery ${row.id} to channel ${row.channel_id} was posted earlier and deleted since; it is not posted again.`
+			);
 			return true;
 		}
 		if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
 			await store.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
 			// The channel's other queued rows are refused the same way: the owner hears of it once.
 			if (await store.disableSubscription(row.channel_id, `${error.status} ${detail}`)) {
-				container.logger.warn(`Notifications: channel ${row.channel_id} (guild ${row.guild_id}) refused a notification (${error.status} ${detail}); its subscription is disabled.`);
+				container.logger.warn(
+					`Notifications: channel ${row.channel_id} (guild ${row.guild_id}) refused a notification (${error.status} ${detail}); its subscription is disabled.`
+				);
 				void tellGuildOwner(row.guild_id, row.channel_id, error.status);
 			}
 			return true;
@@ -328,7 +344,9 @@ export class DeliveryWorker {
 		const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500;
 		if (permanent || attempts >= this.#maxAttempts) {
 			await store.finish(row.id, this.id, { status: 'dead', error: detail });
-			container.logger.warn(`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`);
+			container.logger.warn(
+				`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`
+			);
 			return true;
 		}
 		await store.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });

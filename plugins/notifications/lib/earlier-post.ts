@@ -32,7 +32,10 @@ export function withDeliveryId(body: Record<string, unknown>, row: Pick<OutboxRo
 	if (!Array.isArray(embeds) || embeds.length === 0 || typeof embeds[0] !== 'object' || embeds[0] === null) return body;
 	const [first, ...rest] = embeds as Record<string, unknown>[];
 	const footer = first!.footer as { text?: unknown } | undefined;
-	const text = typeof footer?.text === 'string' && footer.text !== '' ? `${footer.text.replace(FOOTER_ID, '').trimEnd()} ${deliveryIdOf(row)}` : `${FOOTER_PREFIX}${deliveryIdOf(row)}`;
+	const text =
+		typeof footer?.text === 'string' && footer.text !== ''
+			? `${footer.text.replace(FOOTER_ID, '').trimEnd()} ${deliveryIdOf(row)}`
+			: `${FOOTER_PREFIX}${deliveryIdOf(row)}`;
 	return { ...body, embeds: [{ ...first, footer: { ...footer, text } }, ...rest] };
 }
 
@@ -68,7 +71,11 @@ export type EarlierPostResult = { readonly found: ChannelMessage } | { readonly 
  * row was first claimed (no earlier send of it can be older), reading forward in pages of 100 from there.
  * `complete` is false when the pages ran out before the channel's newest message.
  */
-export async function findEarlierPost(reader: ChannelReader, row: Pick<OutboxRow, 'id' | 'channel_id' | 'first_claimed_at'>, search: EarlierPostSearch = {}): Promise<EarlierPostResult> {
+export async function findEarlierPost(
+	reader: ChannelReader,
+	row: Pick<OutboxRow, 'id' | 'channel_id' | 'first_claimed_at'>,
+	search: EarlierPostSearch = {}
+): Promise<EarlierPostResult> {
 	if (row.first_claimed_at === null) return { found: undefined, complete: true };
 	const wanted = deliveryIdOf(row);
 	const self = reader.selfId();

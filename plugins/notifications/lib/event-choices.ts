@@ -26,7 +26,10 @@ export type ParsedEventList = { readonly events: string[] } | { readonly unknown
  * the word `all` subscribes to every type, never a slip of the keyboard. The same reading as the autocomplete.
  */
 export function parseEventList(input: string): ParsedEventList {
-	const names = input.split(',').map((name) => name.trim()).filter(Boolean);
+	const names = input
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
 	if (names.length === 0) return { empty: true };
 	const types = names.map((name) => eventNameOf(name));
 	if (types.includes(ALL_WORD)) return { events: [ALL_EVENTS] };
@@ -56,7 +59,9 @@ export function eventListCompletions(typed: string): EventChoice[] {
 	const kept = earlier.map((part) => eventNameOf(part) ?? part);
 	const chosen = new Set(kept);
 	const fragment = loose(last);
-	const candidates = [...(kept.length === 0 ? [ALL_WORD] : []), ...SUBSCRIBABLE_TYPES].filter((name) => !chosen.has(name) && !(chosen.has(ALL_WORD) && name !== ALL_WORD));
+	const candidates = [...(kept.length === 0 ? [ALL_WORD] : []), ...SUBSCRIBABLE_TYPES].filter(
+		(name) => !chosen.has(name) && !(chosen.has(ALL_WORD) && name !== ALL_WORD)
+	);
 	const starting = candidates.filter((name) => loose(name).startsWith(fragment));
 	const containing = candidates.filter((name) => !starting.includes(name) && loose(name).includes(fragment));
 	const prefix = kept.length === 0 ? '' : `${kept.join(',')},`;

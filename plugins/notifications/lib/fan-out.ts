@@ -19,7 +19,13 @@ export interface FanOut {
  * event's transaction (the guild config is asynchronous); a subscription changed in between applies to the
  * next event.
  */
-export async function fanOut(store: NotificationStore, type: NotificationType, objectId: string | null, payload: unknown, partnerId: number): Promise<FanOut> {
+export async function fanOut(
+	store: NotificationStore,
+	type: NotificationType,
+	objectId: string | null,
+	payload: unknown,
+	partnerId: number
+): Promise<FanOut> {
 	const subscriptions = await store.enabledSubscriptionsFor(type);
 	if (subscriptions.length === 0) return { wanted: false, drafts: [] };
 	const categories = categoriesOf(payloadObject(payload));

@@ -7,7 +7,11 @@ import { PermissionFlagsBits, type APIRole, type ChatInputCommandInteraction, ty
  * Mention @everyone, @here and All Roles there (Discord's rule for role mentions, which otherwise
  * arrive as plain text).
  */
-export function mentionRoleProblem(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, role: Role | APIRole, channelId: string): string | undefined {
+export function mentionRoleProblem(
+	interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+	role: Role | APIRole,
+	channelId: string
+): string | undefined {
 	if (role.id === interaction.guildId) return 'the @everyone role cannot be a mention role; pick a role members join to be told';
 	if (role.mentionable) return undefined;
 	if (botMayMentionAnyRole(interaction, channelId)) return undefined;

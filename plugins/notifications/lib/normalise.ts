@@ -25,7 +25,13 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export const EVENT_TYPE = { objectAdded: 2, objectChanged: 3, objectCreated: 5, objectDeleted: 7 } as const;
 
 /** EventNotificationEventObjectType */
-export const EVENT_OBJECT_TYPE = { entry: '1', category: '2', kuser: '8', categoryEntry: '37', scheduleEvent: 'scheduleEventNotifications.ScheduleEvent' } as const;
+export const EVENT_OBJECT_TYPE = {
+	entry: '1',
+	category: '2',
+	kuser: '8',
+	categoryEntry: '37',
+	scheduleEvent: 'scheduleEventNotifications.ScheduleEvent'
+} as const;
 
 /** EntryStatus.READY */
 const ENTRY_READY = 2;
@@ -95,12 +101,14 @@ function classify(eventType: number | null, eventObjectType: string | null, obje
 	if (eventObjectType === EVENT_OBJECT_TYPE.kuser && added) return 'user.created';
 
 	// Schedule events (the meetings plugin's meetings) come from the schedule plugin, named by a string.
-	const scheduleEvent = eventObjectType === EVENT_OBJECT_TYPE.scheduleEvent || (eventObjectType === null && /ScheduleEvent$/.test(String(object.objectType ?? '')));
+	const scheduleEvent =
+		eventObjectType === EVENT_OBJECT_TYPE.scheduleEvent || (eventObjectType === null && /ScheduleEvent$/.test(String(object.objectType ?? '')));
 	if (scheduleEvent) {
 		if (hasTag(object, LIVE_CHECK_TAG)) return 'unknown';
 		const status = integer(object.status);
 		// A schedule event deleted, or changed into CANCELLED or DELETED: the meeting is cancelled.
-		if (eventType === EVENT_TYPE.objectDeleted || (changed && (status === SCHEDULE_CANCELLED || status === SCHEDULE_DELETED))) return 'meeting.cancelled';
+		if (eventType === EVENT_TYPE.objectDeleted || (changed && (status === SCHEDULE_CANCELLED || status === SCHEDULE_DELETED)))
+			return 'meeting.cancelled';
 		// A schedule event added or created while ACTIVE (the default when absent): a meeting is scheduled.
 		if (added && (status === null || status === SCHEDULE_ACTIVE)) return 'meeting.scheduled';
 		return 'unknown';

@@ -5,7 +5,8 @@ import { DEFAULT_TEMPLATES, fillTemplateWithin, type EventTemplate, type Placeho
 type Payload = Readonly<Record<string, unknown>>;
 
 const isRecord = (value: unknown): value is Payload => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null);
+const text = (value: unknown): string | null =>
+	typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null;
 
 const TITLES: Record<NotificationType, string> = {
 	'entry.ready': 'New video ready',
@@ -35,7 +36,12 @@ export function categoriesOf(object: Payload): string[] {
 	const categoryId = text(object.categoryId);
 	if (categoryId !== null) return [categoryId];
 	const list = text(object.categoriesIds);
-	return list === null ? [] : list.split(',').map((id) => id.trim()).filter(Boolean);
+	return list === null
+		? []
+		: list
+				.split(',')
+				.map((id) => id.trim())
+				.filter(Boolean);
 }
 
 export function payloadObject(payload: unknown): Payload {
@@ -60,7 +66,10 @@ export function placeholderValues(type: NotificationType, payload: unknown, part
 	return {
 		title: text(object.name) ?? text(object.summary) ?? text(object.screenName) ?? text(object.id) ?? '',
 		description: text(object.description) ?? '',
-		url: entryId === null ? '' : WATCH_URL_TEMPLATE.replace('{partnerId}', encodeURIComponent(String(partnerId))).replace('{entryId}', encodeURIComponent(entryId)),
+		url:
+			entryId === null
+				? ''
+				: WATCH_URL_TEMPLATE.replace('{partnerId}', encodeURIComponent(String(partnerId))).replace('{entryId}', encodeURIComponent(entryId)),
 		thumbnail: thumbnail === null ? '' : (safeUrl(thumbnail) ?? ''),
 		duration: duration(object.duration ?? (object.msDuration === undefined ? undefined : Number(object.msDuration) / 1000)),
 		owner: text(object.userId) ?? text(object.ownerId) ?? text(object.creatorId) ?? '',
@@ -100,7 +109,13 @@ export function meetingTimeFields(type: NotificationType, object: Payload): { na
  * built-in one; a meeting's start and end as fields), a Watch button when there is an entry, and the role mention in the content (mentions in
  * embeds ping no one) with allowed_mentions limited to that role.
  */
-export function renderMessage(type: NotificationType, payload: unknown, partnerId: number, roleId: string | null, template: EventTemplate = DEFAULT_TEMPLATES[type]): Record<string, unknown> {
+export function renderMessage(
+	type: NotificationType,
+	payload: unknown,
+	partnerId: number,
+	roleId: string | null,
+	template: EventTemplate = DEFAULT_TEMPLATES[type]
+): Record<string, unknown> {
 	const values = placeholderValues(type, payload, partnerId, roleId);
 	// Kaltura's text is escaped and its links checked before it meets the template's markdown.
 	const title = fillTemplateWithin(template.title, values, DISCORD_LIMITS.embedTitle)

@@ -41,9 +41,12 @@ export class RetentionSweeper {
 			const { events, deliveries } = await store.prune(now - this.#retentionMs);
 			const keys = await store.forgetKeys(now - Math.max(KEY_RETENTION_DAYS * DAY_MS, this.#retentionMs));
 			if (events > 0 || deliveries > 0) {
-				container.logger.info(`Notifications: deleted ${events} event(s) and ${deliveries} finished delivery(ies) older than ${this.#retentionMs / DAY_MS} day(s).`);
+				container.logger.info(
+					`Notifications: deleted ${events} event(s) and ${deliveries} finished delivery(ies) older than ${this.#retentionMs / DAY_MS} day(s).`
+				);
 			}
-			if (keys > 0) container.logger.info(`Notifications: forgot ${keys} notification key(s) received more than ${KEY_RETENTION_DAYS} days ago.`);
+			if (keys > 0)
+				container.logger.info(`Notifications: forgot ${keys} notification key(s) received more than ${KEY_RETENTION_DAYS} days ago.`);
 		} catch (error) {
 			container.logger.warn('Notifications: old events and deliveries could not be deleted; trying again in an hour:', error);
 		}

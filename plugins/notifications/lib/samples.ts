@@ -25,7 +25,16 @@ function sampleEntry(name: string, extra: Record<string, unknown> = {}): Record<
  */
 function sampleMeeting(now: number): Record<string, unknown> {
 	const start = Math.ceil(now / 3_600_000) * 3600 + 86_400;
-	return { id: 1, summary: 'Sample meeting', description: NOTE, startDate: start, endDate: start + 1800, duration: 1800, ownerId: 'sample.owner', status: 2 };
+	return {
+		id: 1,
+		summary: 'Sample meeting',
+		description: NOTE,
+		startDate: start,
+		endDate: start + 1800,
+		duration: 1800,
+		ownerId: 'sample.owner',
+		status: 2
+	};
 }
 
 /**

@@ -77,5 +77,8 @@ export function addressKey(address: string | undefined): string {
 	const left = head === '' ? [] : head.split(':');
 	const right = tail === '' ? [] : tail.split(':');
 	const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-	return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+	return `${groups
+		.slice(0, 4)
+		.map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
 }

@@ -3,7 +3,19 @@ import { escapeAndTruncate, safeUrl } from '../../../src/core/discord/markdown.j
 import { NOTIFICATION_TYPES, type NotificationType } from './normalise.js';
 
 /** The placeholders a template may use; every other `{name}` is refused. */
-export const PLACEHOLDERS = ['title', 'description', 'url', 'thumbnail', 'duration', 'owner', 'category', 'mention', 'type', 'entryId', 'partnerId'] as const;
+export const PLACEHOLDERS = [
+	'title',
+	'description',
+	'url',
+	'thumbnail',
+	'duration',
+	'owner',
+	'category',
+	'mention',
+	'type',
+	'entryId',
+	'partnerId'
+] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -46,13 +58,19 @@ const templateText = (max: number) =>
 		.superRefine((value, context) => {
 			const unknown = unknownPlaceholders(value);
 			if (unknown.length > 0) {
-				context.addIssue({ code: 'custom', message: `unknown placeholder(s) ${unknown.map((name) => `{${name}}`).join(', ')}; known: ${KNOWN_PLACEHOLDERS_TEXT}` });
+				context.addIssue({
+					code: 'custom',
+					message: `unknown placeholder(s) ${unknown.map((name) => `{${name}}`).join(', ')}; known: ${KNOWN_PLACEHOLDERS_TEXT}`
+				});
 			}
 		});
 
 const eventTemplateSchema = (type: NotificationType) =>
 	z
-		.strictObject({ title: templateText(256).default(DEFAULT_TEMPLATES[type].title), description: templateText(4000).default(DEFAULT_TEMPLATES[type].description) })
+		.strictObject({
+			title: templateText(256).default(DEFAULT_TEMPLATES[type].title),
+			description: templateText(4000).default(DEFAULT_TEMPLATES[type].description)
+		})
 		.prefault({});
 
 /** `entry.ready` → `['entry', 'ready']`: config paths are dotted, so a type's template sits at `templates.entry.ready`. */
@@ -70,7 +88,16 @@ export const notificationsConfigSchema = z.strictObject({
 			Object.fromEntries(
 				GROUPS.map((group) => [
 					group,
-					z.strictObject(Object.fromEntries(TEMPLATE_TYPES.filter((type) => templateKeys(type)[0] === group).map((type) => [templateKeys(type)[1], eventTemplateSchema(type)]))).prefault({})
+					z
+						.strictObject(
+							Object.fromEntries(
+								TEMPLATE_TYPES.filter((type) => templateKeys(type)[0] === group).map((type) => [
+									templateKeys(type)[1],
+									eventTemplateSchema(type)
+								])
+							)
+						)
+						.prefault({})
 				])
 			)
 		)
@@ -122,7 +149,10 @@ export function markdownValues(values: Readonly<Record<Placeholder, string>>, li
  */
 export function fillTemplateWithin(template: string, values: Readonly<Record<Placeholder, string>>, limit: number): string {
 	const fixed = markdownValues(values, 0);
-	const isText = (name: string): name is Placeholder => (PLACEHOLDERS as readonly string[]).includes(name) && !URL_PLACEHOLDERS.has(name as Placeholder) && !MARKDOWN_PLACEHOLDERS.has(name as Placeholder);
+	const isText = (name: string): name is Placeholder =>
+		(PLACEHOLDERS as readonly string[]).includes(name) &&
+		!URL_PLACEHOLDERS.has(name as Placeholder) &&
+		!MARKDOWN_PLACEHOLDERS.has(name as Placeholder);
 	const texts = [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '').filter(isText);
 	const shares = fairShares(
 		texts.map((name) => escapeAndTruncate(values[name], limit).length),
@@ -150,5 +180,7 @@ function fairShares(lengths: readonly number[], room: number): number[] {
 
 /** Fills `{name}` placeholders; a value that is missing becomes an empty string. Values are put in as given: see `markdownValues`. */
 export function fillTemplate(template: string, values: Partial<Record<Placeholder, string | null | undefined>>): string {
-	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole));
+	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) =>
+		(PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole
+	);
 }

@@ -40,7 +40,9 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		this.container.logger.warn(`Kaltura webhook: ${count} notification(s) with a refused signature in the last minute (latest from ${latest}).`)
 	);
 	readonly #altered = new CountedLog(LOG_INTERVAL_MS, (count, latest) =>
-		this.container.logger.warn(`Kaltura webhook: ${count} signed notification(s) refused as altered after signing in the last minute (latest: ${latest}).`)
+		this.container.logger.warn(
+			`Kaltura webhook: ${count} signed notification(s) refused as altered after signing in the last minute (latest: ${latest}).`
+		)
 	);
 	readonly #unprocessable = new CountedLog(LOG_INTERVAL_MS, (count, latest) =>
 		this.container.logger.warn(
@@ -48,7 +50,9 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		)
 	);
 	readonly #stale = new CountedLog(LOG_INTERVAL_MS, (count, latest) =>
-		this.container.logger.info(`Kaltura webhook: ${count} notification(s) about objects changed too long ago acknowledged and not posted in the last minute (latest: ${latest}).`)
+		this.container.logger.info(
+			`Kaltura webhook: ${count} notification(s) about objects changed too long ago acknowledged and not posted in the last minute (latest: ${latest}).`
+		)
 	);
 
 	public constructor(context: Route.LoaderContext) {
@@ -126,7 +130,9 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 			throw STORE_UNAVAILABLE;
 		}
 		const queued = outbox.drafts.length;
-		this.container.logger.debug(`Kaltura notification ${key} (${normalised.type}): ${result}${result === 'stored' && queued > 0 ? `, ${queued} deliveries queued` : ''}`);
+		this.container.logger.debug(
+			`Kaltura notification ${key} (${normalised.type}): ${result}${result === 'stored' && queued > 0 ? `, ${queued} deliveries queued` : ''}`
+		);
 		if (result === 'stored' && queued > 0) deliveryWorker()?.wake();
 		response.ok({ status: result, type: normalised.type });
 	}

@@ -56,7 +56,10 @@ export class KalturaProfileCommand extends VersionedCommand {
 			.setColor(0x00_6e_ff)
 			.addFields(
 				{ name: 'Kaltura user', value: `${inlineCode(kalturaUserId)} ${link ? `(linked by <@${link.linkedBy}>)` : '(from the Discord id)'}` },
-				{ name: 'Kaltura role', value: role.source === 'mapping' ? `**${role.role}**, from <@&${role.discordRoleId}>` : `**${role.role}** (the default)` }
+				{
+					name: 'Kaltura role',
+					value: role.source === 'mapping' ? `**${role.role}**, from <@&${role.discordRoleId}>` : `**${role.role}** (the default)`
+				}
 			);
 		embed.addFields({ name: 'On Kaltura', value: await this.describeKalturaUser(facade, kalturaUserId) });
 		await interaction.editReply({ embeds: [embed] });
@@ -64,12 +67,16 @@ export class KalturaProfileCommand extends VersionedCommand {
 
 	private async describeKalturaUser(facade: typeof this.container.kaltura, kalturaUserId: string): Promise<string> {
 		try {
-			const user = await facade.admin<KalturaUserRecord>({ actions: ['user.get'], why: 'shows whether the member’s Kaltura user exists; a USER session reads only its own' }, () => kaltura.services.user!.get!(kalturaUserId));
+			const user = await facade.admin<KalturaUserRecord>(
+				{ actions: ['user.get'], why: 'shows whether the member’s Kaltura user exists; a USER session reads only its own' },
+				() => kaltura.services.user!.get!(kalturaUserId)
+			);
 			const status = USER_STATUS[String(user.status)] ?? 'unknown status';
 			const updated = typeof user.updatedAt === 'number' ? `, last synced <t:${user.updatedAt}:R>` : '';
 			return `${status}${updated}`;
 		} catch (error) {
-			if (error instanceof KalturaError && (error.code === 'USER_NOT_FOUND' || error.code === 'INVALID_USER_ID')) return 'not created yet (the user-sync plugin creates members’ Kaltura users)';
+			if (error instanceof KalturaError && (error.code === 'USER_NOT_FOUND' || error.code === 'INVALID_USER_ID'))
+				return 'not created yet (the user-sync plugin creates members’ Kaltura users)';
 			if (error instanceof KalturaError) return `could not be checked: ${error.userMessage}`;
 			throw error;
 		}

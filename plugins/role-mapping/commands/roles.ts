@@ -19,7 +19,12 @@ import { BUILT_IN_KALTURA_ROLES, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
 
 const kalturaRoleOption = (option: SlashCommandStringOption) =>
-	option.setName('kaltura-role').setDescription('A Kaltura role this bot’s operator allows (viewer and moderator unless told otherwise)').setRequired(true).setMaxLength(64).setAutocomplete(true);
+	option
+		.setName('kaltura-role')
+		.setDescription('A Kaltura role this bot’s operator allows (viewer and moderator unless told otherwise)')
+		.setRequired(true)
+		.setMaxLength(64)
+		.setAutocomplete(true);
 
 export class RolesCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
@@ -52,7 +57,9 @@ export class RolesCommand extends VersionedCommand {
 						.setDescription('Stop mapping a Discord role')
 						.addRoleOption((option) => option.setName('role').setDescription('The Discord role').setRequired(true))
 				)
-				.addSubcommand((sub) => sub.setName('default').setDescription('The Kaltura role of members with no mapped role').addStringOption(kalturaRoleOption))
+				.addSubcommand((sub) =>
+					sub.setName('default').setDescription('The Kaltura role of members with no mapped role').addStringOption(kalturaRoleOption)
+				)
 				.addSubcommand((sub) => sub.setName('list').setDescription('Show every mapping and the default role'))
 				.toJSON()
 		];
@@ -69,8 +76,16 @@ export class RolesCommand extends VersionedCommand {
 					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
 					const before = (await roleMappingSettings(guildId)).mappings[role.id] ?? null;
 					await guildConfig.set(guildId, `role-mapping.mappings.${role.id}`, kalturaRole);
-					await this.container.audit.record({ ...actor, action: 'role-mapping.set', target: role.id, changes: { before, after: kalturaRole } });
-					return replyPrivately(interaction, `Members with <@&${role.id}> now get the Kaltura role **${kalturaRole}** (unless a higher mapped role of theirs says otherwise).`);
+					await this.container.audit.record({
+						...actor,
+						action: 'role-mapping.set',
+						target: role.id,
+						changes: { before, after: kalturaRole }
+					});
+					return replyPrivately(
+						interaction,
+						`Members with <@&${role.id}> now get the Kaltura role **${kalturaRole}** (unless a higher mapped role of theirs says otherwise).`
+					);
 				}
 				case 'unmap': {
 					const role = interaction.options.getRole('role', true);
@@ -95,7 +110,12 @@ export class RolesCommand extends VersionedCommand {
 					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
 					const before = (await roleMappingSettings(guildId)).defaultRole;
 					await guildConfig.set(guildId, 'role-mapping.defaultRole', kalturaRole);
-					await this.container.audit.record({ ...actor, action: 'role-mapping.default', target: 'defaultRole', changes: { before, after: kalturaRole } });
+					await this.container.audit.record({
+						...actor,
+						action: 'role-mapping.default',
+						target: 'defaultRole',
+						changes: { before, after: kalturaRole }
+					});
 					return replyPrivately(interaction, `Members with no mapped role now get the Kaltura role **${kalturaRole}**.`);
 				}
 				default:
@@ -114,14 +134,22 @@ export class RolesCommand extends VersionedCommand {
 		const typed = interaction.options.getFocused().trim().toLowerCase();
 		// Only what the operator allows: the built-in roles it lists, then its partner-defined ones.
 		const { mappableRoles } = operatorPolicy();
-		const offered = [...BUILT_IN_KALTURA_ROLES.filter((role) => mappableRoles.includes(role)), ...mappableRoles.filter((role) => !(BUILT_IN_KALTURA_ROLES as readonly string[]).includes(role))];
-		const suggestions = offered.filter((role) => role.startsWith(typed)).slice(0, 25).map((role) => ({ name: role, value: role }));
+		const offered = [
+			...BUILT_IN_KALTURA_ROLES.filter((role) => mappableRoles.includes(role)),
+			...mappableRoles.filter((role) => !(BUILT_IN_KALTURA_ROLES as readonly string[]).includes(role))
+		];
+		const suggestions = offered
+			.filter((role) => role.startsWith(typed))
+			.slice(0, 25)
+			.map((role) => ({ name: role, value: role }));
 		await interaction.respond(suggestions);
 	}
 
 	private async list(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const settings = await roleMappingSettings(interaction.guildId);
-		const lines = Object.entries(settings.mappings).map(([key, kalturaRole]) => `${SNOWFLAKE.test(key) ? `<@&${key}>` : `“${key}” (by name)`} → **${kalturaRole}**`);
+		const lines = Object.entries(settings.mappings).map(
+			([key, kalturaRole]) => `${SNOWFLAKE.test(key) ? `<@&${key}>` : `“${key}” (by name)`} → **${kalturaRole}**`
+		);
 		const embed = new EmbedBuilder()
 			.setTitle('Discord roles → Kaltura roles')
 			.setColor(0x00_6e_ff)

@@ -12,7 +12,9 @@ export const kalturaRoleSchema = z
 	// Length and characters are separate checks, so a role that is too long is refused for its length.
 	.min(1)
 	.max(64)
-	.regex(/^(?:[A-Za-z][A-Za-z0-9_-]*)?$/, { error: 'must be viewer, moderator, admin or a Kaltura role system name (a letter, then letters, digits, _ and -)' });
+	.regex(/^(?:[A-Za-z][A-Za-z0-9_-]*)?$/, {
+		error: 'must be viewer, moderator, admin or a Kaltura role system name (a letter, then letters, digits, _ and -)'
+	});
 
 export type KalturaRole = z.output<typeof kalturaRoleSchema>;
 
@@ -46,10 +48,12 @@ export const roleMappingRuntimeCheck: RuntimeConfigCheck = (section, policy) => 
 	if (typeof section !== 'object' || section === null) return [];
 	const issues: ConfigIssue[] = [];
 	const { defaultRole, mappings } = section as { defaultRole?: unknown; mappings?: unknown };
-	if (typeof defaultRole === 'string' && !isMappableRole(defaultRole, policy)) issues.push({ path: 'defaultRole', message: unmappableRoleMessage(defaultRole, policy) });
+	if (typeof defaultRole === 'string' && !isMappableRole(defaultRole, policy))
+		issues.push({ path: 'defaultRole', message: unmappableRoleMessage(defaultRole, policy) });
 	if (typeof mappings === 'object' && mappings !== null) {
 		for (const [key, role] of Object.entries(mappings)) {
-			if (typeof role === 'string' && !isMappableRole(role, policy)) issues.push({ path: `mappings.${key}`, message: unmappableRoleMessage(role, policy) });
+			if (typeof role === 'string' && !isMappableRole(role, policy))
+				issues.push({ path: `mappings.${key}`, message: unmappableRoleMessage(role, policy) });
 		}
 	}
 	return issues;

@@ -19,7 +19,11 @@ export type ResolvedKalturaRole =
  * server's role list decides, as Discord's own role hierarchy does; a member with none gets the
  * default. A mapping that names a role (from a config file) applies to the role of that name.
  */
-export function resolveKalturaRole(settings: RoleMappingSettings, memberRoleIds: readonly string[], guildRoles: readonly GuildRoleInfo[]): ResolvedKalturaRole {
+export function resolveKalturaRole(
+	settings: RoleMappingSettings,
+	memberRoleIds: readonly string[],
+	guildRoles: readonly GuildRoleInfo[]
+): ResolvedKalturaRole {
 	const byId = new Map(guildRoles.map((role) => [role.id, role]));
 	const mappedById = new Map<string, KalturaRole>();
 	for (const [key, kalturaRole] of Object.entries(settings.mappings)) {
@@ -52,7 +56,10 @@ export async function roleMappingSettings(guildId: string): Promise<RoleMappingS
  * operator's files decide that mapping or the default instead. Writes are refused up front; this is
  * the check at use, for values that were already stored.
  */
-export async function effectiveRoleMappingSettings(guildId: string, policy: Pick<OperatorPolicy, 'mappableRoles'> = operatorPolicy()): Promise<RoleMappingSettings> {
+export async function effectiveRoleMappingSettings(
+	guildId: string,
+	policy: Pick<OperatorPolicy, 'mappableRoles'> = operatorPolicy()
+): Promise<RoleMappingSettings> {
 	const settings = await roleMappingSettings(guildId);
 	const allowed = (role: string) => isMappableRole(role, policy);
 	if (allowed(settings.defaultRole) && Object.values(settings.mappings).every(allowed)) return settings;

@@ -30,13 +30,24 @@ export class RoleMappingsRoute extends GuildApiRoute {
 			try {
 				const before = await this.container.guildConfig.runtimeOverride(guildId);
 				await this.container.guildConfig.set(guildId, 'role-mapping', body);
-				await this.container.audit.record({ ...actor, action: 'role-mapping.set', target: 'role-mapping', changes: { before: before['role-mapping'] ?? null, after: body } });
+				await this.container.audit.record({
+					...actor,
+					action: 'role-mapping.set',
+					target: 'role-mapping',
+					changes: { before: before['role-mapping'] ?? null, after: body }
+				});
 			} catch (error) {
 				if (error instanceof ConfigPolicyError) {
 					await auditConfigRefusal(error, actor);
-					throw new ApiError(422, 'role_not_allowed', `The operator does not allow this mapping (allowed Kaltura roles: ${operatorPolicy().mappableRoles.join(', ')}).`, error.issues);
+					throw new ApiError(
+						422,
+						'role_not_allowed',
+						`The operator does not allow this mapping (allowed Kaltura roles: ${operatorPolicy().mappableRoles.join(', ')}).`,
+						error.issues
+					);
 				}
-				if (error instanceof ConfigValidationError) throw new ApiError(422, 'invalid_config', `The role mapping would not be valid: ${error.message}.`, error.issues);
+				if (error instanceof ConfigValidationError)
+					throw new ApiError(422, 'invalid_config', `The role mapping would not be valid: ${error.message}.`, error.issues);
 				throw error;
 			}
 		}

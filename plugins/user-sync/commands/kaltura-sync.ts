@@ -1,5 +1,11 @@
 import type { Command } from '@sapphire/framework';
-import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+	MessageFlags,
+	PermissionFlagsBits,
+	SlashCommandBuilder,
+	type ChatInputCommandInteraction,
+	type RESTPostAPIApplicationCommandsJSONBody
+} from 'discord.js';
 import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
 import { replyPrivately } from '../../../src/core/discord/replies.js';
 import { alreadyRunningText, progressText, summaryText } from '../lib/pass-text.js';
@@ -52,7 +58,9 @@ export class KalturaSyncCommand extends VersionedCommand {
 			// One edit at a time, in order; a failed edit (the token expires after 15 minutes) is logged and the pass goes on.
 			editing = editing
 				.then(() => interaction.editReply(text))
-				.catch((error: unknown) => this.container.logger.warn(`User sync of guild ${guild.id}: the progress reply could not be edited:`, error));
+				.catch((error: unknown) =>
+					this.container.logger.warn(`User sync of guild ${guild.id}: the progress reply could not be edited:`, error)
+				);
 			return editing;
 		};
 		void show(progressText(pass.progress()));

@@ -19,7 +19,12 @@ export type LeaveOutcome =
  * partner's), nor is one recorded as a member of another server the bot syncs: there, only this
  * server's entry leaves its partnerData. Never throws.
  */
-export async function applyLeavePolicy(policy: LeavePolicy, identity: KalturaIdentity, guildId: string, discordUserId: string): Promise<LeaveOutcome> {
+export async function applyLeavePolicy(
+	policy: LeavePolicy,
+	identity: KalturaIdentity,
+	guildId: string,
+	discordUserId: string
+): Promise<LeaveOutcome> {
 	const { kalturaUserId } = identity;
 	if (policy === 'keep') return { kind: 'kept', kalturaUserId };
 	if (!identity.owned) return { kind: 'linked', kalturaUserId };

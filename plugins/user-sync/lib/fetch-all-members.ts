@@ -80,7 +80,12 @@ export async function fetchAllMembers(
 				throw rateLimited(waitMs, error);
 			}
 			if (isMembersTimeout(error)) {
-				throw new MemberListUnavailableError('timeout', 'Discord did not send the member list in time. Please try again in a few minutes.', undefined, { cause: error });
+				throw new MemberListUnavailableError(
+					'timeout',
+					'Discord did not send the member list in time. Please try again in a few minutes.',
+					undefined,
+					{ cause: error }
+				);
 			}
 			throw error;
 		}

@@ -116,7 +116,12 @@ export function recordedGuilds(partnerData: Record<string, unknown> | undefined 
  * partnerData with this member's entry for this guild set (or removed), keeping everything else: other
  * keys someone else stored, and the member's entries for other servers.
  */
-export function withGuildEntry(existing: Record<string, unknown> | undefined, discordUserId: string, guildId: string, kalturaRole: string | null): string {
+export function withGuildEntry(
+	existing: Record<string, unknown> | undefined,
+	discordUserId: string,
+	guildId: string,
+	kalturaRole: string | null
+): string {
 	const guilds = recordedGuilds(existing);
 	if (kalturaRole === null) delete guilds[guildId];
 	else guilds[guildId] = { kalturaRole };
@@ -145,7 +150,12 @@ export const PARTNER_DATA_LIMIT = 4096;
  * dozens of entries remain and the leave policy still sees the member as a member elsewhere. A dropped
  * server's entry comes back the next time that server syncs the member (and another is dropped then).
  */
-export function boundedPartnerData(existing: Record<string, unknown> | undefined, discordUserId: string, guildId: string, kalturaRole: string | null): string | undefined {
+export function boundedPartnerData(
+	existing: Record<string, unknown> | undefined,
+	discordUserId: string,
+	guildId: string,
+	kalturaRole: string | null
+): string | undefined {
 	const full = withGuildEntry(existing, discordUserId, guildId, kalturaRole);
 	if (full.length <= PARTNER_DATA_LIMIT) return full;
 	const guilds = recordedGuilds(existing);

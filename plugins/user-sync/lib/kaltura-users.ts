@@ -61,7 +61,9 @@ export async function listKalturaUsers(ids: readonly string[]): Promise<Map<stri
 }
 
 /** One write of a batch: a user to create, or the fields to change on one. */
-export type UserWrite = { readonly kind: 'add'; readonly id: string; readonly fields: SyncedFields } | { readonly kind: 'update'; readonly id: string; readonly patch: Partial<SyncedFields> };
+export type UserWrite =
+	| { readonly kind: 'add'; readonly id: string; readonly fields: SyncedFields }
+	| { readonly kind: 'update'; readonly id: string; readonly patch: Partial<SyncedFields> };
 
 /** Sends writes as one `multirequest`; one outcome per write, in order (see KalturaFacade#adminBatch). */
 export function writeKalturaUsers(writes: readonly UserWrite[]): Promise<BatchItemOutcome<KalturaUserRecord>[]> {

@@ -48,7 +48,9 @@ export function summaryText(summary: PassSummary): string {
 		lines.push(`**The sync stopped** after ${formatDuration(summary.durationMs)}: ${summary.stoppedBecause}`);
 		if (summary.total > 0) lines.push(`Before it stopped: ${formatCounts(summary.counts)}.`);
 	} else {
-		lines.push(`**Synced ${plural(summary.total, 'member', 'members')} to Kaltura** in ${formatDuration(summary.durationMs)}: ${formatCounts(summary.counts)}.`);
+		lines.push(
+			`**Synced ${plural(summary.total, 'member', 'members')} to Kaltura** in ${formatDuration(summary.durationMs)}: ${formatCounts(summary.counts)}.`
+		);
 	}
 	if (summary.resumedFrom > 0) lines.push(`It carried on from an interrupted pass that had done ${formatNumber(summary.resumedFrom)}.`);
 	if (summary.skippedBots > 0) lines.push(`${plural(summary.skippedBots, 'bot was', 'bots were')} skipped: bots get no Kaltura user.`);

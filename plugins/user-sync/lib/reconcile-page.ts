@@ -92,8 +92,12 @@ export async function reconcilePage(entries: readonly PageEntry[], context: Page
 				continue;
 			}
 			const { patch, partnerDataUnreadable, partnerDataFull } = profileChange(existing, facts, identity.owned);
-			if (partnerDataUnreadable) container.logger.debug(`User sync: the partnerData of linked Kaltura user ${identity.kalturaUserId} is not JSON; left as it is.`);
-			if (partnerDataFull) container.logger.warn(`User sync: the partnerData of Kaltura user ${identity.kalturaUserId} is full with other keys; this server's entry was not added.`);
+			if (partnerDataUnreadable)
+				container.logger.debug(`User sync: the partnerData of linked Kaltura user ${identity.kalturaUserId} is not JSON; left as it is.`);
+			if (partnerDataFull)
+				container.logger.warn(
+					`User sync: the partnerData of Kaltura user ${identity.kalturaUserId} is full with other keys; this server's entry was not added.`
+				);
 			const fields = Object.keys(patch) as SyncedField[];
 			if (fields.length === 0) record(item.index, { kind: 'unchanged', kalturaUserId: identity.kalturaUserId });
 			else writes.push({ ...item, write: { kind: 'update', id: identity.kalturaUserId, patch }, fields });
@@ -109,7 +113,11 @@ export async function reconcilePage(entries: readonly PageEntry[], context: Page
 }
 
 /** Sends the writes in batches as the gate allows; hands back the members to sync on their own. */
-async function sendWrites(writes: readonly PlannedWrite[], context: PageContext, record: (index: number, outcome: SyncOutcome) => void): Promise<Planned[]> {
+async function sendWrites(
+	writes: readonly PlannedWrite[],
+	context: PageContext,
+	record: (index: number, outcome: SyncOutcome) => void
+): Promise<Planned[]> {
 	const alone: Planned[] = [];
 	const sent: Promise<void>[] = [];
 	let offset = 0;
@@ -155,7 +163,10 @@ async function sendBatch(batch: readonly PlannedWrite[], record: (index: number,
 		const kalturaUserId = item.identity.kalturaUserId;
 		if (outcome.ok) {
 			wrote = true;
-			record(item.index, item.write.kind === 'add' ? { kind: 'created', kalturaUserId } : { kind: 'updated', kalturaUserId, fields: item.fields ?? [] });
+			record(
+				item.index,
+				item.write.kind === 'add' ? { kind: 'created', kalturaUserId } : { kind: 'updated', kalturaUserId, fields: item.fields ?? [] }
+			);
 		} else if (shouldSyncAlone(item.write, outcome.error)) {
 			alone.push(item);
 		} else {

@@ -70,13 +70,26 @@ export class ReconciliationPass {
 			members = [...(await fetchAllMembers(guild, signal)).values()];
 		} catch (error) {
 			const unloading = signal.aborted;
-			log.warn(`User sync of guild ${guild.id} stopped: the member list did not arrive:`, error instanceof MemberListUnavailableError ? error.message : error);
+			log.warn(
+				`User sync of guild ${guild.id} stopped: the member list did not arrive:`,
+				error instanceof MemberListUnavailableError ? error.message : error
+			);
 			const stoppedBecause = unloading
 				? 'the bot is shutting down; the pass carries on when it starts again.'
 				: error instanceof MemberListUnavailableError
 					? error.userMessage
 					: 'Discord did not send the member list. Please try again in a few minutes.';
-			const summary: PassSummary = { guildId: guild.id, trigger, total: 0, counts: NO_COUNTS, failures: [], skippedBots: 0, durationMs: Date.now() - started, resumedFrom: 0, stoppedBecause };
+			const summary: PassSummary = {
+				guildId: guild.id,
+				trigger,
+				total: 0,
+				counts: NO_COUNTS,
+				failures: [],
+				skippedBots: 0,
+				durationMs: Date.now() - started,
+				resumedFrom: 0,
+				stoppedBecause
+			};
 			// The checkpoint, if any, stays for the next try; an unload records no pass at all.
 			if (!unloading) await this.#finish(summary, false);
 			return summary;
@@ -114,7 +127,8 @@ export class ReconciliationPass {
 			this.#progress = { done: resumedFrom + tally.finished, total, resumedFrom };
 			if (outcome.kind === 'failed') {
 				consecutiveFailures++;
-				if (loggedFailures++ < LOGGED_FAILURES) log.warn(`User sync of guild ${guild.id}: member ${todo[index]!.id} failed (${outcome.code}).`);
+				if (loggedFailures++ < LOGGED_FAILURES)
+					log.warn(`User sync of guild ${guild.id}: member ${todo[index]!.id} failed (${outcome.code}).`);
 				if (consecutiveFailures >= CONSECUTIVE_FAILURE_LIMIT && stoppedBecause === undefined) {
 					stoppedBecause = `${CONSECUTIVE_FAILURE_LIMIT} members in a row could not be synced. The last error: ${outcome.message}`;
 					failing = true;
@@ -157,12 +171,18 @@ export class ReconciliationPass {
 			skippedBots,
 			durationMs: Date.now() - started,
 			resumedFrom,
-			...(stoppedBecause !== undefined ? { stoppedBecause } : signal.aborted ? { stoppedBecause: 'the bot is shutting down; the pass carries on when it starts again.' } : {})
+			...(stoppedBecause !== undefined
+				? { stoppedBecause }
+				: signal.aborted
+					? { stoppedBecause: 'the bot is shutting down; the pass carries on when it starts again.' }
+					: {})
 		};
 		if (signal.aborted) {
 			// Keep the checkpoint: the next start carries on from it.
 			await checkpoints.write();
-			log.info(`User sync of guild ${guild.id} paused for shutdown at ${formatNumber(resumedFrom + tally.watermark)} of ${formatNumber(total)} members.`);
+			log.info(
+				`User sync of guild ${guild.id} paused for shutdown at ${formatNumber(resumedFrom + tally.watermark)} of ${formatNumber(total)} members.`
+			);
 			return summary;
 		}
 		await this.#finish(summary, true);

@@ -79,7 +79,9 @@ export async function syncKalturaUser(identity: KalturaIdentity, facts: MemberFa
 			container.logger.debug(`User sync: the partnerData of linked Kaltura user ${kalturaUserId} is not JSON; left as it is.`);
 		}
 		if (partnerDataFull) {
-			container.logger.warn(`User sync: the partnerData of Kaltura user ${kalturaUserId} is full with other keys; this server's entry was not added.`);
+			container.logger.warn(
+				`User sync: the partnerData of Kaltura user ${kalturaUserId} is full with other keys; this server's entry was not added.`
+			);
 		}
 		const fields = Object.keys(patch) as SyncedField[];
 		if (fields.length === 0) return { kind: 'unchanged', kalturaUserId };

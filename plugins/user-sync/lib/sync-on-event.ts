@@ -12,7 +12,9 @@ import type { UserSyncSettings } from './user-sync-settings.js';
 export async function syncOnEvent(member: GuildMember, settings: UserSyncSettings, event: string): Promise<void> {
 	const where = `member ${member.id} of guild ${member.guild.id} (${event})`;
 	try {
-		const outcome = await userSyncService().limiterFor(member.guild.id, settings.concurrency).run(() => syncMember(member));
+		const outcome = await userSyncService()
+			.limiterFor(member.guild.id, settings.concurrency)
+			.run(() => syncMember(member));
 		switch (outcome.kind) {
 			case 'created':
 				container.logger.info(`User sync: ${where}: Kaltura user ${outcome.kalturaUserId} created.`);

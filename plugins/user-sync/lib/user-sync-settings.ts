@@ -25,7 +25,12 @@ export const userSyncSettingsSchema = z.strictObject({
 		.refine((minutes) => minutes === 0 || minutes >= 60, { error: 'must be 0 (off) or at least 60' })
 		.default(1440),
 	/** Kaltura requests the plugin has in flight at most, per server. */
-	concurrency: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 20' }).max(20, { error: 'must be between 1 and 20' }).default(4)
+	concurrency: z
+		.number({ error: 'must be a number' })
+		.int({ error: 'must be a whole number' })
+		.min(1, { error: 'must be between 1 and 20' })
+		.max(20, { error: 'must be between 1 and 20' })
+		.default(4)
 });
 
 export type UserSyncSettings = z.output<typeof userSyncSettingsSchema>;

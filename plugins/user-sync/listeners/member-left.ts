@@ -50,9 +50,13 @@ export class MemberLeftListener extends Listener {
 			case 'absent':
 				return logger.info(`User sync: ${where}; ${user} does not exist on Kaltura, nothing to ${policy}.`);
 			case 'linked':
-				return logger.info(`User sync: ${where}; ${user} is an existing account an admin linked, so it is left as it is (onLeave: ${policy}).`);
+				return logger.info(
+					`User sync: ${where}; ${user} is an existing account an admin linked, so it is left as it is (onLeave: ${policy}).`
+				);
 			case 'still-member-elsewhere':
-				return logger.info(`User sync: ${where}; ${user} is also a member of ${outcome.guildIds.join(', ')}, so only this server was removed from it.`);
+				return logger.info(
+					`User sync: ${where}; ${user} is also a member of ${outcome.guildIds.join(', ')}, so only this server was removed from it.`
+				);
 			case 'failed':
 				return logger.warn(`User sync: ${where}; could not ${policy} ${user} (${outcome.code}): ${outcome.message}`);
 		}

@@ -23,7 +23,9 @@ export class VideoCommand extends VersionedCommand {
 					sub
 						.setName('search')
 						.setDescription('Find videos by words in their title, description or tags')
-						.addStringOption((option) => option.setName('query').setDescription('What to look for').setRequired(true).setMinLength(2).setMaxLength(100))
+						.addStringOption((option) =>
+							option.setName('query').setDescription('What to look for').setRequired(true).setMinLength(2).setMaxLength(100)
+						)
 				)
 				.toJSON()
 		];

@@ -26,13 +26,19 @@ function resultForms(video: VideoSummary, url: string): string[] {
  * (each in its fullest form that fits; the first always, in its shortest form at worst); the footer counts the
  * ones shown, so a result left out for room is not passed over in silence.
  */
-export function searchResultsEmbed(query: string, total: number, videos: readonly VideoSummary[], watchUrl: (video: VideoSummary) => string): EmbedBuilder {
+export function searchResultsEmbed(
+	query: string,
+	total: number,
+	videos: readonly VideoSummary[],
+	watchUrl: (video: VideoSummary) => string
+): EmbedBuilder {
 	const lines: string[] = [];
 	let used = 0;
 	for (const video of videos) {
 		const room = DISCORD_LIMITS.embedDescription - used - (lines.length === 0 ? 0 : SEPARATOR.length);
 		const forms = resultForms(video, watchUrl(video));
-		const fitting = lines.length === 0 ? (forms.find((form) => form.length <= room) ?? forms.at(-1)!) : forms.slice(0, 2).find((form) => form.length <= room);
+		const fitting =
+			lines.length === 0 ? (forms.find((form) => form.length <= room) ?? forms.at(-1)!) : forms.slice(0, 2).find((form) => form.length <= room);
 		if (fitting === undefined) break;
 		lines.push(fitting);
 		used += fitting.length + (lines.length === 1 ? 0 : SEPARATOR.length);

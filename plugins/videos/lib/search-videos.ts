@@ -29,7 +29,12 @@ const ENTRY_STATUS_READY = 2;
  */
 const SEARCH_SESSION: UserSession = { userId: 'discord-bot-search', privileges: 'list:*' };
 
-export async function searchVideos(facade: KalturaFacade, query: string, limit: number, categoryIds: readonly string[]): Promise<{ total: number; videos: VideoSummary[] }> {
+export async function searchVideos(
+	facade: KalturaFacade,
+	query: string,
+	limit: number,
+	categoryIds: readonly string[]
+): Promise<{ total: number; videos: VideoSummary[] }> {
 	const filter = new kaltura.objects.MediaEntryFilter!({
 		freeText: query,
 		statusEqual: ENTRY_STATUS_READY,
@@ -37,7 +42,9 @@ export async function searchVideos(facade: KalturaFacade, query: string, limit: 
 		...(categoryIds.length > 0 ? { categoriesIdsMatchOr: categoryIds.join(',') } : {})
 	});
 	const pager = new kaltura.objects.FilterPager!({ pageSize: limit, pageIndex: 1 });
-	const response = await facade.call<{ objects?: RawEntry[]; totalCount?: number }>(SEARCH_SESSION, () => kaltura.services.media!.listAction!(filter, pager));
+	const response = await facade.call<{ objects?: RawEntry[]; totalCount?: number }>(SEARCH_SESSION, () =>
+		kaltura.services.media!.listAction!(filter, pager)
+	);
 	const videos = (response.objects ?? []).map(toSummary).filter((video): video is VideoSummary => video !== null);
 	return { total: typeof response.totalCount === 'number' ? response.totalCount : videos.length, videos };
 }
@@ -67,6 +74,11 @@ export function formatDuration(totalSeconds: number): string {
  * every build (https, no user name or port, a host in KALTURA_LINK_HOSTS): the setting was checked when
  * written, but the operator's files and the environment can change since. Throws {@link LinkPolicyError}.
  */
-export function watchUrlOf(template: string, partnerId: string | number, entryId: string, policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()): string {
+export function watchUrlOf(
+	template: string,
+	partnerId: string | number,
+	entryId: string,
+	policy: Pick<OperatorPolicy, 'linkHosts'> = operatorPolicy()
+): string {
 	return watchLinkFrom(template, partnerId, entryId, 'videos.watchUrlTemplate', policy);
 }

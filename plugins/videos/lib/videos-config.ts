@@ -8,7 +8,10 @@ export const videosConfigSchema = z.strictObject({
 	/** How many results `/video search` shows at most. */
 	resultLimit: z.number().int().min(1).max(10).default(5),
 	/** When set, search only these Kaltura categories (ids). */
-	categoryIds: z.array(z.string().regex(/^\d+$/, { error: 'must be a Kaltura category id (digits)' })).max(50).default([]),
+	categoryIds: z
+		.array(z.string().regex(/^\d+$/, { error: 'must be a Kaltura category id (digits)' }))
+		.max(50)
+		.default([]),
 	/** Where a result links to; {partnerId} and {entryId} are filled in. https only, no user name or port (the host list is checked by videosRuntimeCheck). */
 	watchUrlTemplate: watchUrlTemplateSchema
 });

@@ -69,7 +69,8 @@ const RIGHTS_GONE: Record<Exclude<GuildRightsVerdict, { allowed: true }>['reason
 	'bot-not-in-guild': 'The bot is no longer in this server, so its tokens no longer work here.',
 	'not-a-member': 'The user this token was issued to is no longer a member of this server.',
 	'missing-permission': 'The user this token was issued to no longer has the Manage Server permission in this server.',
-	'timed-out': 'The user this token was issued to is timed out in this server, and Discord suspends their Manage Server permission until the timeout ends.'
+	'timed-out':
+		'The user this token was issued to is timed out in this server, and Discord suspends their Manage Server permission until the timeout ends.'
 };
 
 /**
@@ -143,8 +144,14 @@ export abstract class GuildApiRoute extends ApiRoute {
 			verdict = await this.container.guildRights.check(guildId, claims.sub);
 		} catch (error) {
 			if (!(error instanceof DiscordUnavailableError)) throw error;
-			this.container.logger.warn(`Discord could not be asked whether user ${claims.sub} still manages guild ${guildId}: ${describeCause(error)}`);
-			throw new ApiError(503, 'discord_unavailable', 'Discord could not be asked whether this token’s user still has Manage Server here; try again shortly.');
+			this.container.logger.warn(
+				`Discord could not be asked whether user ${claims.sub} still manages guild ${guildId}: ${describeCause(error)}`
+			);
+			throw new ApiError(
+				503,
+				'discord_unavailable',
+				'Discord could not be asked whether this token’s user still has Manage Server here; try again shortly.'
+			);
 		}
 		if (!verdict.allowed) throw new ApiError(403, 'forbidden', RIGHTS_GONE[verdict.reason]);
 	}

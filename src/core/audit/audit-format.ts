@@ -14,7 +14,12 @@ const VALUE_LIMIT = 60;
  * or pose as another entry.
  */
 function inert(text: string): string {
-	return escapeText(text.replace(/[\r\n]+/g, ' ').replaceAll('@', '@\u200b').replaceAll('<', '<\u200b'));
+	return escapeText(
+		text
+			.replace(/[\r\n]+/g, ' ')
+			.replaceAll('@', '@\u200b')
+			.replaceAll('<', '<\u200b')
+	);
 }
 
 /** Cuts text before it is escaped, between whole characters. */
@@ -38,7 +43,8 @@ function describeTarget(entry: AuditEntry): string {
 	if (target === undefined) return '';
 	if (SNOWFLAKE.test(target)) {
 		if (action.startsWith('role-mapping.')) return `<@&${target}>`;
-		if (action.startsWith('notifications.subscribe') || action.startsWith('notifications.unsubscribe') || action === 'audit.channel-set') return `<#${target}>`;
+		if (action.startsWith('notifications.subscribe') || action.startsWith('notifications.unsubscribe') || action === 'audit.channel-set')
+			return `<#${target}>`;
 		if (action.startsWith('identity.')) return `<@${target}>`;
 	}
 	return inert(cut(target, VALUE_LIMIT));
@@ -52,7 +58,10 @@ export function summariseChanges(entry: Pick<AuditEntry, 'changes' | 'detail' | 
 		if ('before' in changes || 'after' in changes) parts.push(describeChange(changes));
 		else {
 			// The key the line already names as its target is not repeated.
-			const described = Object.entries(changes).map(([key, value]) => `${key === entry.target ? '' : `${cut(key, VALUE_LIMIT)}: `}${isChange(value) ? describeChange(value) : shortValue(value)}`);
+			const described = Object.entries(changes).map(
+				([key, value]) =>
+					`${key === entry.target ? '' : `${cut(key, VALUE_LIMIT)}: `}${isChange(value) ? describeChange(value) : shortValue(value)}`
+			);
 			parts.push(described.join(', '));
 		}
 	}

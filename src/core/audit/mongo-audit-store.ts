@@ -96,7 +96,10 @@ export class MongoAuditStore implements AuditStore {
 	public async prune(before: number): Promise<number> {
 		let deleted = 0;
 		for (;;) {
-			const batch = await this.#entries.find({ at: { $lt: before } }, { projection: { _id: 1 } }).limit(AUDIT_PRUNE_BATCH).toArray();
+			const batch = await this.#entries
+				.find({ at: { $lt: before } }, { projection: { _id: 1 } })
+				.limit(AUDIT_PRUNE_BATCH)
+				.toArray();
 			if (batch.length > 0) deleted += (await this.#entries.deleteMany({ _id: { $in: batch.map((document) => document._id) } })).deletedCount;
 			if (batch.length < AUDIT_PRUNE_BATCH) return deleted;
 		}

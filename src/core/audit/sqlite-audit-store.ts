@@ -74,7 +74,9 @@ export class SqliteAuditStore implements AuditStore {
 		if (query.before !== undefined && 'id' in query.before) where('at <= ? AND id < ?', timeOfAuditId(query.before.id), query.before.id);
 		else if (query.before !== undefined) where('at < ?', query.before.at);
 		parameters.push(Math.max(0, Math.floor(query.limit)), Math.max(0, Math.floor(query.offset ?? 0)));
-		const rows = this.#db.prepare(`SELECT * FROM audit WHERE ${conditions.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(...parameters) as AuditRow[];
+		const rows = this.#db
+			.prepare(`SELECT * FROM audit WHERE ${conditions.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
+			.all(...parameters) as AuditRow[];
 		return Promise.resolve(rows.map(toEntry));
 	}
 
@@ -99,7 +101,9 @@ export class SqliteAuditStore implements AuditStore {
 		if (channelId === null) this.#db.prepare('DELETE FROM audit_channels WHERE guild_id = ?').run(guildId);
 		else {
 			this.#db
-				.prepare('INSERT INTO audit_channels (guild_id, channel_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, updated_at = excluded.updated_at')
+				.prepare(
+					'INSERT INTO audit_channels (guild_id, channel_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, updated_at = excluded.updated_at'
+				)
 				.run(guildId, channelId, now);
 		}
 		return Promise.resolve();

@@ -50,7 +50,8 @@ export class IdentityService {
 		public readonly prefix: string,
 		private readonly policy: () => Pick<OperatorPolicy, 'linkableUserPattern'> = operatorPolicy
 	) {
-		if (!/^[A-Za-z0-9_.@+-]{0,40}$/.test(prefix)) throw new RangeError(`The Kaltura user id prefix "${prefix}" contains characters Kaltura ids refuse`);
+		if (!/^[A-Za-z0-9_.@+-]{0,40}$/.test(prefix))
+			throw new RangeError(`The Kaltura user id prefix "${prefix}" contains characters Kaltura ids refuse`);
 		this.#store = store as Keyv<IdentityRecord>;
 	}
 
@@ -105,7 +106,8 @@ export class IdentityService {
 			const claim = await this.claimOf(kalturaUserId);
 			if (claim !== undefined && claim.discordUserId !== discordUserId) throw new KalturaUserClaimedError();
 			const previous = await this.storedLinkOf(guildId, discordUserId);
-			if (previous !== undefined && !sameKalturaUser(previous.kalturaUserId, kalturaUserId)) await this.#release(previous.kalturaUserId, discordUserId, guildId);
+			if (previous !== undefined && !sameKalturaUser(previous.kalturaUserId, kalturaUserId))
+				await this.#release(previous.kalturaUserId, discordUserId, guildId);
 			const guildIds = new Set(claim?.guildIds ?? []).add(guildId);
 			await this.#store.set(claimKeyOf(kalturaUserId), { discordUserId, guildIds: [...guildIds] } satisfies KalturaUserClaim);
 			const link: IdentityLink = { kalturaUserId, linkedBy, linkedAt: new Date().toISOString() };

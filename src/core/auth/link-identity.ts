@@ -54,7 +54,12 @@ interface KalturaUserFlags {
  * linking someone who is not here would block that Kaltura user for every other server.
  * Kaltura errors pass through as {@link KalturaError}; Discord errors other than "unknown member" pass through.
  */
-export async function linkToExistingKalturaUser(guildId: string, discordUserId: string, kalturaUserId: string, actor: IdentityActor): Promise<IdentityLink> {
+export async function linkToExistingKalturaUser(
+	guildId: string,
+	discordUserId: string,
+	kalturaUserId: string,
+	actor: IdentityActor
+): Promise<IdentityLink> {
 	if (!KALTURA_USER_ID_PATTERN.test(kalturaUserId)) {
 		throw new IdentityLinkError('invalid_kaltura_user_id', 'A Kaltura user id has 1 to 100 letters, digits or . _ @ + - (no spaces or colons).');
 	}
@@ -74,7 +79,8 @@ export async function linkToExistingKalturaUser(guildId: string, discordUserId: 
 	try {
 		link = await container.identity.link(guildId, discordUserId, kalturaUserId, actor.actorId);
 	} catch (error) {
-		if (error instanceof KalturaUserClaimedError) return refuseAlike(guildId, discordUserId, kalturaUserId, actor, 'it is already linked to another Discord user');
+		if (error instanceof KalturaUserClaimedError)
+			return refuseAlike(guildId, discordUserId, kalturaUserId, actor, 'it is already linked to another Discord user');
 		throw error;
 	}
 	await container.audit.record({
@@ -111,13 +117,17 @@ async function refusalReason(discordUserId: string, kalturaUserId: string, patte
 	if (derivedOwner !== undefined && derivedOwner !== discordUserId) return `it is the Kaltura user derived from Discord user ${derivedOwner}`;
 	let user: KalturaUserFlags;
 	try {
-		user = await container.kaltura.admin({ actions: ['user.get'], why: 'checks the Kaltura user exists before a member is linked to it' }, () => kaltura.services.user!.get!(kalturaUserId));
+		user = await container.kaltura.admin({ actions: ['user.get'], why: 'checks the Kaltura user exists before a member is linked to it' }, () =>
+			kaltura.services.user!.get!(kalturaUserId)
+		);
 	} catch (error) {
-		if (error instanceof KalturaError && (error.code === 'USER_NOT_FOUND' || error.code === 'INVALID_USER_ID')) return 'Kaltura has no user with this id';
+		if (error instanceof KalturaError && (error.code === 'USER_NOT_FOUND' || error.code === 'INVALID_USER_ID'))
+			return 'Kaltura has no user with this id';
 		throw error;
 	}
 	// Both flags are always in Kaltura's answer; a reply without them is not taken as "no".
-	if (typeof user.isAdmin !== 'boolean' || typeof user.isAccountOwner !== 'boolean') return 'Kaltura did not say whether it is an admin or the account owner';
+	if (typeof user.isAdmin !== 'boolean' || typeof user.isAccountOwner !== 'boolean')
+		return 'Kaltura did not say whether it is an admin or the account owner';
 	if (user.isAccountOwner) return 'it is the partner’s account owner';
 	if (user.isAdmin) return 'it is a partner admin (KMC user)';
 	// Asked after Kaltura, so a refusal for this reason takes as long as one for an unknown id.
@@ -138,13 +148,21 @@ async function isGuildMember(guildId: string, discordUserId: string): Promise<bo
 		await guild.members.fetch({ user: discordUserId });
 		return true;
 	} catch (error) {
-		if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)) return false;
+		if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser))
+			return false;
 		throw error;
 	}
 }
 
 /** Records a refusal: the real reason in the operator's debug log only, `auditReason` in the admin-readable audit log. */
-async function refuse(guildId: string, discordUserId: string, kalturaUserId: string, actor: IdentityActor, reason: string, auditReason = LINK_REFUSED_AUDIT_REASON): Promise<void> {
+async function refuse(
+	guildId: string,
+	discordUserId: string,
+	kalturaUserId: string,
+	actor: IdentityActor,
+	reason: string,
+	auditReason = LINK_REFUSED_AUDIT_REASON
+): Promise<void> {
 	container.logger.debug(`Link of Discord user ${discordUserId} in guild ${guildId} to Kaltura user "${kalturaUserId}" refused: ${reason}.`);
 	await container.audit.record({
 		guildId,

@@ -4,7 +4,10 @@ import { isPlainObject, type JsonObject } from './object-path.js';
 import { fillPlaceholders } from './placeholders.js';
 
 export class ConfigFileError extends Error {
-	public constructor(public readonly file: string, public readonly reason: string) {
+	public constructor(
+		public readonly file: string,
+		public readonly reason: string
+	) {
 		super(`${file}: ${reason}`);
 		this.name = 'ConfigFileError';
 	}

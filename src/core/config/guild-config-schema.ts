@@ -57,7 +57,10 @@ export function configIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[]
 		const path = issue.path.map(String).join('.');
 		// zod reports unknown keys on the parent; name each key itself, which is what the admin typed.
 		if (issue.code === 'unrecognized_keys') {
-			return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: issue.keys.length === 1 ? issue.message : 'is not a known setting' }));
+			return issue.keys.map((key) => ({
+				path: path ? `${path}.${key}` : key,
+				message: issue.keys.length === 1 ? issue.message : 'is not a known setting'
+			}));
 		}
 		return [{ path, message: issue.message }];
 	});

@@ -204,28 +204,32 @@ export class GuildConfigService {
 	/** Writes of one guild run one after another on this instance, so two admins' changes never overwrite each other. */
 	#write(guildId: string, change: (override: JsonObject) => JsonObject): Promise<GuildConfig> {
 		const previous = this.#writeQueues.get(guildId) ?? Promise.resolve();
-		const next = previous.catch(() => undefined).then(async () => {
-			const before = await this.runtimeOverride(guildId);
-			const override = change(before);
-			const resolved = validateGuildConfig(this.#options.schema, this.#layers(guildId, override));
-			// Requirements hold whichever door the write came through (/config, /plugins, a plugin's command, the API).
-			if (this.#options.requirements !== undefined) {
-				// A stored override that is no longer valid is not what the guild runs on: its files are.
-				checkRequirements(this.#options.requirements, this.#resolvedOrUndefined(guildId, before) ?? this.baseline(guildId), resolved);
-			}
-			// The operator's bounds on what admins write, on the runtime layer alone: the operator's files are not bound by them.
-			const refused = newPolicyIssues(this.#options.runtimeChecks ?? new Map(), before, override);
-			if (refused.length > 0) throw new ConfigPolicyError(refused);
-			if (Object.keys(override).length === 0) await this.#options.store.delete(guildId);
-			else await this.#options.store.set(guildId, override);
-			this.invalidate(guildId);
-			await this.#options.bus.publish(CONFIG_INVALIDATION_CHANNEL, guildId);
-			return resolved;
-		});
+		const next = previous
+			.catch(() => undefined)
+			.then(async () => {
+				const before = await this.runtimeOverride(guildId);
+				const override = change(before);
+				const resolved = validateGuildConfig(this.#options.schema, this.#layers(guildId, override));
+				// Requirements hold whichever door the write came through (/config, /plugins, a plugin's command, the API).
+				if (this.#options.requirements !== undefined) {
+					// A stored override that is no longer valid is not what the guild runs on: its files are.
+					checkRequirements(this.#options.requirements, this.#resolvedOrUndefined(guildId, before) ?? this.baseline(guildId), resolved);
+				}
+				// The operator's bounds on what admins write, on the runtime layer alone: the operator's files are not bound by them.
+				const refused = newPolicyIssues(this.#options.runtimeChecks ?? new Map(), before, override);
+				if (refused.length > 0) throw new ConfigPolicyError(refused);
+				if (Object.keys(override).length === 0) await this.#options.store.delete(guildId);
+				else await this.#options.store.set(guildId, override);
+				this.invalidate(guildId);
+				await this.#options.bus.publish(CONFIG_INVALIDATION_CHANNEL, guildId);
+				return resolved;
+			});
 		this.#writeQueues.set(guildId, next);
-		void next.finally(() => {
-			if (this.#writeQueues.get(guildId) === next) this.#writeQueues.delete(guildId);
-		}).catch(() => undefined);
+		void next
+			.finally(() => {
+				if (this.#writeQueues.get(guildId) === next) this.#writeQueues.delete(guildId);
+			})
+			.catch(() => undefined);
 		return next;
 	}
 }
@@ -249,7 +253,11 @@ export class UnknownConfigKeyError extends ConfigPathError {
 
 /** A write to the section or switch of a plugin that is installed but not loaded; the message says why, for admins. */
 export class PluginNotLoadedError extends ConfigPathError {
-	public constructor(path: string, public readonly plugin: string, explanation: string) {
+	public constructor(
+		path: string,
+		public readonly plugin: string,
+		explanation: string
+	) {
 		super(path, 'that plugin is not loaded');
 		this.message = explanation;
 		this.name = 'PluginNotLoadedError';
@@ -270,4 +278,3 @@ function applyMergePatch(target: JsonObject, patch: JsonObject): JsonObject {
 	}
 	return result;
 }
-

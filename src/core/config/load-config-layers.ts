@@ -55,7 +55,9 @@ export async function loadConfigLayers(options: {
 		} catch (error) {
 			if (!(error instanceof ConfigValidationError)) throw error;
 			for (const issue of error.issues) {
-				logger.error(`Config override ${join(overridesDirectory, `${guildId}.json`)}: ${issue.path || '(root)'} ${issue.message}; guild ${guildId} uses the defaults.`);
+				logger.error(
+					`Config override ${join(overridesDirectory, `${guildId}.json`)}: ${issue.path || '(root)'} ${issue.message}; guild ${guildId} uses the defaults.`
+				);
 			}
 		}
 	}

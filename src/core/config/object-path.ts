@@ -8,7 +8,10 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
 
 export class ConfigPathError extends Error {
-	public constructor(public readonly path: string, reason: string) {
+	public constructor(
+		public readonly path: string,
+		reason: string
+	) {
 		super(`"${path}" is not a valid config key: ${reason}`);
 		this.name = 'ConfigPathError';
 	}

@@ -53,7 +53,10 @@ export function checkRequirements(requirements: PluginRequirements, before: Guil
 		else append(turnedOn, plugin, requirement);
 	}
 	const issues: ConfigIssue[] = [
-		...[...turnedOn].map(([plugin, missing]) => ({ path: `plugins.${plugin}.enabled`, message: `"${plugin}" needs ${quoteList(missing)} turned on first` })),
+		...[...turnedOn].map(([plugin, missing]) => ({
+			path: `plugins.${plugin}.enabled`,
+			message: `"${plugin}" needs ${quoteList(missing)} turned on first`
+		})),
 		...[...turnedOff].map(([requirement, dependents]) => ({
 			path: `plugins.${requirement}.enabled`,
 			message: `"${requirement}" cannot be turned off while ${quoteList(dependents)} ${dependents.length === 1 ? 'needs' : 'need'} it; turn ${dependents.length === 1 ? 'that' : 'those'} off first`

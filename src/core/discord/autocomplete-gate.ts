@@ -23,7 +23,10 @@ export async function autocompleteAllowed(interaction: AutocompleteInteraction, 
 		return guildConfig.isPluginEnabled(config, owner);
 	} catch (error) {
 		// A suggestion is never worth a guess: with the configuration unreadable, none is offered.
-		container.logger.warn(`Autocomplete of /${interaction.commandName} in guild ${guildId}: the configuration could not be read; no suggestions:`, error);
+		container.logger.warn(
+			`Autocomplete of /${interaction.commandName} in guild ${guildId}: the configuration could not be read; no suggestions:`,
+			error
+		);
 		return false;
 	}
 }

@@ -34,7 +34,11 @@ export function unknownKeyReply(key: string, config: JsonObject): string {
 	const holder = depth === 0 ? config : getAtPath(config, keys.slice(0, depth));
 	const siblings = isPlainObject(holder) ? Object.keys(holder).sort() : [];
 	const where = parent === '' ? 'Top-level sections' : `Settings under ${inlineCode(parent)}`;
-	const { text, count } = joinWholeItems(siblings.map((name) => inlineCode(name)), ', ', 1_500);
+	const { text, count } = joinWholeItems(
+		siblings.map((name) => inlineCode(name)),
+		', ',
+		1_500
+	);
 	const more = count < siblings.length ? ` and ${siblings.length - count} more` : '';
 	return `There is no setting ${inlineCode(key)}. ${where}: ${text || 'none'}${more}.`;
 }
@@ -58,7 +62,9 @@ export function shownValue(value: unknown, redact: (text: string) => string, lim
 
 /** Bulleted `key`: before → after lines, as many whole lines as fit, saying how many did not. */
 export function changeLines(changes: Readonly<Record<string, ValueChange>>, redact: (text: string) => string, limit: number): string {
-	const lines = Object.entries(changes).map(([key, change]) => `• ${inlineCode(key)}: ${shownValue(change.before, redact)} → ${shownValue(change.after, redact)}`);
+	const lines = Object.entries(changes).map(
+		([key, change]) => `• ${inlineCode(key)}: ${shownValue(change.before, redact)} → ${shownValue(change.after, redact)}`
+	);
 	const { text, count } = joinWholeItems(lines, '\n', limit);
 	return count < lines.length ? `${text}\n…and ${lines.length - count} more (all of them are in the audit log).` : text;
 }
@@ -81,10 +87,17 @@ export function parseResetAllButtonId(customId: string): string | undefined {
 	return /^[0-9a-f]{16}$/.test(rest) ? rest : undefined;
 }
 
-export function resetAllConfirmation(fingerprint: string, changes: Readonly<Record<string, ValueChange>>, redact: (text: string) => string): Omit<InteractionReplyOptions, 'flags'> {
+export function resetAllConfirmation(
+	fingerprint: string,
+	changes: Readonly<Record<string, ValueChange>>,
+	redact: (text: string) => string
+): Omit<InteractionReplyOptions, 'flags'> {
 	const count = Object.keys(changes).length;
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(resetAllButtonId(fingerprint)).setLabel(`Reset ${count} ${count === 1 ? 'setting' : 'settings'}`).setStyle(ButtonStyle.Danger)
+		new ButtonBuilder()
+			.setCustomId(resetAllButtonId(fingerprint))
+			.setLabel(`Reset ${count} ${count === 1 ? 'setting' : 'settings'}`)
+			.setStyle(ButtonStyle.Danger)
 	);
 	const intro = `Reset every setting this server changed (${count}) back to the bot’s defaults? Plugin switches and role mappings made here go too; this cannot be undone.`;
 	return { content: truncate(`${intro}\n${changeLines(changes, redact, MESSAGE_LIMIT - intro.length - 10)}`, MESSAGE_LIMIT), components: [row] };

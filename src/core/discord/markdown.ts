@@ -63,7 +63,10 @@ export function truncateMarkdown(markdown: string, limit: number): string {
 		if (token.pair !== undefined) {
 			if (token.pair === 'opens') open.push(token);
 			else open.splice(open.lastIndexOf(token.partner!), 1);
-			closing = open.map((opener) => opener.text).reverse().join('');
+			closing = open
+				.map((opener) => opener.text)
+				.reverse()
+				.join('');
 		}
 		previous = token;
 	}
@@ -162,7 +165,7 @@ function codeSpanEnd(text: string, start: number): number {
 	let run = start;
 	while (text[run] === '`') run++;
 	const length = run - start;
-	for (let at = run; at < text.length; ) {
+	for (let at = run; at < text.length;) {
 		if (text[at] !== '`') {
 			at++;
 			continue;

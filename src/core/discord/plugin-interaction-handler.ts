@@ -21,7 +21,8 @@ export abstract class PluginInteractionHandler<T = unknown> extends InteractionH
 	public override async parse(interaction: Interaction): Promise<Option<GatedParse<T>>> {
 		const parsed = await this.parseInteraction(interaction);
 		if (parsed.isNone()) return this.none();
-		if (interaction.guildId !== null && !isGuildAllowed(operatorPolicy(), interaction.guildId)) return this.some({ enabled: false, guildNotAllowed: true });
+		if (interaction.guildId !== null && !isGuildAllowed(operatorPolicy(), interaction.guildId))
+			return this.some({ enabled: false, guildNotAllowed: true });
 		const owner = this.container.plugins.ownerOf('interaction-handlers', this.name);
 		if (owner !== undefined && owner !== CORE_OWNER && interaction.guildId !== null) {
 			const { guildConfig } = this.container;

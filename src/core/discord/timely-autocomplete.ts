@@ -128,7 +128,11 @@ const perOwner = new WeakMap<object, TimelyAutocomplete<unknown>>();
  * The TimelyAutocomplete of `owner` (a command piece), made on first use with `load` and `options`: the cache
  * lives as long as the piece, and a reloaded piece starts afresh.
  */
-export function timelyAutocompleteOf<T>(owner: object, load: (key: string) => Promise<T>, options?: TimelyAutocompleteOptions): TimelyAutocomplete<T> {
+export function timelyAutocompleteOf<T>(
+	owner: object,
+	load: (key: string) => Promise<T>,
+	options?: TimelyAutocompleteOptions
+): TimelyAutocomplete<T> {
 	let found = perOwner.get(owner) as TimelyAutocomplete<T> | undefined;
 	if (found === undefined) {
 		found = new TimelyAutocomplete(load, options);

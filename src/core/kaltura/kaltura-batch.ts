@@ -50,8 +50,11 @@ function isApiException(value: unknown): boolean {
  * for a single request apply to it unchanged.
  */
 export function batchOutcomes<T>(answer: unknown, expected: number): BatchItemOutcome<T>[] {
-	if (!Array.isArray(answer) || answer.length !== expected) throw new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false);
-	const outcomes = answer.map((entry): BatchItemOutcome<T> => (isApiException(entry) ? { ok: false, error: toKalturaError(entry) } : { ok: true, value: entry as T }));
+	if (!Array.isArray(answer) || answer.length !== expected)
+		throw new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false);
+	const outcomes = answer.map((entry): BatchItemOutcome<T> =>
+		isApiException(entry) ? { ok: false, error: toKalturaError(entry) } : { ok: true, value: entry as T }
+	);
 	const first = outcomes[0];
 	if (first !== undefined && !first.ok && outcomes.every((outcome) => !outcome.ok && outcome.error.code === first.error.code)) throw first.error;
 	return outcomes;

@@ -91,7 +91,8 @@ export function toKalturaError(error: unknown): KalturaError {
 			return new KalturaError('TIMEOUT', 'Kaltura did not answer in time. Please try again in a moment.', true);
 		}
 		const status = (error as { response?: { status?: number } }).response?.status;
-		if (status !== undefined) return new KalturaError('BAD_RESPONSE', `Kaltura answered with an error (HTTP ${status}). Please try again later.`, status >= 500);
+		if (status !== undefined)
+			return new KalturaError('BAD_RESPONSE', `Kaltura answered with an error (HTTP ${status}). Please try again later.`, status >= 500);
 		return new KalturaError('UNREACHABLE', 'Kaltura cannot be reached right now. Please try again later.', true);
 	}
 	if (isApiException(error)) {

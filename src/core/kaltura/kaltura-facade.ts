@@ -64,7 +64,8 @@ function apiPathOf(action: KalturaAction, basePath: string): string {
 /** The request, when its action is one of the scope's; refuses it before anything is sent otherwise. */
 function inScope(scope: AdminScope, request: RequestBuilder): RequestBuilder {
 	const target = actionOf(request);
-	if (!(scope.actions as readonly string[]).includes(target)) throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
+	if (!(scope.actions as readonly string[]).includes(target))
+		throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
 	return request;
 }
 
@@ -80,7 +81,10 @@ function actionOf(request: RequestBuilder): string {
  */
 export function adminPrivileges(scope: AdminScope, serviceUrl = ''): string {
 	const { actions, why } = (typeof scope === 'object' && scope !== null ? scope : {}) as { actions?: unknown; why?: unknown };
-	const named = Array.isArray(actions) && actions.length > 0 && actions.every((action) => typeof action === 'string' && /^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(action));
+	const named =
+		Array.isArray(actions) &&
+		actions.length > 0 &&
+		actions.every((action) => typeof action === 'string' && /^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(action));
 	if (!named || typeof why !== 'string' || why.trim() === '') {
 		throw new TypeError('An admin Kaltura call must name the actions it needs (service.action) and why.');
 	}
@@ -162,7 +166,9 @@ export class KalturaFacade {
 			const batch = multiRequest(requests().map((request) => inScope(scope, request)));
 			// Checked inside the attempt, so that a batch refused whole (a stale KS, the rate limit) is retried as one request is.
 			const execute = batch.execute.bind(batch);
-			return Object.assign(batch, { execute: async (client: Parameters<RequestBuilder['execute']>[0]) => batchOutcomes<T>(await execute(client), built.length) });
+			return Object.assign(batch, {
+				execute: async (client: Parameters<RequestBuilder['execute']>[0]) => batchOutcomes<T>(await execute(client), built.length)
+			});
 		});
 		return answer as BatchItemOutcome<T>[];
 	}
@@ -212,7 +218,13 @@ export class KalturaFacade {
 	 * whose requests were blocked throws one with code `ACTION_BLOCKED` (batchOutcomes) and is retried whole.
 	 */
 	async #retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
-		const { attempts, baseDelayMs, maxTotalMs, random = Math.random, sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms)) } = this.busyRetry;
+		const {
+			attempts,
+			baseDelayMs,
+			maxTotalMs,
+			random = Math.random,
+			sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms))
+		} = this.busyRetry;
 		let waited = 0;
 		for (let tried = 1; ; tried++) {
 			try {

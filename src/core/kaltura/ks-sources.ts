@@ -165,7 +165,13 @@ export class AppTokenKsSource implements KsSource {
 	/** The token's own failures, worded for the token they concern. */
 	#named(failure: KalturaError): KalturaError {
 		if (!this.#forMembers || !failure.userMessage.includes('app token')) return failure;
-		return new KalturaError(failure.code, failure.userMessage.replaceAll('its app token', 'its app token for members').replaceAll('The bot’s Kaltura app token', 'The Kaltura app token for members'), failure.transient);
+		return new KalturaError(
+			failure.code,
+			failure.userMessage
+				.replaceAll('its app token', 'its app token for members')
+				.replaceAll('The bot’s Kaltura app token', 'The Kaltura app token for members'),
+			failure.transient
+		);
 	}
 
 	/** The cached widget KS, or a new one; concurrent mints share one `startWidgetSession` call. */
@@ -182,7 +188,9 @@ export class AppTokenKsSource implements KsSource {
 		const client = createKalturaClient(this.#account);
 		const requestedAt = this.#now();
 		try {
-			const response = (await kaltura.services.session!.startWidgetSession!(`_${this.#account.partnerId}`, this.#widgetLifetime).execute(client)) as {
+			const response = (await kaltura.services.session!.startWidgetSession!(`_${this.#account.partnerId}`, this.#widgetLifetime).execute(
+				client
+			)) as {
 				ks?: unknown;
 			} | null;
 			const ks = response?.ks;
@@ -198,7 +206,9 @@ export class AppTokenKsSource implements KsSource {
 	async #startSession(widgetKs: string, request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
 		const { id, token, hashType } = this.#account.appToken;
 		// The hash covers the very KS this call is sent with: Kaltura checks HASH(ks of the request + token).
-		const tokenHash = createHash(HASH_ALGORITHMS[hashType]).update(widgetKs + token, 'utf8').digest('hex');
+		const tokenHash = createHash(HASH_ALGORITHMS[hashType])
+			.update(widgetKs + token, 'utf8')
+			.digest('hex');
 		const client = createKalturaClient(this.#account);
 		client.setKs(widgetKs);
 		const info = (await kaltura.services.appToken!.startSession!(
@@ -211,7 +221,12 @@ export class AppTokenKsSource implements KsSource {
 		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown; expiry?: unknown; privileges?: unknown } | null;
 
 		if (typeof info?.ks !== 'string' || info.ks === '') throw new Error('appToken.startSession returned no KS');
-		if (request.type === KalturaSessionType.User && info.sessionType !== undefined && info.sessionType !== null && Number(info.sessionType) !== KalturaSessionType.User) {
+		if (
+			request.type === KalturaSessionType.User &&
+			info.sessionType !== undefined &&
+			info.sessionType !== null &&
+			Number(info.sessionType) !== KalturaSessionType.User
+		) {
 			throw new KalturaError(
 				'APP_TOKEN_SESSION_TYPE',
 				'The bot’s Kaltura app token forces admin sessions, which the bot does not use for members; it must be created without a session type.',
@@ -242,13 +257,20 @@ export class AppTokenKsSource implements KsSource {
 		for (const [name, value] of privilegeMap(asked)) {
 			if (got.get(name) === value) continue;
 			const whose = this.#forMembers ? 'The Kaltura app token for members' : 'The bot’s Kaltura app token';
-			throw new KalturaError('APP_TOKEN_PRIVILEGES', `${whose} does not let the bot set the “${name}” privilege; add “${name}:*” to the token’s sessionPrivileges.`, false);
+			throw new KalturaError(
+				'APP_TOKEN_PRIVILEGES',
+				`${whose} does not let the bot set the “${name}” privilege; add “${name}:*” to the token’s sessionPrivileges.`,
+				false
+			);
 		}
 	}
 }
 
 /** The KS source chosen by `KALTURA_SESSION_SOURCE`, with the credentials that source needs and no others. */
-export function createKsSource(account: KalturaAccount, env: KalturaSessionEnvironment & { readonly KALTURA_APP_TOKEN_HASH_TYPE: AppTokenHashType }): KsSource {
+export function createKsSource(
+	account: KalturaAccount,
+	env: KalturaSessionEnvironment & { readonly KALTURA_APP_TOKEN_HASH_TYPE: AppTokenHashType }
+): KsSource {
 	switch (env.KALTURA_SESSION_SOURCE) {
 		case 'app-token':
 			return new AppTokenKsSource({
@@ -277,7 +299,11 @@ export function createMemberKsSource(
 			return new AppTokenKsSource(
 				{
 					...account,
-					appToken: { id: env.KALTURA_MEMBER_APP_TOKEN_ID, token: env.KALTURA_MEMBER_APP_TOKEN, hashType: env.KALTURA_MEMBER_APP_TOKEN_HASH_TYPE }
+					appToken: {
+						id: env.KALTURA_MEMBER_APP_TOKEN_ID,
+						token: env.KALTURA_MEMBER_APP_TOKEN,
+						hashType: env.KALTURA_MEMBER_APP_TOKEN_HASH_TYPE
+					}
 				},
 				{ for: 'members' }
 			);
@@ -291,7 +317,10 @@ export function createMemberKsSource(
 /** The facade the bot runs on: its own sessions from one source, cached; members' from another, minted per link. */
 export function createKalturaFacade(
 	account: KalturaAccount,
-	env: KalturaSessionEnvironment & { readonly KALTURA_APP_TOKEN_HASH_TYPE: AppTokenHashType; readonly KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: AppTokenHashType }
+	env: KalturaSessionEnvironment & {
+		readonly KALTURA_APP_TOKEN_HASH_TYPE: AppTokenHashType;
+		readonly KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: AppTokenHashType;
+	}
 ): KalturaFacade {
 	return new KalturaFacade(account, new SessionCache(createKsSource(account, env)), createMemberKsSource(account, env));
 }

@@ -46,7 +46,11 @@ export async function discoverPlugins(roots: readonly string[]): Promise<Discove
 			}
 			const { manifest } = outcome;
 			if (manifest.name !== folderName) {
-				refused.push({ name: folderName, kind: 'broken', reason: `its manifest is named "${manifest.name}" but its folder is "${folderName}"; they must match` });
+				refused.push({
+					name: folderName,
+					kind: 'broken',
+					reason: `its manifest is named "${manifest.name}" but its folder is "${folderName}"; they must match`
+				});
 			} else if (seen.has(manifest.name)) {
 				refused.push({ name: manifest.name, kind: 'broken', reason: `another plugin folder already uses the name "${manifest.name}"` });
 			} else {

@@ -32,7 +32,11 @@ export interface CollectedPiece {
  * reported, never lost quietly, and the same code loads `.ts` in development and `.js` when built.
  * Nothing is registered yet, so a plugin with one broken file can be refused whole.
  */
-export async function collectPieces(owner: string, rootDirectory: string, stores: StoreRegistry): Promise<{ pieces: CollectedPiece[]; problems: PieceLoadProblem[] }> {
+export async function collectPieces(
+	owner: string,
+	rootDirectory: string,
+	stores: StoreRegistry
+): Promise<{ pieces: CollectedPiece[]; problems: PieceLoadProblem[] }> {
 	const pieces: CollectedPiece[] = [];
 	const problems: PieceLoadProblem[] = [];
 	for (const folder of PIECE_FOLDERS) {
@@ -56,7 +60,12 @@ export async function collectPieces(owner: string, rootDirectory: string, stores
 }
 
 /** Hands collected pieces to Sapphire as virtual pieces and records who owns them. */
-export async function registerPieces(owner: string, pieces: readonly CollectedPiece[], stores: StoreRegistry, registry: PluginRegistry): Promise<void> {
+export async function registerPieces(
+	owner: string,
+	pieces: readonly CollectedPiece[],
+	stores: StoreRegistry,
+	registry: PluginRegistry
+): Promise<void> {
 	for (const { store, name, piece } of pieces) {
 		registry.claimPiece(store, name, owner);
 		await stores.loadPiece({ store: store as never, name, piece: piece as never });

@@ -32,7 +32,8 @@ export async function setPluginEnabled(
 	try {
 		return { ok: true, config: await guildConfig.set(guildId, `plugins.${name}.enabled`, enabled), changed: true };
 	} catch (error) {
-		if (error instanceof ConfigRequirementError) return { ok: false, code: error.code, message: `${error.issues.map((issue) => issue.message).join('; ')}.` };
+		if (error instanceof ConfigRequirementError)
+			return { ok: false, code: error.code, message: `${error.issues.map((issue) => issue.message).join('; ')}.` };
 		if (error instanceof PluginNotLoadedError) return { ok: false, code: 'not_loaded', message: error.message };
 		throw error;
 	}

@@ -29,7 +29,9 @@ export async function tellOwnerIfNotServed(guild: Guild): Promise<void> {
 		container.logger.warn(`Guild ${guild.id} is not in ALLOWED_GUILD_IDS: its commands are refused; its owner is being told.`);
 		const how = await tell(guild);
 		if (how === undefined) {
-			container.logger.warn(`The owner of guild ${guild.id} could not be told that the bot is not enabled there (no DM, no writable system channel).`);
+			container.logger.warn(
+				`The owner of guild ${guild.id} could not be told that the bot is not enabled there (no DM, no writable system channel).`
+			);
 			return;
 		}
 		await store.set(guild.id, `${how} ${new Date().toISOString()}`);

@@ -15,7 +15,9 @@ export class LinkPolicyError extends Error {
 		public readonly setting: string,
 		public readonly reason: string
 	) {
-		super(`The ${setting} setting of this server makes links the bot may not show: ${reason}. Someone with Manage Server can fix it with /config set or /config reset.`);
+		super(
+			`The ${setting} setting of this server makes links the bot may not show: ${reason}. Someone with Manage Server can fix it with /config set or /config reset.`
+		);
 		this.name = 'LinkPolicyError';
 	}
 }
@@ -44,7 +46,8 @@ const WRITTEN_AUTHORITY = /^https:\/\/([^/?#\\]*)/i;
  */
 export function linkUrlProblem(url: string, policy?: Pick<OperatorPolicy, 'linkHosts'>): string | undefined {
 	const unfit = UNFIT_CHARACTER.exec(url)?.[0];
-	if (unfit !== undefined) return `a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ${describeCharacter(unfit)})`;
+	if (unfit !== undefined)
+		return `a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ${describeCharacter(unfit)})`;
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -53,7 +56,8 @@ export function linkUrlProblem(url: string, policy?: Pick<OperatorPolicy, 'linkH
 	}
 	if (parsed.protocol !== 'https:') return 'links must use https://';
 	const written = WRITTEN_AUTHORITY.exec(url)?.[1]?.toLowerCase();
-	if (written === undefined || written.includes('@') || parsed.username !== '' || parsed.password !== '') return 'links may not contain a user name or password (the part before "@")';
+	if (written === undefined || written.includes('@') || parsed.username !== '' || parsed.password !== '')
+		return 'links may not contain a user name or password (the part before "@")';
 	if (written.includes(':')) return 'links may not name a port';
 	// Anything the parser rewrote (percent-escapes, a trailing dot, Unicode) is not the host the admin appears to have written.
 	if (written !== parsed.host || parsed.hostname.endsWith('.')) return `the host "${written}" is not written in its plain form`;
@@ -66,7 +70,9 @@ export function linkUrlProblem(url: string, policy?: Pick<OperatorPolicy, 'linkH
 /** Whether `host` is one of the operator's patterns: exact, or `*.domain` for any subdomain of domain (not domain itself). */
 export function hostAllowed(host: string, patterns: readonly string[]): boolean {
 	const name = host.toLowerCase();
-	return patterns.some((pattern) => (pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern));
+	return patterns.some((pattern) =>
+		pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern
+	);
 }
 
 /** Example values the placeholders of a link template stand for, so a template can be checked as the URL it makes. */
@@ -77,7 +83,9 @@ const SAMPLE_VALUES: Readonly<Record<string, string>> = { entryId: '0_abcd1234' 
  * that may not be shown: its placeholders are filled in (the partner id, sample ids) and the result checked.
  */
 export function linkTemplateProblem(template: string, partnerId: number, policy?: Pick<OperatorPolicy, 'linkHosts'>): string | undefined {
-	const filled = template.replaceAll('{partnerId}', String(partnerId)).replace(/\{(\w+)\}/g, (placeholder, name: string) => SAMPLE_VALUES[name] ?? placeholder);
+	const filled = template
+		.replaceAll('{partnerId}', String(partnerId))
+		.replace(/\{(\w+)\}/g, (placeholder, name: string) => SAMPLE_VALUES[name] ?? placeholder);
 	return linkUrlProblem(filled, policy);
 }
 

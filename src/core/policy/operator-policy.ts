@@ -22,7 +22,12 @@ export interface OperatorPolicy {
 
 export type PolicyEnvironment = Pick<
 	Environment,
-	'KALTURA_PARTNER_ID' | 'ALLOWED_GUILD_IDS' | 'KALTURA_LINKABLE_USER_PATTERN' | 'KALTURA_MAPPABLE_ROLES' | 'KALTURA_LINK_HOSTS' | 'KALTURA_LIVE_CATEGORY_IDS'
+	| 'KALTURA_PARTNER_ID'
+	| 'ALLOWED_GUILD_IDS'
+	| 'KALTURA_LINKABLE_USER_PATTERN'
+	| 'KALTURA_MAPPABLE_ROLES'
+	| 'KALTURA_LINK_HOSTS'
+	| 'KALTURA_LIVE_CATEGORY_IDS'
 >;
 
 const cache = new WeakMap<PolicyEnvironment, OperatorPolicy>();
@@ -35,7 +40,8 @@ export function operatorPolicyFrom(env: PolicyEnvironment): OperatorPolicy {
 		partnerId: env.KALTURA_PARTNER_ID,
 		allowedGuildIds: env.ALLOWED_GUILD_IDS === undefined ? undefined : new Set(env.ALLOWED_GUILD_IDS),
 		// Anchored here, whatever the operator wrote: `^a|b$` must not match any id containing "a".
-		linkableUserPattern: env.KALTURA_LINKABLE_USER_PATTERN === undefined ? undefined : new RegExp(`^(?:${env.KALTURA_LINKABLE_USER_PATTERN})$`, 'u'),
+		linkableUserPattern:
+			env.KALTURA_LINKABLE_USER_PATTERN === undefined ? undefined : new RegExp(`^(?:${env.KALTURA_LINKABLE_USER_PATTERN})$`, 'u'),
 		mappableRoles: env.KALTURA_MAPPABLE_ROLES.map((role) => role.toLowerCase()),
 		linkHosts: env.KALTURA_LINK_HOSTS.map((host) => host.toLowerCase().replaceAll('{partnerid}', partnerId)),
 		liveCategoryIds: new Set(env.KALTURA_LIVE_CATEGORY_IDS)

@@ -58,7 +58,10 @@ export function runtimeConfigChecks(
 }
 
 /** Records a refused runtime write in the audit log (`policy.refused`), with each key and reason. */
-export async function auditConfigRefusal(error: ConfigPolicyError, actor: { readonly guildId: string; readonly actorId: string; readonly source: AuditSource }): Promise<void> {
+export async function auditConfigRefusal(
+	error: ConfigPolicyError,
+	actor: { readonly guildId: string; readonly actorId: string; readonly source: AuditSource }
+): Promise<void> {
 	await container.audit.record({
 		...actor,
 		action: 'policy.refused',

@@ -24,7 +24,13 @@ export const watchUrlTemplateSchema = z
  * The watch link of one entry from a template setting (`setting` names it in a refusal), checked against the
  * operator's link policy as every link is before it is shown: throws LinkPolicyError (link-url.ts) when refused.
  */
-export function watchLinkFrom(template: string, partnerId: string | number, entryId: string, setting: string, policy: Pick<OperatorPolicy, 'linkHosts'>): string {
+export function watchLinkFrom(
+	template: string,
+	partnerId: string | number,
+	entryId: string,
+	setting: string,
+	policy: Pick<OperatorPolicy, 'linkHosts'>
+): string {
 	const url = template.replaceAll('{partnerId}', String(partnerId)).replaceAll('{entryId}', encodeURIComponent(entryId));
 	return checkedLink(url, setting, policy);
 }

@@ -145,7 +145,9 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
 	}
 
 	public deleteMany(keys: string[]): Promise<boolean> {
-		return this.#run((statements, db) => db.transaction(() => keys.reduce((deleted, key) => statements.delete.run(key).changes > 0 || deleted, false))());
+		return this.#run((statements, db) =>
+			db.transaction(() => keys.reduce((deleted, key) => statements.delete.run(key).changes > 0 || deleted, false))()
+		);
 	}
 
 	public has(key: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import {
 	InteractionContextType,
 	InteractionType,
 	Locale,
-	PermissionFlagsBits,
+	PermissionFlagsBits
 } from 'discord-api-types/v10';
 import type {
 	APIApplicationCommand,
@@ -24,7 +24,7 @@ import type {
 	APIModalSubmitInteraction,
 	APIModalSubmissionComponent,
 	APIUser,
-	APIUserApplicationCommandInteraction,
+	APIUserApplicationCommandInteraction
 } from 'discord-api-types/v10';
 import type { GatewayServer } from './gateway.js';
 import { newInteractionToken, type InteractionHandle, type InteractionRecord, type InteractionService } from './interactions.js';
@@ -55,10 +55,7 @@ export interface AttachmentInput {
 
 export type OptionValueInput = string | number | boolean;
 /** A plain value (typed from the registered command), or an explicitly typed one. */
-export type OptionInput =
-	| OptionValueInput
-	| AttachmentInput
-	| { type: ApplicationCommandOptionType; value: OptionValueInput | AttachmentInput };
+export type OptionInput = OptionValueInput | AttachmentInput | { type: ApplicationCommandOptionType; value: OptionValueInput | AttachmentInput };
 
 export interface SlashCommandInput extends ActorInput {
 	name: string;
@@ -158,14 +155,14 @@ export class Actors {
 		const data: APIChatInputApplicationCommandInteraction['data'] = {
 			id: command?.id ?? this.context.state.nextId(),
 			name: input.name,
-			type: ApplicationCommandType.ChatInput,
+			type: ApplicationCommandType.ChatInput
 		};
 		if (options.length > 0) data.options = options as unknown as NonNullable<typeof data.options>;
 		if (Object.keys(resolved).length > 0) data.resolved = resolved;
 		if (command?.guild_id) data.guild_id = command.guild_id;
 		const payload = {
 			...this.base(InteractionType.ApplicationCommand, actor),
-			data,
+			data
 		} as APIChatInputApplicationCommandInteraction;
 		return this.dispatch(payload, actor, null);
 	}
@@ -198,11 +195,11 @@ export class Actors {
 			name: input.name,
 			type: ApplicationCommandType.ChatInput,
 			options,
-			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+			...(command?.guild_id ? { guild_id: command.guild_id } : {})
 		} as unknown as APIApplicationCommandAutocompleteInteraction['data'];
 		const payload = {
 			...this.base(InteractionType.ApplicationCommandAutocomplete, actor),
-			data,
+			data
 		} as APIApplicationCommandAutocompleteInteraction;
 		return this.dispatch(payload, actor, null);
 	}
@@ -222,7 +219,7 @@ export class Actors {
 			name: input.name,
 			type: ApplicationCommandType.User,
 			target_id: target.id,
-			resolved: resolved as APIUserApplicationCommandInteraction['data']['resolved'],
+			resolved: resolved as APIUserApplicationCommandInteraction['data']['resolved']
 		};
 		if (command?.guild_id) data.guild_id = command.guild_id;
 		const payload = { ...this.base(InteractionType.ApplicationCommand, actor), data } as APIUserApplicationCommandInteraction;
@@ -241,7 +238,7 @@ export class Actors {
 			name: input.name,
 			type: ApplicationCommandType.Message,
 			target_id: found.message.id,
-			resolved: { messages: { [found.message.id]: found.message } },
+			resolved: { messages: { [found.message.id]: found.message } }
 		};
 		if (command?.guild_id) data.guild_id = command.guild_id;
 		const payload = { ...this.base(InteractionType.ApplicationCommand, actor), data } as APIMessageApplicationCommandInteraction;
@@ -268,7 +265,7 @@ export class Actors {
 			ComponentType.UserSelect,
 			ComponentType.RoleSelect,
 			ComponentType.MentionableSelect,
-			ComponentType.ChannelSelect,
+			ComponentType.ChannelSelect
 		] as number[];
 		if (!selectTypes.includes(type)) {
 			throw new Error(`Discord stand-in: "${input.customId}" is a component of type ${type}, not a select menu`);
@@ -291,7 +288,7 @@ export class Actors {
 			custom_id: input.customId,
 			component_type: type,
 			values: input.values,
-			...(Object.keys(resolved).length > 0 ? { resolved } : {}),
+			...(Object.keys(resolved).length > 0 ? { resolved } : {})
 		} as unknown as APIMessageComponentInteraction['data'];
 		const payload = { ...this.base(InteractionType.MessageComponent, actor), data, message } as APIMessageComponentInteraction;
 		return this.dispatch(payload, actor, message.id);
@@ -306,8 +303,11 @@ export class Actors {
 		const actor = this.resolveActor({ ...input, channelId: input.channelId ?? source?.channel_id });
 		const components: APIModalSubmissionComponent[] = Object.entries(input.fields).map(([customId, value]) =>
 			Array.isArray(value)
-				? ({ type: ComponentType.Label, component: { type: ComponentType.StringSelect, custom_id: customId, values: value } } as APIModalSubmissionComponent)
-				: { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: customId, value }] },
+				? ({
+						type: ComponentType.Label,
+						component: { type: ComponentType.StringSelect, custom_id: customId, values: value }
+					} as APIModalSubmissionComponent)
+				: { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: customId, value }] }
 		);
 		return this.dispatchModal(input.customId, components, actor, source);
 	}
@@ -319,7 +319,7 @@ export class Actors {
 			user: record.user,
 			guildId: record.guildId,
 			channelId: record.channelId,
-			locale: (record.payload as { locale?: Locale }).locale ?? Locale.EnglishUS,
+			locale: (record.payload as { locale?: Locale }).locale ?? Locale.EnglishUS
 		};
 		const take = (customId: string, required: boolean | undefined, label: string): string | string[] => {
 			const value = fields[customId];
@@ -338,7 +338,7 @@ export class Actors {
 						known.add(input.custom_id);
 						const value = take(input.custom_id, input.required, input.label ?? '');
 						return { type: ComponentType.TextInput, custom_id: input.custom_id, value: Array.isArray(value) ? value.join(',') : value };
-					}),
+					})
 				});
 			} else if (component.type === ComponentType.Label) {
 				const inner = component.component as { type: ComponentType; custom_id: string; required?: boolean };
@@ -348,9 +348,16 @@ export class Actors {
 					inner.type === ComponentType.TextInput
 						? { type: ComponentType.TextInput, custom_id: inner.custom_id, value: Array.isArray(value) ? value.join(',') : value }
 						: { type: inner.type, custom_id: inner.custom_id, values: Array.isArray(value) ? value : [value] };
-				components.push({ type: ComponentType.Label, ...(component.id !== undefined ? { id: component.id } : {}), component: submitted } as APIModalSubmissionComponent);
+				components.push({
+					type: ComponentType.Label,
+					...(component.id !== undefined ? { id: component.id } : {}),
+					component: submitted
+				} as APIModalSubmissionComponent);
 			} else if (component.type === ComponentType.TextDisplay) {
-				components.push({ type: ComponentType.TextDisplay, ...(component.id !== undefined ? { id: component.id } : {}) } as APIModalSubmissionComponent);
+				components.push({
+					type: ComponentType.TextDisplay,
+					...(component.id !== undefined ? { id: component.id } : {})
+				} as APIModalSubmissionComponent);
 			}
 		}
 		const unknown = Object.keys(fields).filter((k) => !known.has(k));
@@ -366,37 +373,30 @@ export class Actors {
 		components: APIModalSubmissionComponent[],
 		actor: ResolvedActor,
 		source: APIMessage | undefined,
-		trigger?: InteractionRecord,
+		trigger?: InteractionRecord
 	): InteractionHandle {
 		const payload = {
 			...this.base(InteractionType.ModalSubmit, actor),
 			data: { custom_id: customId, components },
-			...(source ? { message: source } : {}),
+			...(source ? { message: source } : {})
 		} as APIModalSubmitInteraction;
 		return this.dispatch(payload, actor, source?.id ?? null, trigger);
 	}
 
 	// ------------------------------------------------------------------------- building blocks
 
-	private dispatch(
-		payload: APIInteraction,
-		actor: ResolvedActor,
-		sourceMessageId: string | null,
-		trigger?: InteractionRecord,
-	): InteractionHandle {
+	private dispatch(payload: APIInteraction, actor: ResolvedActor, sourceMessageId: string | null, trigger?: InteractionRecord): InteractionHandle {
 		const handle = this.context.interactions.register(payload, {
 			channelId: actor.channelId,
 			guildId: actor.guildId,
 			user: actor.user,
 			sourceMessageId,
-			...(trigger ? { trigger } : {}),
+			...(trigger ? { trigger } : {})
 		});
 		const reached = this.context.gateway.interactionCreate(payload);
 		if (reached === 0) {
 			this.context.interactions.unregister(handle);
-			throw new Error(
-				'Discord stand-in: no gateway session would receive this interaction — log the bot in first (or check its shard)',
-			);
+			throw new Error('Discord stand-in: no gateway session would receive this interaction — log the bot in first (or check its shard)');
 		}
 		return handle;
 	}
@@ -438,7 +438,7 @@ export class Actors {
 			locale: actor.locale,
 			entitlements: [],
 			attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
-			channel_id: actor.channelId,
+			channel_id: actor.channelId
 		};
 		if (actor.guildId) {
 			const guild = state.requireGuild(actor.guildId);
@@ -446,7 +446,7 @@ export class Actors {
 			const appPermissions = state.channelPermissions(actor.guildId, state.botUser.id, actor.channelId);
 			const member: APIInteractionGuildMember = {
 				...state.memberToAPI(actor.guildId, actor.user.id),
-				permissions: memberPermissions.toString(),
+				permissions: memberPermissions.toString()
 			};
 			Object.assign(payload, {
 				guild_id: actor.guildId,
@@ -456,7 +456,7 @@ export class Actors {
 				app_permissions: appPermissions.toString(),
 				channel: { ...channel, permissions: memberPermissions.toString() },
 				authorizing_integration_owners: { '0': actor.guildId },
-				context: InteractionContextType.Guild,
+				context: InteractionContextType.Guild
 			});
 		} else {
 			Object.assign(payload, {
@@ -464,7 +464,7 @@ export class Actors {
 				app_permissions: DM_PERMISSIONS.toString(),
 				channel: { ...channel, recipients: [actor.user] },
 				authorizing_integration_owners: { '0': '0' },
-				context: InteractionContextType.BotDM,
+				context: InteractionContextType.BotDM
 			});
 		}
 		return payload;
@@ -478,7 +478,7 @@ export class Actors {
 		const bits = BigInt(required);
 		if ((permissions & bits) !== bits) {
 			throw new Error(
-				`Discord stand-in: member ${actor.user.id} lacks default_member_permissions ${required} of "${command.name}", so Discord would not offer the command (pass bypassPermissions to send it anyway)`,
+				`Discord stand-in: member ${actor.user.id} lacks default_member_permissions ${required} of "${command.name}", so Discord would not offer the command (pass bypassPermissions to send it anyway)`
 			);
 		}
 	}
@@ -486,7 +486,7 @@ export class Actors {
 	/** The value options of the command, sub-command or group/sub-command being invoked. */
 	private targetOptions(
 		command: APIApplicationCommand,
-		input: { name: string; subcommandGroup?: string | undefined; subcommand?: string | undefined },
+		input: { name: string; subcommandGroup?: string | undefined; subcommand?: string | undefined }
 	): APIApplicationCommandOption[] {
 		let options: APIApplicationCommandOption[] = command.options ?? [];
 		const path = `/${input.name}`;
@@ -517,7 +517,7 @@ export class Actors {
 		definitions: APIApplicationCommandOption[] | undefined,
 		actor: ResolvedActor,
 		resolved: APIInteractionDataResolved,
-		path: string,
+		path: string
 	): Record<string, unknown>[] {
 		const result: Record<string, unknown>[] = [];
 		for (const [name, raw] of Object.entries(provided)) {
@@ -525,7 +525,14 @@ export class Actors {
 			if (definitions && !definition) throw unknownOption(path, name, definitions);
 			const explicit = isExplicit(raw) ? raw : undefined;
 			const type = definition?.type ?? explicit?.type ?? inferType(raw);
-			const value = this.coerceValue(explicit ? explicit.value : (raw as OptionValueInput | AttachmentInput), type, name, path, actor, resolved);
+			const value = this.coerceValue(
+				explicit ? explicit.value : (raw as OptionValueInput | AttachmentInput),
+				type,
+				name,
+				path,
+				actor,
+				resolved
+			);
 			if (definition && 'choices' in definition && Array.isArray(definition.choices) && definition.choices.length > 0) {
 				const allowed = definition.choices.map((c) => c.value);
 				if (!allowed.includes(value as never)) {
@@ -548,7 +555,7 @@ export class Actors {
 		name: string,
 		path: string,
 		actor: ResolvedActor,
-		resolved: APIInteractionDataResolved,
+		resolved: APIInteractionDataResolved
 	): OptionValueInput {
 		const fail = (expected: string): never => {
 			throw new Error(`Discord stand-in: ${path} option "${name}" expects ${expected}, got ${JSON.stringify(raw)}`);
@@ -613,7 +620,7 @@ export class Actors {
 		return {
 			...member,
 			joined_at: member.joined_at,
-			permissions: this.context.state.channelPermissions(guildId, userId, channelId).toString(),
+			permissions: this.context.state.channelPermissions(guildId, userId, channelId).toString()
 		} as APIInteractionDataResolvedGuildMember;
 	}
 
@@ -628,7 +635,7 @@ export class Actors {
 			id: channel.id,
 			type: channel.type,
 			name: channel.name ?? null,
-			permissions: permissions.toString(),
+			permissions: permissions.toString()
 		};
 		if ('parent_id' in channel) result.parent_id = channel.parent_id ?? null;
 		return result as unknown as APIInteractionDataResolvedChannel;
@@ -643,7 +650,7 @@ export class Actors {
 			size: input.size ?? 0,
 			url,
 			proxy_url: url,
-			ephemeral: true,
+			ephemeral: true
 		};
 		if (input.contentType !== undefined) attachment.content_type = input.contentType;
 		return attachment;
@@ -670,7 +677,7 @@ export class Actors {
 			...(input.memberId !== undefined ? { memberId: input.memberId } : {}),
 			...(input.userId !== undefined ? { userId: input.userId } : {}),
 			...(input.locale !== undefined ? { locale: input.locale } : {}),
-			channelId: message.channel_id,
+			channelId: message.channel_id
 		});
 		return { message, component, actor };
 	}
@@ -734,4 +741,3 @@ function describeKind(kind: number): string {
 function unknownOption(path: string, name: string, definitions: APIApplicationCommandOption[]): Error {
 	return new Error(`Discord stand-in: ${path} has no option "${name}" (has: ${definitions.map((d) => d.name).join(', ') || 'none'})`);
 }
-

@@ -20,22 +20,17 @@ export const MAX_COMMANDS_PER_TYPE: Readonly<Record<number, number>> = {
 	[ApplicationCommandType.ChatInput]: 100,
 	[ApplicationCommandType.User]: 15,
 	[ApplicationCommandType.Message]: 15,
-	[ApplicationCommandType.PrimaryEntryPoint]: 1,
+	[ApplicationCommandType.PrimaryEntryPoint]: 1
 };
 
-const SUBCOMMAND_TYPES = new Set<number>([
-	ApplicationCommandOptionType.Subcommand,
-	ApplicationCommandOptionType.SubcommandGroup,
-]);
+const SUBCOMMAND_TYPES = new Set<number>([ApplicationCommandOptionType.Subcommand, ApplicationCommandOptionType.SubcommandGroup]);
 const CHOICE_TYPES = new Set<number>([
 	ApplicationCommandOptionType.String,
 	ApplicationCommandOptionType.Integer,
-	ApplicationCommandOptionType.Number,
+	ApplicationCommandOptionType.Number
 ]);
 const NUMERIC_TYPES = new Set<number>([ApplicationCommandOptionType.Integer, ApplicationCommandOptionType.Number]);
-const VALID_OPTION_TYPES = new Set<number>(
-	Object.values(ApplicationCommandOptionType).filter((v): v is number => typeof v === 'number'),
-);
+const VALID_OPTION_TYPES = new Set<number>(Object.values(ApplicationCommandOptionType).filter((v): v is number => typeof v === 'number'));
 
 type Json = Record<string, unknown>;
 
@@ -61,11 +56,7 @@ export function validateCommand(body: unknown, path: ErrorPath, errors: FormErro
 		validateDescription(body.description, [...path, 'description'], errors);
 		validateLocalizedDescriptions(body.description_localizations, [...path, 'description_localizations'], errors);
 	} else if (typeof body.description === 'string' && body.description.length > 0) {
-		errors.add(
-			[...path, 'description'],
-			'APPLICATION_COMMAND_INVALID_DESCRIPTION',
-			'Context menu commands cannot have description',
-		);
+		errors.add([...path, 'description'], 'APPLICATION_COMMAND_INVALID_DESCRIPTION', 'Context menu commands cannot have description');
 	}
 
 	if (body.options !== undefined && body.options !== null) {
@@ -206,7 +197,7 @@ function validateOptions(options: unknown[], path: ErrorPath, errors: FormErrors
 		errors.add(
 			path,
 			'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
-			'Sub-command and sub-command group option types are mutually exclusive to all other types',
+			'Sub-command and sub-command group option types are mutually exclusive to all other types'
 		);
 	}
 
@@ -233,7 +224,7 @@ function validateOptions(options: unknown[], path: ErrorPath, errors: FormErrors
 				errors.add(
 					optionPath,
 					'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
-					`Option name ${option.name} is already used in these options`,
+					`Option name ${option.name} is already used in these options`
 				);
 			}
 			names.add(option.name);
@@ -251,7 +242,7 @@ function validateOptions(options: unknown[], path: ErrorPath, errors: FormErrors
 				errors.add(
 					[...optionPath, 'options'],
 					'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
-					'Sub-command groups can only contain sub-commands',
+					'Sub-command groups can only contain sub-commands'
 				);
 			} else {
 				validateOptions(children, [...optionPath, 'options'], errors, 'group');
@@ -268,7 +259,7 @@ function validateOptions(options: unknown[], path: ErrorPath, errors: FormErrors
 				errors.add(
 					[...optionPath, 'options'],
 					'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
-					'Sub-commands cannot contain sub-commands or sub-command groups',
+					'Sub-commands cannot contain sub-commands or sub-command groups'
 				);
 			} else if (children.length > 0) {
 				validateOptions(children, [...optionPath, 'options'], errors, 'subcommand');
@@ -279,11 +270,7 @@ function validateOptions(options: unknown[], path: ErrorPath, errors: FormErrors
 		// A value option.
 		const required = option.required === true;
 		if (required && sawOptional) {
-			errors.add(
-				optionPath,
-				'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
-				'Required options must be placed before non-required options',
-			);
+			errors.add(optionPath, 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
 		}
 		if (!required) sawOptional = true;
 		validateValueOption(option, type, optionPath, errors);
@@ -294,7 +281,11 @@ function validateValueOption(option: Json, type: number, path: ErrorPath, errors
 	const choices = option.choices;
 	if (choices !== undefined && choices !== null) {
 		if (!CHOICE_TYPES.has(type)) {
-			errors.add([...path, 'choices'], 'APPLICATION_COMMAND_OPTION_CHOICES_INVALID', 'Choices are only allowed on string, integer and number options');
+			errors.add(
+				[...path, 'choices'],
+				'APPLICATION_COMMAND_OPTION_CHOICES_INVALID',
+				'Choices are only allowed on string, integer and number options'
+			);
 		} else if (!Array.isArray(choices)) {
 			errors.add([...path, 'choices'], 'BASE_TYPE_ARRAY', 'Must be an array.');
 		} else {
@@ -306,13 +297,17 @@ function validateValueOption(option: Json, type: number, path: ErrorPath, errors
 				errors.add(
 					[...path, 'autocomplete'],
 					'APPLICATION_COMMAND_AUTOCOMPLETE_INVALID',
-					'Autocomplete cannot be enabled on options with choices',
+					'Autocomplete cannot be enabled on options with choices'
 				);
 			}
 		}
 	}
 	if (option.autocomplete === true && !CHOICE_TYPES.has(type)) {
-		errors.add([...path, 'autocomplete'], 'APPLICATION_COMMAND_AUTOCOMPLETE_INVALID', 'Autocomplete is only allowed on string, integer and number options');
+		errors.add(
+			[...path, 'autocomplete'],
+			'APPLICATION_COMMAND_AUTOCOMPLETE_INVALID',
+			'Autocomplete is only allowed on string, integer and number options'
+		);
 	}
 	for (const key of ['min_value', 'max_value'] as const) {
 		if (option[key] === undefined || option[key] === null) continue;

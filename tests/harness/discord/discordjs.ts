@@ -13,10 +13,7 @@ export async function loginClient(client: Client, standIn: DiscordStandIn, timeo
 	}
 	let timer: NodeJS.Timeout | undefined;
 	const ready = new Promise<void>((resolve, reject) => {
-		timer = setTimeout(
-			() => reject(new Error(`Discord stand-in: client not ready after ${timeoutMs} ms`)),
-			timeoutMs,
-		);
+		timer = setTimeout(() => reject(new Error(`Discord stand-in: client not ready after ${timeoutMs} ms`)), timeoutMs);
 		client.once('clientReady', () => resolve());
 	});
 	try {

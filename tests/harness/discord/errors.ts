@@ -5,15 +5,14 @@ import type { RESTError, RESTErrorData } from 'discord-api-types/v10';
 export class DiscordHTTPError extends Error {
 	public constructor(
 		public readonly status: number,
-		public readonly body: RESTError,
+		public readonly body: RESTError
 	) {
 		super(`${status} ${body.code} ${body.message}`);
 		this.name = 'DiscordHTTPError';
 	}
 }
 
-const error = (status: number, code: number, message: string): DiscordHTTPError =>
-	new DiscordHTTPError(status, { code, message });
+const error = (status: number, code: number, message: string): DiscordHTTPError => new DiscordHTTPError(status, { code, message });
 
 /** The errors the stand-in answers with, with Discord's status, code and message. */
 export const DiscordErrors = {
@@ -29,35 +28,24 @@ export const DiscordErrors = {
 	unknownUser: () => error(404, RESTJSONErrorCodes.UnknownUser, 'Unknown User'),
 	unknownWebhook: () => error(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook'),
 	unknownInteraction: () => error(404, RESTJSONErrorCodes.UnknownInteraction, 'Unknown interaction'),
-	unknownApplicationCommand: () =>
-		error(404, RESTJSONErrorCodes.UnknownApplicationCommand, 'Unknown application command'),
-	alreadyAcknowledged: () =>
-		error(400, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged, 'Interaction has already been acknowledged.'),
+	unknownApplicationCommand: () => error(404, RESTJSONErrorCodes.UnknownApplicationCommand, 'Unknown application command'),
+	alreadyAcknowledged: () => error(400, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged, 'Interaction has already been acknowledged.'),
 	missingAccess: () => error(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access'),
 	missingPermissions: () => error(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions'),
 	cannotSendEmptyMessage: () => error(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message'),
 	cannotEditOthersMessage: () =>
-		error(
-			403,
-			RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser,
-			'Cannot edit a message authored by another user',
-		),
-	cannotSendMessagesToThisUser: () =>
-		error(403, RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'Cannot send messages to this user'),
+		error(403, RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user'),
+	cannotSendMessagesToThisUser: () => error(403, RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'Cannot send messages to this user'),
 	invalidWebhookToken: () => error(401, RESTJSONErrorCodes.InvalidWebhookToken, 'Invalid Webhook Token'),
 	invalidJson: () => error(400, RESTJSONErrorCodes.RequestBodyContainsInvalidJSON, 'The request body contains invalid JSON.'),
 	maxApplicationCommands: (max: number) =>
-		error(
-			400,
-			RESTJSONErrorCodes.MaximumNumberOfApplicationCommandsReached,
-			`Maximum number of application commands reached (${max})`,
-		),
+		error(400, RESTJSONErrorCodes.MaximumNumberOfApplicationCommandsReached, `Maximum number of application commands reached (${max})`),
 	invalidFormBody: (errors: RESTErrorData) =>
 		new DiscordHTTPError(400, {
 			code: RESTJSONErrorCodes.InvalidFormBodyOrContentType,
 			message: 'Invalid Form Body',
-			errors,
-		}),
+			errors
+		})
 } as const;
 
 export type ErrorPath = readonly (string | number)[];

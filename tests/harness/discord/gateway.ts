@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-	ApplicationFlags,
-	GatewayCloseCodes,
-	GatewayDispatchEvents,
-	GatewayIntentBits,
-	GatewayOpcodes,
-} from 'discord-api-types/v10';
+import { ApplicationFlags, GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
 import type {
 	APIGuildMember,
 	APIMessage,
@@ -18,7 +12,7 @@ import type {
 	GatewayMessageCreateDispatchData,
 	GatewayReadyDispatchData,
 	GatewayRequestGuildMembersData,
-	GatewayResumeData,
+	GatewayResumeData
 } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { LimitWindow } from './rate-limits.js';
@@ -150,7 +144,7 @@ export class GatewaySession {
 		public readonly shard: [number, number],
 		public readonly intents: number,
 		public readonly largeThreshold: number,
-		replayBufferSize: number,
+		replayBufferSize: number
 	) {
 		this.buffer = new ReplayBuffer(replayBufferSize);
 	}
@@ -178,7 +172,7 @@ export class GatewayConnection {
 		public readonly id: number,
 		public readonly ws: WebSocket,
 		public readonly path: string,
-		public readonly query: URLSearchParams,
+		public readonly query: URLSearchParams
 	) {}
 
 	public sendRaw(frame: string): void {
@@ -238,7 +232,7 @@ export class GatewayServer {
 
 	public constructor(
 		private readonly context: GatewayContext,
-		public readonly options: GatewayOptions,
+		public readonly options: GatewayOptions
 	) {}
 
 	// ------------------------------------------------------------------------- connections
@@ -258,11 +252,7 @@ export class GatewayServer {
 		const version = url.searchParams.get('v');
 		const encoding = url.searchParams.get('encoding') ?? 'json';
 		if (encoding !== 'json') {
-			this.refuse(
-				connection,
-				GatewayCloseCodes.DecodeError,
-				`encoding=${encoding} is not supported by the Discord stand-in (JSON only)`,
-			);
+			this.refuse(connection, GatewayCloseCodes.DecodeError, `encoding=${encoding} is not supported by the Discord stand-in (JSON only)`);
 			return;
 		}
 		if (version !== null && version !== '10') {
@@ -399,7 +389,7 @@ export class GatewayServer {
 			[shardId, shardCount],
 			intents,
 			typeof data.large_threshold === 'number' ? Math.min(250, Math.max(50, data.large_threshold)) : 50,
-			this.options.replayBufferSize,
+			this.options.replayBufferSize
 		);
 		this.sessions.set(session.id, session);
 		session.connection = connection;
@@ -412,7 +402,7 @@ export class GatewayServer {
 			session_id: session.id,
 			resume_gateway_url: `${this.context.baseUrl()}/resume`,
 			shard: [shardId, shardCount],
-			application: { id: state.applicationId, flags: this.applicationFlags(), flags_new: String(this.applicationFlags()) },
+			application: { id: state.applicationId, flags: this.applicationFlags(), flags_new: String(this.applicationFlags()) }
 		};
 		this.sendDispatch(session, GatewayDispatchEvents.Ready, JSON.stringify(ready));
 		if (session.has(GatewayIntentBits.Guilds)) {
@@ -492,7 +482,7 @@ export class GatewayServer {
 				wholeList,
 				nonce,
 				outcome,
-				...(retryAfter === undefined ? {} : { retryAfter }),
+				...(retryAfter === undefined ? {} : { retryAfter })
 			});
 			this.context.notifier.notify();
 		};
@@ -516,7 +506,7 @@ export class GatewayServer {
 				this.sendDispatch(
 					session,
 					GatewayDispatchEvents.RateLimited,
-					JSON.stringify({ opcode: GatewayOpcodes.RequestGuildMembers, retry_after: retryAfter, meta }),
+					JSON.stringify({ opcode: GatewayOpcodes.RequestGuildMembers, retry_after: retryAfter, meta })
 				);
 				record('rate-limited', retryAfter);
 				return;
@@ -552,7 +542,7 @@ export class GatewayServer {
 				guild_id: guild.id,
 				members: members.slice(index * MEMBERS_PER_CHUNK, (index + 1) * MEMBERS_PER_CHUNK),
 				chunk_index: index,
-				chunk_count: chunkCount,
+				chunk_count: chunkCount
 			};
 			if (index === 0 && notFound.length > 0) chunk.not_found = notFound;
 			if (data.presences) chunk.presences = [];
@@ -592,19 +582,11 @@ export class GatewayServer {
 	}
 
 	/** Like `dispatch`, with the payload rendered per session (intent-dependent content). */
-	public dispatchEach(
-		t: GatewayDispatchEvents | string,
-		render: (session: GatewaySession) => unknown,
-		target: DispatchTarget = {},
-	): number {
+	public dispatchEach(t: GatewayDispatchEvents | string, render: (session: GatewaySession) => unknown, target: DispatchTarget = {}): number {
 		return this.dispatchRendered(t, (session) => JSON.stringify(render(session)), target);
 	}
 
-	private dispatchRendered(
-		t: GatewayDispatchEvents | string,
-		serialize: (session: GatewaySession) => string,
-		target: DispatchTarget,
-	): number {
+	private dispatchRendered(t: GatewayDispatchEvents | string, serialize: (session: GatewaySession) => string, target: DispatchTarget): number {
 		let count = 0;
 		for (const session of target.session ? [target.session] : this.liveSessions()) {
 			if (session.invalidated) continue;
@@ -642,7 +624,7 @@ export class GatewayServer {
 			presences: [],
 			stage_instances: [],
 			guild_scheduled_events: [],
-			soundboard_sounds: [],
+			soundboard_sounds: []
 		};
 	}
 
@@ -650,7 +632,7 @@ export class GatewayServer {
 	public guildCreate(guildId: string): number {
 		return this.dispatchEach(GatewayDispatchEvents.GuildCreate, (session) => this.guildCreateData(guildId, session), {
 			guildId,
-			intent: GatewayIntentBits.Guilds,
+			intent: GatewayIntentBits.Guilds
 		});
 	}
 
@@ -674,7 +656,7 @@ export class GatewayServer {
 		return this.dispatch(
 			GatewayDispatchEvents.GuildMemberRemove,
 			{ guild_id: guildId, user },
-			{ guildId, intent: GatewayIntentBits.GuildMembers },
+			{ guildId, intent: GatewayIntentBits.GuildMembers }
 		);
 	}
 
@@ -688,10 +670,12 @@ export class GatewayServer {
 
 	public messageDelete(message: Pick<APIMessage, 'id' | 'channel_id'>): number {
 		const guildId = this.context.state.guildIdOfChannel(message.channel_id);
-		const data = guildId ? { id: message.id, channel_id: message.channel_id, guild_id: guildId } : { id: message.id, channel_id: message.channel_id };
+		const data = guildId
+			? { id: message.id, channel_id: message.channel_id, guild_id: guildId }
+			: { id: message.id, channel_id: message.channel_id };
 		return this.dispatch(GatewayDispatchEvents.MessageDelete, data, {
 			guildId,
-			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages,
+			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages
 		});
 	}
 
@@ -712,7 +696,7 @@ export class GatewayServer {
 					data.member = member as NonNullable<GatewayMessageCreateDispatchData['member']>;
 				}
 				data.mentions = message.mentions.map((user) =>
-					guild?.members.has(user.id) ? { ...user, member: withoutUser(state.memberToAPI(guildId, user.id)) } : user,
+					guild?.members.has(user.id) ? { ...user, member: withoutUser(state.memberToAPI(guildId, user.id)) } : user
 				) as GatewayMessageCreateDispatchData['mentions'];
 			}
 			const botMentioned = message.mentions.some((u) => u.id === state.botUser.id);
@@ -728,7 +712,7 @@ export class GatewayServer {
 		};
 		return this.dispatchEach(t, render, {
 			guildId,
-			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages,
+			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages
 		});
 	}
 

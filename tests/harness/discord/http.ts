@@ -44,9 +44,7 @@ export interface RouteDefinition {
 }
 
 export type RouteMatch =
-	| { kind: 'found'; definition: RouteDefinition; params: Record<string, string> }
-	| { kind: 'wrong-method'; route: string }
-	| { kind: 'none' };
+	{ kind: 'found'; definition: RouteDefinition; params: Record<string, string> } | { kind: 'wrong-method'; route: string } | { kind: 'none' };
 
 interface CompiledRoute {
 	definition: RouteDefinition;
@@ -64,7 +62,7 @@ export class Router {
 			this.#routes.push({
 				definition,
 				segments,
-				literalCount: segments.filter((s) => !s.startsWith(':')).length,
+				literalCount: segments.filter((s) => !s.startsWith(':')).length
 			});
 		}
 		return this;
@@ -118,10 +116,7 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
  * Parses a JSON or multipart/form-data body the way Discord accepts them: multipart
  * carries the JSON in `payload_json` (or as plain fields) and files in `files[n]`.
  */
-export async function parseBody(
-	raw: Buffer,
-	contentType: string | undefined,
-): Promise<{ body: unknown; files: UploadedFile[] }> {
+export async function parseBody(raw: Buffer, contentType: string | undefined): Promise<{ body: unknown; files: UploadedFile[] }> {
 	if (raw.length === 0) return { body: undefined, files: [] };
 	const type = (contentType ?? '').toLowerCase();
 	if (type.startsWith('multipart/form-data')) {
@@ -143,7 +138,7 @@ export async function parseBody(
 					field,
 					filename: value.name,
 					contentType: value.type || 'application/octet-stream',
-					data: Buffer.from(await value.arrayBuffer()),
+					data: Buffer.from(await value.arrayBuffer())
 				});
 			}
 		}

@@ -6,13 +6,7 @@
  *   const client = new Client({ intents, rest: { api: discord.restUrl } });
  *   await client.login(discord.token);
  */
-export {
-	DiscordStandIn,
-	type DiscordStandInOptions,
-	type MessageInput,
-	type MessageWaitFilter,
-	type StandInTiming,
-} from './server.js';
+export { DiscordStandIn, type DiscordStandInOptions, type MessageInput, type MessageWaitFilter, type StandInTiming } from './server.js';
 export type {
 	ActorInput,
 	AttachmentInput,
@@ -24,7 +18,7 @@ export type {
 	SelectMenuInput,
 	SlashCommandInput,
 	SubmitModalInput,
-	UserContextMenuInput,
+	UserContextMenuInput
 } from './actors.js';
 export {
 	InteractionHandle,
@@ -32,7 +26,7 @@ export {
 	type RejectedCallback,
 	type InteractionRecord,
 	type InteractionTimingOptions,
-	type SubmitModalFromHandleInput,
+	type SubmitModalFromHandleInput
 } from './interactions.js';
 export type {
 	AddChannelInput,
@@ -46,7 +40,7 @@ export type {
 	MessageSource,
 	StoredGuild,
 	StoredMember,
-	UpdateMemberInput,
+	UpdateMemberInput
 } from './state.js';
 export type {
 	GatewayServer,
@@ -54,7 +48,7 @@ export type {
 	MemberRequestOutcome,
 	MemberRequestRecord,
 	PrivilegedIntents,
-	ReceivedGatewayPayload,
+	ReceivedGatewayPayload
 } from './gateway.js';
 export { DEFAULT_ENFORCED_NONCE_WINDOW_MS, type EnforcedNonces, type RememberedNonce } from './nonces.js';
 export type { LimitWindow, RateLimitConfig, RateLimitHit, RateLimitStats, RouteRateLimitRule, RateLimiter } from './rate-limits.js';

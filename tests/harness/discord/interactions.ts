@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-	ApplicationCommandType,
-	InteractionResponseType,
-	InteractionType,
-	MessageFlags,
-	MessageType,
-} from 'discord-api-types/v10';
+import { ApplicationCommandType, InteractionResponseType, InteractionType, MessageFlags, MessageType } from 'discord-api-types/v10';
 import type {
 	APIInteraction,
 	APIMessage,
 	APIMessageInteractionMetadata,
 	APIModalInteractionResponseCallbackData,
 	APIUser,
-	RESTPostAPIInteractionCallbackWithResponseResult,
+	RESTPostAPIInteractionCallbackWithResponseResult
 } from 'discord-api-types/v10';
 import type { HarnessClock } from './clock.js';
 import { DiscordErrors, DiscordHTTPError, FormErrors } from './errors.js';
@@ -111,7 +105,7 @@ const ALLOWED_CALLBACKS: Record<number, readonly InteractionResponseType[]> = {
 		InteractionResponseType.DeferredChannelMessageWithSource,
 		InteractionResponseType.Modal,
 		InteractionResponseType.PremiumRequired,
-		InteractionResponseType.LaunchActivity,
+		InteractionResponseType.LaunchActivity
 	],
 	[InteractionType.MessageComponent]: [
 		InteractionResponseType.ChannelMessageWithSource,
@@ -120,7 +114,7 @@ const ALLOWED_CALLBACKS: Record<number, readonly InteractionResponseType[]> = {
 		InteractionResponseType.UpdateMessage,
 		InteractionResponseType.Modal,
 		InteractionResponseType.PremiumRequired,
-		InteractionResponseType.LaunchActivity,
+		InteractionResponseType.LaunchActivity
 	],
 	[InteractionType.ApplicationCommandAutocomplete]: [InteractionResponseType.ApplicationCommandAutocompleteResult],
 	[InteractionType.ModalSubmit]: [
@@ -128,15 +122,15 @@ const ALLOWED_CALLBACKS: Record<number, readonly InteractionResponseType[]> = {
 		InteractionResponseType.DeferredChannelMessageWithSource,
 		InteractionResponseType.DeferredMessageUpdate,
 		InteractionResponseType.UpdateMessage,
-		InteractionResponseType.PremiumRequired,
-	],
+		InteractionResponseType.PremiumRequired
+	]
 };
 
 const MESSAGE_CALLBACKS = new Set<InteractionResponseType>([
 	InteractionResponseType.ChannelMessageWithSource,
 	InteractionResponseType.DeferredChannelMessageWithSource,
 	InteractionResponseType.DeferredMessageUpdate,
-	InteractionResponseType.UpdateMessage,
+	InteractionResponseType.UpdateMessage
 ]);
 
 /** Discord-style interaction token. */
@@ -151,7 +145,7 @@ export function newInteractionToken(): string {
 export class InteractionHandle {
 	public constructor(
 		private readonly record: InteractionRecord,
-		private readonly service: InteractionService,
+		private readonly service: InteractionService
 	) {}
 
 	public get id(): string {
@@ -213,14 +207,14 @@ export class InteractionHandle {
 				if (this.service.checkExpired(this.record)) {
 					const window = this.service.context.timing.responseWindowMs;
 					throw new Error(
-						`Discord stand-in: ${this.describe()} got no response within ${window} ms; Discord shows "This interaction failed" and answers later callbacks with 10062 Unknown interaction\n${this.diagnose()}`,
+						`Discord stand-in: ${this.describe()} got no response within ${window} ms; Discord shows "This interaction failed" and answers later callbacks with 10062 Unknown interaction\n${this.diagnose()}`
 					);
 				}
 				return undefined;
 			},
 			`the bot to acknowledge ${this.describe()}`,
 			timeoutMs,
-			() => this.diagnose(),
+			() => this.diagnose()
 		);
 	}
 
@@ -235,9 +229,7 @@ export class InteractionHandle {
 			return callback.message!;
 		}
 		if (!MESSAGE_CALLBACKS.has(callback.type)) {
-			throw new Error(
-				`Discord stand-in: ${this.describe()} was answered with callback type ${callback.type}, which carries no message`,
-			);
+			throw new Error(`Discord stand-in: ${this.describe()} was answered with callback type ${callback.type}, which carries no message`);
 		}
 		const remaining = Math.max(1, timeoutMs - (Date.now() - started));
 		return this.waitForEdit(1, remaining);
@@ -249,7 +241,7 @@ export class InteractionHandle {
 			() => this.record.edits[count - 1],
 			`edit #${count} of the original response to ${this.describe()}`,
 			timeoutMs,
-			() => this.diagnose(),
+			() => this.diagnose()
 		);
 	}
 
@@ -259,7 +251,7 @@ export class InteractionHandle {
 			() => this.record.followUps[count - 1],
 			`follow-up #${count} to ${this.describe()}`,
 			timeoutMs,
-			() => this.diagnose(),
+			() => this.diagnose()
 		);
 	}
 
@@ -289,7 +281,7 @@ export class InteractionHandle {
 		const r = this.record;
 		const parts = [
 			`  callback: ${r.callback ? `type ${r.callback.type}` : 'none'}`,
-			`  edits: ${r.edits.length}, follow-ups: ${r.followUps.length}`,
+			`  edits: ${r.edits.length}, follow-ups: ${r.followUps.length}`
 		];
 		if (r.rejections.length > 0) {
 			parts.push(`  refused callbacks: ${r.rejections.map((x) => `${x.status}/${x.code} ${x.message}`).join('; ')}`);
@@ -328,7 +320,7 @@ export class InteractionService {
 			user: APIUser;
 			sourceMessageId?: string | null;
 			trigger?: InteractionRecord;
-		},
+		}
 	): InteractionHandle {
 		const record: InteractionRecord = {
 			id: payload.id,
@@ -353,7 +345,7 @@ export class InteractionService {
 			edits: [],
 			followUps: [],
 			modal: null,
-			trigger: meta.trigger ?? null,
+			trigger: meta.trigger ?? null
 		};
 		this.#byToken.set(record.token, record);
 		this.records.push(record);
@@ -416,7 +408,7 @@ export class InteractionService {
 		token: string,
 		body: unknown,
 		files: readonly UploadedFile[],
-		withResponse: boolean,
+		withResponse: boolean
 	): RESTPostAPIInteractionCallbackWithResponseResult | undefined {
 		const record = this.#byToken.get(token);
 		if (!record || record.id !== interactionId) throw DiscordErrors.unknownInteraction();
@@ -431,7 +423,7 @@ export class InteractionService {
 					status: error.status,
 					code: error.body.code,
 					message: error.body.message,
-					at: this.context.clock.now(),
+					at: this.context.clock.now()
 				});
 				this.context.notifier.notify();
 			}
@@ -443,7 +435,7 @@ export class InteractionService {
 		record: InteractionRecord,
 		body: unknown,
 		files: readonly UploadedFile[],
-		withResponse: boolean,
+		withResponse: boolean
 	): RESTPostAPIInteractionCallbackWithResponseResult | undefined {
 		if (record.callback) throw DiscordErrors.alreadyAcknowledged();
 		// Past the deadline the token is gone: JSON code 10062 Unknown interaction (developers/topics/
@@ -470,7 +462,7 @@ export class InteractionService {
 			data,
 			ephemeral: false,
 			withResponse,
-			at: this.context.clock.now(),
+			at: this.context.clock.now()
 		};
 
 		switch (callbackType) {
@@ -486,14 +478,7 @@ export class InteractionService {
 			case InteractionResponseType.DeferredChannelMessageWithSource: {
 				const flags = isObject(data) && typeof data.flags === 'number' ? data.flags : 0;
 				const ephemeral = (flags & MessageFlags.Ephemeral) !== 0;
-				const message = this.createResponseMessage(
-					record,
-					{ content: '' },
-					[],
-					ephemeral,
-					MessageFlags.Loading,
-					'interaction-callback',
-				);
+				const message = this.createResponseMessage(record, { content: '' }, [], ephemeral, MessageFlags.Loading, 'interaction-callback');
 				Object.assign(record, { originalId: message.id, originalEphemeral: ephemeral, originalLoading: true });
 				callback.ephemeral = ephemeral;
 				callback.message = message;
@@ -535,8 +520,8 @@ export class InteractionService {
 		const result: RESTPostAPIInteractionCallbackWithResponseResult = {
 			interaction: {
 				id: record.id,
-				type: record.type,
-			},
+				type: record.type
+			}
 		};
 		if (record.originalId && MESSAGE_CALLBACKS.has(callbackType)) {
 			result.interaction.response_message_id = record.originalId;
@@ -594,7 +579,7 @@ export class InteractionService {
 		const messageBody = validateMessageBody(body, files, 'edit');
 		const isOriginal = target.message.id === record.originalId;
 		const updated = applyMessageEdit(this.context.state, this.context.baseUrl(), target.message, messageBody, files, {
-			clearFlags: MessageFlags.Loading,
+			clearFlags: MessageFlags.Loading
 		});
 		this.storeUpdate(updated, target.ephemeral, 'interaction-webhook', record);
 		if (isOriginal) {
@@ -617,7 +602,7 @@ export class InteractionService {
 		this.context.state.removeMessage(target.message, {
 			ephemeral: target.ephemeral,
 			source: 'interaction-webhook',
-			interactionId: record.id,
+			interactionId: record.id
 		});
 		if (target.message.id === record.originalId) record.originalDeleted = true;
 		if (!target.ephemeral) this.context.gateway.messageDelete(target.message);
@@ -642,7 +627,7 @@ export class InteractionService {
 		ephemeral: boolean,
 		extraFlags: number,
 		source: MessageSource,
-		followUp = false,
+		followUp = false
 	): APIMessage {
 		const state = this.context.state;
 		const message = buildMessage(state, this.context.baseUrl(), {
@@ -657,8 +642,15 @@ export class InteractionService {
 			applicationId: state.applicationId,
 			interactionMetadata: this.metadataFor(record, followUp),
 			...(record.sourceMessageId && !followUp
-				? { messageReference: { type: 0, message_id: record.sourceMessageId, channel_id: record.channelId, ...(record.guildId ? { guild_id: record.guildId } : {}) } }
-				: {}),
+				? {
+						messageReference: {
+							type: 0,
+							message_id: record.sourceMessageId,
+							channel_id: record.channelId,
+							...(record.guildId ? { guild_id: record.guildId } : {})
+						}
+					}
+				: {})
 		});
 		if (!ephemeral) {
 			message.flags = (message.flags ?? 0) & ~MessageFlags.Ephemeral;
@@ -693,14 +685,14 @@ export class InteractionService {
 								type: InteractionType.MessageComponent,
 								user: record.user,
 								authorizing_integration_owners: owners,
-								interacted_message_id: record.trigger.sourceMessageId ?? '',
+								interacted_message_id: record.trigger.sourceMessageId ?? ''
 							}
 						: {
 								id: record.trigger?.id ?? record.id,
 								type: InteractionType.ApplicationCommand,
 								user: record.user,
-								authorizing_integration_owners: owners,
-							},
+								authorizing_integration_owners: owners
+							}
 			};
 		}
 		return { ...base, ...extra, type: InteractionType.ApplicationCommand };
@@ -716,8 +708,7 @@ function messageTypeFor(record: InteractionRecord): MessageType {
 	return MessageType.ChatInputCommand;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function validateAutocomplete(data: unknown): void {
 	const errors = new FormErrors();

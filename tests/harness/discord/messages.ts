@@ -8,7 +8,7 @@ import type {
 	APIMessageReference,
 	APIMessageTopLevelComponent,
 	APIUser,
-	RESTPostAPIChannelMessageJSONBody,
+	RESTPostAPIChannelMessageJSONBody
 } from 'discord-api-types/v10';
 import { DiscordErrors, FormErrors } from './errors.js';
 import type { UploadedFile } from './http.js';
@@ -22,17 +22,12 @@ export type MessageBody = Omit<RESTPostAPIChannelMessageJSONBody, 'content' | 'e
 	attachments?: { id: string | number; filename?: string; description?: string }[] | null;
 };
 
-const CREATE_FLAGS =
-	MessageFlags.SuppressEmbeds |
-	MessageFlags.SuppressNotifications |
-	MessageFlags.IsVoiceMessage |
-	MessageFlags.IsComponentsV2;
+const CREATE_FLAGS = MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsVoiceMessage | MessageFlags.IsComponentsV2;
 
 /** Flags an interaction response or follow-up may set (ephemeral on top of the create flags). */
 export const INTERACTION_MESSAGE_FLAGS = CREATE_FLAGS | MessageFlags.Ephemeral;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Discord's message body checks. `mode: 'create'` also rejects empty messages (50006).
@@ -42,7 +37,7 @@ export function validateMessageBody(
 	body: unknown,
 	files: readonly UploadedFile[],
 	mode: 'create' | 'edit',
-	path: readonly (string | number)[] = [],
+	path: readonly (string | number)[] = []
 ): MessageBody {
 	if (body !== undefined && body !== null && !isObject(body)) {
 		throw DiscordErrors.invalidFormBody({ _errors: [{ code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }] });
@@ -60,7 +55,7 @@ export function validateMessageBody(
 			errors.add(
 				[...path, 'content'],
 				'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
-				"The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+				"The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2"
 			);
 		}
 	}
@@ -70,7 +65,7 @@ export function validateMessageBody(
 			errors.add(
 				[...path, 'embeds'],
 				'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
-				"The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+				"The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2"
 			);
 		}
 		message.embeds.forEach((embed, index) => validateEmbed(embed, [...path, 'embeds', index], errors));
@@ -136,7 +131,8 @@ function validateEmbedTotal(embeds: unknown[], path: (string | number)[], errors
 		total += characters(embed.title) + characters(embed.description);
 		if (isObject(embed.footer)) total += characters(embed.footer.text);
 		if (isObject(embed.author)) total += characters(embed.author.name);
-		if (Array.isArray(embed.fields)) for (const field of embed.fields as unknown[]) if (isObject(field)) total += characters(field.name) + characters(field.value);
+		if (Array.isArray(embed.fields))
+			for (const field of embed.fields as unknown[]) if (isObject(field)) total += characters(field.name) + characters(field.value);
 		if (total > 6000) {
 			errors.add([...path, index], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
 			return;
@@ -149,7 +145,8 @@ function validateButtonLabels(rows: unknown[], path: (string | number)[], errors
 	rows.forEach((row, rowIndex) => {
 		if (!isObject(row) || !Array.isArray(row.components)) return;
 		(row.components as unknown[]).forEach((component, index) => {
-			if (isObject(component) && component.type === 2) maxLength(component.label, 80, [...path, rowIndex, 'components', index, 'label'], errors);
+			if (isObject(component) && component.type === 2)
+				maxLength(component.label, 80, [...path, rowIndex, 'components', index, 'label'], errors);
 		});
 	});
 }
@@ -194,11 +191,13 @@ export function buildMessage(state: DiscordState, baseUrl: string, input: Create
 		pinned: false,
 		type: input.type ?? MessageType.Default,
 		flags,
-		components: body.components ?? [],
+		components: body.components ?? []
 	};
 	if (body.nonce !== undefined) message.nonce = body.nonce;
 	if (body.poll !== undefined && body.poll !== null) {
-		message.poll = { ...(body.poll as object), results: { is_finalized: false, answer_counts: [] } } as unknown as NonNullable<APIMessage['poll']>;
+		message.poll = { ...(body.poll as object), results: { is_finalized: false, answer_counts: [] } } as unknown as NonNullable<
+			APIMessage['poll']
+		>;
 	}
 	if (input.webhookId !== undefined) message.webhook_id = input.webhookId;
 	if (input.applicationId !== undefined) message.application_id = input.applicationId;
@@ -221,7 +220,7 @@ export function applyMessageEdit(
 	message: APIMessage,
 	body: MessageBody,
 	files: readonly UploadedFile[],
-	options: { clearFlags?: number } = {},
+	options: { clearFlags?: number } = {}
 ): APIMessage {
 	const next: APIMessage = structuredClone(message);
 	const guildId = state.guildIdOfChannel(message.channel_id);
@@ -243,7 +242,7 @@ export function applyMessageEdit(
 			baseUrl,
 			message.channel_id,
 			(body.attachments ?? []).filter((a) => !next.attachments.some((existing) => existing.id === String(a.id))),
-			files,
+			files
 		);
 		next.attachments = body.attachments === undefined ? [...next.attachments, ...added] : [...kept, ...added];
 	}
@@ -265,7 +264,7 @@ function buildAttachments(
 	baseUrl: string,
 	channelId: string,
 	declared: { id: string | number; filename?: string; description?: string }[] | undefined,
-	files: readonly UploadedFile[],
+	files: readonly UploadedFile[]
 ): APIAttachment[] {
 	return files.map((file, index) => {
 		const fieldIndex = /^files\[(\d+)\]$/.exec(file.field)?.[1];
@@ -280,7 +279,7 @@ function buildAttachments(
 			size: file.data.length,
 			url,
 			proxy_url: url,
-			content_type: file.contentType,
+			content_type: file.contentType
 		};
 		if (declaration?.description !== undefined) attachment.description = declaration.description;
 		return attachment;
@@ -291,7 +290,7 @@ function resolveMentions(
 	state: DiscordState,
 	guildId: string | undefined,
 	content: string,
-	allowed: APIAllowedMentions | undefined,
+	allowed: APIAllowedMentions | undefined
 ): { users: APIUser[]; roles: string[]; everyone: boolean } {
 	const parse = new Set<string>(allowed ? (allowed.parse ?? []) : ['users', 'roles', 'everyone']);
 	const allowedUsers = new Set(allowed?.users ?? []);

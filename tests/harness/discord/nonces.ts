@@ -33,7 +33,7 @@ export class EnforcedNonces {
 
 	public constructor(
 		private readonly clock: HarnessClock,
-		private readonly windowMs: () => number,
+		private readonly windowMs: () => number
 	) {}
 
 	/** The earlier create with this nonce by this author inside the window, if any. */

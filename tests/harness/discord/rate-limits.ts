@@ -40,7 +40,7 @@ export function defaultRateLimitConfig(): RateLimitConfig {
 		global: { ...DISCORD_GLOBAL_LIMIT },
 		defaultRoute: { limit: 50, windowMs: 1_000 },
 		routes: [{ method: 'POST', route: MESSAGE_CREATE_ROUTE, ...DISCORD_MESSAGE_CREATE_LIMIT }],
-		retryAfter: 'ceil-seconds',
+		retryAfter: 'ceil-seconds'
 	};
 }
 
@@ -148,9 +148,9 @@ export class RateLimiter {
 						...headers,
 						'Retry-After': this.formatRetryAfter(retryAfterMs),
 						'X-RateLimit-Global': 'true',
-						'X-RateLimit-Scope': 'global',
+						'X-RateLimit-Scope': 'global'
 					},
-					body: { message: 'You are being rate limited.', retry_after: seconds(retryAfterMs), global: true },
+					body: { message: 'You are being rate limited.', retry_after: seconds(retryAfterMs), global: true }
 				};
 			}
 		}
@@ -164,9 +164,9 @@ export class RateLimiter {
 				headers: {
 					...headers,
 					'Retry-After': this.formatRetryAfter(retryAfterMs),
-					'X-RateLimit-Scope': 'user',
+					'X-RateLimit-Scope': 'user'
 				},
-				body: { message: 'You are being rate limited.', retry_after: seconds(retryAfterMs), global: false },
+				body: { message: 'You are being rate limited.', retry_after: seconds(retryAfterMs), global: false }
 			};
 		}
 
@@ -192,7 +192,7 @@ export class RateLimiter {
 			route: this.#hits.length - global,
 			byRoute,
 			byBucket,
-			hits: [...this.#hits],
+			hits: [...this.#hits]
 		};
 	}
 
@@ -213,14 +213,7 @@ export class RateLimiter {
 		return String(Math.max(1, Math.ceil(ms / 1000)));
 	}
 
-	private record(input: {
-		request: RateLimitRequest;
-		hash: string;
-		major: string;
-		global: boolean;
-		retryAfterMs: number;
-		now: number;
-	}): void {
+	private record(input: { request: RateLimitRequest; hash: string; major: string; global: boolean; retryAfterMs: number; now: number }): void {
 		this.#hits.push({
 			at: input.now,
 			method: input.request.method,
@@ -229,7 +222,7 @@ export class RateLimiter {
 			majorParameter: input.major,
 			global: input.global,
 			scope: input.global ? 'global' : 'user',
-			retryAfterMs: input.retryAfterMs,
+			retryAfterMs: input.retryAfterMs
 		});
 	}
 }
@@ -244,7 +237,7 @@ function bucketHeaders(limit: LimitWindow, window: Window, hash: string, now: nu
 		'X-RateLimit-Remaining': String(Math.max(0, limit.limit - window.count)),
 		'X-RateLimit-Reset': (window.resetAt / 1000).toFixed(3),
 		'X-RateLimit-Reset-After': seconds(window.resetAt - now).toFixed(3),
-		'X-RateLimit-Bucket': hash,
+		'X-RateLimit-Bucket': hash
 	};
 }
 

@@ -9,7 +9,7 @@ export class ReactionStore {
 
 	public constructor(
 		private readonly state: DiscordState,
-		private readonly gateway: GatewayServer,
+		private readonly gateway: GatewayServer
 	) {}
 
 	/** Users who reacted to a message with an emoji (unicode, or `name:id`). */
@@ -47,7 +47,7 @@ export class ReactionStore {
 			message_id: message.id,
 			emoji: entry.emoji,
 			burst: false,
-			type: ReactionType.Normal,
+			type: ReactionType.Normal
 		};
 		if (guildId) {
 			data.guild_id = guildId;
@@ -59,7 +59,7 @@ export class ReactionStore {
 		}
 		this.gateway.dispatch(add ? GatewayDispatchEvents.MessageReactionAdd : GatewayDispatchEvents.MessageReactionRemove, data, {
 			guildId,
-			intent: guildId ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions,
+			intent: guildId ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions
 		});
 		this.state.changed();
 		return true;
@@ -73,7 +73,7 @@ export class ReactionStore {
 			me: users.has(botId),
 			me_burst: false,
 			emoji,
-			burst_colors: [],
+			burst_colors: []
 		}));
 	}
 }

@@ -12,7 +12,7 @@ export type RestFaultStatus = 500 | 502 | 503;
 const MESSAGES: Record<RestFaultStatus, string> = {
 	500: '500: Internal Server Error',
 	502: '502: Bad Gateway',
-	503: '503: Service Unavailable',
+	503: '503: Service Unavailable'
 };
 
 export interface RestFaultInput {

@@ -11,7 +11,7 @@ import {
 	type SelectMenuInput,
 	type SlashCommandInput,
 	type SubmitModalInput,
-	type UserContextMenuInput,
+	type UserContextMenuInput
 } from './actors.js';
 import { HarnessClock } from './clock.js';
 import type { RestContext } from './context.js';
@@ -27,7 +27,7 @@ import {
 	RateLimiter,
 	type LimitWindow,
 	type RateLimitStats,
-	type RouteRateLimitRule,
+	type RouteRateLimitRule
 } from './rate-limits.js';
 import { matchesRequest, type RecordedRequest, type RequestFilter } from './recorder.js';
 import { channelRoutes } from './rest/channels.js';
@@ -49,7 +49,7 @@ import {
 	type AddUserInput,
 	type MessageEvent,
 	type StoredGuild,
-	type UpdateMemberInput,
+	type UpdateMemberInput
 } from './state.js';
 import { ChangeNotifier } from './waiters.js';
 
@@ -199,7 +199,7 @@ export class DiscordStandIn {
 			public_flags: 0 as NonNullable<APIUser['public_flags']>,
 			avatar_decoration_data: null,
 			collectibles: null,
-			primary_guild: null,
+			primary_guild: null
 		};
 		this.#token = options.botToken ?? this.newToken();
 		this.state = new DiscordState({ ids, notifier: this.#notifier, botUser: this.botUser, applicationId: this.applicationId });
@@ -215,7 +215,7 @@ export class DiscordStandIn {
 			{ method: 'POST', route: MESSAGE_CREATE_ROUTE, ...(options.messageCreateRateLimit ?? { limit: 5, windowMs: 5_000 }) },
 			// Reactions: one per 250 ms per channel, add and remove sharing the bucket.
 			{ method: 'PUT', route: REACTION_ROUTE, limit: 1, windowMs: 250, bucket: 'reactions' },
-			{ method: 'DELETE', route: REACTION_ROUTE, limit: 1, windowMs: 250, bucket: 'reactions' },
+			{ method: 'DELETE', route: REACTION_ROUTE, limit: 1, windowMs: 250, bucket: 'reactions' }
 		];
 		if (options.retryAfterHeader) config.retryAfter = options.retryAfterHeader;
 		this.rateLimits = new RateLimiter(config);
@@ -223,13 +223,13 @@ export class DiscordStandIn {
 		const privilegedIntents: PrivilegedIntents = {
 			guildMembers: options.privilegedIntents?.guildMembers ?? true,
 			guildPresences: options.privilegedIntents?.guildPresences ?? true,
-			messageContent: options.privilegedIntents?.messageContent ?? true,
+			messageContent: options.privilegedIntents?.messageContent ?? true
 		};
 		const sessionStartLimit = {
 			total: options.sessionStartLimit?.total ?? 1000,
 			remaining: options.sessionStartLimit?.total ?? 1000,
 			resetAfterMs: 86_400_000,
-			maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1,
+			maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1
 		};
 		this.gateway = new GatewayServer(
 			{
@@ -238,7 +238,7 @@ export class DiscordStandIn {
 				baseUrl: () => this.gatewayUrl,
 				onIdentify: () => {
 					sessionStartLimit.remaining = Math.max(0, sessionStartLimit.remaining - 1);
-				},
+				}
 			},
 			{
 				token: this.token,
@@ -248,8 +248,8 @@ export class DiscordStandIn {
 				replayBufferSize: options.replayBufferSize ?? 50_000,
 				sendLimit: options.gatewaySendLimit ?? { limit: 120, windowMs: 60_000 },
 				ackHeartbeats: true,
-				memberListWindowMs: options.memberListWindowMs ?? 30_000,
-			},
+				memberListWindowMs: options.memberListWindowMs ?? 30_000
+			}
 		);
 		this.interactions = new InteractionService({
 			state: this.state,
@@ -260,8 +260,8 @@ export class DiscordStandIn {
 			timing: {
 				responseWindowMs: options.interactionResponseWindowMs ?? 3_000,
 				tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
-				waitTimeoutMs: this.#waitTimeoutMs,
-			},
+				waitTimeoutMs: this.#waitTimeoutMs
+			}
 		});
 		this.reactions = new ReactionStore(this.state, this.gateway);
 		const nonceWindow = { ms: options.enforcedNonceWindowMs ?? DEFAULT_ENFORCED_NONCE_WINDOW_MS };
@@ -292,7 +292,7 @@ export class DiscordStandIn {
 			},
 			set memberListWindowMs(ms: number) {
 				gatewayOptions.memberListWindowMs = checkedMs(ms);
-			},
+			}
 		};
 		this.#actors = new Actors({ state: this.state, gateway: this.gateway, interactions: this.interactions });
 		this.interactions.modalSubmitter = (record, input) => this.#actors.submitModalFor(record, input.fields);
@@ -308,7 +308,7 @@ export class DiscordStandIn {
 			privilegedIntents,
 			baseUrl: () => this.baseUrl,
 			gatewayUrl: () => this.gatewayUrl,
-			sessionStartLimit,
+			sessionStartLimit
 		};
 		this.#router.add(
 			...metaRoutes(restContext),
@@ -317,7 +317,7 @@ export class DiscordStandIn {
 			...guildRoutes(restContext),
 			...memberRoleRoutes(restContext),
 			...reactionRoutes(restContext),
-			...interactionRoutes(restContext),
+			...interactionRoutes(restContext)
 		);
 
 		this.#server = createServer((request, response) => {
@@ -555,7 +555,7 @@ export class DiscordStandIn {
 			() => this.state.messageEvents.find(matches),
 			`a message ${kind} matching ${describeFilter(filter)}`,
 			timeoutMs,
-			() => `  message events so far: ${this.state.messageEvents.length}`,
+			() => `  message events so far: ${this.state.messageEvents.length}`
 		);
 	}
 
@@ -565,7 +565,11 @@ export class DiscordStandIn {
 			() => this.requests.find((r) => matchesRequest(r, filter)),
 			`a request matching ${describeFilter(filter)}`,
 			timeoutMs,
-			() => `  requests so far: ${this.requests.map((r) => `${r.method} ${r.route} ${r.status}`).slice(-10).join(', ')}`,
+			() =>
+				`  requests so far: ${this.requests
+					.map((r) => `${r.method} ${r.route} ${r.status}`)
+					.slice(-10)
+					.join(', ')}`
 		);
 	}
 
@@ -594,11 +598,7 @@ export class DiscordStandIn {
 		if (guildId && !state.guilds.get(guildId)?.members.has(author.id)) {
 			throw new Error(`Discord stand-in: user ${author.id} is not a member of guild ${guildId}`);
 		}
-		const body = validateMessageBody(
-			{ content: input.content, embeds: input.embeds, components: input.components },
-			[],
-			'create',
-		);
+		const body = validateMessageBody({ content: input.content, embeds: input.embeds, components: input.components }, [], 'create');
 		const reference = input.replyTo
 			? { type: 0 as const, message_id: input.replyTo, channel_id: channel.id, ...(guildId ? { guild_id: guildId } : {}) }
 			: undefined;
@@ -607,7 +607,7 @@ export class DiscordStandIn {
 			author,
 			body,
 			type: reference ? MessageType.Reply : MessageType.Default,
-			...(reference ? { messageReference: reference } : {}),
+			...(reference ? { messageReference: reference } : {})
 		});
 		state.insertMessage(message, { ephemeral: false, source: dispatch ? 'user' : 'seed' });
 		if (dispatch) this.gateway.messageCreate(message);
@@ -646,7 +646,7 @@ export class DiscordStandIn {
 			files: [],
 			status: 0,
 			response: undefined,
-			responseHeaders: {},
+			responseHeaders: {}
 		};
 
 		let parsed: Awaited<ReturnType<typeof parseBody>> | undefined;
@@ -670,8 +670,7 @@ export class DiscordStandIn {
 				method,
 				route,
 				params,
-				exemptFromGlobal:
-					route.startsWith('/interactions/') || (route.startsWith('/webhooks/') && params.webhook_id === this.applicationId),
+				exemptFromGlobal: route.startsWith('/interactions/') || (route.startsWith('/webhooks/') && params.webhook_id === this.applicationId)
 			});
 			headers = decision.headers;
 			if (!decision.allowed) {
@@ -686,7 +685,7 @@ export class DiscordStandIn {
 					query: url.searchParams,
 					headers: request.headers,
 					body: parsed.body,
-					files: parsed.files,
+					files: parsed.files
 				};
 				result = this.restFaults.take(method, route) ?? (await definition.handler(harnessRequest));
 			}

@@ -13,7 +13,7 @@ export class SnowflakeGenerator {
 	public constructor(
 		private readonly workerId = 1,
 		private readonly processId = 0,
-		private readonly now: () => number = Date.now,
+		private readonly now: () => number = Date.now
 	) {}
 
 	/** A new id, strictly greater than every id this generator produced before. */

@@ -7,7 +7,7 @@ import {
 	GuildPremiumTier,
 	GuildSystemChannelFlags,
 	GuildVerificationLevel,
-	Locale,
+	Locale
 } from 'discord-api-types/v10';
 import type {
 	APIApplicationCommand,
@@ -21,7 +21,7 @@ import type {
 	ChannelFlags,
 	GuildFeature,
 	RoleFlags,
-	UserFlags,
+	UserFlags
 } from 'discord-api-types/v10';
 import { DiscordErrors } from './errors.js';
 import type { UploadedFile } from './http.js';
@@ -31,7 +31,7 @@ import {
 	DEFAULT_EVERYONE_PERMISSIONS,
 	toPermissionBits,
 	type PermissionInput,
-	type PermissionSubject,
+	type PermissionSubject
 } from './permissions.js';
 import type { SnowflakeGenerator } from './snowflake.js';
 import type { ChangeNotifier } from './waiters.js';
@@ -130,12 +130,7 @@ export interface AddGuildInput {
 export interface AddChannelInput {
 	id?: string;
 	name: string;
-	type?:
-		| ChannelType.GuildText
-		| ChannelType.GuildAnnouncement
-		| ChannelType.GuildVoice
-		| ChannelType.GuildStageVoice
-		| ChannelType.GuildCategory;
+	type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildStageVoice | ChannelType.GuildCategory;
 	parentId?: string | null;
 	topic?: string | null;
 	nsfw?: boolean;
@@ -249,7 +244,7 @@ export class DiscordState {
 			flags: 0 as UserFlags,
 			avatar_decoration_data: null,
 			collectibles: null,
-			primary_guild: null,
+			primary_guild: null
 		};
 		this.users.set(id, user);
 		if (input.acceptsDirectMessages === false) this.closedDMs.add(id);
@@ -282,7 +277,7 @@ export class DiscordState {
 			systemChannelId: null,
 			channelIds: new Set(),
 			roles: new Map(),
-			members: new Map(),
+			members: new Map()
 		};
 		this.guilds.set(id, guild);
 		guild.roles.set(id, {
@@ -297,7 +292,7 @@ export class DiscordState {
 			permissions: toPermissionBits(input.everyonePermissions, DEFAULT_EVERYONE_PERMISSIONS).toString(),
 			managed: false,
 			mentionable: false,
-			flags: 0 as RoleFlags,
+			flags: 0 as RoleFlags
 		});
 		this.addMember(id, { user: ownerId });
 		if (input.createGeneralChannel !== false) {
@@ -316,7 +311,7 @@ export class DiscordState {
 		const role = this.addRole(guildId, {
 			name: this.botUser.username,
 			permissions: toPermissionBits(permissions, 0n),
-			managed: true,
+			managed: true
 		});
 		role.tags = { bot_id: this.botUser.id };
 		return this.addMember(guildId, { user: this.botUser.id, roles: [role.id] });
@@ -354,7 +349,7 @@ export class DiscordState {
 			position,
 			permission_overwrites: input.permissionOverwrites ?? [],
 			nsfw: input.nsfw ?? false,
-			flags: 0,
+			flags: 0
 		};
 		const parentId = input.parentId ?? null;
 		let channel: APIChannel;
@@ -368,7 +363,7 @@ export class DiscordState {
 					topic: input.topic ?? null,
 					rate_limit_per_user: input.rateLimitPerUser ?? 0,
 					last_message_id: null,
-					last_pin_timestamp: null,
+					last_pin_timestamp: null
 				};
 				break;
 			case ChannelType.GuildVoice:
@@ -381,7 +376,7 @@ export class DiscordState {
 					user_limit: 0,
 					rtc_region: null,
 					rate_limit_per_user: input.rateLimitPerUser ?? 0,
-					last_message_id: null,
+					last_message_id: null
 				};
 				break;
 			case ChannelType.GuildCategory:
@@ -426,7 +421,7 @@ export class DiscordState {
 			name: null,
 			last_message_id: null,
 			recipients: [recipient],
-			flags: 0 as ChannelFlags,
+			flags: 0 as ChannelFlags
 		};
 		this.channels.set(channel.id, channel);
 		this.dmChannels.set(userId, channel.id);
@@ -452,7 +447,7 @@ export class DiscordState {
 			permissions: toPermissionBits(input.permissions, 0n).toString(),
 			managed: input.managed ?? false,
 			mentionable: input.mentionable ?? false,
-			flags: 0 as RoleFlags,
+			flags: 0 as RoleFlags
 		};
 		guild.roles.set(id, role);
 		this.changed();
@@ -467,9 +462,7 @@ export class DiscordState {
 
 	/** Roles sorted as Discord lists them (by position, then id). */
 	public guildRoles(guildId: string): APIRole[] {
-		return [...this.requireGuild(guildId).roles.values()].sort(
-			(a, b) => a.position - b.position || compareIds(a.id, b.id),
-		);
+		return [...this.requireGuild(guildId).roles.values()].sort((a, b) => a.position - b.position || compareIds(a.id, b.id));
 	}
 
 	// ----------------------------------------------------------------------------- members
@@ -491,7 +484,7 @@ export class DiscordState {
 			communicationDisabledUntil: input.communicationDisabledUntil ?? null,
 			flags: 0,
 			deaf: false,
-			mute: false,
+			mute: false
 		};
 		guild.members.set(userId, member);
 		this.changed();
@@ -541,7 +534,7 @@ export class DiscordState {
 			mute: member.mute,
 			flags: member.flags,
 			pending: member.pending,
-			communication_disabled_until: member.communicationDisabledUntil,
+			communication_disabled_until: member.communicationDisabledUntil
 		};
 	}
 
@@ -608,17 +601,14 @@ export class DiscordState {
 			premium_progress_bar_enabled: false,
 			hub_type: null,
 			safety_alerts_channel_id: null,
-			incidents_data: null,
+			incidents_data: null
 		};
 	}
 
 	// ----------------------------------------------------------------------------- messages
 
 	/** Stores a new message (channel history, or the ephemeral store) and logs the event. */
-	public insertMessage(
-		message: APIMessage,
-		meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined },
-	): APIMessage {
+	public insertMessage(message: APIMessage, meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined }): APIMessage {
 		if (meta.ephemeral) {
 			this.ephemeralMessages.set(message.id, message);
 		} else {
@@ -649,20 +639,14 @@ export class DiscordState {
 		return ephemeral ? { message: ephemeral, ephemeral: true } : undefined;
 	}
 
-	public replaceMessage(
-		message: APIMessage,
-		meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined },
-	): APIMessage {
+	public replaceMessage(message: APIMessage, meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined }): APIMessage {
 		if (meta.ephemeral) this.ephemeralMessages.set(message.id, message);
 		else this.channelMessages.get(message.channel_id)?.set(message.id, message);
 		this.logMessageEvent('update', message, meta);
 		return message;
 	}
 
-	public removeMessage(
-		message: APIMessage,
-		meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined },
-	): void {
+	public removeMessage(message: APIMessage, meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined }): void {
 		if (meta.ephemeral) this.ephemeralMessages.delete(message.id);
 		else this.channelMessages.get(message.channel_id)?.delete(message.id);
 		this.logMessageEvent('delete', message, meta);
@@ -676,7 +660,7 @@ export class DiscordState {
 	private logMessageEvent(
 		kind: MessageEventKind,
 		message: APIMessage,
-		meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined },
+		meta: { ephemeral: boolean; source: MessageSource; interactionId?: string | undefined }
 	): void {
 		const event: MessageEvent = {
 			kind,
@@ -685,7 +669,7 @@ export class DiscordState {
 			message: structuredClone(message),
 			ephemeral: meta.ephemeral,
 			source: meta.source,
-			at: Date.now(),
+			at: Date.now()
 		};
 		if (meta.interactionId !== undefined) event.interactionId = meta.interactionId;
 		this.messageEvents.push(event);

@@ -1,4 +1,9 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommand, type APIApplicationCommandOption } from 'discord-api-types/v10';
+import {
+	ApplicationCommandOptionType,
+	PermissionFlagsBits,
+	type APIApplicationCommand,
+	type APIApplicationCommandOption
+} from 'discord-api-types/v10';
 
 /** A value as Discord's client sends it, typed from the command's definition. */
 export type TypedValue = string | number | boolean;
@@ -33,7 +38,9 @@ export function prepareTypedOptions(
 		const definition = definitions.find((candidate) => candidate.name === name);
 		if (!definition) {
 			const known = definitions.map((candidate) => candidate.name);
-			return { problem: `${label} has no option "${name}"${known.length > 0 ? `; its options: ${known.join(', ')}` : ' and takes no options'}.` };
+			return {
+				problem: `${label} has no option "${name}"${known.length > 0 ? `; its options: ${known.join(', ')}` : ' and takes no options'}.`
+			};
 		}
 		if (raw === '') continue;
 		const value = typedValue(definition, raw);
@@ -60,21 +67,29 @@ function targetOptions(
 		const groups = named(ApplicationCommandOptionType.SubcommandGroup);
 		const group = groups.find((option) => option.name === path.subcommandGroup);
 		if (!group || group.type !== ApplicationCommandOptionType.SubcommandGroup) {
-			return { problem: `${label} has no command group "${path.subcommandGroup}"${groups.length > 0 ? `; its groups: ${groups.map((option) => option.name).join(', ')}` : ''}.` };
+			return {
+				problem: `${label} has no command group "${path.subcommandGroup}"${groups.length > 0 ? `; its groups: ${groups.map((option) => option.name).join(', ')}` : ''}.`
+			};
 		}
 		options = group.options ?? [];
 		label = `${label} ${path.subcommandGroup}`;
 	}
 	// What may follow here: sub-commands, and at the top level also groups (Discord allows both side by side).
 	const subcommands = named(ApplicationCommandOptionType.Subcommand);
-	const choices = [...subcommands, ...(path.subcommandGroup === undefined ? named(ApplicationCommandOptionType.SubcommandGroup) : [])].map((option) => option.name);
+	const choices = [...subcommands, ...(path.subcommandGroup === undefined ? named(ApplicationCommandOptionType.SubcommandGroup) : [])].map(
+		(option) => option.name
+	);
 	if (path.subcommand === undefined) {
 		return choices.length > 0 ? { problem: `${label} needs one of: ${choices.join(', ')}.` } : { options };
 	}
 	const subcommand = subcommands.find((option) => option.name === path.subcommand);
 	if (!subcommand || subcommand.type !== ApplicationCommandOptionType.Subcommand) {
 		const isGroup = choices.includes(path.subcommand);
-		return { problem: isGroup ? `${label} ${path.subcommand} needs a sub-command after it.` : `${label} has no sub-command "${path.subcommand}"${choices.length > 0 ? `; it has: ${choices.join(', ')}` : ''}.` };
+		return {
+			problem: isGroup
+				? `${label} ${path.subcommand} needs a sub-command after it.`
+				: `${label} has no sub-command "${path.subcommand}"${choices.length > 0 ? `; it has: ${choices.join(', ')}` : ''}.`
+		};
 	}
 	options = subcommand.options ?? [];
 	return { options };
@@ -99,7 +114,8 @@ function typedValue(definition: APIApplicationCommandOption, raw: string): Typed
 		case ApplicationCommandOptionType.Number: {
 			const value = Number(raw);
 			const whole = definition.type === ApplicationCommandOptionType.Integer;
-			if (raw.trim() === '' || !Number.isFinite(value) || (whole && !Number.isSafeInteger(value))) return { problem: `type a ${whole ? 'whole number' : 'number'}.` };
+			if (raw.trim() === '' || !Number.isFinite(value) || (whole && !Number.isSafeInteger(value)))
+				return { problem: `type a ${whole ? 'whole number' : 'number'}.` };
 			if (definition.min_value !== undefined && value < definition.min_value) return { problem: `at least ${definition.min_value}.` };
 			if (definition.max_value !== undefined && value > definition.max_value) return { problem: `at most ${definition.max_value}.` };
 			return value;
@@ -115,7 +131,11 @@ function typedValue(definition: APIApplicationCommandOption, raw: string): Typed
 }
 
 /** Discord's names for permissions where the client's wording differs from the flag's name (Manage Server, not Manage Guild). */
-const PERMISSION_WORDS: Readonly<Record<string, string>> = { ManageGuild: 'Manage Server', ModerateMembers: 'Timeout Members', ViewAuditLog: 'View Audit Log' };
+const PERMISSION_WORDS: Readonly<Record<string, string>> = {
+	ManageGuild: 'Manage Server',
+	ModerateMembers: 'Timeout Members',
+	ViewAuditLog: 'View Audit Log'
+};
 
 /** "Manage Server and Manage Events" for a `default_member_permissions` bit set. */
 export function permissionWords(bits: bigint): string {

@@ -18,12 +18,7 @@ export class ChangeNotifier {
 	 * each `notify()` and every 20 ms. Rejects after `timeoutMs` with "Timed out … waiting for <what>"
 	 * (plus `diagnose()` output, if given).
 	 */
-	public waitFor<T>(
-		probe: () => T | undefined,
-		what: string,
-		timeoutMs: number,
-		diagnose?: () => string,
-	): Promise<T> {
+	public waitFor<T>(probe: () => T | undefined, what: string, timeoutMs: number, diagnose?: () => string): Promise<T> {
 		const first = probe();
 		if (first !== undefined) return Promise.resolve(first);
 		return new Promise<T>((resolve, reject) => {
@@ -56,5 +51,4 @@ export class ChangeNotifier {
 			this.#checks.add(check);
 		});
 	}
-
 }

@@ -28,7 +28,7 @@ export type Access = 'none' | 'anyKs' | 'user' | 'admin';
 export const ADMIN_CONSOLE_PARTNER_ID = -2;
 
 export function isWidgetKs(ks: ParsedKs): boolean {
-  return ks.privileges.widget === '1';
+	return ks.privileges.widget === '1';
 }
 
 /**
@@ -37,7 +37,7 @@ export function isWidgetKs(ks: ParsedKs): boolean {
  * `/` are the privilege delimiter, joined back before the comparison).
  */
 function uriAllowed(restriction: string, requestUri: string): boolean {
-  return restriction.split('|').some((uri) => requestUri === uri || (uri.endsWith('*') && requestUri.startsWith(uri.slice(0, -1))));
+	return restriction.split('|').some((uri) => requestUri === uri || (uri.endsWith('*') && requestUri.startsWith(uri.slice(0, -1))));
 }
 
 /**
@@ -46,69 +46,72 @@ function uriAllowed(restriction: string, requestUri: string): boolean {
  * "since anyone can create a widget session" -- then `actionslimit`.
  */
 export function resolveKs(ksString: string, state: KalturaState, requestUri?: string): ParsedKs {
-  const pid = peekKsPartnerId(ksString);
-  const partner = pid === undefined ? undefined : state.partner(pid);
-  if (!partner) throw invalidKs.badString(ksString);
-  let parsed: ParsedKs;
-  try {
-    parsed = parseKs(ksString, partner.adminSecret);
-  } catch (e) {
-    if (e instanceof KsParseError) throw invalidKs.badString(ksString);
-    throw e;
-  }
-  if (!(parsed.expiry > state.now())) throw invalidKs.reason('EXPIRED');
-  const uriRestriction = parsed.privileges.urirestrict;
-  if (uriRestriction !== undefined && requestUri !== undefined && !uriAllowed(uriRestriction, requestUri)) {
-    throw invalidKs.reason('EXCEEDED_RESTRICTED_URI');
-  }
-  // the first of the privilege's `/`-separated values (kSessionBase::getSessionIdHash)
-  const sessionId = parsed.privileges.sessionid?.split('/')[0];
-  const widget = parsed.type === 0 && isWidgetKs(parsed);
-  if (!widget && (state.endedKs.has(ksString) || (sessionId !== undefined && sessionId !== '' && state.isSessionIdEnded(parsed.partnerId, sessionId)))) {
-    throw invalidKs.reason('LOGOUT');
-  }
-  const limitRaw = parsed.privileges.actionslimit;
-  if (limitRaw !== undefined && limitRaw !== '') {
-    const limit = Number(limitRaw);
-    if (Number.isFinite(limit) && limit >= 0) {
-      const used = state.ksUsage.get(ksString) ?? 0;
-      if (used >= limit) throw invalidKs.reason('EXCEEDED_ACTIONS_LIMIT');
-      state.ksUsage.set(ksString, used + 1);
-    }
-  }
-  return parsed;
+	const pid = peekKsPartnerId(ksString);
+	const partner = pid === undefined ? undefined : state.partner(pid);
+	if (!partner) throw invalidKs.badString(ksString);
+	let parsed: ParsedKs;
+	try {
+		parsed = parseKs(ksString, partner.adminSecret);
+	} catch (e) {
+		if (e instanceof KsParseError) throw invalidKs.badString(ksString);
+		throw e;
+	}
+	if (!(parsed.expiry > state.now())) throw invalidKs.reason('EXPIRED');
+	const uriRestriction = parsed.privileges.urirestrict;
+	if (uriRestriction !== undefined && requestUri !== undefined && !uriAllowed(uriRestriction, requestUri)) {
+		throw invalidKs.reason('EXCEEDED_RESTRICTED_URI');
+	}
+	// the first of the privilege's `/`-separated values (kSessionBase::getSessionIdHash)
+	const sessionId = parsed.privileges.sessionid?.split('/')[0];
+	const widget = parsed.type === 0 && isWidgetKs(parsed);
+	if (
+		!widget &&
+		(state.endedKs.has(ksString) || (sessionId !== undefined && sessionId !== '' && state.isSessionIdEnded(parsed.partnerId, sessionId)))
+	) {
+		throw invalidKs.reason('LOGOUT');
+	}
+	const limitRaw = parsed.privileges.actionslimit;
+	if (limitRaw !== undefined && limitRaw !== '') {
+		const limit = Number(limitRaw);
+		if (Number.isFinite(limit) && limit >= 0) {
+			const used = state.ksUsage.get(ksString) ?? 0;
+			if (used >= limit) throw invalidKs.reason('EXCEEDED_ACTIONS_LIMIT');
+			state.ksUsage.set(ksString, used + 1);
+		}
+	}
+	return parsed;
 }
 
 function patternMatches(pattern: string, service: string, action: string): boolean {
-  const [ps, pa] = pattern.toLowerCase().split('.');
-  const short = service.includes('_') ? service.slice(service.indexOf('_') + 1) : service;
-  const svcOk = ps === '*' || ps === service || ps === short;
-  const actOk = pa === undefined || pa === '*' || pa === action;
-  return svcOk && actOk;
+	const [ps, pa] = pattern.toLowerCase().split('.');
+	const short = service.includes('_') ? service.slice(service.indexOf('_') + 1) : service;
+	const svcOk = ps === '*' || ps === service || ps === short;
+	const actOk = pa === undefined || pa === '*' || pa === action;
+	return svcOk && actOk;
 }
 
 export function checkAccess(
-  access: Access,
-  opts: { widget?: boolean },
-  service: string,
-  action: string,
-  ks: ParsedKs | undefined,
-  state: KalturaState,
+	access: Access,
+	opts: { widget?: boolean },
+	service: string,
+	action: string,
+	ks: ParsedKs | undefined,
+	state: KalturaState
 ): void {
-  const forbidden = () => apiError('SERVICE_FORBIDDEN', `${service}->${action}`);
-  if (access === 'none') return;
-  if (!ks) throw forbidden();
-  const setrole = ks.privileges.setrole;
-  if (setrole !== undefined && setrole !== '') {
-    const role = state.roles.get(setrole);
-    if (!role) throw apiError('UNKNOWN_ROLE_ID');
-    if (role.permissions === 'ADMIN') return;
-    if (!role.permissions.some((p) => patternMatches(p, service, action))) throw forbidden();
-    return;
-  }
-  if (isWidgetKs(ks)) {
-    if (access === 'anyKs' || opts.widget) return;
-    throw forbidden();
-  }
-  if (access === 'admin' && ks.type !== 2) throw forbidden();
+	const forbidden = () => apiError('SERVICE_FORBIDDEN', `${service}->${action}`);
+	if (access === 'none') return;
+	if (!ks) throw forbidden();
+	const setrole = ks.privileges.setrole;
+	if (setrole !== undefined && setrole !== '') {
+		const role = state.roles.get(setrole);
+		if (!role) throw apiError('UNKNOWN_ROLE_ID');
+		if (role.permissions === 'ADMIN') return;
+		if (!role.permissions.some((p) => patternMatches(p, service, action))) throw forbidden();
+		return;
+	}
+	if (isWidgetKs(ks)) {
+		if (access === 'anyKs' || opts.widget) return;
+		throw forbidden();
+	}
+	if (access === 'admin' && ks.type !== 2) throw forbidden();
 }

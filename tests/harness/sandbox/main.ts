@@ -128,7 +128,8 @@ async function main(): Promise<void> {
 	const showChannelActivity = (eventsBefore: number, exclude: ReadonlySet<string>) => {
 		const touched = new Map<string, { channelId: string; kind: string }>();
 		for (const event of discord.state.messageEvents.slice(eventsBefore)) {
-			if (event.ephemeral || event.kind === 'delete' || event.message.author.id !== discord.applicationId || exclude.has(event.messageId)) continue;
+			if (event.ephemeral || event.kind === 'delete' || event.message.author.id !== discord.applicationId || exclude.has(event.messageId))
+				continue;
 			if (!channelNames.has(event.channelId)) continue;
 			touched.set(event.messageId, { channelId: event.channelId, kind: touched.get(event.messageId)?.kind ?? event.kind });
 		}
@@ -153,7 +154,9 @@ async function main(): Promise<void> {
 		}
 		const callback = handle.callback!;
 		const ephemeral = callback.ephemeral === true ? ' (only you can see this)' : '';
-		const deferred = callback.type === InteractionResponseType.DeferredChannelMessageWithSource || callback.type === InteractionResponseType.DeferredMessageUpdate;
+		const deferred =
+			callback.type === InteractionResponseType.DeferredChannelMessageWithSource ||
+			callback.type === InteractionResponseType.DeferredMessageUpdate;
 		if (callback.type === InteractionResponseType.DeferredChannelMessageWithSource) print(paint('dim', `bot is thinking…${ephemeral}`));
 		else if (callback.message) show(callback.message, paint('magenta', `bot${ephemeral}:`));
 		let editsShown = 0;
@@ -207,7 +210,8 @@ async function main(): Promise<void> {
 		if (command.default_member_permissions) {
 			const required = BigInt(command.default_member_permissions);
 			const has = discord.state.channelPermissions(SANDBOX_GUILD_ID, actor.id, where);
-			if ((has & required) !== required) return `You need the ${permissionWords(required)} permission to use ${label}, so Discord does not offer it to ${actor.name}.`;
+			if ((has & required) !== required)
+				return `You need the ${permissionWords(required)} permission to use ${label}, so Discord does not offer it to ${actor.name}.`;
 		}
 		return undefined;
 	};
@@ -231,7 +235,9 @@ async function main(): Promise<void> {
 		const typed = Object.fromEntries(Object.entries(command.options).map(([key, value]) => [key, resolveName(value)]));
 		const prepared = prepareTypedOptions(definition, command, typed);
 		if ('problem' in prepared) return print(paint('yellow', prepared.problem));
-		await runInteraction(discord.runSlashCommand({ guildId: SANDBOX_GUILD_ID, channelId, memberId: actor.id, ...command, options: prepared.options }));
+		await runInteraction(
+			discord.runSlashCommand({ guildId: SANDBOX_GUILD_ID, channelId, memberId: actor.id, ...command, options: prepared.options })
+		);
 	};
 
 	/** The live stream and the meeting the live-* and meeting-* notifications are about, made on first use. */
@@ -271,8 +277,11 @@ async function main(): Promise<void> {
 				const refused = refusal(name, type, channelId);
 				if (refused) return print(paint('yellow', refused));
 				const member = members.find((candidate) => candidate.name === target.trim().replace(/^@/, '').toLowerCase());
-				if (!member) return print(`Whose profile? e.g. menu "${name}" @max (members: ${members.map((candidate) => candidate.name).join(', ')})`);
-				return runInteraction(discord.runUserContextMenu({ guildId: SANDBOX_GUILD_ID, channelId, memberId: actor.id, name, targetUserId: member.id }));
+				if (!member)
+					return print(`Whose profile? e.g. menu "${name}" @max (members: ${members.map((candidate) => candidate.name).join(', ')})`);
+				return runInteraction(
+					discord.runUserContextMenu({ guildId: SANDBOX_GUILD_ID, channelId, memberId: actor.id, name, targetUserId: member.id })
+				);
 			}
 			const wanted = target.trim();
 			const message =
@@ -311,29 +320,53 @@ async function main(): Promise<void> {
 			const url = `${bot.apiUrl}/webhooks/kaltura`;
 			let result;
 			if (event === 'meetingScheduled' || event === 'meetingCancelled') {
-				meeting ??= kaltura.state.addScheduleEvent({ summary: 'Sandbox office hours', startDate: Math.floor(Date.now() / 1000) + 3600, endDate: Math.floor(Date.now() / 1000) + 5400 });
+				meeting ??= kaltura.state.addScheduleEvent({
+					summary: 'Sandbox office hours',
+					startDate: Math.floor(Date.now() / 1000) + 3600,
+					endDate: Math.floor(Date.now() / 1000) + 5400
+				});
 				// Added (OBJECT_CREATED, 5) while ACTIVE; cancelled is a change (OBJECT_CHANGED, 3) to status CANCELLED (1).
 				const [eventType, object] = event === 'meetingScheduled' ? [5, meeting] : [3, { ...meeting, status: 1 }];
-				const payload = kaltura.notifications.buildNotification({ eventType, eventObjectType: SCHEDULE_EVENT_OBJECT_TYPE, object, jobId: kaltura.notifications.nextJobId() });
+				const payload = kaltura.notifications.buildNotification({
+					eventType,
+					eventObjectType: SCHEDULE_EVENT_OBJECT_TYPE,
+					object,
+					jobId: kaltura.notifications.nextJobId()
+				});
 				result = await kaltura.notifications.send({ url, payload });
 			} else if (event === 'userCreated') {
 				// A user created on the partner just now (in the KMC, or by another application), unless one is named.
 				const userId = objectId ?? `newcomer${kaltura.state.users.size + 1}`;
-				if (!kaltura.state.getUser(userId)) kaltura.state.addUser({ id: userId, firstName: 'New', lastName: `Member ${kaltura.state.users.size + 1}` });
+				if (!kaltura.state.getUser(userId))
+					kaltura.state.addUser({ id: userId, firstName: 'New', lastName: `Member ${kaltura.state.users.size + 1}` });
 				result = await kaltura.notifications.sendEvent({ url, event, object: userId });
 			} else {
 				const live = event === 'liveStreamStarted' || event === 'liveStreamEnded';
-				if (live) liveStreamId ??= String(kaltura.state.addLiveStream({ name: 'Sandbox live stream', description: 'Streaming from the sandbox' }).id);
-				const object = objectId ?? (live ? liveStreamId! : String(kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString('en')}`, tags: 'sandbox', duration: 42 }).id));
+				if (live)
+					liveStreamId ??= String(
+						kaltura.state.addLiveStream({ name: 'Sandbox live stream', description: 'Streaming from the sandbox' }).id
+					);
+				const object =
+					objectId ??
+					(live
+						? liveStreamId!
+						: String(
+								kaltura.state.addEntry({ name: `New upload ${new Date().toLocaleTimeString('en')}`, tags: 'sandbox', duration: 42 })
+									.id
+							));
 				result = await kaltura.notifications.sendEvent({ url, event, object });
 			}
 			const answers = result.statuses.map((status) => status ?? 'no answer').join(', ');
-			print(`Kaltura sent "${event}" (${result.attempts.length} attempt${result.attempts.length === 1 ? '' : 's'}; the bot answered ${answers}).`);
-			if (!result.delivered) return print(paint('yellow', 'Not delivered: the bot refused it or did not answer, so Kaltura gave up after its retries.'));
+			print(
+				`Kaltura sent "${event}" (${result.attempts.length} attempt${result.attempts.length === 1 ? '' : 's'}; the bot answered ${answers}).`
+			);
+			if (!result.delivered)
+				return print(paint('yellow', 'Not delivered: the bot refused it or did not answer, so Kaltura gave up after its retries.'));
 			await new Promise((done) => setTimeout(done, 1500));
 			const before = shown.length;
 			showChannelActivity(eventsBefore, new Set());
-			if (shown.length === before) print('The bot stored it; no channel subscribed to it (try /plugins enable plugin:notifications, then /notifications subscribe).');
+			if (shown.length === before)
+				print('The bot stored it; no channel subscribed to it (try /plugins enable plugin:notifications, then /notifications subscribe).');
 		}
 	};
 
@@ -395,7 +428,9 @@ function publishedCommands(discord: DiscordStandIn, type: ApplicationCommandType
 function describeCommands(discord: DiscordStandIn): string[] {
 	const commands = [...discord.state.globalCommands.values(), ...(discord.state.guildCommands.get(SANDBOX_GUILD_ID)?.values() ?? [])];
 	const lines: string[] = [];
-	for (const command of commands.filter((candidate) => candidate.type === ApplicationCommandType.ChatInput).sort((a, b) => a.name.localeCompare(b.name))) {
+	for (const command of commands
+		.filter((candidate) => candidate.type === ApplicationCommandType.ChatInput)
+		.sort((a, b) => a.name.localeCompare(b.name))) {
 		const subcommands = (command.options ?? []).filter((option) => option.type === 1 || option.type === 2).map((option) => option.name);
 		lines.push(`  /${command.name}${subcommands.length > 0 ? ` ${subcommands.join(' | ')}` : ''}`);
 	}

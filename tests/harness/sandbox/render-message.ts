@@ -1,4 +1,10 @@
-import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
+import {
+	ComponentType,
+	type APIActionRowComponent,
+	type APIComponentInMessageActionRow,
+	type APIEmbed,
+	type APIMessage
+} from 'discord-api-types/v10';
 import { literalMarker, renderMarkdown, type Painter } from './render-markdown.js';
 
 /** Names for mentions, as a Discord client shows them instead of the raw `<@id>`. */
@@ -19,7 +25,12 @@ const TIMESTAMP_FORMATS: Readonly<Record<string, Intl.DateTimeFormatOptions>> = 
 
 function relative(seconds: number): string {
 	const delta = seconds - Date.now() / 1000;
-	const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1]];
+	const units: [Intl.RelativeTimeFormatUnit, number][] = [
+		['day', 86_400],
+		['hour', 3600],
+		['minute', 60],
+		['second', 1]
+	];
 	const [unit, size] = units.find(([, length]) => Math.abs(delta) >= length) ?? ['second', 1];
 	return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(delta / size), unit);
 }
@@ -33,7 +44,9 @@ function withLiterals(text: string, names: MentionNames | undefined): { text: st
 	const keep = (shown: string) => literalMarker(literals.push(shown) - 1);
 	const replaced = text
 		.replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_match, unix: string, style = 'f') =>
-			keep(style === 'R' ? relative(Number(unix)) : new Intl.DateTimeFormat('en', TIMESTAMP_FORMATS[style]).format(new Date(Number(unix) * 1000)))
+			keep(
+				style === 'R' ? relative(Number(unix)) : new Intl.DateTimeFormat('en', TIMESTAMP_FORMATS[style]).format(new Date(Number(unix) * 1000))
+			)
 		)
 		.replace(/<@!?(\d+)>/g, (match, id: string) => keep(names?.user(id) ? `@${names.user(id)}` : match))
 		.replace(/<@&(\d+)>/g, (match, id: string) => keep(names?.role(id) ? `@${names.role(id)}` : match))
@@ -88,13 +101,20 @@ export function buttonsOf(message: Pick<APIMessage, 'components'>): RenderedButt
 }
 
 /** A message as the sandbox prints it: content, embeds as boxes, buttons as [labels]. */
-export function renderMessage(message: Pick<APIMessage, 'content' | 'embeds' | 'components'>, heading: string, paint: Painter, names?: MentionNames): string {
+export function renderMessage(
+	message: Pick<APIMessage, 'content' | 'embeds' | 'components'>,
+	heading: string,
+	paint: Painter,
+	names?: MentionNames
+): string {
 	const lines = [heading];
 	if (message.content) lines.push(...indent(plain(message.content, paint, names), '  '));
 	for (const embed of message.embeds ?? []) lines.push(...renderEmbed(embed, paint, names).map((line) => `  ${line}`));
 	const buttons = buttonsOf(message);
 	if (buttons.length > 0) {
-		lines.push(`  ${buttons.map((button) => paint(button.disabled ? 'dim' : 'green', `[${button.label}]${button.url ? ` <${button.url}>` : ''}`)).join(' ')}`);
+		lines.push(
+			`  ${buttons.map((button) => paint(button.disabled ? 'dim' : 'green', `[${button.label}]${button.url ? ` <${button.url}>` : ''}`)).join(' ')}`
+		);
 	}
 	return lines.join('\n');
 }

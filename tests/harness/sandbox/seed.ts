@@ -73,7 +73,13 @@ export function saveSandboxWorld(discord: DiscordStandIn, kaltura: KalturaStandI
 /** A small community: an admin, a moderator and a member, and a few channels. */
 function seedDiscord(discord: DiscordStandIn): void {
 	discord.addUser({ id: OWNER_ID, username: 'sandbox-owner' });
-	const guild = discord.addGuild({ id: SANDBOX_GUILD_ID, name: 'Sandbox Community', ownerId: OWNER_ID, createGeneralChannel: false, botIsMember: false });
+	const guild = discord.addGuild({
+		id: SANDBOX_GUILD_ID,
+		name: 'Sandbox Community',
+		ownerId: OWNER_ID,
+		createGeneralChannel: false,
+		botIsMember: false
+	});
 	for (const [name, id] of Object.entries(CHANNEL_IDS)) discord.addChannel(guild.id, { id, name });
 	guild.systemChannelId = CHANNEL_IDS.general;
 	// The bot's own managed role, as an invite makes it (see DiscordState.addBotToGuild), with a fixed id.
@@ -81,7 +87,11 @@ function seedDiscord(discord: DiscordStandIn): void {
 	botRole.tags = { bot_id: discord.botUser.id };
 	discord.addMember(guild.id, { user: discord.botUser.id, roles: [botRole.id] });
 
-	const admins = discord.addRole(guild.id, { id: ROLE_IDS.admins, name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents });
+	const admins = discord.addRole(guild.id, {
+		id: ROLE_IDS.admins,
+		name: 'Admins',
+		permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents
+	});
 	const moderators = discord.addRole(guild.id, { id: ROLE_IDS.moderators, name: 'Moderators', permissions: PermissionFlagsBits.ManageEvents });
 	discord.addMember(guild.id, { user: { id: MEMBER_IDS.ada, username: 'ada' }, roles: [admins.id] });
 	discord.addMember(guild.id, { user: { id: MEMBER_IDS.kim, username: 'kim' }, roles: [moderators.id] });

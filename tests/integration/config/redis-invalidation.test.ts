@@ -10,7 +10,14 @@ import { closeKeyv, createKeyv } from '../../../src/core/storage/keyv-factory.js
 import { requireRedisOrSkip } from '../storage/redis-availability.js';
 
 const schema = buildGuildConfigSchema([
-	{ name: 'alpha', version: '1.0.0', description: 'a', core: '^1.0.0', enabledByDefault: false, configSchema: z.strictObject({ size: z.number().default(1) }) }
+	{
+		name: 'alpha',
+		version: '1.0.0',
+		description: 'a',
+		core: '^1.0.0',
+		enabledByDefault: false,
+		configSchema: z.strictObject({ size: z.number().default(1) })
+	}
 ]);
 
 /** One bot process's view of guild config: its own Keyv connection, bus connection and cache. */

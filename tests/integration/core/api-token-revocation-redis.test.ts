@@ -50,7 +50,10 @@ describe('API token revocation across two instances on the real Redis', function
 		const verification = container.apiTokens.verify(token);
 		if (!verification.ok) return expect.fail(verification.reason);
 		await container.tokenRevocations.recordIssued(verification.claims);
-		return { jti: verification.claims.jti, call: () => fetch(`${bot.apiUrl()}/guilds/${guildId}/plugins`, { headers: { authorization: `Bearer ${token}` } }) };
+		return {
+			jti: verification.claims.jti,
+			call: () => fetch(`${bot.apiUrl()}/guilds/${guildId}/plugins`, { headers: { authorization: `Bearer ${token}` } })
+		};
 	}
 
 	it('GIVEN a token accepted on A THEN revoking its id on B makes A refuse it (401), another token still works', async () => {

@@ -51,7 +51,13 @@ describe('API tokens die with their rights (Discord stand-in, gateway and REST)'
 		let guildId: string;
 		let ownerId: string;
 		let admins: string;
-		const users: Record<'keeper' | 'root' | 'demoted' | 'leaving' | 'plain', string> = { keeper: '', root: '', demoted: '', leaving: '', plain: '' };
+		const users: Record<'keeper' | 'root' | 'demoted' | 'leaving' | 'plain', string> = {
+			keeper: '',
+			root: '',
+			demoted: '',
+			leaving: '',
+			plain: ''
+		};
 		let goneGuildId: string;
 		let goneAdmin: string;
 		let largeGuildId: string;
@@ -107,17 +113,33 @@ describe('API tokens die with their rights (Discord stand-in, gateway and REST)'
 			const call = api(bot, guildId, users.demoted);
 			expect((await call()).status).to.equal(200);
 			discord.memberUpdate(guildId, users.demoted, { roles: [] });
-			await waitUntil(() => !bot.client.guilds.cache.get(guildId)!.members.cache.get(users.demoted)!.roles.cache.has(admins), 'the role removal to reach the bot');
-			await expectRefused(await call(), 403, 'forbidden', /^The user this token was issued to no longer has the Manage Server permission in this server\.$/);
+			await waitUntil(
+				() => !bot.client.guilds.cache.get(guildId)!.members.cache.get(users.demoted)!.roles.cache.has(admins),
+				'the role removal to reach the bot'
+			);
+			await expectRefused(
+				await call(),
+				403,
+				'forbidden',
+				/^The user this token was issued to no longer has the Manage Server permission in this server\.$/
+			);
 
 			// The attack: changing the server's config and identity links with the token after the rights are gone.
 			const token = container.apiTokens.issue({ userId: users.demoted, guildId, scope: [GUILD_MANAGE_SCOPE] });
 			const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 			const before = await bot.guildConfig.runtimeOverride(guildId);
-			const patch = await fetch(`${bot.apiUrl()}/guilds/${guildId}/config`, { method: 'PATCH', headers, body: JSON.stringify({ plugins: { greeter: { enabled: false } } }) });
+			const patch = await fetch(`${bot.apiUrl()}/guilds/${guildId}/config`, {
+				method: 'PATCH',
+				headers,
+				body: JSON.stringify({ plugins: { greeter: { enabled: false } } })
+			});
 			await expectRefused(patch, 403, 'forbidden', /no longer has the Manage Server permission/);
 			expect(await bot.guildConfig.runtimeOverride(guildId)).to.deep.equal(before);
-			const link = await fetch(`${bot.apiUrl()}/guilds/${guildId}/identities/${users.plain}`, { method: 'PUT', headers, body: JSON.stringify({ kalturaUserId: 'someone-else' }) });
+			const link = await fetch(`${bot.apiUrl()}/guilds/${guildId}/identities/${users.plain}`, {
+				method: 'PUT',
+				headers,
+				body: JSON.stringify({ kalturaUserId: 'someone-else' })
+			});
 			await expectRefused(link, 403, 'forbidden', /no longer has the Manage Server permission/);
 			expect(await container.identity.storedLinkOf(guildId, users.plain)).to.equal(undefined);
 		});
@@ -145,7 +167,9 @@ describe('API tokens die with their rights (Discord stand-in, gateway and REST)'
 			expect(statuses).to.deep.equal(Array.from({ length: 10 }, () => 200));
 			expect(memberFetches(largeGuildId, largeAdmin)).to.equal(1);
 			// The guild itself is in the gateway cache: only the member was fetched.
-			expect(discord.requestsMatching({ method: 'GET', route: '/guilds/:guild_id' }).filter((request) => request.params.guild_id === largeGuildId)).to.have.lengthOf(0);
+			expect(
+				discord.requestsMatching({ method: 'GET', route: '/guilds/:guild_id' }).filter((request) => request.params.guild_id === largeGuildId)
+			).to.have.lengthOf(0);
 
 			// The member update arrives over the gateway and is cached: the refusal does not wait for the REST answer to age.
 			discord.memberUpdate(largeGuildId, largeAdmin, { roles: [] });
@@ -232,7 +256,11 @@ describe('API tokens die with their rights (Discord stand-in, gateway and REST)'
 
 		it('GIVEN a valid admin token for a guild outside the list THEN 403 guild_not_allowed, recorded as a policy refusal; a listed guild works', async () => {
 			await expectRefused(await api(bot, OUTSIDE, ADMIN.id)(), 403, 'guild_not_allowed', /ALLOWED_GUILD_IDS/);
-			expect(audited.find((entry) => entry.action === 'policy.refused' && entry.guildId === OUTSIDE)).to.deep.include({ actorId: ADMIN.id, source: 'api', outcome: 'refused' });
+			expect(audited.find((entry) => entry.action === 'policy.refused' && entry.guildId === OUTSIDE)).to.deep.include({
+				actorId: ADMIN.id,
+				source: 'api',
+				outcome: 'refused'
+			});
 			expect((await api(bot, ALLOWED, ADMIN.id)()).status).to.equal(200);
 		});
 	});

@@ -40,7 +40,9 @@ describe('API tokens of a timed-out Manage Server holder (Discord stand-in, gate
 		largeAdmins = discord.addRole(largeGuildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild, position: 1 }).id;
 		for (let index = 0; index < 60; index++) discord.addMember(largeGuildId, { user: { username: `large-${index}` } });
 
-		bot = await startTestBot({ env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.restUrl, DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' } });
+		bot = await startTestBot({
+			env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.restUrl, DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' }
+		});
 	});
 
 	after(async () => {
@@ -52,8 +54,12 @@ describe('API tokens of a timed-out Manage Server holder (Discord stand-in, gate
 		const token = container.apiTokens.issue({ userId, guildId: guild, scope: [GUILD_MANAGE_SCOPE] });
 		return () => fetch(`${bot.apiUrl()}/guilds/${guild}/plugins`, { headers: { authorization: `Bearer ${token}` } });
 	};
-	const refusal = async (response: Response) => ({ status: response.status, error: ((await response.json()) as { error: { code: string; message: string } }).error });
-	const cachedTimeout = (userId: string) => bot.client.guilds.cache.get(guildId)!.members.cache.get(userId)?.communicationDisabledUntilTimestamp ?? null;
+	const refusal = async (response: Response) => ({
+		status: response.status,
+		error: ((await response.json()) as { error: { code: string; message: string } }).error
+	});
+	const cachedTimeout = (userId: string) =>
+		bot.client.guilds.cache.get(guildId)!.members.cache.get(userId)?.communicationDisabledUntilTimestamp ?? null;
 
 	it('GIVEN a Manage Server holder is timed out THEN their token is refused with 403 saying so; when the timeout is lifted it works again', async () => {
 		const moderator = discord.addMember(guildId, { user: { username: 'moderator' }, roles: [admins] }).user.id;
@@ -74,7 +80,8 @@ describe('API tokens of a timed-out Manage Server holder (Discord stand-in, gate
 	});
 
 	it('GIVEN a timeout that has already ended THEN the token works (Discord counts it as no timeout)', async () => {
-		const returned = discord.addMember(guildId, { user: { username: 'returned' }, roles: [admins], communicationDisabledUntil: inMinutes(-5) }).user.id;
+		const returned = discord.addMember(guildId, { user: { username: 'returned' }, roles: [admins], communicationDisabledUntil: inMinutes(-5) })
+			.user.id;
 		expect((await call(guildId, returned)()).status).to.equal(200);
 	});
 
@@ -86,11 +93,17 @@ describe('API tokens of a timed-out Manage Server holder (Discord stand-in, gate
 	});
 
 	it('GIVEN a timed-out Manage Server holder the gateway cache does not hold THEN Discord is asked over REST and the token is refused', async () => {
-		const moderator = discord.addMember(largeGuildId, { user: { username: 'large-moderator' }, roles: [largeAdmins], communicationDisabledUntil: inMinutes(30) }).user.id;
+		const moderator = discord.addMember(largeGuildId, {
+			user: { username: 'large-moderator' },
+			roles: [largeAdmins],
+			communicationDisabledUntil: inMinutes(30)
+		}).user.id;
 		const refused = await refusal(await call(largeGuildId, moderator)());
 		expect(refused.status).to.equal(403);
 		expect(refused.error.message).to.match(TIMED_OUT);
-		const fetched = discord.requestsMatching(MEMBER_ROUTE).filter((request) => request.params.guild_id === largeGuildId && request.params.user_id === moderator);
+		const fetched = discord
+			.requestsMatching(MEMBER_ROUTE)
+			.filter((request) => request.params.guild_id === largeGuildId && request.params.user_id === moderator);
 		expect(fetched.length).to.equal(1);
 	});
 });

@@ -24,7 +24,11 @@ interface CallbackBody {
 	data?: { content?: string; flags?: number };
 }
 
-const minutesOption = (value: number): APIApplicationCommandInteractionDataOption => ({ type: ApplicationCommandOptionType.Integer, name: 'minutes', value });
+const minutesOption = (value: number): APIApplicationCommandInteractionDataOption => ({
+	type: ApplicationCommandOptionType.Integer,
+	name: 'minutes',
+	value
+});
 
 /** The token in a reply: the JWT alone in its own code block. */
 function tokenIn(content: string): string {
@@ -77,7 +81,13 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 			const [issue, revoke] = definition!.options as { type: number; name: string; options: unknown[] }[];
 			expect(issue).to.include({ type: ApplicationCommandOptionType.Subcommand, name: 'issue' });
 			expect(issue!.options).to.have.lengthOf(1);
-			expect(issue!.options[0]).to.deep.include({ type: ApplicationCommandOptionType.Integer, name: 'minutes', required: false, min_value: 5, max_value: 1440 });
+			expect(issue!.options[0]).to.deep.include({
+				type: ApplicationCommandOptionType.Integer,
+				name: 'minutes',
+				required: false,
+				min_value: 5,
+				max_value: 1440
+			});
 			expect(revoke).to.include({ type: ApplicationCommandOptionType.Subcommand, name: 'revoke' });
 			expect(revoke!.options).to.have.lengthOf(1);
 			expect(revoke!.options[0]).to.deep.include({ type: ApplicationCommandOptionType.String, name: 'token-id', required: false });
@@ -139,7 +149,15 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 	describe('revocation', () => {
 		const revokeCommand = async (member = ADMIN, tokenId?: string, guildId = GUILD) => {
-			const body = await run(chatInputInteraction({ guildId, member, name: 'api-token', subcommand: 'revoke', options: tokenId === undefined ? [] : [stringOption('token-id', tokenId)] }));
+			const body = await run(
+				chatInputInteraction({
+					guildId,
+					member,
+					name: 'api-token',
+					subcommand: 'revoke',
+					options: tokenId === undefined ? [] : [stringOption('token-id', tokenId)]
+				})
+			);
 			return body.data?.content ?? '';
 		};
 		const issue = async (guildId = GUILD) => {
@@ -175,7 +193,11 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 			expect(refused.status).to.equal(401);
 			expect((await errorOf(refused)).message).to.equal('The bearer token was refused (token revoked).');
 			expect((await plugins(second.token)).status).to.equal(200);
-			expect(audited.find((entry) => entry.action === 'api-token.revoke' && entry.target === first.jti)).to.deep.include({ guildId: GUILD, actorId: ADMIN.id, source: 'command' });
+			expect(audited.find((entry) => entry.action === 'api-token.revoke' && entry.target === first.jti)).to.deep.include({
+				guildId: GUILD,
+				actorId: ADMIN.id,
+				source: 'command'
+			});
 		});
 
 		it('GIVEN /api-token revoke THEN every earlier token of the server is refused, one issued right after works, and other servers keep theirs', async () => {
@@ -187,14 +209,19 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 			// Issued in the same second as the revocation: the command waits for the next second so it is not revoked too.
 			const after = await issue();
 			expect((await plugins(after.token)).status).to.equal(200);
-			expect(audited.find((entry) => entry.action === 'api-token.revoke' && entry.target === 'all')).to.deep.include({ guildId: GUILD, actorId: ADMIN.id });
+			expect(audited.find((entry) => entry.action === 'api-token.revoke' && entry.target === 'all')).to.deep.include({
+				guildId: GUILD,
+				actorId: ADMIN.id
+			});
 		});
 
 		it('GIVEN an unknown id, another server’s token id or a pasted token THEN nothing is revoked and the reply says why without echoing a token', async () => {
 			const elsewhere = await issue(OTHER_GUILD);
 			const unknown = '123e4567-e89b-42d3-a456-426614174000';
 			expect(await revokeCommand(ADMIN, unknown)).to.equal(`No unexpired API token with the id \`${unknown}\` was issued for this server.`);
-			expect(await revokeCommand(ADMIN, elsewhere.jti)).to.equal(`No unexpired API token with the id \`${elsewhere.jti}\` was issued for this server.`);
+			expect(await revokeCommand(ADMIN, elsewhere.jti)).to.equal(
+				`No unexpired API token with the id \`${elsewhere.jti}\` was issued for this server.`
+			);
 			expect((await plugins(elsewhere.token, OTHER_GUILD)).status).to.equal(200);
 			const pasted = await revokeCommand(ADMIN, elsewhere.token);
 			expect(pasted).to.match(/^`token-id` must be a token’s id/);
@@ -222,7 +249,10 @@ describe('/api-token (Sapphire pipeline and HTTP API, no gateway)', () => {
 			expect(await one.json()).to.include({ revoked: target.jti, issuedTo: ADMIN.id });
 			expect((await plugins(target.token)).status).to.equal(401);
 			expect((await plugins(caller.token)).status).to.equal(200);
-			expect(audited.find((entry) => entry.action === 'api-token.revoke' && entry.target === target.jti)).to.deep.include({ source: 'api', actorId: ADMIN.id });
+			expect(audited.find((entry) => entry.action === 'api-token.revoke' && entry.target === target.jti)).to.deep.include({
+				source: 'api',
+				actorId: ADMIN.id
+			});
 
 			const all = await revokeRoute(caller.token, {});
 			expect(all.status).to.equal(200);

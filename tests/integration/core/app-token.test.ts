@@ -63,7 +63,10 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 		members: { id: string; token: string } = memberToken()
 	): { facade: KalturaFacade; source: AppTokenKsSource } {
 		const source = new AppTokenKsSource({ ...account, appToken: { ...token, hashType } }, { now: () => kaltura.state.now(), ...options });
-		const memberSource = new AppTokenKsSource({ ...account, appToken: { ...members, hashType: 'SHA1' } }, { now: () => kaltura.state.now(), for: 'members' });
+		const memberSource = new AppTokenKsSource(
+			{ ...account, appToken: { ...members, hashType: 'SHA1' } },
+			{ now: () => kaltura.state.now(), for: 'members' }
+		);
 		return { facade: new KalturaFacade(account, new SessionCache(source), memberSource), source };
 	}
 
@@ -125,9 +128,13 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 
 		it('GIVEN a members’ token without sessionid:* THEN no member KS is handed out (it would share one session id), with a plain sentence', async () => {
 			const members = memberToken({ sessionPrivileges: 'appId:discord-bot' });
-			const error = await failureOf(facadeFor(appToken(), 'SHA1', {}, members).facade.userKs({ userId: 'discord_42', privileges: 'eventId:9' }, 3600));
+			const error = await failureOf(
+				facadeFor(appToken(), 'SHA1', {}, members).facade.userKs({ userId: 'discord_42', privileges: 'eventId:9' }, 3600)
+			);
 			expect(error.code).to.equal('APP_TOKEN_PRIVILEGES');
-			expect(error.userMessage).to.equal('The Kaltura app token for members does not let the bot set the “sessionid” privilege; add “sessionid:*” to the token’s sessionPrivileges.');
+			expect(error.userMessage).to.equal(
+				'The Kaltura app token for members does not let the bot set the “sessionid” privilege; add “sessionid:*” to the token’s sessionPrivileges.'
+			);
 			expectNoSecretsIn(error, members.token);
 		});
 
@@ -135,7 +142,9 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			const token = appToken({ sessionPrivileges: 'list:*' });
 			const error = await failureOf(facadeFor(token).facade.admin(LIST_USERS, () => kalturaClient.services.user!.listAction!()));
 			expect(error.code).to.equal('APP_TOKEN_PRIVILEGES');
-			expect(error.userMessage).to.equal('The bot’s Kaltura app token does not let the bot set the “urirestrict” privilege; add “urirestrict:*” to the token’s sessionPrivileges.');
+			expect(error.userMessage).to.equal(
+				'The bot’s Kaltura app token does not let the bot set the “urirestrict” privilege; add “urirestrict:*” to the token’s sessionPrivileges.'
+			);
 			expect(kaltura.stats.count('user', 'list')).to.equal(0);
 		});
 
@@ -189,7 +198,10 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			await listVideos(facade, 'list:*');
 			// Kaltura never ends a widget KS early (kSessionBase::tryToValidateKS skips them), but a partner's
 			// maximum KS lifetime can cut it short: it is refused like any other.
-			kaltura.faults.error('INVALID_KS', { match: { service: 'apptoken', action: 'startsession' }, args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' } });
+			kaltura.faults.error('INVALID_KS', {
+				match: { service: 'apptoken', action: 'startsession' },
+				args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' }
+			});
 			expect((await listVideos(facade, 'list:*,sview:*')).totalCount).to.equal(1);
 			const starts = kaltura.stats.callsTo('apptoken', 'startSession');
 			expect(starts.map((call) => call.errorCode ?? 'ok')).to.deep.equal(['ok', 'INVALID_KS', 'ok']);
@@ -203,7 +215,9 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			const wrong = { ...token, token: 'f'.repeat(32) };
 			const error = await failureOf(listVideos(facadeFor(wrong).facade));
 			expect(error.code).to.equal('INVALID_APP_TOKEN_HASH');
-			expect(error.userMessage).to.equal('The bot could not sign in to Kaltura: its app token was refused (check the token and its hash type).');
+			expect(error.userMessage).to.equal(
+				'The bot could not sign in to Kaltura: its app token was refused (check the token and its hash type).'
+			);
 			expect(error.transient).to.equal(false);
 			expectNoSecretsIn(error, wrong.token);
 			expectNoSecretsIn(error, token.token);
@@ -318,7 +332,18 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 		/** A meeting hosted by `hostId`, ending in an hour, and that host as a guild member: the host's join link needs no role lookup. */
 		function hostedMeeting(id: string, hostId: string): { meeting: Meeting; host: GuildMember } {
 			const now = kaltura.state.now();
-			const meeting: Meeting = { id, title: 'Standup', description: '', type: 'meeting', guildId: '1000', channelId: '2000', hostId, startsAt: now, endsAt: now + 3600, cancelled: false };
+			const meeting: Meeting = {
+				id,
+				title: 'Standup',
+				description: '',
+				type: 'meeting',
+				guildId: '1000',
+				channelId: '2000',
+				hostId,
+				startsAt: now,
+				endsAt: now + 3600,
+				cancelled: false
+			};
 			return { meeting, host: { id: hostId, displayName: `Host ${hostId}`, guild: { id: '1000' } } as unknown as GuildMember };
 		}
 
@@ -340,7 +365,9 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			// The bot still works: its admin and USER sessions carry another session id.
 			const users = await container.kaltura.admin<ListResponse>(LIST_USERS, () => kalturaClient.services.user!.listAction!());
 			expect(users.objectType).to.equal('KalturaUserListResponse');
-			const videos = await container.kaltura.call<ListResponse>({ userId: 'discord-bot-search', privileges: 'list:*' }, () => kalturaClient.services.media!.listAction!());
+			const videos = await container.kaltura.call<ListResponse>({ userId: 'discord-bot-search', privileges: 'list:*' }, () =>
+				kalturaClient.services.media!.listAction!()
+			);
 			expect(videos.totalCount).to.equal(1);
 			expect(kaltura.stats.callsTo('user', 'list').at(-1)!.errorCode).to.equal(undefined);
 			// Both links came from the members' token, never the bot's own.
@@ -349,7 +376,9 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			// The other member's link still works, and so does a new link for the member who ended theirs.
 			client.setKs(theirs);
 			expect((await rawKaltura.services.session.get().execute(client)).userId).to.equal('discord_222');
-			client.setKs(ksOfLink((await joinLinkFor(container, first.host, hostedMeeting('30003', '111').meeting, 'https://{partnerId}.kaf.kaltura.com')).url));
+			client.setKs(
+				ksOfLink((await joinLinkFor(container, first.host, hostedMeeting('30003', '111').meeting, 'https://{partnerId}.kaf.kaltura.com')).url)
+			);
 			expect((await rawKaltura.services.session.get().execute(client)).userId).to.equal('discord_111');
 		});
 	});

@@ -47,7 +47,11 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 		channelId = guild.systemChannelId!;
 		logChannelId = discord.addChannel(guildId, { name: 'audit-log', type: ChannelType.GuildText }).id;
 		// Manage Events too, so the admins may start and end meetings.
-		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 3 });
+		const admins = discord.addRole(guildId, {
+			name: 'Admins',
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+			position: 3
+		});
 		teachersRoleId = discord.addRole(guildId, { name: 'Teachers', position: 2 }).id;
 		adminId = discord.addMember(guildId, { user: { username: 'ada' }, roles: [admins.id] }).user!.id;
 		otherAdminId = discord.addMember(guildId, { user: { username: 'kim' }, roles: [admins.id] }).user!.id;
@@ -64,12 +68,21 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 		await discord?.stop();
 	});
 
-	const slash = (as: string, name: string, subcommand: string, options: Record<string, string | number> = {}, subcommandGroup?: string): InteractionHandle =>
+	const slash = (
+		as: string,
+		name: string,
+		subcommand: string,
+		options: Record<string, string | number> = {},
+		subcommandGroup?: string
+	): InteractionHandle =>
 		discord.runSlashCommand({ guildId, memberId: as, name, subcommand, options, ...(subcommandGroup === undefined ? {} : { subcommandGroup }) });
 
 	const api = (path: string, init: RequestInit & { as?: string } = {}) => {
 		const token = container.apiTokens.issue({ userId: init.as ?? adminId, guildId, scope: [GUILD_MANAGE_SCOPE] });
-		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, {
+			...init,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+		});
 	};
 
 	const all = () => audit.list({ guildId, limit: 1000 });
@@ -88,7 +101,10 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 
 	async function onlyEntry(act: () => Promise<unknown>, expected: Partial<AuditEntry>): Promise<AuditEntry> {
 		const added = await entriesOf(act);
-		expect(added.map((entry) => entry.action), 'entries added').to.deep.equal([expected.action]);
+		expect(
+			added.map((entry) => entry.action),
+			'entries added'
+		).to.deep.equal([expected.action]);
 		expect(added[0]).to.deep.include({ guildId, outcome: 'ok', ...expected });
 		return added[0]!;
 	}
@@ -102,24 +118,36 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 
 	describe('recording', () => {
 		it('GIVEN /plugins enable and the API turning plugins on and off THEN one entry each, with its source; a switch already in place adds none', async () => {
-			const enabled = await onlyEntry(() => slash(adminId, 'plugins', 'enable', { plugin: 'meetings' }).waitForReply(), { action: 'plugin.enable', actorId: adminId, source: 'command', target: 'meetings' });
+			const enabled = await onlyEntry(() => slash(adminId, 'plugins', 'enable', { plugin: 'meetings' }).waitForReply(), {
+				action: 'plugin.enable',
+				actorId: adminId,
+				source: 'command',
+				target: 'meetings'
+			});
 			expect(enabled.changes).to.deep.equal({ before: false, after: true });
 			expect(await entriesOf(() => slash(adminId, 'plugins', 'enable', { plugin: 'meetings' }).waitForReply())).to.deep.equal([]);
 			await onlyEntry(
-				async () => expect((await api('/plugins/videos', { method: 'PUT', body: JSON.stringify({ enabled: true }), as: otherAdminId })).status).to.equal(200),
+				async () =>
+					expect(
+						(await api('/plugins/videos', { method: 'PUT', body: JSON.stringify({ enabled: true }), as: otherAdminId })).status
+					).to.equal(200),
 				{ action: 'plugin.enable', actorId: otherAdminId, source: 'api', target: 'videos' }
 			);
 			await onlyEntry(
 				async () => expect((await api('/plugins/videos', { method: 'PUT', body: JSON.stringify({ enabled: false }) })).status).to.equal(200),
 				{ action: 'plugin.disable', source: 'api', target: 'videos', changes: { before: true, after: false } }
 			);
-			await onlyEntry(() => slash(adminId, 'plugins', 'enable', { plugin: 'notifications' }).waitForReply(), { action: 'plugin.enable', target: 'notifications' });
+			await onlyEntry(() => slash(adminId, 'plugins', 'enable', { plugin: 'notifications' }).waitForReply(), {
+				action: 'plugin.enable',
+				target: 'notifications'
+			});
 		});
 
 		it('GIVEN /config set with a KS- and a JWT-shaped value THEN one entry with the key and both values, both credentials redacted', async () => {
 			const key = 'notifications.templates.entry.ready.title';
 			const entry = await onlyEntry(
-				async () => expect((await slash(adminId, 'config', 'set', { key, value: `Ready ${KS} ${JWT}` }).waitForReply()).content).to.include('is now'),
+				async () =>
+					expect((await slash(adminId, 'config', 'set', { key, value: `Ready ${KS} ${JWT}` }).waitForReply()).content).to.include('is now'),
 				{ action: 'config.set', source: 'command', target: key }
 			);
 			expect(entry.changes).to.deep.equal({ [key]: { before: null, after: `Ready ${REDACTED} ${REDACTED}` } });
@@ -149,10 +177,18 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 				target: teachersRoleId,
 				changes: { before: null, after: 'moderator' }
 			});
-			await onlyEntry(() => slash(adminId, 'roles', 'default', { 'kaltura-role': 'viewer' }).waitForReply(), { action: 'role-mapping.default' });
-			await onlyEntry(() => slash(adminId, 'roles', 'unmap', { role: teachersRoleId }).waitForReply(), { action: 'role-mapping.remove', target: teachersRoleId });
+			await onlyEntry(() => slash(adminId, 'roles', 'default', { 'kaltura-role': 'viewer' }).waitForReply(), {
+				action: 'role-mapping.default'
+			});
+			await onlyEntry(() => slash(adminId, 'roles', 'unmap', { role: teachersRoleId }).waitForReply(), {
+				action: 'role-mapping.remove',
+				target: teachersRoleId
+			});
 			await onlyEntry(
-				async () => expect((await api('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [teachersRoleId]: 'moderator' } }) })).status).to.equal(200),
+				async () =>
+					expect(
+						(await api('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { [teachersRoleId]: 'moderator' } }) })).status
+					).to.equal(200),
 				{ action: 'role-mapping.set', source: 'api' }
 			);
 		});
@@ -161,7 +197,14 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			const first = await startMeeting('Ended by button');
 			const confirmation = await slash(adminId, 'meeting', 'end', { meeting: first }).waitForReply();
 			await onlyEntry(
-				async () => expect((await discord.pressButton({ messageId: confirmation.id, customId: `meetings:end:${first}`, memberId: adminId }).waitForReply()).content).to.include('has ended'),
+				async () =>
+					expect(
+						(
+							await discord
+								.pressButton({ messageId: confirmation.id, customId: `meetings:end:${first}`, memberId: adminId })
+								.waitForReply()
+						).content
+					).to.include('has ended'),
 				{ action: 'meeting.end', source: 'component', actorId: adminId, target: first }
 			);
 			const second = await startMeeting('Ended through the API');
@@ -179,14 +222,23 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 				target: channelId,
 				changes: { events: ['entry.ready'], categoryId: null, roleId: null, replaced: null }
 			});
-			await onlyEntry(() => slash(adminId, 'notifications', 'unsubscribe', { channel: channelId }).waitForReply(), { action: 'notifications.unsubscribe', target: channelId });
+			await onlyEntry(() => slash(adminId, 'notifications', 'unsubscribe', { channel: channelId }).waitForReply(), {
+				action: 'notifications.unsubscribe',
+				target: channelId
+			});
 			expect(await entriesOf(() => slash(adminId, 'notifications', 'unsubscribe', { channel: channelId }).waitForReply())).to.deep.equal([]);
-			const set = await onlyEntry(() => slash(adminId, 'notifications', 'set', { event: 'entry.ready', title: `New: {title} ${KS}` }, 'template').waitForReply(), {
-				action: 'notifications.template-set',
+			const set = await onlyEntry(
+				() => slash(adminId, 'notifications', 'set', { event: 'entry.ready', title: `New: {title} ${KS}` }, 'template').waitForReply(),
+				{
+					action: 'notifications.template-set',
+					target: 'entry.ready'
+				}
+			);
+			expect(set.changes).to.deep.equal({ title: `New: {title} ${REDACTED}` });
+			await onlyEntry(() => slash(adminId, 'notifications', 'reset', { event: 'entry.ready' }, 'template').waitForReply(), {
+				action: 'notifications.template-reset',
 				target: 'entry.ready'
 			});
-			expect(set.changes).to.deep.equal({ title: `New: {title} ${REDACTED}` });
-			await onlyEntry(() => slash(adminId, 'notifications', 'reset', { event: 'entry.ready' }, 'template').waitForReply(), { action: 'notifications.template-reset', target: 'entry.ready' });
 		});
 
 		it('GIVEN /audit channel set THEN the change is recorded and every new entry is posted there, pinging no one', async () => {
@@ -196,8 +248,12 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 				changes: { before: null, after: logChannelId }
 			});
 			const first = await discord.waitForMessage({ channelId: logChannelId, content: 'audit.channel-set' });
-			expect(first.message.content).to.include(`<@${adminId}>`).and.include(`<t:${Math.floor(entry.at / 1000)}:f>`);
-			const posts = discord.requestsMatching({ method: 'POST', route: '/channels/:channel_id/messages' }).filter((request) => request.path.includes(logChannelId));
+			expect(first.message.content)
+				.to.include(`<@${adminId}>`)
+				.and.include(`<t:${Math.floor(entry.at / 1000)}:f>`);
+			const posts = discord
+				.requestsMatching({ method: 'POST', route: '/channels/:channel_id/messages' })
+				.filter((request) => request.path.includes(logChannelId));
 			expect(posts.at(-1)!.body).to.deep.include({ allowed_mentions: { parse: [] } });
 
 			await slash(adminId, 'config', 'set', { key: 'notifications.templates.entry.added.title', value: `Posted ${KS}` }).waitForReply();
@@ -208,7 +264,11 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 		});
 
 		it('GIVEN /audit channel clear THEN it is recorded and nothing more is posted there', async () => {
-			await onlyEntry(() => slash(adminId, 'audit', 'clear', {}, 'channel').waitForReply(), { action: 'audit.channel-set', target: logChannelId, changes: { before: logChannelId, after: null } });
+			await onlyEntry(() => slash(adminId, 'audit', 'clear', {}, 'channel').waitForReply(), {
+				action: 'audit.channel-set',
+				target: logChannelId,
+				changes: { before: logChannelId, after: null }
+			});
 			await (audit as SearchableAuditLog & { settled(): Promise<void> }).settled();
 			const count = discord.channelMessages(logChannelId).length;
 			await slash(adminId, 'plugins', 'disable', { plugin: 'videos' }).waitForReply();
@@ -236,7 +296,8 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			expect(driven.every((action) => (AUDIT_ACTIONS as readonly string[]).includes(action))).to.equal(true);
 			expect([...recorded].sort()).to.include.members(driven);
 			const stored = JSON.stringify(await all());
-			for (const secret of [KS, JWT, TEST_SECRETS.KALTURA_ADMIN_SECRET, TEST_SECRETS.JWT_SECRET, discord.token]) expect(stored).to.not.include(secret);
+			for (const secret of [KS, JWT, TEST_SECRETS.KALTURA_ADMIN_SECRET, TEST_SECRETS.JWT_SECRET, discord.token])
+				expect(stored).to.not.include(secret);
 			expect(stored).to.not.match(/djJ8|eyJ[\w-]+\.eyJ/);
 		});
 	});
@@ -252,7 +313,9 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			expect(first.embeds[0]!.description!.split('\n')[0]).to.include(`\`${entries[0]!.action}\``);
 			expect(first.embeds[0]!.footer!.text).to.equal('Page 1, newest first · older entries: /audit list page:2');
 			const second = await slash(adminId, 'audit', 'list', { page: 2 }).waitForReply();
-			expect(second.embeds[0]!.description!.split('\n')[0]).to.include(`\`${entries[10]!.action}\``).and.include(`<t:${Math.floor(entries[10]!.at / 1000)}:R>`);
+			expect(second.embeds[0]!.description!.split('\n')[0])
+				.to.include(`\`${entries[10]!.action}\``)
+				.and.include(`<t:${Math.floor(entries[10]!.at / 1000)}:R>`);
 			const last = Math.ceil(entries.length / 10);
 			const end = await slash(adminId, 'audit', 'list', { page: last }).waitForReply();
 			expect(lineCount(end)).to.equal(entries.length - (last - 1) * 10);
@@ -264,7 +327,8 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			const expected = (await all()).filter((entry) => entry.actorId === otherAdminId);
 			expect(expected.length).to.be.greaterThan(0);
 			expect(lineCount(byOther)).to.equal(expected.length);
-			for (const line of byOther.embeds[0]!.description!.split('\n').filter((text) => text.startsWith('<t:'))) expect(line).to.include(`<@${otherAdminId}>`);
+			for (const line of byOther.embeds[0]!.description!.split('\n').filter((text) => text.startsWith('<t:')))
+				expect(line).to.include(`<@${otherAdminId}>`);
 
 			const ends = await slash(adminId, 'audit', 'list', { action: 'meeting.end' }).waitForReply();
 			expect(lineCount(ends)).to.equal(2);
@@ -290,14 +354,19 @@ describe('Audit log: admin actions recorded once each, read back by /audit and t
 			expect(seen).to.deep.equal(entries.map((entry) => entry.id));
 
 			const byAction = (await (await api('/audit?action=plugin.enable')).json()) as ApiPage;
-			expect(byAction.entries.map((entry) => entry.action)).to.deep.equal(entries.filter((entry) => entry.action === 'plugin.enable').map(() => 'plugin.enable'));
+			expect(byAction.entries.map((entry) => entry.action)).to.deep.equal(
+				entries.filter((entry) => entry.action === 'plugin.enable').map(() => 'plugin.enable')
+			);
 			const byActor = (await (await api(`/audit?actor=${otherAdminId}&limit=100`)).json()) as ApiPage;
-			expect(byActor.entries.map((entry) => entry.id)).to.deep.equal(entries.filter((entry) => entry.actorId === otherAdminId).map((entry) => entry.id));
+			expect(byActor.entries.map((entry) => entry.id)).to.deep.equal(
+				entries.filter((entry) => entry.actorId === otherAdminId).map((entry) => entry.id)
+			);
 			expect(byActor.next).to.equal(null);
 			const byTime = (await (await api(`/audit?before=${entries[3]!.at}&limit=100`)).json()) as ApiPage;
 			expect(byTime.entries.every((entry) => Date.parse(entry.at) < entries[3]!.at)).to.equal(true);
 
-			for (const query of ['limit=0', 'limit=101', 'action=nope', 'actor=ada', 'before=yesterday']) expect((await api(`/audit?${query}`)).status, query).to.equal(400);
+			for (const query of ['limit=0', 'limit=101', 'action=nope', 'actor=ada', 'before=yesterday'])
+				expect((await api(`/audit?${query}`)).status, query).to.equal(400);
 			expect((await fetch(`${bot.apiUrl()}/guilds/${guildId}/audit`)).status).to.equal(401);
 		});
 	});

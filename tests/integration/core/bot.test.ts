@@ -6,7 +6,16 @@ import { ClientApplication, type Client } from 'discord.js';
 import jwt from 'jsonwebtoken';
 import { GUILD_MANAGE_SCOPE, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../src/core/auth/api-tokens.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
-import { ADMIN, APPLICATION_ID, MEMBER, buttonInteraction, chatInputInteraction, dispatchInteraction, stringOption, type ActingMember } from '../../helpers/raw-interactions.js';
+import {
+	ADMIN,
+	APPLICATION_ID,
+	MEMBER,
+	buttonInteraction,
+	chatInputInteraction,
+	dispatchInteraction,
+	stringOption,
+	type ActingMember
+} from '../../helpers/raw-interactions.js';
 import { prepareTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 
 const GUILD = '100000000000000001';
@@ -171,7 +180,9 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			const body = await slash(MEMBER, 'about');
 			const fields = body.data!.embeds![0]!.fields!;
 			expect(fields.find((field) => field.name === 'Plugins')!.value).to.include('**greeter** v1.2.0');
-			expect(fields.find((field) => field.name === 'Commands')!.value).to.include('/greet v1.0.0').and.include('Wave at v2.0.0');
+			expect(fields.find((field) => field.name === 'Commands')!.value)
+				.to.include('/greet v1.0.0')
+				.and.include('Wave at v2.0.0');
 		});
 	});
 
@@ -243,21 +254,32 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 			expect((await call(`/guilds/${GUILD}/plugins`)).status).to.equal(401);
 			expect((await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: 'Bearer a.b.c' } })).status).to.equal(401);
 			expect((await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${token(OTHER_GUILD)}` } })).status).to.equal(403);
-			expect((await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${token(GUILD, ['guild:read'])}` } })).status).to.equal(403);
+			expect(
+				(await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${token(GUILD, ['guild:read'])}` } })).status
+			).to.equal(403);
 		});
 
 		it('GIVEN forged, expired or misdirected tokens THEN every one is refused with 401', async () => {
 			const now = Math.floor(Date.now() / 1000);
-			const claims = { sub: ADMIN.id, guild_id: GUILD, scope: [GUILD_MANAGE_SCOPE], jti: 'x', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat: now, exp: now + 60 };
+			const claims = {
+				sub: ADMIN.id,
+				guild_id: GUILD,
+				scope: [GUILD_MANAGE_SCOPE],
+				jti: 'x',
+				iss: TOKEN_ISSUER,
+				aud: TOKEN_AUDIENCE,
+				iat: now,
+				exp: now + 60
+			};
 			const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 			const [header, , signature] = token().split('.');
 			const forged = {
 				'alg none': `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`,
-				'HS512': jwt.sign(claims, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS512' }),
-				'expired': jwt.sign({ ...claims, exp: now - 5 }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
+				HS512: jwt.sign(claims, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS512' }),
+				expired: jwt.sign({ ...claims, exp: now - 5 }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
 				'not yet valid': jwt.sign({ ...claims, nbf: now + 600 }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
 				'wrong audience': jwt.sign({ ...claims, aud: 'elsewhere' }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' }),
-				'tampered': `${header}.${part({ ...claims, guild_id: OTHER_GUILD })}.${signature}`
+				tampered: `${header}.${part({ ...claims, guild_id: OTHER_GUILD })}.${signature}`
 			};
 			for (const [name, value] of Object.entries(forged)) {
 				const response = await call(`/guilds/${GUILD}/plugins`, { headers: { authorization: `Bearer ${value}` } });
@@ -278,7 +300,11 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 		it('GIVEN PUT plugins/:name THEN it switches the plugin with the same dependency rules', async () => {
 			const put = (name: string, body: string) =>
-				call(`/guilds/${GUILD}/plugins/${name}`, { method: 'PUT', body, headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' } });
+				call(`/guilds/${GUILD}/plugins/${name}`, {
+					method: 'PUT',
+					body,
+					headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' }
+				});
 			expect((await put('greeter-extras', '{"enabled":true}')).status).to.equal(200);
 			const refused = await put('greeter', '{"enabled":false}');
 			expect(refused.status).to.equal(409);
@@ -291,7 +317,11 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 		it('GIVEN PATCH config THEN a valid merge patch applies and an invalid one is refused whole with paths', async () => {
 			const patch = (body: string) =>
-				call(`/guilds/${GUILD}/config`, { method: 'PATCH', body, headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' } });
+				call(`/guilds/${GUILD}/config`, {
+					method: 'PATCH',
+					body,
+					headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' }
+				});
 			const ok = await patch('{"greeter":{"greeting":"Hi there"}}');
 			expect(ok.status).to.equal(200);
 			expect(((await ok.json()) as { config: { greeter: { greeting: string } } }).config.greeter.greeting).to.equal('Hi there');

@@ -38,10 +38,19 @@ describe('Command preconditions: the plugin switch and the served servers, for s
 		discord = await DiscordStandIn.start();
 		const server = (name: string): Server => {
 			const guild = discord.addGuild({ name });
-			const admins = discord.addRole(guild.id, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 1 }).id;
+			const admins = discord.addRole(guild.id, {
+				name: 'Admins',
+				permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+				position: 1
+			}).id;
 			const admin = discord.addMember(guild.id, { user: { username: `${name}-admin` }, roles: [admins] }).user!.id;
 			const channel = guild.systemChannelId!;
-			return { id: guild.id, admin, channel, message: discord.addMessage({ channelId: channel, authorId: admin, content: 'Weekly review' }).id };
+			return {
+				id: guild.id,
+				admin,
+				channel,
+				message: discord.addMessage({ channelId: channel, authorId: admin, content: 'Weekly review' }).id
+			};
 		};
 		served = server('served');
 		quiet = server('quiet');
@@ -61,8 +70,10 @@ describe('Command preconditions: the plugin switch and the served servers, for s
 
 	const startMenu = (server: Server) =>
 		discord.runMessageContextMenu({ guildId: server.id, memberId: server.admin, name: 'Start Kaltura meeting', targetMessageId: server.message });
-	const profileMenu = (server: Server) => discord.runUserContextMenu({ guildId: server.id, memberId: server.admin, name: 'Kaltura profile', targetUserId: server.admin });
-	const slash = (server: Server, name: string, subcommand: string) => discord.runSlashCommand({ guildId: server.id, memberId: server.admin, name, subcommand });
+	const profileMenu = (server: Server) =>
+		discord.runUserContextMenu({ guildId: server.id, memberId: server.admin, name: 'Kaltura profile', targetUserId: server.admin });
+	const slash = (server: Server, name: string, subcommand: string) =>
+		discord.runSlashCommand({ guildId: server.id, memberId: server.admin, name, subcommand });
 	/** The private answer to a command; a refusal is the first reply, a command that ran may defer first. */
 	const privateAnswer = async (handle: InteractionHandle) => {
 		const reply = await handle.waitForReply(15_000);

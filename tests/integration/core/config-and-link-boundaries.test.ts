@@ -83,15 +83,24 @@ describe('Config writes and identity links stay within their bounds', function (
 		discord.runSlashCommand({ guildId, memberId: as, name, subcommand, options });
 	const api = (guildId: string, as: string, path: string, init: RequestInit = {}) => {
 		const token = container.apiTokens.issue({ userId: as, guildId, scope: [GUILD_MANAGE_SCOPE] });
-		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, {
+			...init,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+		});
 	};
 	const defaultRole = async () => (await effectiveRoleMappingSettings(school.id)).defaultRole;
 
 	describe('reserved keys in config values', () => {
 		it('GIVEN /config set with {"__proto__":{"defaultRole":"admin"}} THEN it is refused and members do not become Kaltura admins', async () => {
-			const reply = await slash(school.id, school.admin, 'config', 'set', { key: 'role-mapping', value: '{"__proto__":{"defaultRole":"admin"}}' }).waitForReply();
+			const reply = await slash(school.id, school.admin, 'config', 'set', {
+				key: 'role-mapping',
+				value: '{"__proto__":{"defaultRole":"admin"}}'
+			}).waitForReply();
 			expect(reply.content).to.include('`__proto__` is not a valid key').and.include('role-mapping.__proto__');
-			const nested = await slash(school.id, school.admin, 'config', 'set', { key: 'role-mapping.mappings', value: '{"1":{"constructor":{"prototype":{}}}}' }).waitForReply();
+			const nested = await slash(school.id, school.admin, 'config', 'set', {
+				key: 'role-mapping.mappings',
+				value: '{"1":{"constructor":{"prototype":{}}}}'
+			}).waitForReply();
 			expect(nested.content).to.include('`constructor` is not a valid key');
 			container.guildConfig.invalidate(school.id);
 			expect(await defaultRole()).to.equal('viewer');
@@ -118,25 +127,42 @@ describe('Config writes and identity links stay within their bounds', function (
 
 	describe('Kaltura user ids are one user whatever their case', () => {
 		it('GIVEN jane@ linked in one server THEN Jane@ is refused for another Discord user in another, by command and API', async () => {
-			expect((await slash(school.id, school.admin, 'kaltura-user', 'link', { member: school.alice, 'kaltura-user-id': 'jane@school.example' }).waitForReply()).content).to.include(
-				'now acts as Kaltura user'
-			);
-			const command = await slash(college.id, college.admin, 'kaltura-user', 'link', { member: college.mallory, 'kaltura-user-id': 'Jane@School.Example' }).waitForReply();
+			expect(
+				(
+					await slash(school.id, school.admin, 'kaltura-user', 'link', {
+						member: school.alice,
+						'kaltura-user-id': 'jane@school.example'
+					}).waitForReply()
+				).content
+			).to.include('now acts as Kaltura user');
+			const command = await slash(college.id, college.admin, 'kaltura-user', 'link', {
+				member: college.mallory,
+				'kaltura-user-id': 'Jane@School.Example'
+			}).waitForReply();
 			expect(command.content).to.equal(REFUSED);
-			const put = await api(college.id, college.admin, `/identities/${college.mallory}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'JANE@school.example' }) });
+			const put = await api(college.id, college.admin, `/identities/${college.mallory}`, {
+				method: 'PUT',
+				body: JSON.stringify({ kalturaUserId: 'JANE@school.example' })
+			});
 			expect(put.status).to.equal(422);
 			expect(await container.identity.kalturaUserIdOf(college.id, college.mallory)).to.equal(`discord_${college.mallory}`);
 		});
 
 		it('GIVEN the same person THEN they may be linked under another spelling, which is kept as typed', async () => {
-			const put = await api(school.id, school.admin, `/identities/${school.alice}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'Jane@School.Example' }) });
+			const put = await api(school.id, school.admin, `/identities/${school.alice}`, {
+				method: 'PUT',
+				body: JSON.stringify({ kalturaUserId: 'Jane@School.Example' })
+			});
 			expect(put.status).to.equal(200);
 			expect(await put.json()).to.include({ kalturaUserId: 'Jane@School.Example', linked: true });
 			expect((await container.identity.claimOf('jane@school.example'))?.discordUserId).to.equal(school.alice);
 		});
 
 		it('GIVEN another member’s derived id in upper case THEN it cannot be linked', async () => {
-			const reply = await slash(college.id, college.admin, 'kaltura-user', 'link', { member: college.mallory, 'kaltura-user-id': `DISCORD_${school.victim}` }).waitForReply();
+			const reply = await slash(college.id, college.admin, 'kaltura-user', 'link', {
+				member: college.mallory,
+				'kaltura-user-id': `DISCORD_${school.victim}`
+			}).waitForReply();
 			expect(reply.content).to.equal(REFUSED);
 			expect(await container.identity.kalturaUserIdOf(college.id, college.mallory)).to.equal(`discord_${college.mallory}`);
 		});
@@ -144,16 +170,25 @@ describe('Config writes and identity links stay within their bounds', function (
 
 	describe('only members can be linked', () => {
 		it('GIVEN a Discord user who is not a member THEN the API answers 404 unknown_member and the Kaltura user stays free for other servers', async () => {
-			const put = await api(school.id, school.admin, `/identities/${college.carol}`, { method: 'PUT', body: JSON.stringify({ kalturaUserId: 'carol@school.example' }) });
+			const put = await api(school.id, school.admin, `/identities/${college.carol}`, {
+				method: 'PUT',
+				body: JSON.stringify({ kalturaUserId: 'carol@school.example' })
+			});
 			expect(put.status).to.equal(404);
 			expect(await put.json()).to.deep.equal({ error: { code: 'unknown_member', message: NOT_A_MEMBER } });
 			expect(await container.identity.claimOf('carol@school.example')).to.equal(undefined);
-			const inCollege = await slash(college.id, college.admin, 'kaltura-user', 'link', { member: college.carol, 'kaltura-user-id': 'carol@school.example' }).waitForReply();
+			const inCollege = await slash(college.id, college.admin, 'kaltura-user', 'link', {
+				member: college.carol,
+				'kaltura-user-id': 'carol@school.example'
+			}).waitForReply();
 			expect(inCollege.content).to.include('now acts as Kaltura user `carol@school.example`');
 		});
 
 		it('GIVEN /kaltura-user link naming a user in no server THEN it says so and links nothing', async () => {
-			const reply = await slash(school.id, school.admin, 'kaltura-user', 'link', { member: stranger, 'kaltura-user-id': 'nobody@school.example' }).waitForReply();
+			const reply = await slash(school.id, school.admin, 'kaltura-user', 'link', {
+				member: stranger,
+				'kaltura-user-id': 'nobody@school.example'
+			}).waitForReply();
 			expect(reply.content).to.equal(NOT_A_MEMBER);
 			expect(await container.identity.storedLinkOf(school.id, stranger)).to.equal(undefined);
 		});

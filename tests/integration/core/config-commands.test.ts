@@ -43,18 +43,23 @@ describe('Config and plugin commands: same rules at every door, replies that say
 		discord.runSlashCommand({ guildId, memberId: as, name, subcommand, options }).waitForReply();
 	const api = (path: string, init: RequestInit = {}) => {
 		const token = container.apiTokens.issue({ userId: admin, guildId, scope: [GUILD_MANAGE_SCOPE] });
-		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, {
+			...init,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+		});
 	};
 	const enabled = async (plugin: string) => (await bot.guildConfig.resolve(guildId)).plugins[plugin]?.enabled;
 	const buttonsOf = (message: APIMessage): APIButtonComponentWithCustomId[] =>
-		(message.components ?? []).flatMap((row): unknown[] => (row.type === ComponentType.ActionRow ? row.components : [])).filter(
-			(component): component is APIButtonComponentWithCustomId => (component as { type: number }).type === ComponentType.Button
-		);
+		(message.components ?? [])
+			.flatMap((row): unknown[] => (row.type === ComponentType.ActionRow ? row.components : []))
+			.filter((component): component is APIButtonComponentWithCustomId => (component as { type: number }).type === ComponentType.Button);
 
 	describe('plugin requirements hold at every door', () => {
 		it('GIVEN role-mapping off THEN /config set of plugins.meetings.enabled is refused as /plugins enable refuses it', async () => {
 			expect(await enabled('meetings')).to.equal(false);
-			expect((await slash(admin, 'plugins', 'disable', { plugin: 'role-mapping' })).content).to.equal('The **role-mapping** plugin is now off in this server.');
+			expect((await slash(admin, 'plugins', 'disable', { plugin: 'role-mapping' })).content).to.equal(
+				'The **role-mapping** plugin is now off in this server.'
+			);
 
 			const viaConfig = await slash(admin, 'config', 'set', { key: 'plugins.meetings.enabled', value: 'true' });
 			expect(viaConfig.content).to.equal('Nothing was changed: `plugins.meetings.enabled`: "meetings" needs "role-mapping" turned on first.');
@@ -70,7 +75,9 @@ describe('Config and plugin commands: same rules at every door, replies that say
 			await slash(admin, 'plugins', 'enable', { plugin: 'role-mapping' });
 			await slash(admin, 'plugins', 'enable', { plugin: 'meetings' });
 			const reply = await slash(admin, 'config', 'set', { key: 'plugins.role-mapping.enabled', value: 'false' });
-			expect(reply.content).to.equal('Nothing was changed: `plugins.role-mapping.enabled`: "role-mapping" cannot be turned off while "meetings" needs it; turn that off first.');
+			expect(reply.content).to.equal(
+				'Nothing was changed: `plugins.role-mapping.enabled`: "role-mapping" cannot be turned off while "meetings" needs it; turn that off first.'
+			);
 			expect(await enabled('role-mapping')).to.equal(true);
 		});
 	});
@@ -78,14 +85,18 @@ describe('Config and plugin commands: same rules at every door, replies that say
 	describe('validation messages in one voice', () => {
 		it('GIVEN an over-long template title THEN /config set names the key, the limit and the length', async () => {
 			const reply = await slash(admin, 'config', 'set', { key: 'notifications.templates.user.created.title', value: 'x'.repeat(300) });
-			expect(reply.content).to.equal('Nothing was changed: `notifications.templates.user.created.title`: at most 256 characters (this one has 300).');
+			expect(reply.content).to.equal(
+				'Nothing was changed: `notifications.templates.user.created.title`: at most 256 characters (this one has 300).'
+			);
 		});
 
 		it('GIVEN role mappings through the API with a bad key or a 300-character role THEN each is refused for what is wrong with it', async () => {
 			const badKey = await api('/role-mappings', { method: 'PUT', body: JSON.stringify({ mappings: { 'not-a-role': 'viewer' } }) });
 			expect(badKey.status).to.equal(400);
 			const keyError = ((await badKey.json()) as { error: { message: string; details: { path: string; message: string }[] } }).error;
-			expect(keyError.details).to.deep.equal([{ path: 'mappings.not-a-role', message: 'the key "not-a-role" is not allowed: must be a Discord role id' }]);
+			expect(keyError.details).to.deep.equal([
+				{ path: 'mappings.not-a-role', message: 'the key "not-a-role" is not allowed: must be a Discord role id' }
+			]);
 			expect(keyError.message).to.include('mappings.not-a-role: the key "not-a-role" is not allowed').and.not.include('Invalid key in record');
 
 			const roleId = discord.addRole(guildId, { name: 'Teachers' }).id;
@@ -98,7 +109,9 @@ describe('Config and plugin commands: same rules at every door, replies that say
 	describe('/config view and /config reset', () => {
 		it('GIVEN /config view with no key THEN all of it is shown, as a JSON file when longer than a message, saying so', async () => {
 			const reply = await slash(admin, 'config', 'view');
-			expect(reply.content).to.match(/^Configuration in effect: [\d,]+ characters, more than a message holds, so the whole of it is attached as `config\.json` \(nothing left out\)\.$/);
+			expect(reply.content).to.match(
+				/^Configuration in effect: [\d,]+ characters, more than a message holds, so the whole of it is attached as `config\.json` \(nothing left out\)\.$/
+			);
 			expect(reply.attachments).to.have.lengthOf(1);
 			const file = JSON.parse(await (await fetch(reply.attachments[0]!.url)).text()) as Record<string, unknown>;
 			expect(file).to.have.keys(Object.keys(await bot.guildConfig.resolve(guildId)));

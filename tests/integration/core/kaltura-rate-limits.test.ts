@@ -57,7 +57,11 @@ describe('Kaltura rate limits: ACTION_BLOCKED and an used-up actionslimit (Kaltu
 		const client = createKalturaClient(kaltura.serviceUrl);
 		client.setKs(kaltura.mintKs());
 		const rejection = await rejectionOf(listMedia().execute(client as never));
-		expect(rejection).to.deep.include({ code: 'ACTION_BLOCKED', message: 'Action "list" in service "media" is blocked', args: { ACTION_NAME: 'list', SERVICE_NAME: 'media' } });
+		expect(rejection).to.deep.include({
+			code: 'ACTION_BLOCKED',
+			message: 'Action "list" in service "media" is blocked',
+			args: { ACTION_NAME: 'list', SERVICE_NAME: 'media' }
+		});
 	});
 
 	it('GIVEN ACTION_BLOCKED twice THEN the call is tried again after growing waits and succeeds', async () => {
@@ -97,7 +101,9 @@ describe('Kaltura rate limits: ACTION_BLOCKED and an used-up actionslimit (Kaltu
 
 	it('GIVEN an ADMIN call blocked once THEN it is retried too (Kaltura blocks before the action runs)', async () => {
 		kaltura.faults.actionBlocked({ match: { service: 'user', action: 'list' } });
-		const result = await facadeWith(policy()).admin<ListResponse>({ actions: ['user.list'], why: 'the test reads users' }, () => kalturaClient.services.user!.listAction!());
+		const result = await facadeWith(policy()).admin<ListResponse>({ actions: ['user.list'], why: 'the test reads users' }, () =>
+			kalturaClient.services.user!.listAction!()
+		);
 		expect(result).to.have.property('totalCount');
 		expect(waits).to.have.length(1);
 	});
@@ -121,7 +127,14 @@ describe('Kaltura rate limits: ACTION_BLOCKED and an used-up actionslimit (Kaltu
 	});
 
 	it('GIVEN Kaltura refuses the new session too for its actions limit THEN “Kaltura is busy”, and the KS is nowhere in the error', async () => {
-		const usedUp = buildKsV2({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET, userId: 'discord-bot-search', type: KalturaSessionType.User, expirySeconds: 600, privileges: 'list:*,actionslimit:0' });
+		const usedUp = buildKsV2({
+			partnerId: PARTNER_ID,
+			adminSecret: ADMIN_SECRET,
+			userId: 'discord-bot-search',
+			type: KalturaSessionType.User,
+			expirySeconds: 600,
+			privileges: 'list:*,actionslimit:0'
+		});
 		const sameKs: KsSource = { mint: async () => ({ ks: usedUp }) };
 		const error = await rejectionOf(facadeWith(policy(), sameKs).call(SEARCH, listMedia));
 		expect(error).to.be.instanceOf(KalturaError);
@@ -133,12 +146,22 @@ describe('Kaltura rate limits: ACTION_BLOCKED and an used-up actionslimit (Kaltu
 
 	describe('toKalturaError', () => {
 		it('GIVEN INVALID_KS with a reason THEN the reason is kept; GIVEN the KS in its place THEN no reason is read from it', () => {
-			expect(toKalturaError({ code: 'INVALID_KS', message: 'Invalid KS "EXPIRED", Error "-1,INVALID_STR"', args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' } })).to.include({
+			expect(
+				toKalturaError({
+					code: 'INVALID_KS',
+					message: 'Invalid KS "EXPIRED", Error "-1,INVALID_STR"',
+					args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' }
+				})
+			).to.include({
 				reason: 'EXPIRED',
 				userMessage: 'The bot’s Kaltura session was refused. Please try again.'
 			});
 			const ks = 'djJ8NTE1MXxzb21ldGhpbmc=';
-			const unreadable = toKalturaError({ code: 'INVALID_KS', message: `Invalid KS "${ks}", Error "-1,INVALID_STR"`, args: { KSID: ks, ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' } });
+			const unreadable = toKalturaError({
+				code: 'INVALID_KS',
+				message: `Invalid KS "${ks}", Error "-1,INVALID_STR"`,
+				args: { KSID: ks, ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' }
+			});
 			expect(unreadable.reason).to.equal(undefined);
 			expect(JSON.stringify(unreadable)).to.not.include(ks);
 		});

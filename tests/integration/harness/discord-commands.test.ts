@@ -1,11 +1,5 @@
 import { expect } from 'chai';
-import {
-	ApplicationCommandOptionType,
-	ApplicationCommandType,
-	Client,
-	GatewayIntentBits,
-	type ApplicationCommandDataResolvable,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, Client, GatewayIntentBits, type ApplicationCommandDataResolvable } from 'discord.js';
 import { DiscordStandIn, loginClient, type StoredGuild } from '../../harness/discord/index.js';
 import { discordRejectionOf } from '../../helpers/rejection-of.js';
 
@@ -40,21 +34,27 @@ describe('Discord stand-in: application command registration', function () {
 					name: 'set',
 					description: 'Set a value',
 					options: [
-						{ type: ApplicationCommandOptionType.String, name: 'key', description: 'Key', required: true, choices: [{ name: 'Prefix', value: 'prefix' }] },
-						{ type: ApplicationCommandOptionType.String, name: 'value', description: 'Value', required: false },
-					],
+						{
+							type: ApplicationCommandOptionType.String,
+							name: 'key',
+							description: 'Key',
+							required: true,
+							choices: [{ name: 'Prefix', value: 'prefix' }]
+						},
+						{ type: ApplicationCommandOptionType.String, name: 'value', description: 'Value', required: false }
+					]
 				},
 				{
 					type: ApplicationCommandOptionType.SubcommandGroup,
 					name: 'roles',
 					description: 'Role settings',
-					options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List roles' }],
-				},
-			],
+					options: [{ type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List roles' }]
+				}
+			]
 		},
 		{ name: 'Inspect User', type: ApplicationCommandType.User },
 		{ name: 'Report Message', type: ApplicationCommandType.Message },
-		{ name: 'ping-ह', description: 'Devanagari is allowed in names' },
+		{ name: 'ping-ह', description: 'Devanagari is allowed in names' }
 	];
 
 	it('GIVEN valid commands WHEN the bot bulk-overwrites them THEN they are stored with ids and the PUT body is recorded', async () => {
@@ -79,10 +79,10 @@ describe('Discord stand-in: application command registration', function () {
 					description: 'Bad order',
 					options: [
 						{ type: ApplicationCommandOptionType.String, name: 'optional', description: 'o', required: false },
-						{ type: ApplicationCommandOptionType.String, name: 'required', description: 'r', required: true },
-					],
-				},
-			]),
+						{ type: ApplicationCommandOptionType.String, name: 'required', description: 'r', required: true }
+					]
+				}
+			])
 		);
 		expect(error.code).to.equal(50035);
 		expect(error.status).to.equal(400);
@@ -94,12 +94,15 @@ describe('Discord stand-in: application command registration', function () {
 					options: {
 						'1': {
 							_errors: [
-								{ code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' },
-							],
-						},
-					},
-				},
-			},
+								{
+									code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+									message: 'Required options must be placed before non-required options'
+								}
+							]
+						}
+					}
+				}
+			}
 		});
 		expect(error.message).to.include('0.options[1][APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID]');
 		expect(discord.state.globalCommands.size, 'nothing stored').to.equal(0);
@@ -115,31 +118,45 @@ describe('Discord stand-in: application command registration', function () {
 		const choices = Array.from({ length: 26 }, (_, i) => ({ name: `choice ${i}`, value: `c${i}` }));
 		const error = await discordRejectionOf(
 			client.application!.commands.set([
-				{ name: 'many', description: 'Too many choices', options: [{ type: ApplicationCommandOptionType.String, name: 'pick', description: 'p', choices }] },
-			]),
+				{
+					name: 'many',
+					description: 'Too many choices',
+					options: [{ type: ApplicationCommandOptionType.String, name: 'pick', description: 'p', choices }]
+				}
+			])
 		);
 		expect(error.message).to.include('0.options[0].choices[BASE_TYPE_MAX_LENGTH]: Must be 25 or fewer in length.');
 	});
 
 	it('GIVEN other rule breaks THEN each is reported at its path', async () => {
 		const cases: [ApplicationCommandDataResolvable[], string][] = [
-			[[{ name: 'dup', description: 'a' }, { name: 'dup', description: 'b' }], '1[APPLICATION_COMMANDS_DUPLICATE_NAME]'],
+			[
+				[
+					{ name: 'dup', description: 'a' },
+					{ name: 'dup', description: 'b' }
+				],
+				'1[APPLICATION_COMMANDS_DUPLICATE_NAME]'
+			],
 			[[{ name: 'x'.repeat(33), description: 'long' }], '0.name[BASE_TYPE_BAD_LENGTH]: Must be between 1 and 32 in length.'],
 			[[{ name: 'nodesc', description: '' }], '0.description[BASE_TYPE_BAD_LENGTH]: Must be between 1 and 100 in length.'],
 			[[{ name: 'has space', description: 'space' }], '0.name[APPLICATION_COMMAND_INVALID_NAME]'],
 			[
 				[{ name: 'Menu', type: ApplicationCommandType.User, description: 'not allowed' } as ApplicationCommandDataResolvable],
-				'0.description[APPLICATION_COMMAND_INVALID_DESCRIPTION]',
+				'0.description[APPLICATION_COMMAND_INVALID_DESCRIPTION]'
 			],
 			[
 				[
 					{
 						name: 'toomany',
 						description: 'd',
-						options: Array.from({ length: 26 }, (_, i) => ({ type: ApplicationCommandOptionType.Boolean, name: `o${i}`, description: 'd' })),
-					},
+						options: Array.from({ length: 26 }, (_, i) => ({
+							type: ApplicationCommandOptionType.Boolean,
+							name: `o${i}`,
+							description: 'd'
+						}))
+					}
 				],
-				'0.options[BASE_TYPE_MAX_LENGTH]: Must be 25 or fewer in length.',
+				'0.options[BASE_TYPE_MAX_LENGTH]: Must be 25 or fewer in length.'
 			],
 			[
 				[
@@ -148,11 +165,11 @@ describe('Discord stand-in: application command registration', function () {
 						description: 'd',
 						options: [
 							{ type: ApplicationCommandOptionType.Subcommand, name: 'sub', description: 'd' },
-							{ type: ApplicationCommandOptionType.String, name: 'loose', description: 'd' },
-						],
-					},
+							{ type: ApplicationCommandOptionType.String, name: 'loose', description: 'd' }
+						]
+					}
 				],
-				'0.options[APPLICATION_COMMAND_OPTIONS_TYPE_INVALID]',
+				'0.options[APPLICATION_COMMAND_OPTIONS_TYPE_INVALID]'
 			],
 			[
 				[
@@ -161,12 +178,12 @@ describe('Discord stand-in: application command registration', function () {
 						description: 'd',
 						options: [
 							{ type: ApplicationCommandOptionType.String, name: 'same', description: 'd' },
-							{ type: ApplicationCommandOptionType.Integer, name: 'same', description: 'd' },
-						],
-					},
+							{ type: ApplicationCommandOptionType.Integer, name: 'same', description: 'd' }
+						]
+					}
 				],
-				'0.options[1][APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS]',
-			],
+				'0.options[1][APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS]'
+			]
 		];
 		for (const [body, expected] of cases) {
 			const error = await discordRejectionOf(client.application!.commands.set(body));
@@ -176,7 +193,7 @@ describe('Discord stand-in: application command registration', function () {
 		expect(discord.state.globalCommands.size).to.equal(0);
 	});
 
-	it('GIVEN guild commands WHEN the bot creates, upserts, edits and deletes one THEN Discord\'s semantics apply', async () => {
+	it("GIVEN guild commands WHEN the bot creates, upserts, edits and deletes one THEN Discord's semantics apply", async () => {
 		const commands = client.guilds.cache.get(guild.id)!.commands;
 		const created = await commands.create({ name: 'hello', description: 'Say hello' });
 		expect(created.guildId).to.equal(guild.id);

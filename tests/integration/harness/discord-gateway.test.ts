@@ -9,7 +9,7 @@ const ALL_INTENTS = [
 	GatewayIntentBits.GuildMembers,
 	GatewayIntentBits.GuildMessages,
 	GatewayIntentBits.MessageContent,
-	GatewayIntentBits.DirectMessages,
+	GatewayIntentBits.DirectMessages
 ];
 
 function eventually<T>(emitter: Client, event: string, timeoutMs = 5_000): Promise<T[]> {
@@ -67,11 +67,7 @@ describe('Discord stand-in: gateway', function () {
 
 	it('GIVEN a short heartbeat interval THEN the client heartbeats and the stand-in acknowledges', async () => {
 		const bot = await connect();
-		await discord.waitFor(
-			() => ([...discord.gateway.connections][0]?.heartbeats ?? 0) >= 2 || undefined,
-			'two heartbeats',
-			3_000,
-		);
+		await discord.waitFor(() => ([...discord.gateway.connections][0]?.heartbeats ?? 0) >= 2 || undefined, 'two heartbeats', 3_000);
 		await discord.waitFor(() => (bot.ws.ping >= 0 ? true : undefined), 'a measured ping', 3_000);
 		expect(bot.ws.ping).to.be.at.least(0);
 	});

@@ -15,7 +15,7 @@ import {
 	StringSelectMenuBuilder,
 	TextInputBuilder,
 	TextInputStyle,
-	type Interaction,
+	type Interaction
 } from 'discord.js';
 import { DiscordStandIn, loginClient, type StoredGuild } from '../../harness/discord/index.js';
 
@@ -50,8 +50,7 @@ describe('Discord stand-in: interactions', function () {
 	});
 
 	/** Resolves with the error the handler threw (fails if it threw none within the timeout). */
-	const handlerError = (): Promise<unknown> =>
-		discord.waitFor(() => handlerErrors[0], 'the interaction handler to throw', 3_000);
+	const handlerError = (): Promise<unknown> => discord.waitFor(() => handlerErrors[0], 'the interaction handler to throw', 3_000);
 
 	it('GIVEN a slash command with options WHEN the bot replies ephemerally THEN the handle resolves with the reply', async () => {
 		const target = discord.addMember(guild.id, { user: { username: 'bob' } }).user.id;
@@ -63,7 +62,7 @@ describe('Discord stand-in: interactions', function () {
 				text: interaction.options.getString('text'),
 				count: interaction.options.getInteger('count'),
 				user: interaction.options.getUser('who')?.username,
-				channelId: interaction.channelId,
+				channelId: interaction.channelId
 			};
 			await interaction.reply({ content: `echo ${interaction.options.getString('text')}`, flags: MessageFlags.Ephemeral });
 		};
@@ -75,8 +74,8 @@ describe('Discord stand-in: interactions', function () {
 			options: {
 				text: 'hello',
 				count: 3,
-				who: { type: ApplicationCommandOptionType.User, value: target },
-			},
+				who: { type: ApplicationCommandOptionType.User, value: target }
+			}
 		});
 		const callback = await handle.waitForCallback();
 
@@ -91,7 +90,9 @@ describe('Discord stand-in: interactions', function () {
 
 	it('GIVEN a registered command WHEN it is run THEN the interaction carries its registered id and the member permissions', async () => {
 		const [registered] = [
-			...(await client.application!.commands.set([{ name: 'whoami', description: 'Who am I', type: ApplicationCommandType.ChatInput }])).values(),
+			...(
+				await client.application!.commands.set([{ name: 'whoami', description: 'Who am I', type: ApplicationCommandType.ChatInput }])
+			).values()
 		];
 		let commandId: string | undefined;
 		let canManage: boolean | undefined;
@@ -188,7 +189,7 @@ describe('Discord stand-in: interactions', function () {
 
 		const waited = await handle.waitForCallback(10_000).then(
 			() => undefined,
-			(error: unknown) => error,
+			(error: unknown) => error
 		);
 
 		expect(String(waited)).to.match(/got no response within 3000 ms/);
@@ -239,7 +240,7 @@ describe('Discord stand-in: interactions', function () {
 		handler = async (interaction) => {
 			if (interaction.isChatInputCommand()) {
 				const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-					new ButtonBuilder().setCustomId('vote:yes').setLabel('Yes').setStyle(ButtonStyle.Success),
+					new ButtonBuilder().setCustomId('vote:yes').setLabel('Yes').setStyle(ButtonStyle.Success)
 				);
 				await interaction.reply({ content: 'Vote now', components: [row] });
 				return;
@@ -267,7 +268,10 @@ describe('Discord stand-in: interactions', function () {
 					.setMinValues(1)
 					.setMaxValues(2)
 					.addOptions({ label: 'Red', value: 'red' }, { label: 'Blue', value: 'blue' }, { label: 'Green', value: 'green' });
-				await interaction.reply({ content: 'Pick colours', components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] });
+				await interaction.reply({
+					content: 'Pick colours',
+					components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)]
+				});
 				return;
 			}
 			if (interaction.isStringSelectMenu()) {
@@ -301,11 +305,9 @@ describe('Discord stand-in: interactions', function () {
 		expect(handle.followUps.map((m) => m.content)).to.deep.equal(['follow-up v2']);
 		expect(handle.original(), '@original was deleted').to.equal(undefined);
 		expect(discord.channelMessages(guild.systemChannelId!).map((m) => m.content)).to.deep.equal(['follow-up v2']);
-		expect(discord.requestsMatching({ route: '/webhooks/:webhook_id/:token/messages/:message_id' }).map((r) => `${r.method} ${r.status}`)).to.deep.equal([
-			'PATCH 200',
-			'DELETE 204',
-			'DELETE 204',
-		]);
+		expect(
+			discord.requestsMatching({ route: '/webhooks/:webhook_id/:token/messages/:message_id' }).map((r) => `${r.method} ${r.status}`)
+		).to.deep.equal(['PATCH 200', 'DELETE 204', 'DELETE 204']);
 	});
 
 	it('GIVEN a deferred ephemeral reply WHEN the first message is a follow-up THEN Discord edits the loading message instead', async () => {
@@ -326,8 +328,8 @@ describe('Discord stand-in: interactions', function () {
 			{
 				name: 'pick',
 				description: 'Pick a fruit',
-				options: [{ name: 'fruit', description: 'Fruit', type: ApplicationCommandOptionType.String, autocomplete: true, required: true }],
-			},
+				options: [{ name: 'fruit', description: 'Fruit', type: ApplicationCommandOptionType.String, autocomplete: true, required: true }]
+			}
 		]);
 		handler = async (interaction) => {
 			if (!interaction.isAutocomplete()) return;
@@ -338,7 +340,12 @@ describe('Discord stand-in: interactions', function () {
 		const handle = discord.autocomplete({ guildId: guild.id, memberId, name: 'pick', options: { fruit: 'ap' }, focused: 'fruit' });
 		const callback = await handle.waitForCallback();
 		expect(callback.type).to.equal(InteractionResponseType.ApplicationCommandAutocompleteResult);
-		expect(callback.data).to.deep.equal({ choices: [{ name: 'apple', value: 'apple' }, { name: 'apricot', value: 'apricot' }] });
+		expect(callback.data).to.deep.equal({
+			choices: [
+				{ name: 'apple', value: 'apple' },
+				{ name: 'apricot', value: 'apricot' }
+			]
+		});
 	});
 
 	it('GIVEN a command that shows a modal WHEN the member submits it THEN the bot receives the values and replies', async () => {
@@ -349,8 +356,8 @@ describe('Discord stand-in: interactions', function () {
 					.setTitle('Feedback')
 					.addComponents(
 						new ActionRowBuilder<TextInputBuilder>().addComponents(
-							new TextInputBuilder().setCustomId('text').setLabel('Your feedback').setStyle(TextInputStyle.Paragraph),
-						),
+							new TextInputBuilder().setCustomId('text').setLabel('Your feedback').setStyle(TextInputStyle.Paragraph)
+						)
 					);
 				await interaction.showModal(modal);
 				return;
@@ -374,7 +381,9 @@ describe('Discord stand-in: interactions', function () {
 		const seen: string[] = [];
 		handler = async (interaction) => {
 			if (interaction.isUserContextMenuCommand()) {
-				seen.push(`user:${interaction.targetUser.username}:${interaction.targetMember && 'nickname' in interaction.targetMember ? interaction.targetMember.nickname : ''}`);
+				seen.push(
+					`user:${interaction.targetUser.username}:${interaction.targetMember && 'nickname' in interaction.targetMember ? interaction.targetMember.nickname : ''}`
+				);
 				await interaction.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
 			} else if (interaction.isMessageContextMenuCommand()) {
 				seen.push(`message:${interaction.targetMessage.content}`);
@@ -408,7 +417,12 @@ describe('Discord stand-in: interactions', function () {
 		handler = async (interaction) => {
 			if (!interaction.isChatInputCommand()) return;
 			// Without Partials.Channel discord.js does not build the (uncached) DM channel; channelId is still set.
-			seen = { guildId: interaction.guildId, inGuild: interaction.inGuild(), channelId: interaction.channelId, user: interaction.user.username };
+			seen = {
+				guildId: interaction.guildId,
+				inGuild: interaction.inGuild(),
+				channelId: interaction.channelId,
+				user: interaction.user.username
+			};
 			await interaction.reply('hi in DM');
 		};
 		const handle = discord.runSlashCommand({ userId: memberId, name: 'dm' });
@@ -434,7 +448,7 @@ describe('Discord stand-in: interactions', function () {
 		const response = await fetch(`${discord.restUrl}/v10/interactions/123456789012345678/nope/callback`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ type: 4, data: { content: 'x' } }),
+			body: JSON.stringify({ type: 4, data: { content: 'x' } })
 		});
 		expect(response.status).to.equal(404);
 		expect(await response.json()).to.deep.equal({ code: 10062, message: 'Unknown interaction' });

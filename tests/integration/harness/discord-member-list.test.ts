@@ -51,7 +51,10 @@ describe('Discord stand-in: requesting guild members', function () {
 		await cached.members.fetch();
 
 		expect((await client!.guilds.cache.get(other.id)!.members.fetch()).size).to.equal(2);
-		expect([...(await cached.members.fetch({ query: 'al', limit: 10 })).values()].map((member) => member.user.username).sort()).to.deep.equal(['albert', 'alice']);
+		expect([...(await cached.members.fetch({ query: 'al', limit: 10 })).values()].map((member) => member.user.username).sort()).to.deep.equal([
+			'albert',
+			'alice'
+		]);
 		expect((await cached.members.fetch({ user: [discord.botUser.id] })).size).to.equal(1);
 		expect(discord.gateway.memberRequests.map((request) => request.outcome)).to.deep.equal(['answered', 'answered', 'answered', 'answered']);
 	});

@@ -23,7 +23,8 @@ describe('Discord stand-in: message nonces', function () {
 		await discord.stop();
 	});
 
-	const create = async (channel: string, body: Record<string, unknown>) => (await rest.post(Routes.channelMessages(channel), { body })) as APIMessage;
+	const create = async (channel: string, body: Record<string, unknown>) =>
+		(await rest.post(Routes.channelMessages(channel), { body })) as APIMessage;
 
 	it('GIVEN enforce_nonce and the same nonce twice in a channel THEN the second create returns the original message and posts nothing', async () => {
 		const first = await create(channelId, { content: 'once', nonce: 'kdn-1', enforce_nonce: true });
@@ -84,7 +85,7 @@ describe('Discord stand-in: message nonces', function () {
 		await rest.delete(Routes.channelMessage(channelId, first.id));
 		const error = await create(channelId, { content: 'gone soon', nonce: 'kdn-6', enforce_nonce: true }).then(
 			() => undefined,
-			(caught: unknown) => caught,
+			(caught: unknown) => caught
 		);
 		expect(error).to.be.instanceOf(DiscordAPIError);
 		expect((error as DiscordAPIError).code).to.equal(10008);

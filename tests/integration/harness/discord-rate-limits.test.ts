@@ -41,7 +41,7 @@ describe('Discord stand-in: rate limits', function () {
 			fetch(`${discord.restUrl}/v10/channels/${guild.systemChannelId}/messages`, {
 				method: 'POST',
 				headers: auth,
-				body: JSON.stringify({ content: 'hi' }),
+				body: JSON.stringify({ content: 'hi' })
 			});
 		expect((await post()).headers.get('x-ratelimit-remaining')).to.equal('1');
 		expect((await post()).headers.get('x-ratelimit-remaining')).to.equal('0');
@@ -68,9 +68,7 @@ describe('Discord stand-in: rate limits', function () {
 		await Promise.all(Array.from({ length: 12 }, (_, i) => channel.send(`message ${i}`)));
 		const elapsed = Date.now() - started;
 
-		expect(discord.channelMessages(channel.id).map((m) => m.content)).to.deep.equal(
-			Array.from({ length: 12 }, (_, i) => `message ${i}`),
-		);
+		expect(discord.channelMessages(channel.id).map((m) => m.content)).to.deep.equal(Array.from({ length: 12 }, (_, i) => `message ${i}`));
 		expect(elapsed, '12 messages at 5 per 500 ms need three windows').to.be.at.least(1_000);
 		expect(discord.rateLimitStats().total, 'discord.js paces itself from X-RateLimit-* and never hits 429').to.equal(0);
 	});
@@ -84,7 +82,7 @@ describe('Discord stand-in: rate limits', function () {
 
 		await Promise.all([
 			...Array.from({ length: 12 }, (_, i) => channel.send(`bot ${i}`)),
-			...Array.from({ length: 6 }, (_, i) => rival.post(Routes.channelMessages(channel.id), { body: { content: `rival ${i}` } })),
+			...Array.from({ length: 6 }, (_, i) => rival.post(Routes.channelMessages(channel.id), { body: { content: `rival ${i}` } }))
 		]);
 
 		const contents = discord.channelMessages(channel.id).map((m) => m.content);
@@ -145,7 +143,7 @@ describe('Discord stand-in: rate limits', function () {
 		expect(blocked.headers.get('x-ratelimit-global')).to.equal('true');
 	});
 
-	it('GIVEN a wrong token or an unknown route THEN Discord\'s 401 and 404 JSON bodies are answered', async () => {
+	it("GIVEN a wrong token or an unknown route THEN Discord's 401 and 404 JSON bodies are answered", async () => {
 		discord = await DiscordStandIn.start();
 		const unauthorized = await fetch(`${discord.restUrl}/v10/users/@me`, { headers: { Authorization: 'Bot nope' } });
 		expect(unauthorized.status).to.equal(401);

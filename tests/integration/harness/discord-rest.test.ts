@@ -9,7 +9,7 @@ import {
 	PermissionFlagsBits,
 	type Message,
 	type PartialMessage,
-	type TextChannel,
+	type TextChannel
 } from 'discord.js';
 import { DiscordStandIn, loginClient, type StoredGuild } from '../../harness/discord/index.js';
 import { discordRejectionOf } from '../../helpers/rejection-of.js';
@@ -35,7 +35,7 @@ describe('Discord stand-in: REST resources', function () {
 	const connect = async (): Promise<Client> => {
 		client = new Client({
 			intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
-			...discord.clientOptions(),
+			...discord.clientOptions()
 		});
 		await loginClient(client, discord);
 		general = client.channels.cache.get(guild.systemChannelId!) as TextChannel;
@@ -63,7 +63,7 @@ describe('Discord stand-in: REST resources', function () {
 		expect(discord.messageEvents.map((e) => `${e.kind}:${e.message.content}:${e.source}`)).to.deep.equal([
 			'create:first draft:rest',
 			'update:final:rest',
-			'delete:final:rest',
+			'delete:final:rest'
 		]);
 		expect(discord.channelMessages(general.id)).to.have.length(0);
 	});
@@ -90,7 +90,10 @@ describe('Discord stand-in: REST resources', function () {
 
 	it('GIVEN history WHEN the bot fetches messages THEN they come newest first and honour limit/before', async () => {
 		const alice = discord.addMember(guild.id, { user: { username: 'alice' } }).user.id;
-		const ids = Array.from({ length: 5 }, (_, i) => discord.addMessage({ channelId: guild.systemChannelId!, authorId: alice, content: `m${i}` }).id);
+		const ids = Array.from(
+			{ length: 5 },
+			(_, i) => discord.addMessage({ channelId: guild.systemChannelId!, authorId: alice, content: `m${i}` }).id
+		);
 		await connect();
 		const latest = await general.messages.fetch({ limit: 3 });
 		expect([...latest.values()].map((m) => m.content)).to.deep.equal(['m4', 'm3', 'm2']);
@@ -133,7 +136,7 @@ describe('Discord stand-in: REST resources', function () {
 		const alice = discord.addMember(guild.id, { user: { username: 'alice' } }).user.id;
 		client = new Client({
 			intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions],
-			...discord.clientOptions(),
+			...discord.clientOptions()
 		});
 		await loginClient(client, discord);
 		general = client.channels.cache.get(guild.systemChannelId!) as TextChannel;
@@ -176,11 +179,11 @@ describe('Discord stand-in: REST resources', function () {
 	it('GIVEN channel overwrites WHEN the bot lacks access or send permission THEN 50001 / 50013; empty messages give 50006', async () => {
 		const hidden = discord.addChannel(guild.id, {
 			name: 'hidden',
-			permissionOverwrites: [{ id: guild.id, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }],
+			permissionOverwrites: [{ id: guild.id, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }]
 		});
 		const readonly = discord.addChannel(guild.id, {
 			name: 'announcements',
-			permissionOverwrites: [{ id: guild.id, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.SendMessages) }],
+			permissionOverwrites: [{ id: guild.id, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.SendMessages) }]
 		});
 		const bot = await connect();
 		const noAccess = await discordRejectionOf(bot.rest.post(`/channels/${hidden.id}/messages`, { body: { content: 'x' } }));
@@ -242,7 +245,12 @@ describe('Discord stand-in: scale and sharding', function () {
 		});
 		const started = Date.now();
 		for (let i = 0; i < 5_000; i += 1) discord.joinGuild({ name: `joined ${i}` });
-		await discord.waitFor(() => (created === 5_000 ? true : undefined), '5000 guildCreate events', 20_000, () => `  got ${created}`);
+		await discord.waitFor(
+			() => (created === 5_000 ? true : undefined),
+			'5000 guildCreate events',
+			20_000,
+			() => `  got ${created}`
+		);
 		expect(client.guilds.cache.size).to.equal(5_000);
 		expect(Date.now() - started).to.be.below(15_000);
 	});

@@ -89,13 +89,23 @@ describe('Discord stand-in: a reset bot token, and embed limits', function () {
 		);
 		expect(tooLong.code).to.equal(50_035);
 		const errors = (tooLong.rawError as { errors: Record<string, unknown> }).errors;
-		const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], errors) as { _errors: { code: string }[] } | undefined;
-		for (const path of ['embeds.0.fields.0.name', 'embeds.0.fields.0.value', 'embeds.0.footer.text', 'embeds.0.author.name', 'components.0.components.0.label']) {
+		const at = (path: string) =>
+			path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], errors) as
+				{ _errors: { code: string }[] } | undefined;
+		for (const path of [
+			'embeds.0.fields.0.name',
+			'embeds.0.fields.0.value',
+			'embeds.0.footer.text',
+			'embeds.0.author.name',
+			'components.0.components.0.label'
+		]) {
 			expect(at(path)?._errors[0]?.code, path).to.equal('BASE_TYPE_MAX_LENGTH');
 		}
 		// Each within its own limit, 6,001 together.
 		const total = await discordRejectionOf(send({ embeds: [{ description: 'd'.repeat(4096) }, { description: 'e'.repeat(1905) }] }));
-		expect((total.rawError as { errors: unknown }).errors).to.deep.equal({ embeds: { 1: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }] } } });
+		expect((total.rawError as { errors: unknown }).errors).to.deep.equal({
+			embeds: { 1: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' }] } }
+		});
 		// Characters, not UTF-16 units: 256 emoji are a valid title.
 		await send({ embeds: [{ title: '😀'.repeat(256) }] });
 	});

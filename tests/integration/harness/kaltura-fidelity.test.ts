@@ -24,36 +24,60 @@ describe('Kaltura stand-in answers as kaltura/server does: template permissions,
 		return client as never;
 	};
 	const httpTemplate = (fields: Record<string, unknown>) =>
-		new kaltura.objects.HttpNotificationTemplate!({ name: 'Entry added', eventType: '2', eventObjectType: '1', url: 'https://bot.example/hook', ...fields });
+		new kaltura.objects.HttpNotificationTemplate!({
+			name: 'Entry added',
+			eventType: '2',
+			eventObjectType: '1',
+			url: 'https://bot.example/hook',
+			...fields
+		});
 
 	it('GIVEN a partner’s own ADMIN session THEN eventNotificationTemplate.add is refused (permissions.ini gives it to partner -2 alone)', async () => {
-		const refusal = await rejectionOf(kaltura.services.eventNotificationTemplate!.add!(httpTemplate({ systemName: 'MINE' })).execute(clientWith(standIn.mintKs())));
+		const refusal = await rejectionOf(
+			kaltura.services.eventNotificationTemplate!.add!(httpTemplate({ systemName: 'MINE' })).execute(clientWith(standIn.mintKs()))
+		);
 		expect(refusal).to.deep.include({ code: 'SERVICE_FORBIDDEN', args: { SERVICE: `${SERVICE}->add` } });
 	});
 
 	it('GIVEN the Admin Console THEN add saves an ACTIVE template in partner 0 (or in the partner it names), which the partner can list and clone', async () => {
-		const added = (await kaltura.services.eventNotificationTemplate!.add!(httpTemplate({ systemName: 'FOR_EVERYONE' })).execute(clientWith(standIn.adminConsoleKs()))) as { id: number; partnerId: number; status: number };
+		const added = (await kaltura.services.eventNotificationTemplate!.add!(httpTemplate({ systemName: 'FOR_EVERYONE' })).execute(
+			clientWith(standIn.adminConsoleKs())
+		)) as { id: number; partnerId: number; status: number };
 		expect(added).to.include({ partnerId: 0, status: 2 });
 		const client = createKalturaClient(standIn.serviceUrl);
 		client.setKs(standIn.adminConsoleKs());
 		client.setPartnerId(PARTNER_ID);
-		const forPartner = (await kaltura.services.eventNotificationTemplate!.add!(httpTemplate({ systemName: 'FOR_ONE' })).execute(client)) as { partnerId: number };
+		const forPartner = (await kaltura.services.eventNotificationTemplate!.add!(httpTemplate({ systemName: 'FOR_ONE' })).execute(client)) as {
+			partnerId: number;
+		};
 		expect(forPartner.partnerId).to.equal(PARTNER_ID);
-		const offered = (await kaltura.services.eventNotificationTemplate!.listTemplates!().execute(clientWith(standIn.mintKs()))) as { objects: { systemName: string }[] };
+		const offered = (await kaltura.services.eventNotificationTemplate!.listTemplates!().execute(clientWith(standIn.mintKs()))) as {
+			objects: { systemName: string }[];
+		};
 		expect(offered.objects.map((template) => template.systemName)).to.include('FOR_EVERYONE');
 	});
 
 	it('GIVEN a partner’s clone or update that changes what a template listens to THEN Kaltura keeps the old value without an error (requiresPermission update)', async () => {
-		const source = standIn.state.addTemplate({ systemName: 'SOURCE', name: 'Source', type: 'httpNotification.Http', eventType: 2, eventObjectType: '1', status: 2 }, undefined, 0);
+		const source = standIn.state.addTemplate(
+			{ systemName: 'SOURCE', name: 'Source', type: 'httpNotification.Http', eventType: 2, eventObjectType: '1', status: 2 },
+			undefined,
+			0
+		);
 		const client = clientWith(standIn.mintKs());
-		const copy = (await kaltura.services.eventNotificationTemplate!.cloneAction!(source.id as number, httpTemplate({ systemName: 'COPY', eventType: '3', eventObjectType: '2', name: 'Copy' })).execute(client)) as {
+		const copy = (await kaltura.services.eventNotificationTemplate!.cloneAction!(
+			source.id as number,
+			httpTemplate({ systemName: 'COPY', eventType: '3', eventObjectType: '2', name: 'Copy' })
+		).execute(client)) as {
 			id: number;
 			name: string;
 			eventType: number;
 			eventObjectType: string;
 		};
 		expect(copy).to.include({ name: 'Copy', eventType: 2, eventObjectType: '1' });
-		const updated = (await kaltura.services.eventNotificationTemplate!.update!(copy.id, new kaltura.objects.HttpNotificationTemplate!({ eventType: '5', url: 'https://bot.example/other' })).execute(client)) as { eventType: number; url: string };
+		const updated = (await kaltura.services.eventNotificationTemplate!.update!(
+			copy.id,
+			new kaltura.objects.HttpNotificationTemplate!({ eventType: '5', url: 'https://bot.example/other' })
+		).execute(client)) as { eventType: number; url: string };
 		expect(updated).to.include({ eventType: 2, url: 'https://bot.example/other' });
 	});
 

@@ -34,7 +34,12 @@ describe('Meetings: join-link sessions', () => {
 		// Join links are checked against the operator's link hosts, read from the environment.
 		previousEnv = (container as { env?: unknown }).env;
 		Object.assign(container, {
-			env: parseEnvironment({ DISCORD_TOKEN: 'token', KALTURA_PARTNER_ID: String(PARTNER_ID), KALTURA_ADMIN_SECRET: ADMIN_SECRET, JWT_SECRET: 'j'.repeat(32) })
+			env: parseEnvironment({
+				DISCORD_TOKEN: 'token',
+				KALTURA_PARTNER_ID: String(PARTNER_ID),
+				KALTURA_ADMIN_SECRET: ADMIN_SECRET,
+				JWT_SECRET: 'j'.repeat(32)
+			})
 		});
 	});
 
@@ -45,7 +50,18 @@ describe('Meetings: join-link sessions', () => {
 
 	function meeting(id: string, endsIn: number): Meeting {
 		const now = kaltura.state.now();
-		return { id, title: 'Standup', description: '', type: 'meeting', guildId: '1000', channelId: '2000', hostId: '77', startsAt: now, endsAt: now + endsIn, cancelled: false };
+		return {
+			id,
+			title: 'Standup',
+			description: '',
+			type: 'meeting',
+			guildId: '1000',
+			channelId: '2000',
+			hostId: '77',
+			startsAt: now,
+			endsAt: now + endsIn,
+			cancelled: false
+		};
 	}
 
 	async function linkKs(of: Meeting) {

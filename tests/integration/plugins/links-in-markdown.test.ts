@@ -15,7 +15,10 @@ const PHISHING_TITLE = '[Audit: re-verify here](https://evil.example/x)';
 
 /** Every masked link of a message: its content, and its embeds' titles, descriptions and field values. */
 function linksOf(message: Pick<APIMessage, 'content' | 'embeds'>): string[] {
-	const texts = [message.content, ...message.embeds.flatMap((embed) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).map((field) => field.value)])];
+	const texts = [
+		message.content,
+		...message.embeds.flatMap((embed) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).map((field) => field.value)])
+	];
 	return texts.flatMap((text) => maskedLinkTargets(text));
 }
 
@@ -41,13 +44,19 @@ describe('Links in the bot’s markdown: settings, titles and Kaltura tags make 
 		guildId = guild.id;
 		channelId = guild.systemChannelId!;
 		logChannelId = discord.addChannel(guildId, { name: 'audit-log', type: ChannelType.GuildText }).id;
-		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 2 });
+		const admins = discord.addRole(guildId, {
+			name: 'Admins',
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+			position: 2
+		});
 		adminId = discord.addMember(guildId, { user: { username: 'ada' }, roles: [admins.id] }).user!.id;
 
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		bot = await startBotOnStandIns({ discord, kaltura });
 		// The meetings plugin is off until an admin turns it on.
-		const enabled = await discord.runSlashCommand({ guildId, memberId: adminId, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } }).waitForReply();
+		const enabled = await discord
+			.runSlashCommand({ guildId, memberId: adminId, name: 'plugins', subcommand: 'enable', options: { plugin: 'meetings' } })
+			.waitForReply();
 		expect(enabled.content).to.include('meetings');
 	});
 
@@ -58,11 +67,21 @@ describe('Links in the bot’s markdown: settings, titles and Kaltura tags make 
 	});
 
 	const slash = (name: string, subcommand: string, options: Record<string, string | number> = {}, subcommandGroup?: string): InteractionHandle =>
-		discord.runSlashCommand({ guildId, memberId: adminId, name, subcommand, options, ...(subcommandGroup === undefined ? {} : { subcommandGroup }) });
+		discord.runSlashCommand({
+			guildId,
+			memberId: adminId,
+			name,
+			subcommand,
+			options,
+			...(subcommandGroup === undefined ? {} : { subcommandGroup })
+		});
 
 	const api = (path: string, init: RequestInit = {}) => {
 		const token = container.apiTokens.issue({ userId: adminId, guildId, scope: [GUILD_MANAGE_SCOPE] });
-		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+		return fetch(`${bot.apiUrl()}/guilds/${guildId}${path}`, {
+			...init,
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+		});
 	};
 
 	const kafBaseUrl = async () => ((await container.guildConfig.resolve(guildId)).meetings as { kafBaseUrl: string }).kafBaseUrl;
@@ -92,7 +111,9 @@ describe('Links in the bot’s markdown: settings, titles and Kaltura tags make 
 		const id = /Kaltura meeting `(\d+)`/.exec(start.content)?.[1] ?? '';
 		expect(id, start.content).to.not.equal('');
 		const confirmation = await slash('meeting', 'end', { meeting: id }).waitForReply();
-		expect((await discord.pressButton({ messageId: confirmation.id, customId: `meetings:end:${id}`, memberId: adminId }).waitForReply()).content).to.include('has ended');
+		expect(
+			(await discord.pressButton({ messageId: confirmation.id, customId: `meetings:end:${id}`, memberId: adminId }).waitForReply()).content
+		).to.include('has ended');
 		await (container.audit as SearchableAuditLog & { settled(): Promise<void> }).settled();
 
 		const list = await slash('audit', 'list', { action: 'meeting.end' }).waitForReply();

@@ -28,7 +28,11 @@ describe('meetings API: a meeting without a channel has channelId null (Discord 
 		const guild = discord.addGuild({ name: 'Meetings by API' });
 		guildId = guild.id;
 		channelId = guild.systemChannelId!;
-		const hosts = discord.addRole(guildId, { name: 'Hosts', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 1 }).id;
+		const hosts = discord.addRole(guildId, {
+			name: 'Hosts',
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+			position: 1
+		}).id;
 		const hostId = discord.addMember(guildId, { user: { username: 'host' }, roles: [hosts] }).user.id;
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		bot = await startBotOnStandIns({ discord, kaltura });

@@ -31,12 +31,18 @@ describe('meetings: autocomplete in time with a slow Kaltura (Discord and Kaltur
 		discord = await DiscordStandIn.start();
 		const guild = discord.addGuild({ name: 'Slow Kaltura' });
 		guildId = guild.id;
-		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 1 }).id;
+		const admins = discord.addRole(guildId, {
+			name: 'Admins',
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+			position: 1
+		}).id;
 		admin = discord.addMember(guildId, { user: { username: 'host' }, roles: [admins] }).user.id;
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		bot = await startBotOnStandIns({ discord, kaltura });
 		await bot.guildConfig.set(guildId, 'plugins.meetings.enabled', true);
-		const started = await discord.runSlashCommand({ guildId, memberId: admin, name: 'meeting', subcommand: 'start', options: { type: 'meeting', title: 'Office hours' } }).waitForReply(15_000);
+		const started = await discord
+			.runSlashCommand({ guildId, memberId: admin, name: 'meeting', subcommand: 'start', options: { type: 'meeting', title: 'Office hours' } })
+			.waitForReply(15_000);
 		meetingId = /Kaltura meeting `(\d+)`/.exec(started.content)?.[1] ?? '';
 		expect(meetingId, started.content).to.match(/^\d+$/);
 	});
@@ -50,7 +56,14 @@ describe('meetings: autocomplete in time with a slow Kaltura (Discord and Kaltur
 	/** Types `typed` in /meeting join's meeting option; the stand-in rejects an answer later than Discord's 3 s. */
 	async function suggest(typed: string): Promise<{ choices: Choices['choices']; tookMs: number }> {
 		const sentAt = Date.now();
-		const handle = discord.autocomplete({ guildId, memberId: admin, name: 'meeting', subcommand: 'join', options: { meeting: typed }, focused: 'meeting' });
+		const handle = discord.autocomplete({
+			guildId,
+			memberId: admin,
+			name: 'meeting',
+			subcommand: 'join',
+			options: { meeting: typed },
+			focused: 'meeting'
+		});
 		const callback = await handle.waitForCallback();
 		return { choices: (callback.data as Choices).choices, tookMs: Date.now() - sentAt };
 	}
@@ -75,7 +88,9 @@ describe('meetings: autocomplete in time with a slow Kaltura (Discord and Kaltur
 	it('GIVEN the suggestions were just loaded WHEN a meeting is started through the bot THEN the next suggestions show it at once', async () => {
 		const loaded = await suggest('');
 		expect(loaded.choices.map((choice) => choice.value)).to.include(meetingId);
-		const started = await discord.runSlashCommand({ guildId, memberId: admin, name: 'meeting', subcommand: 'start', options: { type: 'meeting', title: 'Planning' } }).waitForReply(15_000);
+		const started = await discord
+			.runSlashCommand({ guildId, memberId: admin, name: 'meeting', subcommand: 'start', options: { type: 'meeting', title: 'Planning' } })
+			.waitForReply(15_000);
 		const planningId = /Kaltura meeting `(\d+)`/.exec(started.content)?.[1] ?? '';
 		expect(planningId, started.content).to.match(/^\d+$/);
 		// Still inside the cache's freshness: without forgetting, the list loaded above would be served.

@@ -25,7 +25,11 @@ describe('meetings: a live stream’s ingest details reach the host even when it
 		discord = await DiscordStandIn.start();
 		const guild = discord.addGuild({ name: 'Strict links' });
 		guildId = guild.id;
-		const hosts = discord.addRole(guildId, { name: 'Hosts', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 1 }).id;
+		const hosts = discord.addRole(guildId, {
+			name: 'Hosts',
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+			position: 1
+		}).id;
 		host = discord.addMember(guildId, { user: { username: 'host' }, roles: [hosts] }).user.id;
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		// Join links only: the default watch template's host ({partnerId}.mediaspace.kaltura.com) is not listed.
@@ -40,7 +44,13 @@ describe('meetings: a live stream’s ingest details reach the host even when it
 	});
 
 	it('GIVEN the watch link is refused WHEN the host starts a live stream THEN the private answer still has the stream key and RTMP URL', async () => {
-		const handle = discord.runSlashCommand({ guildId, memberId: host, name: 'meeting', subcommand: 'start', options: { type: 'live', title: 'Strict stream' } });
+		const handle = discord.runSlashCommand({
+			guildId,
+			memberId: host,
+			name: 'meeting',
+			subcommand: 'start',
+			options: { type: 'live', title: 'Strict stream' }
+		});
 		const reply = await handle.waitForReply(15_000);
 		expect(handle.callback!.ephemeral).to.equal(true);
 		const entries = [...kaltura.state.entries.values()].filter((entry) => entry.objectType === 'KalturaLiveStreamEntry');

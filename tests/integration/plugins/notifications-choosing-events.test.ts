@@ -23,7 +23,11 @@ describe('notifications: choosing events in /notifications subscribe (Discord an
 		const withAdmin = (name: string) => {
 			const guildId = discord.addGuild({ name }).id;
 			const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild, position: 1 }).id;
-			return { guildId, admin: discord.addMember(guildId, { user: { username: `${name}-admin` }, roles: [admins] }).user.id, channel: discord.addChannel(guildId, { name: 'news' }).id };
+			return {
+				guildId,
+				admin: discord.addMember(guildId, { user: { username: `${name}-admin` }, roles: [admins] }).user.id,
+				channel: discord.addChannel(guildId, { name: 'news' }).id
+			};
 		};
 		on = withAdmin('on');
 		off = withAdmin('off');
@@ -39,7 +43,14 @@ describe('notifications: choosing events in /notifications subscribe (Discord an
 	});
 
 	const suggest = async (where: { guildId: string; admin: string; channel: string }, typed: string) => {
-		const handle = discord.autocomplete({ guildId: where.guildId, memberId: where.admin, name: 'notifications', subcommand: 'subscribe', options: { channel: where.channel, events: typed }, focused: 'events' });
+		const handle = discord.autocomplete({
+			guildId: where.guildId,
+			memberId: where.admin,
+			name: 'notifications',
+			subcommand: 'subscribe',
+			options: { channel: where.channel, events: typed },
+			focused: 'events'
+		});
 		return ((await handle.waitForCallback()).data as Choices).choices.map((choice) => choice.value);
 	};
 
@@ -55,8 +66,18 @@ describe('notifications: choosing events in /notifications subscribe (Discord an
 
 	it('GIVEN a picked list, or one typed as a new user would (entry-ready) THEN the subscription takes it, written as the bot writes types', async () => {
 		const subscribe = (events: string) =>
-			discord.runSlashCommand({ guildId: on.guildId, memberId: on.admin, name: 'notifications', subcommand: 'subscribe', options: { channel: on.channel, events } }).waitForReply();
-		expect((await subscribe('entry.ready,live_stream.started')).content).to.equal(`<#${on.channel}> now gets \`entry.ready\`, \`live_stream.started\`.`);
+			discord
+				.runSlashCommand({
+					guildId: on.guildId,
+					memberId: on.admin,
+					name: 'notifications',
+					subcommand: 'subscribe',
+					options: { channel: on.channel, events }
+				})
+				.waitForReply();
+		expect((await subscribe('entry.ready,live_stream.started')).content).to.equal(
+			`<#${on.channel}> now gets \`entry.ready\`, \`live_stream.started\`.`
+		);
 		expect((await subscribe('Entry-Ready, live-stream-ended')).content).to.equal(
 			`<#${on.channel}> now gets \`entry.ready\`, \`live_stream.ended\`. This replaces its earlier subscription: \`entry.ready\`, \`live_stream.started\`.`
 		);

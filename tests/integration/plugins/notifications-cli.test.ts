@@ -83,7 +83,8 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		const adminConsole = createKalturaClient(kaltura.serviceUrl);
 		adminConsole.setKs(kaltura.adminConsoleKs());
 		for (const spec of WEBHOOK_TEMPLATES) {
-			if (spec.source === 'own') await kalturaClient.services.eventNotificationTemplate!.add!(adminConsoleDefinition(spec)).execute(adminConsole);
+			if (spec.source === 'own')
+				await kalturaClient.services.eventNotificationTemplate!.add!(adminConsoleDefinition(spec)).execute(adminConsole);
 		}
 		kaltura.stats.reset();
 		const account: KalturaAccount = { serviceUrl: kaltura.serviceUrl, partnerId: PARTNER_ID, timeoutMs: 5000 };
@@ -97,7 +98,9 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 
 	it('GIVEN a dry run THEN it reports the templates it would clone and changes nothing', async () => {
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, dryRun: true });
-		expect(summary.templates.map((template) => [template.systemName, template.actions])).to.deep.equal(WEBHOOK_TEMPLATES.map((spec) => [ownSystemName(spec), ['cloned', 'enabled']]));
+		expect(summary.templates.map((template) => [template.systemName, template.actions])).to.deep.equal(
+			WEBHOOK_TEMPLATES.map((spec) => [ownSystemName(spec), ['cloned', 'enabled']])
+		);
 		expect(writes()).to.equal(0);
 		expect(clones().size).to.equal(0);
 	});
@@ -106,7 +109,9 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		const summary = await setUpKalturaWebhooks(facade, { url: URL_A, hash: 'sha256' });
 		expect(summary.templates.map((template) => template.systemName)).to.deep.equal(ALL);
 		// Kaltura's stock templates are DISABLED, and so are their clones; the administrator's are ACTIVE when added
-		expect(summary.templates.map((template) => template.actions)).to.deep.equal(WEBHOOK_TEMPLATES.map((spec) => (spec.source === 'stock' ? ['cloned', 'enabled'] : ['cloned'])));
+		expect(summary.templates.map((template) => template.actions)).to.deep.equal(
+			WEBHOOK_TEMPLATES.map((spec) => (spec.source === 'stock' ? ['cloned', 'enabled'] : ['cloned']))
+		);
 		expect(summary.notOffered).to.deep.equal([]);
 		expect(kaltura.stats.count(SERVICE, 'add')).to.equal(0);
 		const made = clones();
@@ -120,9 +125,22 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		}
 		const covered = new Set(WEBHOOK_TEMPLATES.flatMap((spec) => spec.types));
 		expect([...covered].sort()).to.deep.equal(
-			['entry.ready', 'recording.ready', 'entry.added', 'entry.added_to_category', 'live_stream.started', 'live_stream.ended', 'meeting.scheduled', 'meeting.cancelled', 'user.created'].sort()
+			[
+				'entry.ready',
+				'recording.ready',
+				'entry.added',
+				'entry.added_to_category',
+				'live_stream.started',
+				'live_stream.ended',
+				'meeting.scheduled',
+				'meeting.cancelled',
+				'user.created'
+			].sort()
 		);
-		expect(formatSummary(summary)).to.include(`cloned: ${ALL.length} (`).and.include('already set up: 0').and.include('not offered by this Kaltura: 0');
+		expect(formatSummary(summary))
+			.to.include(`cloned: ${ALL.length} (`)
+			.and.include('already set up: 0')
+			.and.include('not offered by this Kaltura: 0');
 	});
 
 	it('GIVEN eventNotificationTemplate.add from the Admin Console without a name, or of the abstract class THEN Kaltura-shaped validation errors', async () => {
@@ -155,7 +173,8 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 		});
 		await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 		const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/webhooks/kaltura`;
-		const types = () => new Set(received.map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type));
+		const types = () =>
+			new Set(received.map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type));
 		const waitFor = async (type: string) => {
 			const deadline = Date.now() + 5000;
 			while (!types().has(type as never) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
@@ -174,19 +193,26 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			await waitFor('live_stream.started');
 			kaltura.state.setLiveStatus(String(live.id), 0);
 			await waitFor('live_stream.ended');
-			const meeting = kaltura.state.addScheduleEvent({ summary: 'Stand-up', startDate: kaltura.state.now() + 3600, endDate: kaltura.state.now() + 5400 });
+			const meeting = kaltura.state.addScheduleEvent({
+				summary: 'Stand-up',
+				startDate: kaltura.state.now() + 3600,
+				endDate: kaltura.state.now() + 5400
+			});
 			await waitFor('meeting.scheduled');
 			await kalturaClient.services.scheduleEvent!.cancel!(meeting.id).execute(client);
 			await waitFor('meeting.cancelled');
 			const cancelled = received.length;
-			const other = kaltura.state.addScheduleEvent({ summary: 'Retro', startDate: kaltura.state.now() + 3600, endDate: kaltura.state.now() + 5400 });
+			const other = kaltura.state.addScheduleEvent({
+				summary: 'Retro',
+				startDate: kaltura.state.now() + 3600,
+				endDate: kaltura.state.now() + 5400
+			});
 			await kalturaClient.services.scheduleEvent!.deleteAction!(other.id).execute(client);
 			const deadline = Date.now() + 5000;
 			while (received.length < cancelled + 2 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-			expect(received.slice(cancelled).map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type)).to.deep.equal([
-				'meeting.scheduled',
-				'meeting.cancelled'
-			]);
+			expect(
+				received.slice(cancelled).map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type)
+			).to.deep.equal(['meeting.scheduled', 'meeting.cancelled']);
 			for (const notification of received) {
 				expect(notification.headers['x-kaltura-signature']).to.equal(signKalturaPayload(ADMIN_SECRET, notification.body, 'sha256'));
 			}
@@ -256,7 +282,9 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 					});
 					expect(await response.json()).to.include({ partnerId: 0, status: 2 });
 				}
-				const offered = [...fresh.state.templates.values()].filter((template) => template.partnerId === 0).map((template) => String(template.systemName));
+				const offered = [...fresh.state.templates.values()]
+					.filter((template) => template.partnerId === 0)
+					.map((template) => String(template.systemName));
 				expect(offered).to.include.members(OWN);
 			} finally {
 				await fresh.stop();

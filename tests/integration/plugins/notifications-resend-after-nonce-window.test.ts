@@ -32,7 +32,16 @@ describe('notifications: a resend after Discord’s nonce window (Discord stand-
 	before(async () => {
 		savedLogger = (container as { logger?: typeof container.logger }).logger;
 		const note = (...values: unknown[]) => void logged.push(values.map(String).join(' '));
-		container.logger = { debug: note, info: note, warn: note, error: note, trace: note, fatal: note, write: note, has: () => true } as unknown as typeof container.logger;
+		container.logger = {
+			debug: note,
+			info: note,
+			warn: note,
+			error: note,
+			trace: note,
+			fatal: note,
+			write: note,
+			has: () => true
+		} as unknown as typeof container.logger;
 		discord = await DiscordStandIn.start({ enforcedNonceWindowMs: NONCE_WINDOW_MS });
 		guildId = discord.addGuild({ name: 'Resends' }).id;
 		// No retries of its own: one 502 is one failed send.
@@ -63,9 +72,19 @@ describe('notifications: a resend after Discord’s nonce window (Discord stand-
 	async function queue(name: string, type: 'entry.ready' | 'live_stream.started' | 'live_stream.ended' = 'entry.ready'): Promise<number> {
 		const body = renderMessage(type, { object: { id: '0_resend', name } }, 4321, null);
 		const followUp = type === 'entry.ready' ? {} : { subject: 'live:0_resend', editsPrevious: type === 'live_stream.ended' };
-		await store.insertIfNew({ key: `job:${name}:${type}`, type, eventType: 3, eventObjectType: '1', objectId: '0_resend', partnerId: 4321, receivedAt: Date.now(), payload: '{}' }, [
-			{ guildId: 'g', channelId, body, ...followUp }
-		]);
+		await store.insertIfNew(
+			{
+				key: `job:${name}:${type}`,
+				type,
+				eventType: 3,
+				eventObjectType: '1',
+				objectId: '0_resend',
+				partnerId: 4321,
+				receivedAt: Date.now(),
+				payload: '{}'
+			},
+			[{ guildId: 'g', channelId, body, ...followUp }]
+		);
 		return (await store.allDeliveries()).at(-1)!.id;
 	}
 
@@ -77,7 +96,9 @@ describe('notifications: a resend after Discord’s nonce window (Discord stand-
 				if (property === 'finish' && !failed) {
 					return (rowId: number, holder: string, outcome: DeliveryOutcome) => {
 						failed = true;
-						return outcome.status === 'delivered' ? Promise.reject(new Error('the store went away')) : target.finish(rowId, holder, outcome);
+						return outcome.status === 'delivered'
+							? Promise.reject(new Error('the store went away'))
+							: target.finish(rowId, holder, outcome);
 					};
 				}
 				const value = Reflect.get(target, property, receiver) as unknown;
@@ -87,12 +108,19 @@ describe('notifications: a resend after Discord’s nonce window (Discord stand-
 	}
 
 	const startWorker = (source: NotificationStore) => {
-		worker = new DeliveryWorker(() => Promise.resolve(source), restSenderOf(() => rest, () => discord.botUser.id), {
-			pollMs: 50,
-			leaseMs: LEASE_MS,
-			backoffMs: () => NONCE_WINDOW_MS * 3,
-			tokenRefused: () => false
-		});
+		worker = new DeliveryWorker(
+			() => Promise.resolve(source),
+			restSenderOf(
+				() => rest,
+				() => discord.botUser.id
+			),
+			{
+				pollMs: 50,
+				leaseMs: LEASE_MS,
+				backoffMs: () => NONCE_WINDOW_MS * 3,
+				tokenRefused: () => false
+			}
+		);
 		worker.start();
 	};
 
@@ -105,7 +133,8 @@ describe('notifications: a resend after Discord’s nonce window (Discord stand-
 		throw new Error(`delivery ${id} was not delivered within 10 s`);
 	}
 
-	const requestsTo = (method: string) => discord.requests.filter((request) => request.method === method && request.path === `/channels/${channelId}/messages`);
+	const requestsTo = (method: string) =>
+		discord.requests.filter((request) => request.method === method && request.path === `/channels/${channelId}/messages`);
 	const postsOf = (title: string) => discord.channelMessages(channelId).filter((message) => message.embeds[0]?.title === title);
 
 	it('GIVEN a post that reached Discord but whose outcome was lost, resent after the nonce window THEN the earlier post is found and not posted again', async () => {

@@ -32,7 +32,11 @@ describe('notifications: subscriptions say what they do, and posts fit their eve
 		guildId = guild.id;
 		ownerId = guild.ownerId;
 		roleId = discord.addRole(guildId, { name: 'Video fans', mentionable: true }).id;
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET, notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET,
+			notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false }
+		});
 		bot = await startBotOnStandIns({ discord, kaltura });
 		await bot.guildConfig.set(guildId, 'plugins.notifications.enabled', true);
 		webhook = `${bot.apiUrl()}/webhooks/kaltura`;
@@ -48,7 +52,9 @@ describe('notifications: subscriptions say what they do, and posts fit their eve
 		const channel = discord.addChannel(guildId, { name: 'commas' }).id;
 		for (const events of [',', ' , ,']) {
 			const reply = await slash('subscribe', { channel, events });
-			expect(reply.content, events).to.equal('Nothing was changed: no event type was given. Use `all` for every event, or a comma list of types such as `entry.ready,live_stream.started`.');
+			expect(reply.content, events).to.equal(
+				'Nothing was changed: no event type was given. Use `all` for every event, or a comma list of types such as `entry.ready,live_stream.started`.'
+			);
 		}
 		expect((await slash('list')).embeds?.[0]?.description ?? '').to.not.include(`<#${channel}>`);
 		expect((await slash('subscribe', { channel, events: 'all' })).content).to.equal(`<#${channel}> now gets every Kaltura event.`);
@@ -56,11 +62,15 @@ describe('notifications: subscriptions say what they do, and posts fit their eve
 
 	it('GIVEN a channel subscribed again THEN the reply names what the new subscription replaced; the same one again is said to be the same', async () => {
 		const channel = discord.addChannel(guildId, { name: 'again' }).id;
-		expect((await slash('subscribe', { channel, events: 'all', 'mention-role': roleId })).content).to.equal(`<#${channel}> now gets every Kaltura event, mentioning <@&${roleId}>.`);
+		expect((await slash('subscribe', { channel, events: 'all', 'mention-role': roleId })).content).to.equal(
+			`<#${channel}> now gets every Kaltura event, mentioning <@&${roleId}>.`
+		);
 		expect((await slash('subscribe', { channel, events: 'entry.ready', category: '7' })).content).to.equal(
 			`<#${channel}> now gets \`entry.ready\` in category 7. This replaces its earlier subscription: every Kaltura event, mentioning <@&${roleId}>.`
 		);
-		expect((await slash('subscribe', { channel, events: 'Entry-Ready', category: '7' })).content).to.equal(`<#${channel}> now gets \`entry.ready\` in category 7. That is the subscription it had already.`);
+		expect((await slash('subscribe', { channel, events: 'Entry-Ready', category: '7' })).content).to.equal(
+			`<#${channel}> now gets \`entry.ready\` in category 7. That is the subscription it had already.`
+		);
 	});
 
 	it('GIVEN a subscription limited to a category THEN an event of an entry outside it is not posted there, one inside it is', async () => {
@@ -68,21 +78,31 @@ describe('notifications: subscriptions say what they do, and posts fit their eve
 		const other = String(kaltura.state.addCategory({ name: 'Other' }).id);
 		const limited = discord.addChannel(guildId, { name: 'lectures' }).id;
 		const everything = discord.addChannel(guildId, { name: 'all-entries' }).id;
-		expect((await slash('subscribe', { channel: limited, events: 'entry.ready', category: lectures })).content).to.include(`in category ${lectures}`);
+		expect((await slash('subscribe', { channel: limited, events: 'entry.ready', category: lectures })).content).to.include(
+			`in category ${lectures}`
+		);
 		expect((await slash('subscribe', { channel: everything, events: 'entry.ready' })).content).to.include(`<#${everything}> now gets`);
 		const outside = kaltura.state.addEntry({ name: 'Not a lecture', categoriesIds: other });
 		const inside = kaltura.state.addEntry({ name: 'A lecture', categoriesIds: `${other},${lectures}` });
 		expect(outside.categoriesIds).to.equal(other);
 		// Outside first: a channel is sent in the order its deliveries were queued, so once the inside post is there, an outside one would be too.
-		for (const entry of [outside, inside]) expect((await kaltura.notifications.sendEvent({ url: webhook, event: 'entryReady', object: String(entry.id) })).statuses).to.deep.equal([200]);
+		for (const entry of [outside, inside])
+			expect((await kaltura.notifications.sendEvent({ url: webhook, event: 'entryReady', object: String(entry.id) })).statuses).to.deep.equal([
+				200
+			]);
 		await waitUntil(() => titles(everything).length === 2 && titles(limited).length >= 1, 'the posts');
-		expect(titles(everything), 'the event outside the category did arrive').to.deep.equal(['New video ready: Not a lecture', 'New video ready: A lecture']);
+		expect(titles(everything), 'the event outside the category did arrive').to.deep.equal([
+			'New video ready: Not a lecture',
+			'New video ready: A lecture'
+		]);
 		expect(titles(limited)).to.deep.equal(['New video ready: A lecture']);
 	});
 
 	it('GIVEN /notifications test of a new Kaltura user and of a meeting THEN the user sample is a user, the meeting sample has its time', async () => {
 		const channel = discord.addChannel(guildId, { name: 'samples' }).id;
-		expect((await slash('test', { channel, event: 'user.created' })).content).to.equal(`A sample \`user.created\` post was sent to <#${channel}>.`);
+		expect((await slash('test', { channel, event: 'user.created' })).content).to.equal(
+			`A sample \`user.created\` post was sent to <#${channel}>.`
+		);
 		expect(titles(channel)).to.deep.equal(['New Kaltura user: Sample user']);
 		expect(discord.channelMessages(channel)[0]!.components ?? [], 'no Watch button: a user is no video').to.deep.equal([]);
 		await slash('test', { channel, event: 'meeting.scheduled' });
@@ -97,7 +117,12 @@ describe('notifications: subscriptions say what they do, and posts fit their eve
 		await slash('subscribe', { channel, events: 'meeting.scheduled' });
 		const start = Math.floor(Date.now() / 1000) + 86_400;
 		const meeting = kaltura.state.addScheduleEvent({ summary: 'Quarterly review', startDate: start, endDate: start + 3600 });
-		const payload = kaltura.notifications.buildNotification({ eventType: 5, eventObjectType: 'scheduleEventNotifications.ScheduleEvent', object: meeting, jobId: kaltura.notifications.nextJobId() });
+		const payload = kaltura.notifications.buildNotification({
+			eventType: 5,
+			eventObjectType: 'scheduleEventNotifications.ScheduleEvent',
+			object: meeting,
+			jobId: kaltura.notifications.nextJobId()
+		});
 		expect((await kaltura.notifications.send({ url: webhook, payload })).statuses).to.deep.equal([200]);
 		const [post] = await waitUntil(() => discord.channelMessages(channel).length === 1 && discord.channelMessages(channel), 'the meeting post');
 		expect(post!.embeds[0]!.title).to.equal('Meeting scheduled: Quarterly review');

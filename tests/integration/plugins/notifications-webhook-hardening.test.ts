@@ -72,7 +72,8 @@ const signed = (body: string | Buffer, algo: HashAlgo = 'sha256', contentType = 
 });
 
 /** What the verifier did before the algorithm was pinned and the body read strictly: HASH(secret + body), any algorithm named. */
-const oldVerifierAccepts = (body: Buffer, signature: string, algo: HashAlgo) => createHash(algo).update(SECRET).update(body).digest('hex') === signature;
+const oldVerifierAccepts = (body: Buffer, signature: string, algo: HashAlgo) =>
+	createHash(algo).update(SECRET).update(body).digest('hex') === signature;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -82,7 +83,16 @@ function notification(jobId: number, name: string, extra: Record<string, unknown
 		eventNotificationJobId: jobId,
 		eventType: 3,
 		eventObjectType: 1,
-		object: { objectType: 'KalturaMediaEntry', id: `0_${jobId}`, name, partnerId: PARTNER_ID, status: 2, type: 1, updatedAt: nowSeconds(), ...extra }
+		object: {
+			objectType: 'KalturaMediaEntry',
+			id: `0_${jobId}`,
+			name,
+			partnerId: PARTNER_ID,
+			status: 2,
+			type: 1,
+			updatedAt: nowSeconds(),
+			...extra
+		}
 	});
 }
 
@@ -90,7 +100,11 @@ describe('notifications webhook: length-extension forgeries', () => {
 	let kaltura: KalturaStandIn;
 
 	before(async () => {
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: SECRET, notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: SECRET,
+			notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false }
+		});
 	});
 
 	after(async () => {
@@ -113,16 +127,26 @@ describe('notifications webhook: length-extension forgeries', () => {
 				it(`GIVEN a captured ${captured === 'json' ? 'JSON' : 'data= form'} notification extended with padding and &data=<forged JSON> THEN the forged signature is one the old verifier accepted, and it is refused 400 with nothing stored`, async () => {
 					// A genuine notification, as Kaltura sends it, captured on the way.
 					const entry = kaltura.state.addEntry({ name: `Genuine ${algo} ${captured}` });
-					const genuine = await kaltura.notifications.sendEvent({ url: bot.url, event: 'entryReady', object: String(entry.id), algo, format: captured === 'json' ? 'object' : 'urlencoded-object' });
+					const genuine = await kaltura.notifications.sendEvent({
+						url: bot.url,
+						event: 'entryReady',
+						object: String(entry.id),
+						algo,
+						format: captured === 'json' ? 'object' : 'urlencoded-object'
+					});
 					expect(genuine.statuses).to.deep.equal([200]);
 					const original = Buffer.from(genuine.body, 'utf8');
 					// The forger knows the secret's length at most (here: exactly), never the secret.
-					const forgedJobId = 990_000 + genuine.jobId! % 10_000;
+					const forgedJobId = 990_000 + (genuine.jobId! % 10_000);
 					const appended = Buffer.from(`&data=${phpUrlencode(notification(forgedJobId, 'Forged'))}`);
 					const forgery = extendSignature(algo, genuine.signature, Buffer.byteLength(SECRET), original, appended);
 					expect(oldVerifierAccepts(forgery.message, forgery.signature, algo), 'the forgery is a valid HASH(secret + body)').to.equal(true);
 
-					const answer = await bot.post(forgery.message, { 'Content-Type': 'application/x-www-form-urlencoded', 'X-KALTURA-SIGNATURE': forgery.signature, 'X-KALTURA-HASH-ALGO': algo });
+					const answer = await bot.post(forgery.message, {
+						'Content-Type': 'application/x-www-form-urlencoded',
+						'X-KALTURA-SIGNATURE': forgery.signature,
+						'X-KALTURA-HASH-ALGO': algo
+					});
 					expect(answer.status).to.equal(400);
 					expect(answer.body.error?.code).to.be.oneOf(['invalid_utf8', 'trailing_data', 'extra_form_field']);
 					expect(bot.rows().map((row) => row.key)).to.not.include(`job:${forgedJobId}`);
@@ -138,10 +162,20 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 	let bot: Bot;
 
 	before(async () => {
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: SECRET, notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: SECRET,
+			notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false }
+		});
 		bot = await startBot(kaltura);
 		const store = await notificationStore({ DATA_DIR: bot.dataDirectory });
-		await store.subscribe({ guildId: '100000000000000009', channelId: '200000000000000009', events: ['entry.ready'], categoryId: null, roleId: null });
+		await store.subscribe({
+			guildId: '100000000000000009',
+			channelId: '200000000000000009',
+			events: ['entry.ready'],
+			categoryId: null,
+			roleId: null
+		});
 	});
 
 	after(async () => {
@@ -196,7 +230,10 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 
 	it('GIVEN an unsigned malformed body THEN still 401', async () => {
 		const body = `{"eventNotificationJobId":509,${'['.repeat(1000)}`;
-		expect((await bot.post(body, { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': '00'.repeat(32), 'X-KALTURA-HASH-ALGO': 'sha256' })).status).to.equal(401);
+		expect(
+			(await bot.post(body, { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': '00'.repeat(32), 'X-KALTURA-HASH-ALGO': 'sha256' }))
+				.status
+		).to.equal(401);
 	});
 
 	it('GIVEN a notification replayed after retention deleted its event THEN it is a duplicate, not stored or queued again', async () => {
@@ -227,8 +264,15 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 		const unwanted = await kaltura.notifications.sendEvent({ url: bot.url, event: 'entryAdded', object: String(entry.id) });
 		const wanted = await kaltura.notifications.sendEvent({ url: bot.url, event: 'entryReady', object: String(entry.id) });
 		const rows = bot.rows();
-		expect(rows.find((row) => row.key === `job:${unwanted.jobId}`)).to.deep.equal({ key: `job:${unwanted.jobId}`, type: 'entry.added', payload: null });
-		expect(JSON.parse(rows.find((row) => row.key === `job:${wanted.jobId}`)!.payload!)).to.have.nested.property('object.name', 'Nobody subscribed');
+		expect(rows.find((row) => row.key === `job:${unwanted.jobId}`)).to.deep.equal({
+			key: `job:${unwanted.jobId}`,
+			type: 'entry.added',
+			payload: null
+		});
+		expect(JSON.parse(rows.find((row) => row.key === `job:${wanted.jobId}`)!.payload!)).to.have.nested.property(
+			'object.name',
+			'Nobody subscribed'
+		);
 		// Its key still refuses it again.
 		const again = await bot.post(unwanted.body, unwanted.headers);
 		expect(again.body.status).to.equal('duplicate');
@@ -239,7 +283,11 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 		const statuses: number[] = [];
 		let retryAfter: string | null = null;
 		for (let attempt = 0; attempt < 30; attempt++) {
-			const answer = await bot.post(body, { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': createHash('sha256').update(`guess ${attempt}`).digest('hex'), 'X-KALTURA-HASH-ALGO': 'sha256' });
+			const answer = await bot.post(body, {
+				'Content-Type': 'application/json',
+				'X-KALTURA-SIGNATURE': createHash('sha256').update(`guess ${attempt}`).digest('hex'),
+				'X-KALTURA-HASH-ALGO': 'sha256'
+			});
 			statuses.push(answer.status);
 			if (answer.status === 429) retryAfter = answer.headers.get('retry-after');
 		}
@@ -260,7 +308,9 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 		for (let attempt = 0; attempt < 3; attempt++) {
 			await new Promise<void>((done) => {
 				const socket = connect(Number(port), '127.0.0.1', () => {
-					socket.write(`POST /api/v1/webhooks/kaltura HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"partial":`);
+					socket.write(
+						`POST /api/v1/webhooks/kaltura HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"partial":`
+					);
 					setTimeout(() => socket.destroy(), 50);
 				});
 				socket.once('close', () => done());
@@ -281,7 +331,9 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 		const { head, closed } = await new Promise<{ head: string; closed: boolean }>((done) => {
 			let received = '';
 			const socket = connect(Number(port), '127.0.0.1', () => {
-				socket.write(`POST /api/v1/webhooks/kaltura HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+				socket.write(
+					`POST /api/v1/webhooks/kaltura HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`
+				);
 				const chunk = 'x'.repeat(64 * 1024);
 				for (let index = 0; index < 5; index++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
 			});

@@ -47,7 +47,13 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 		url = `${bot.apiUrl('127.0.0.1')}/webhooks/kaltura`;
 		// Bodies are kept only for types a subscription wants: entry.ready's are read below.
 		const store = await notificationStore({ DATA_DIR: dataDirectory });
-		await store.subscribe({ guildId: '100000000000000003', channelId: '200000000000000003', events: ['entry.ready'], categoryId: null, roleId: null });
+		await store.subscribe({
+			guildId: '100000000000000003',
+			channelId: '200000000000000003',
+			events: ['entry.ready'],
+			categoryId: null,
+			roleId: null
+		});
 	});
 
 	after(async () => {
@@ -73,7 +79,10 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 	/** A raw POST, for the cases the sender cannot produce. */
 	async function post(body: string, headers: Record<string, string>) {
 		const response = await fetch(url, { method: 'POST', body, headers });
-		return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string }; status?: string; type?: string } };
+		return {
+			status: response.status,
+			body: (await response.json()) as { error?: { code: string; message: string }; status?: string; type?: string }
+		};
 	}
 
 	function signedHeaders(body: string, algo: HashAlgo = 'sha256'): Record<string, string> {
@@ -99,14 +108,27 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 
 	it('GIVEN an old server that sends no X-KALTURA-HASH-ALGO (SHA-1) THEN refused while the bot is pinned to sha256', async () => {
 		const entry = kaltura.state.addEntry({ name: 'No algo header' });
-		const result = await kaltura.notifications.sendEvent({ url, event: 'entryAdded', object: String(entry.id), algo: 'sha1', sendAlgoHeader: false, attempts: 1 });
+		const result = await kaltura.notifications.sendEvent({
+			url,
+			event: 'entryAdded',
+			object: String(entry.id),
+			algo: 'sha1',
+			sendAlgoHeader: false,
+			attempts: 1
+		});
 		expect(result.statuses).to.deep.equal([401]);
 		expect(rowFor(result.jobId!)).to.equal(undefined);
 	});
 
 	it('GIVEN the urlencoded data= variant THEN it is parsed and stored like the JSON one', async () => {
 		const entry = kaltura.state.addEntry({ name: 'Url-encoded' });
-		const result = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), format: 'urlencoded-object', algo: 'sha256' });
+		const result = await kaltura.notifications.sendEvent({
+			url,
+			event: 'entryReady',
+			object: String(entry.id),
+			format: 'urlencoded-object',
+			algo: 'sha256'
+		});
 		expect(result.statuses).to.deep.equal([200]);
 		const row = rowFor(result.jobId!);
 		expect(row).to.include({ type: 'entry.ready', object_id: entry.id });
@@ -116,10 +138,18 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 	describe('refused signatures: 401, no detail, nothing stored', () => {
 		it('GIVEN a signature made with another secret THEN 401 and the sender gives up after its attempts', async () => {
 			const before = rows().length;
-			const result = await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(kaltura.state.addEntry().id), secret: 'not-the-admin-secret', attempts: 2 });
+			const result = await kaltura.notifications.sendEvent({
+				url,
+				event: 'entryReady',
+				object: String(kaltura.state.addEntry().id),
+				secret: 'not-the-admin-secret',
+				attempts: 2
+			});
 			expect(result.statuses).to.deep.equal([401, 401]);
 			expect(result.delivered).to.equal(false);
-			expect(JSON.parse(result.attempts[0]!.responseBody!)).to.deep.equal({ error: { code: 'invalid_signature', message: 'The notification signature was refused.' } });
+			expect(JSON.parse(result.attempts[0]!.responseBody!)).to.deep.equal({
+				error: { code: 'invalid_signature', message: 'The notification signature was refused.' }
+			});
 			expect(rows()).to.have.length(before);
 		});
 
@@ -136,7 +166,12 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 		it('GIVEN a SHA-256 signature with a header claiming SHA-512 THEN 401', async () => {
 			const before = rows().length;
 			const result = await kaltura.notifications.sendEvent({
-				url, event: 'entryReady', object: String(kaltura.state.addEntry().id), algo: 'sha256', attempts: 1, headers: { 'X-KALTURA-HASH-ALGO': 'sha512' }
+				url,
+				event: 'entryReady',
+				object: String(kaltura.state.addEntry().id),
+				algo: 'sha256',
+				attempts: 1,
+				headers: { 'X-KALTURA-HASH-ALGO': 'sha512' }
 			});
 			expect(result.headers['X-KALTURA-HASH-ALGO']).to.equal('sha512');
 			expect(result.statuses).to.deep.equal([401]);
@@ -145,8 +180,14 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 
 		it('GIVEN an algorithm other than sha1, sha256 and sha512 THEN 401 even when the hash matches it', async () => {
 			const body = JSON.stringify({ eventNotificationJobId: 2, eventType: 3, eventObjectType: 1, object: { id: '0_md5' } });
-			const signature = createHash('md5').update(TEST_SECRETS.KALTURA_ADMIN_SECRET + body).digest('hex');
-			const { status } = await post(body, { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': signature, 'X-KALTURA-HASH-ALGO': 'md5' });
+			const signature = createHash('md5')
+				.update(TEST_SECRETS.KALTURA_ADMIN_SECRET + body)
+				.digest('hex');
+			const { status } = await post(body, {
+				'Content-Type': 'application/json',
+				'X-KALTURA-SIGNATURE': signature,
+				'X-KALTURA-HASH-ALGO': 'md5'
+			});
 			expect(status).to.equal(401);
 			expect(rowFor(2)).to.equal(undefined);
 		});
@@ -164,22 +205,34 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 		const entry = kaltura.state.addEntry({ name: 'Thrice' });
 		const jobId = kaltura.notifications.nextJobId();
 		const results = [];
-		for (let i = 0; i < 3; i++) results.push(await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId, algo: 'sha256' }));
+		for (let i = 0; i < 3; i++)
+			results.push(await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId, algo: 'sha256' }));
 		expect(results.map((result) => result.statuses)).to.deep.equal([[200], [200], [200]]);
-		expect(results.map((result) => (JSON.parse(result.attempts[0]!.responseBody!) as { status: string }).status)).to.deep.equal(['stored', 'duplicate', 'duplicate']);
+		expect(results.map((result) => (JSON.parse(result.attempts[0]!.responseBody!) as { status: string }).status)).to.deep.equal([
+			'stored',
+			'duplicate',
+			'duplicate'
+		]);
 		expect(rows().filter((row) => row.key === `job:${jobId}`)).to.have.length(1);
 	});
 
 	it('GIVEN the same job id sent concurrently THEN it is stored once', async () => {
 		const entry = kaltura.state.addEntry({ name: 'Concurrent' });
 		const jobId = kaltura.notifications.nextJobId();
-		const results = await Promise.all([1, 2, 3].map(() => kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId })));
+		const results = await Promise.all(
+			[1, 2, 3].map(() => kaltura.notifications.sendEvent({ url, event: 'entryReady', object: String(entry.id), jobId }))
+		);
 		expect(results.map((result) => result.statuses)).to.deep.equal([[200], [200], [200]]);
 		expect(rows().filter((row) => row.key === `job:${jobId}`)).to.have.length(1);
 	});
 
 	it('GIVEN a stored notification THEN the sender stops after the first 200 instead of retrying', async () => {
-		const result = await kaltura.notifications.sendEvent({ url, event: 'userCreated', object: { id: 'new-member', partnerId: PARTNER_ID, objectType: 'KalturaUser' }, attempts: 3 });
+		const result = await kaltura.notifications.sendEvent({
+			url,
+			event: 'userCreated',
+			object: { id: 'new-member', partnerId: PARTNER_ID, objectType: 'KalturaUser' },
+			attempts: 3
+		});
 		expect(result.attempts).to.have.length(1);
 		expect(result.statuses).to.deep.equal([200]);
 		expect(rowFor(result.jobId!)).to.include({ type: 'user.created', object_id: 'new-member' });
@@ -197,7 +250,12 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 
 	it('GIVEN a body over 256 KiB THEN 413 and nothing stored', async () => {
 		const before = rows().length;
-		const body = JSON.stringify({ eventNotificationJobId: 4, eventType: 3, eventObjectType: 1, object: { id: '0_big', description: 'x'.repeat(300 * 1024) } });
+		const body = JSON.stringify({
+			eventNotificationJobId: 4,
+			eventType: 3,
+			eventObjectType: 1,
+			object: { id: '0_big', description: 'x'.repeat(300 * 1024) }
+		});
 		const { status, body: answer } = await post(body, signedHeaders(body));
 		expect(status).to.equal(413);
 		expect(answer.error!.code).to.equal('payload_too_large');
@@ -208,10 +266,14 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 		const before = rows().length;
 		const status = await new Promise<number>((resolve, reject) => {
 			// Its own connection (no agent), written in chunks with no Content-Length, so only the counted bytes can trip the limit.
-			const request = httpRequest(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': '00' } }, (response) => {
-				response.resume();
-				resolve(response.statusCode ?? 0);
-			});
+			const request = httpRequest(
+				url,
+				{ method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': '00' } },
+				(response) => {
+					response.resume();
+					resolve(response.statusCode ?? 0);
+				}
+			);
 			request.on('error', reject);
 			const chunk = Buffer.alloc(64 * 1024, 'x');
 			let written = 0;
@@ -245,7 +307,11 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 	});
 
 	it('GIVEN an event type the plugin does not know THEN 200, stored as unknown and counted', async () => {
-		const result = await kaltura.notifications.sendEvent({ url, event: 'categoryChanged', object: { id: 77, name: 'Some category', objectType: 'KalturaCategory' } });
+		const result = await kaltura.notifications.sendEvent({
+			url,
+			event: 'categoryChanged',
+			object: { id: 77, name: 'Some category', objectType: 'KalturaCategory' }
+		});
 		expect(result.statuses).to.deep.equal([200]);
 		expect(JSON.parse(result.attempts[0]!.responseBody!)).to.deep.equal({ status: 'stored', type: 'unknown' });
 		expect(rowFor(result.jobId!)).to.include({ type: 'unknown', event_type: 3, event_object_type: '2' });
@@ -259,13 +325,29 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 		const sent = [
 			await kaltura.notifications.sendEvent({ url, event: 'liveStreamStarted', object: String(live.id) }),
 			await kaltura.notifications.sendEvent({ url, event: 'liveStreamEnded', object: String(live.id) }),
-			await kaltura.notifications.sendEvent({ url, event: 'entryAddedToCategory', object: { entryId: media.id, categoryId: 12, objectType: 'KalturaCategoryEntry' } }),
-			await kaltura.notifications.sendEvent({ url, event: 'entryReady', object: { ...media, id: '0_rec', sourceType: '36', rootEntryId: live.id } })
+			await kaltura.notifications.sendEvent({
+				url,
+				event: 'entryAddedToCategory',
+				object: { entryId: media.id, categoryId: 12, objectType: 'KalturaCategoryEntry' }
+			}),
+			await kaltura.notifications.sendEvent({
+				url,
+				event: 'entryReady',
+				object: { ...media, id: '0_rec', sourceType: '36', rootEntryId: live.id }
+			})
 		];
 		const meeting = { id: 501, summary: 'Weekly', status: 2, startDate: 1, endDate: 2, objectType: 'KalturaMeetingScheduleEvent' };
-		for (const [eventType, status] of [[5, 2], [3, 1]] as const) {
+		for (const [eventType, status] of [
+			[5, 2],
+			[3, 1]
+		] as const) {
 			const jobId = kaltura.notifications.nextJobId();
-			const payload = kaltura.notifications.buildNotification({ eventType, eventObjectType: 'scheduleEventNotifications.ScheduleEvent', object: { ...meeting, status }, jobId });
+			const payload = kaltura.notifications.buildNotification({
+				eventType,
+				eventObjectType: 'scheduleEventNotifications.ScheduleEvent',
+				object: { ...meeting, status },
+				jobId
+			});
 			sent.push(await kaltura.notifications.send({ url, payload, jobId }));
 		}
 		expect(sent.map((result) => result.statuses)).to.deep.equal(sent.map(() => [200]));
@@ -333,7 +415,11 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 	before(async () => {
 		recorder = await new RestRecorder().start();
 		dataDirectory = mkdtempSync(join(tmpdir(), 'notifications-'));
-		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET, notifications: { attempts: 3, retryIntervalMs: 20, autoDispatch: false } });
+		kaltura = await KalturaStandIn.start({
+			partnerId: PARTNER_ID,
+			adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET,
+			notifications: { attempts: 3, retryIntervalMs: 20, autoDispatch: false }
+		});
 		bot = await prepareTestBot(recorder, {
 			...PROJECT_PLUGINS,
 			// Port 9 (discard) is closed here: the connection is refused at once; the URL's own timeout keeps the test short.
@@ -356,11 +442,18 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 
 	it('GIVEN a notification THEN 503 store_unavailable, so Kaltura keeps it and sends it again; no SQLite file instead; the password is not logged', async () => {
 		const entry = kaltura.state.addEntry({ name: 'Waiting for the store' });
-		const sent = await kaltura.notifications.sendEvent({ url: `${bot.apiUrl('127.0.0.1')}/webhooks/kaltura`, event: 'entryReady', object: String(entry.id) });
+		const sent = await kaltura.notifications.sendEvent({
+			url: `${bot.apiUrl('127.0.0.1')}/webhooks/kaltura`,
+			event: 'entryReady',
+			object: String(entry.id)
+		});
 		expect(sent.statuses).to.deep.equal([503, 503, 503]);
 		expect(sent.delivered).to.equal(false);
 		const answer = JSON.parse(sent.attempts[0]?.responseBody ?? '{}') as { error?: { code: string; message: string } };
-		expect(answer.error).to.deep.equal({ code: 'store_unavailable', message: 'The notification could not be stored right now; send it again later.' });
+		expect(answer.error).to.deep.equal({
+			code: 'store_unavailable',
+			message: 'The notification could not be stored right now; send it again later.'
+		});
 		expect(existsSync(sqliteStoreFile(dataDirectory))).to.equal(false);
 		expect(bot.log.text()).to.include(`Kaltura notification job:${sent.jobId} could not be stored; Kaltura will send it again`);
 		expect(bot.log.text()).to.not.include(MONGO_PASSWORD);
@@ -372,7 +465,9 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 		const callback = await recorder.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
 		expect(callback.body).to.deep.include({ type: InteractionResponseType.DeferredChannelMessageWithSource });
 		const edit = await recorder.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${raw.token}/messages/(@|%40)original`));
-		expect((edit.body as { content?: string }).content).to.equal('The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.');
+		expect((edit.body as { content?: string }).content).to.equal(
+			'The notification store cannot be reached right now, so nothing was read or changed. Try again in a minute.'
+		);
 		expect(bot.log.text()).to.not.include(MONGO_PASSWORD);
 	});
 });
@@ -403,7 +498,11 @@ describe('notifications plugin: a bot whose SQLite store cannot be opened', () =
 		const response = await fetch(`${bot.apiUrl()}/webhooks/kaltura`, {
 			method: 'POST',
 			body,
-			headers: { 'Content-Type': 'application/json', 'X-KALTURA-SIGNATURE': signKalturaPayload(TEST_SECRETS.KALTURA_ADMIN_SECRET, body, 'sha256'), 'X-KALTURA-HASH-ALGO': 'sha256' }
+			headers: {
+				'Content-Type': 'application/json',
+				'X-KALTURA-SIGNATURE': signKalturaPayload(TEST_SECRETS.KALTURA_ADMIN_SECRET, body, 'sha256'),
+				'X-KALTURA-HASH-ALGO': 'sha256'
+			}
 		});
 		expect(response.status).to.equal(503);
 		expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('store_unavailable');

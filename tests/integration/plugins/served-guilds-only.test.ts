@@ -36,7 +36,11 @@ describe('ALLOWED_GUILD_IDS covers member sync and autocomplete (Discord and Kal
 		discord = await DiscordStandIn.start({ privilegedIntents: { guildMembers: true } });
 		const withAdmin = (name: string) => {
 			const guild = discord.addGuild({ name });
-			const admins = discord.addRole(guild.id, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 1 }).id;
+			const admins = discord.addRole(guild.id, {
+				name: 'Admins',
+				permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+				position: 1
+			}).id;
 			return { id: guild.id, admin: discord.addMember(guild.id, { user: { username: `${name}-admin` }, roles: [admins] }).user.id };
 		};
 		served = withAdmin('served');
@@ -47,7 +51,10 @@ describe('ALLOWED_GUILD_IDS covers member sync and autocomplete (Discord and Kal
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
 		// The leaver has a Kaltura user already (from before the operator dropped the server from the list).
 		kaltura.state.addUser({ id: `${PREFIX}${outside.leaver}`, firstName: 'leaver' });
-		bot = await startBotOnStandIns({ discord, kaltura }, { env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers', ALLOWED_GUILD_IDS: `${served.id},${quiet.id}` } });
+		bot = await startBotOnStandIns(
+			{ discord, kaltura },
+			{ env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers', ALLOWED_GUILD_IDS: `${served.id},${quiet.id}` } }
+		);
 		// Set straight in the store: no command runs in a server outside the list, but its stored
 		// configuration may say anything (it was set while the server was listed, or by hand).
 		for (const guildId of [served.id, outside.id]) {
@@ -130,11 +137,21 @@ describe('ALLOWED_GUILD_IDS covers member sync and autocomplete (Discord and Kal
 		});
 
 		it('GIVEN a listed server with meetings on THEN its meetings are suggested, looked up on Kaltura', async () => {
-			const started = await discord.runSlashCommand({ guildId: served.id, memberId: served.admin, name: 'meeting', subcommand: 'start', options: { type: 'meeting', title: 'Office hours' } }).waitForReply(15_000);
+			const started = await discord
+				.runSlashCommand({
+					guildId: served.id,
+					memberId: served.admin,
+					name: 'meeting',
+					subcommand: 'start',
+					options: { type: 'meeting', title: 'Office hours' }
+				})
+				.waitForReply(15_000);
 			const id = /Kaltura meeting `(\d+)`/.exec(started.content)?.[1];
 			expect(id, started.content).to.be.a('string');
 			const before = scheduleCalls();
-			expect((await suggest(served.id, served.admin, 'meeting', 'join', 'meeting', 'office')).map((choice) => choice.value)).to.deep.equal([id]);
+			expect((await suggest(served.id, served.admin, 'meeting', 'join', 'meeting', 'office')).map((choice) => choice.value)).to.deep.equal([
+				id
+			]);
 			expect(scheduleCalls()).to.be.greaterThan(before);
 		});
 

@@ -34,7 +34,11 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 		const guild = discord.addGuild({ name: 'Audited' });
 		guildId = guild.id;
 		channelId = guild.systemChannelId!;
-		const admins = discord.addRole(guildId, { name: 'Admins', permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents, position: 2 }).id;
+		const admins = discord.addRole(guildId, {
+			name: 'Admins',
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageEvents,
+			position: 2
+		}).id;
 		adminId = discord.addMember(guildId, { user: { username: 'ada' }, roles: [admins] }).user.id;
 		otherAdminId = discord.addMember(guildId, { user: { username: 'kim' }, roles: [admins] }).user.id;
 		for (let index = 0; index < 3; index++) discord.addMember(guildId, { user: { username: `member-${index}` } });
@@ -91,7 +95,15 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 		let id = '';
 		const added = await entriesOf(
 			async () => {
-				const reply = await discord.runSlashCommand({ guildId, memberId: adminId, name: 'meeting', subcommand: 'start', options: { type: 'webinar', title: 'Town hall' } }).waitForReply(15_000);
+				const reply = await discord
+					.runSlashCommand({
+						guildId,
+						memberId: adminId,
+						name: 'meeting',
+						subcommand: 'start',
+						options: { type: 'webinar', title: 'Town hall' }
+					})
+					.waitForReply(15_000);
 				id = meetingIdIn(reply.content);
 			},
 			(list) => list.length > 0
@@ -106,7 +118,9 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 		let id = '';
 		const added = await entriesOf(
 			async () => {
-				const reply = await discord.runMessageContextMenu({ guildId, memberId: otherAdminId, name: 'Start Kaltura meeting', targetMessageId: message.id }).waitForReply(15_000);
+				const reply = await discord
+					.runMessageContextMenu({ guildId, memberId: otherAdminId, name: 'Start Kaltura meeting', targetMessageId: message.id })
+					.waitForReply(15_000);
 				id = meetingIdIn(reply.content);
 			},
 			(list) => list.length > 0
@@ -118,7 +132,11 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 	it('GIVEN POST /guilds/:guildId/meetings THEN one meeting.start entry from the API, by the token’s user; a refused start adds none', async () => {
 		const token = container.apiTokens.issue({ userId: otherAdminId, guildId, scope: [GUILD_MANAGE_SCOPE] });
 		const post = (body: unknown) =>
-			fetch(`${bot.apiUrl()}/guilds/${guildId}/meetings`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+			fetch(`${bot.apiUrl()}/guilds/${guildId}/meetings`, {
+				method: 'POST',
+				body: JSON.stringify(body),
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+			});
 		let id = '';
 		const added = await entriesOf(
 			async () => {
@@ -132,7 +150,10 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 		expect(added[0]).to.deep.include({ actorId: otherAdminId, source: 'api', target: id });
 		expect(added[0]!.changes).to.deep.include({ channelId: null });
 
-		const refused = await entriesOf(async () => expect((await post({ type: 'meeting', title: '' })).status).to.equal(400), () => true);
+		const refused = await entriesOf(
+			async () => expect((await post({ type: 'meeting', title: '' })).status).to.equal(400),
+			() => true
+		);
 		expect(refused).to.deep.equal([]);
 	});
 });

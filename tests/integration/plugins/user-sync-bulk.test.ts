@@ -48,7 +48,10 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 		for (let index = 0; index < 40; index++) discord.addMember(smallGuildId, { user: { username: `small-${index}` } });
 
 		kalturaStandIn = await KalturaStandIn.start({ partnerId: 4242, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		bot = await startBotOnStandIns({ discord, kaltura: kalturaStandIn }, { env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers', KALTURA_TIMEOUT_MS: '600' } });
+		bot = await startBotOnStandIns(
+			{ discord, kaltura: kalturaStandIn },
+			{ env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers', KALTURA_TIMEOUT_MS: '600' } }
+		);
 		for (const id of [guildId, smallGuildId]) {
 			await bot.guildConfig.set(id, 'plugins.user-sync.enabled', true);
 			await bot.guildConfig.set(id, 'user-sync.reconcileIntervalMinutes', 0);
@@ -92,7 +95,9 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 		const { summary, requests } = await pass();
 		expect(summary.counts).to.deep.equal({ created: 0, updated: 0, unchanged: MEMBERS, failed: 0 });
 		expect(requests).to.be.at.most(3);
-		expect(kalturaStandIn.stats.count('user', 'add') + kalturaStandIn.stats.count('user', 'update') + kalturaStandIn.stats.count('user', 'get')).to.equal(0);
+		expect(
+			kalturaStandIn.stats.count('user', 'add') + kalturaStandIn.stats.count('user', 'update') + kalturaStandIn.stats.count('user', 'get')
+		).to.equal(0);
 	});
 
 	it('GIVEN some users changed or deleted on Kaltura THEN only those are written, in batches', async () => {
@@ -112,11 +117,17 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 	it('GIVEN one write of a batch refused THEN that member alone fails, and the others are written', async () => {
 		const changed = memberIds.slice(200, 210);
 		for (const id of changed) kalturaStandIn.state.getUser(`${PREFIX}${id}`)!.screenName = 'stale';
-		kalturaStandIn.faults.error('INVALID_FIELD_VALUE', { match: { service: 'user', action: 'update' }, args: { PROP_NAME: 'screenName' }, times: 1 });
+		kalturaStandIn.faults.error('INVALID_FIELD_VALUE', {
+			match: { service: 'user', action: 'update' },
+			args: { PROP_NAME: 'screenName' },
+			times: 1
+		});
 
 		const { summary } = await pass();
 		expect(summary.counts).to.deep.equal({ created: 0, updated: 9, unchanged: MEMBERS - 10, failed: 1 });
-		expect(summary.failures).to.deep.equal([{ discordUserId: changed[0], code: 'INVALID_FIELD_VALUE', message: 'Kaltura refused the request (INVALID_FIELD_VALUE).' }]);
+		expect(summary.failures).to.deep.equal([
+			{ discordUserId: changed[0], code: 'INVALID_FIELD_VALUE', message: 'Kaltura refused the request (INVALID_FIELD_VALUE).' }
+		]);
 		expect(changed.filter((id) => userOf(id)!.screenName === 'stale')).to.deep.equal([changed[0]]);
 	});
 
@@ -138,7 +149,11 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 			const user = kalturaStandIn.state.getUser(`${PREFIX}${id}`);
 			if (user) user.status = 2;
 		}
-		kalturaStandIn.faults.error('SERVICE_FORBIDDEN', { match: { service: 'user', action: 'add' }, args: { SERVICE: 'user->add' }, times: 'always' });
+		kalturaStandIn.faults.error('SERVICE_FORBIDDEN', {
+			match: { service: 'user', action: 'add' },
+			args: { SERVICE: 'user->add' },
+			times: 'always'
+		});
 		const { summary, requests } = await pass(smallGuildId);
 		expect(summary.stoppedBecause).to.match(/^25 members in a row could not be synced/);
 		expect(kalturaStandIn.stats.count('user', 'add')).to.equal(25);
@@ -152,7 +167,9 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 		it('GIVEN the stand-in THEN a longer partnerData is cut to 4,096 characters, as Kaltura’s column does', async () => {
 			const id = `${PREFIX}column-test`;
 			kalturaStandIn.state.addUser({ id });
-			await container.kaltura.admin({ actions: ['user.update'], why: 'test' }, () => kaltura.services.user!.update!(id, new kaltura.objects.User!({ partnerData: 'x'.repeat(5000) })));
+			await container.kaltura.admin({ actions: ['user.update'], why: 'test' }, () =>
+				kaltura.services.user!.update!(id, new kaltura.objects.User!({ partnerData: 'x'.repeat(5000) }))
+			);
 			expect((kalturaStandIn.state.getUser(id) as unknown as KalturaUser).partnerData).to.have.lengthOf(PARTNER_DATA_LIMIT);
 		});
 
@@ -236,7 +253,10 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 		it('GIVEN an idIn of 200 existing users THEN the stand-in, like Kaltura’s search index, finds only the first 150', async () => {
 			const ids = memberIds.slice(0, 200).map((id) => `${PREFIX}${id}`.toUpperCase());
 			const [outcome] = await container.kaltura.adminBatch<{ objects: { id: string }[] }>(LIST_SCOPE, () => [
-				kaltura.services.user!.listAction!(new kaltura.objects.UserFilter!({ idIn: ids.join(',') }), new kaltura.objects.FilterPager!({ pageSize: 500 }))
+				kaltura.services.user!.listAction!(
+					new kaltura.objects.UserFilter!({ idIn: ids.join(',') }),
+					new kaltura.objects.FilterPager!({ pageSize: 500 })
+				)
 			]);
 			const found = outcome!.ok ? outcome!.value.objects.map((user) => user.id.toUpperCase()) : [];
 			expect(found).to.have.members(ids.slice(0, 150));

@@ -11,7 +11,10 @@ describe('user-sync: fetchAllMembers against Discord’s member-list limit', fun
 	let client: Client | undefined;
 	let guild: StoredGuild;
 
-	const start = async (options: DiscordStandInOptions = {}, intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]): Promise<Guild> => {
+	const start = async (
+		options: DiscordStandInOptions = {},
+		intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]
+	): Promise<Guild> => {
 		discord = await DiscordStandIn.start(options);
 		guild = discord.addGuild({ name: 'Sync' });
 		for (const username of ['alice', 'bob', 'carol']) discord.addMember(guild.id, { user: { username } });
@@ -84,7 +87,9 @@ describe('user-sync: fetchAllMembers against Discord’s member-list limit', fun
 
 		expect(Date.now() - started).to.be.below(1_000);
 		expect((error as unknown as MemberListUnavailableError).problem).to.equal('no-members-intent');
-		expect((error as unknown as MemberListUnavailableError).userMessage).to.match(/Server Members Intent.*developer portal.*DISCORD_PRIVILEGED_INTENTS/);
+		expect((error as unknown as MemberListUnavailableError).userMessage).to.match(
+			/Server Members Intent.*developer portal.*DISCORD_PRIVILEGED_INTENTS/
+		);
 		expect(outcomes()).to.deep.equal([]);
 	});
 

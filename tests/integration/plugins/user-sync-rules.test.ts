@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { ConcurrencyLimiter } from '../../../plugins/user-sync/lib/concurrency-limiter.js';
-import { newUserFields, profileChange, splitDisplayName, withGuildEntry, type MemberFacts } from '../../../plugins/user-sync/lib/kaltura-user-profile.js';
+import {
+	newUserFields,
+	profileChange,
+	splitDisplayName,
+	withGuildEntry,
+	type MemberFacts
+} from '../../../plugins/user-sync/lib/kaltura-user-profile.js';
 import { compareSnowflakes } from '../../../plugins/user-sync/lib/member-order.js';
 import { isPassDue } from '../../../plugins/user-sync/lib/pass-schedule.js';
 import { PassTally } from '../../../plugins/user-sync/lib/pass-tally.js';
@@ -78,12 +84,22 @@ describe('user-sync rules (no Discord, no Kaltura)', () => {
 				partnerData: JSON.stringify({ crm: 42, discord: { userId: USER, guilds: { [OTHER_GUILD]: { kalturaRole: 'admin' } } } })
 			};
 			const data = JSON.parse(profileChange(existing, facts(), true).patch.partnerData!);
-			expect(data).to.deep.equal({ crm: 42, discord: { userId: USER, guilds: { [OTHER_GUILD]: { kalturaRole: 'admin' }, [GUILD]: { kalturaRole: 'viewer' } } } });
+			expect(data).to.deep.equal({
+				crm: 42,
+				discord: { userId: USER, guilds: { [OTHER_GUILD]: { kalturaRole: 'admin' }, [GUILD]: { kalturaRole: 'viewer' } } }
+			});
 			expect(JSON.parse(withGuildEntry(data, USER, OTHER_GUILD, null)).discord.guilds).to.deep.equal({ [GUILD]: { kalturaRole: 'viewer' } });
 		});
 
 		it('GIVEN a linked account (not the bot’s) THEN only partnerData is written, and text partnerData is left alone', () => {
-			const partnerAccount = { id: 'jane@example.com', screenName: 'Jane Doe', firstName: 'Jane', lastName: 'Doe', status: 0, partnerData: '{"team":"sales"}' };
+			const partnerAccount = {
+				id: 'jane@example.com',
+				screenName: 'Jane Doe',
+				firstName: 'Jane',
+				lastName: 'Doe',
+				status: 0,
+				partnerData: '{"team":"sales"}'
+			};
 			const change = profileChange(partnerAccount, facts(), false);
 			expect(Object.keys(change.patch)).to.deep.equal(['partnerData']);
 			expect(JSON.parse(change.patch.partnerData!)).to.deep.include({ team: 'sales' });
@@ -101,7 +117,8 @@ describe('user-sync rules (no Discord, no Kaltura)', () => {
 		});
 
 		it('GIVEN bad values THEN each is refused with a reason', () => {
-			const issues = (value: unknown) => userSyncSettingsSchema.safeParse(value).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+			const issues = (value: unknown) =>
+				userSyncSettingsSchema.safeParse(value).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 			expect(issues({ onLeave: 'ban' })).to.deep.equal(['onLeave: must be keep, block or delete']);
 			expect(issues({ concurrency: 21 })).to.deep.equal(['concurrency: must be between 1 and 20']);
 			expect(issues({ concurrency: 0 })).to.deep.equal(['concurrency: must be between 1 and 20']);
@@ -219,7 +236,16 @@ describe('user-sync rules (no Discord, no Kaltura)', () => {
 		});
 
 		it('GIVEN a stopped pass or odd numbers THEN the text still reads well', () => {
-			const stopped = summaryText({ ...summary, total: 0, counts: NO_COUNTS, failures: [], skippedBots: 0, resumedFrom: 0, durationMs: Number.NaN, stoppedBecause: 'Discord did not send the member list.' });
+			const stopped = summaryText({
+				...summary,
+				total: 0,
+				counts: NO_COUNTS,
+				failures: [],
+				skippedBots: 0,
+				resumedFrom: 0,
+				durationMs: Number.NaN,
+				stoppedBecause: 'Discord did not send the member list.'
+			});
 			expect(stopped).to.equal('**The sync stopped** after 0.0 s: Discord did not send the member list.');
 			for (const text of [
 				stopped,

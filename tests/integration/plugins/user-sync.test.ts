@@ -119,7 +119,10 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 		expect(outcome).to.deep.equal({ kind: 'updated', kalturaUserId: 'jane.partner', fields: ['partnerData'] });
 		const jane = userOf('jane.partner')!;
 		expect(jane).to.include({ screenName: 'Jane D', firstName: 'Jane', lastName: 'Doe' });
-		expect(JSON.parse(jane.partnerData!)).to.deep.equal({ team: 'sales', discord: { userId: linkedId, guilds: { [mainGuildId]: { kalturaRole: 'viewer' } } } });
+		expect(JSON.parse(jane.partnerData!)).to.deep.equal({
+			team: 'sales',
+			discord: { userId: linkedId, guilds: { [mainGuildId]: { kalturaRole: 'viewer' } } }
+		});
 
 		const deletes = kaltura.stats.count('user', 'delete');
 		const left = await applyLeavePolicy('delete', await kalturaIdentityOf(mainGuildId, linkedId), mainGuildId, linkedId);
@@ -143,11 +146,16 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 
 	it('GIVEN a leave of a member Kaltura never had THEN nothing is blocked or deleted', async () => {
 		const never = memberIds[2]!;
-		expect(await applyLeavePolicy('delete', await kalturaIdentityOf(mainGuildId, never), mainGuildId, never)).to.deep.equal({ kind: 'absent', kalturaUserId: `discord_${never}` });
+		expect(await applyLeavePolicy('delete', await kalturaIdentityOf(mainGuildId, never), mainGuildId, never)).to.deep.equal({
+			kind: 'absent',
+			kalturaUserId: `discord_${never}`
+		});
 	});
 
 	it('GIVEN a member discord.js never cached changes THEN the update still reaches Kaltura', async () => {
-		const uncached = [...discord.state.requireGuild(largeGuildId).members.keys()].find((id) => id !== discord.botUser.id && id !== discord.state.requireGuild(largeGuildId).ownerId)!;
+		const uncached = [...discord.state.requireGuild(largeGuildId).members.keys()].find(
+			(id) => id !== discord.botUser.id && id !== discord.state.requireGuild(largeGuildId).ownerId
+		)!;
 		expect(guild(largeGuildId).members.cache.has(uncached)).to.equal(false);
 		discord.memberUpdate(largeGuildId, uncached, { nick: 'Grace Hopper' });
 		const deadline = Date.now() + 5000;
@@ -159,7 +167,11 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 		const large = discord.state.requireGuild(largeGuildId);
 		const leaver = [...large.members.keys()].filter((id) => id !== discord.botUser.id && id !== large.ownerId).at(-1)!;
 		expect(guild(largeGuildId).members.cache.has(leaver)).to.equal(false);
-		kaltura.state.addUser({ id: `discord_${leaver}`, status: 1, partnerData: JSON.stringify({ discord: { userId: leaver, guilds: { [largeGuildId]: { kalturaRole: 'viewer' } } } }) });
+		kaltura.state.addUser({
+			id: `discord_${leaver}`,
+			status: 1,
+			partnerData: JSON.stringify({ discord: { userId: leaver, guilds: { [largeGuildId]: { kalturaRole: 'viewer' } } } })
+		});
 		await bot.guildConfig.set(largeGuildId, 'user-sync.onLeave', 'block');
 		discord.memberLeave(largeGuildId, leaver);
 		const deadline = Date.now() + 5000;
@@ -172,7 +184,9 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 		const service = userSyncService(bot.client);
 		const { pass } = service.start(guild(crowdGuildId), await settingsOf(crowdGuildId), 'command');
 		const summary = await pass.done;
-		expect(summary.stoppedBecause).to.equal('25 members in a row could not be synced. The last error: The bot is not allowed to do that on this Kaltura account.');
+		expect(summary.stoppedBecause).to.equal(
+			'25 members in a row could not be synced. The last error: The bot is not allowed to do that on this Kaltura account.'
+		);
 		expect(summary.counts.failed).to.be.at.least(25).and.below(40);
 		expect(await service.store.checkpoint(crowdGuildId)).to.equal(undefined);
 		expect(service.running(crowdGuildId)).to.equal(undefined);

@@ -17,9 +17,18 @@ describe('videos plugin: Kaltura names and descriptions in /video search are tex
 	before(async () => {
 		recorder = await new RestRecorder().start();
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		phishId = String(kaltura.state.addEntry({ name: 'x](https://evil.example/phish) [y', description: '[Log in again](https://evil.example/login) @everyone', tags: 'phish' }).id);
+		phishId = String(
+			kaltura.state.addEntry({
+				name: 'x](https://evil.example/phish) [y',
+				description: '[Log in again](https://evil.example/login) @everyone',
+				tags: 'phish'
+			}).id
+		);
 		kaltura.state.addEntry({ name: '👨‍👩‍👧‍👦'.repeat(30), description: '🇫🇷'.repeat(100), tags: 'families' });
-		bot = await prepareTestBot(recorder, { ...PROJECT_PLUGINS, env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' } });
+		bot = await prepareTestBot(recorder, {
+			...PROJECT_PLUGINS,
+			env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' }
+		});
 		await bot.guildConfig.set(GUILD, 'plugins.videos.enabled', true);
 	});
 

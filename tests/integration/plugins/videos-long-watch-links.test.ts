@@ -19,8 +19,12 @@ describe('videos plugin: /video search results are never cut inside their link',
 	before(async () => {
 		recorder = await new RestRecorder().start();
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		for (const name of ['Lecture one', 'Lecture two', 'Lecture three']) kaltura.state.addEntry({ name, description: `All about ${name}`, tags: 'lecture', duration: 600 });
-		bot = await prepareTestBot(recorder, { ...PROJECT_PLUGINS, env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' } });
+		for (const name of ['Lecture one', 'Lecture two', 'Lecture three'])
+			kaltura.state.addEntry({ name, description: `All about ${name}`, tags: 'lecture', duration: 600 });
+		bot = await prepareTestBot(recorder, {
+			...PROJECT_PLUGINS,
+			env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' }
+		});
 		await bot.guildConfig.set(GUILD, 'plugins.videos.enabled', true);
 	});
 

@@ -31,7 +31,8 @@ describe('videos plugin: /video search while Kaltura rate-limits (ACTION_BLOCKED
 
 	const search = async (query: string) => (await runVideoSearch(recorder, bot.client, query, { guildId: GUILD, timeoutMs: 15_000 })).edit;
 
-	const searches = () => kaltura.stats.log.filter((call) => call.service === 'media' && call.action === 'list').map((call) => call.errorCode ?? 'ok');
+	const searches = () =>
+		kaltura.stats.log.filter((call) => call.service === 'media' && call.action === 'list').map((call) => call.errorCode ?? 'ok');
 
 	it('GIVEN Kaltura blocks the search twice THEN the bot waits, tries again and the member gets the results', async () => {
 		kaltura.stats.reset();

@@ -19,7 +19,10 @@ describe('videos plugin: /video search against the Kaltura stand-in', () => {
 		kaltura.state.addEntry({ name: 'Intro to cats', description: 'Cats, explained', tags: 'cats', duration: 125 });
 		kaltura.state.addEntry({ name: 'Advanced cats', tags: 'cats', duration: 3725 });
 		kaltura.state.addEntry({ name: 'Dogs only', tags: 'dogs' });
-		bot = await prepareTestBot(recorder, { ...PROJECT_PLUGINS, env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' } });
+		bot = await prepareTestBot(recorder, {
+			...PROJECT_PLUGINS,
+			env: { KALTURA_SERVICE_URL: kaltura.serviceUrl, KALTURA_PARTNER_ID: '4321', KALTURA_TIMEOUT_MS: '600' }
+		});
 		await bot.guildConfig.set(GUILD, 'plugins.videos.enabled', true);
 	});
 
@@ -74,7 +77,10 @@ describe('videos plugin: /video search against the Kaltura stand-in', () => {
 
 	it('GIVEN Kaltura refuses the cached KS once THEN a new one is minted and the search still answers', async () => {
 		const before = container.kaltura.sessions.stats().misses;
-		kaltura.faults.error('INVALID_KS', { match: { service: 'media', action: 'list' }, args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' } });
+		kaltura.faults.error('INVALID_KS', {
+			match: { service: 'media', action: 'list' },
+			args: { KSID: 'EXPIRED', ERR_CODE: '-1', ERR_DESC: 'INVALID_STR' }
+		});
 		const { edit } = await search('cats');
 		expect(edit.embeds![0]!.footer!.text).to.equal('2 found');
 		expect(container.kaltura.sessions.stats().misses).to.equal(before + 1);

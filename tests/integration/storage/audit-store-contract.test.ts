@@ -46,7 +46,13 @@ function auditStoreContract(name: string, factory: () => StoreFixture | null): v
 		});
 
 		it('GIVEN an entry with every field THEN it reads back equal, and an entry without the optional fields has none', async () => {
-			const full = entry(1_700_000_000_000, { target: 'meetings.defaultDurationMinutes', changes: { 'meetings.defaultDurationMinutes': { before: null, after: 60 } }, detail: 'why', outcome: 'refused', source: 'api' });
+			const full = entry(1_700_000_000_000, {
+				target: 'meetings.defaultDurationMinutes',
+				changes: { 'meetings.defaultDurationMinutes': { before: null, after: 60 } },
+				detail: 'why',
+				outcome: 'refused',
+				source: 'api'
+			});
 			const bare = entry(1_700_000_000_001, { action: 'plugin.enable' });
 			await store.insert(full);
 			await store.insert(bare);
@@ -59,7 +65,11 @@ function auditStoreContract(name: string, factory: () => StoreFixture | null): v
 			for (const item of stored) await store.insert(item);
 			await store.insert(entry(5000, { guildId: OTHER_GUILD }));
 			// Equal times: the later id (made later) first.
-			expect((await store.list({ guildId: GUILD, limit: 3 })).map((item) => item.id)).to.deep.equal([stored[3]!.id, stored[1]!.id, stored[2]!.id]);
+			expect((await store.list({ guildId: GUILD, limit: 3 })).map((item) => item.id)).to.deep.equal([
+				stored[3]!.id,
+				stored[1]!.id,
+				stored[2]!.id
+			]);
 			expect(await store.list({ guildId: GUILD, limit: 0 })).to.deep.equal([]);
 			expect((await store.list({ guildId: OTHER_GUILD, limit: 10 })).map((item) => item.guildId)).to.deep.equal([OTHER_GUILD]);
 		});
@@ -74,8 +84,12 @@ function auditStoreContract(name: string, factory: () => StoreFixture | null): v
 			];
 			for (const [index, [actorId, action]] of actions.entries()) await store.insert(entry(1000 + index, { actorId, action }));
 			expect((await store.list({ guildId: GUILD, actorId: KIM, limit: 10 })).map((item) => item.at)).to.deep.equal([1004, 1003, 1001]);
-			expect((await store.list({ guildId: GUILD, action: 'plugin.enable', limit: 10 })).map((item) => item.at)).to.deep.equal([1004, 1003, 1002]);
-			expect((await store.list({ guildId: GUILD, actorId: ADA, action: 'plugin.enable', limit: 10 })).map((item) => item.at)).to.deep.equal([1002]);
+			expect((await store.list({ guildId: GUILD, action: 'plugin.enable', limit: 10 })).map((item) => item.at)).to.deep.equal([
+				1004, 1003, 1002
+			]);
+			expect((await store.list({ guildId: GUILD, actorId: ADA, action: 'plugin.enable', limit: 10 })).map((item) => item.at)).to.deep.equal([
+				1002
+			]);
 		});
 
 		it('GIVEN a cursor THEN the pages before an id, or before a time, and by offset follow each other without gaps or repeats', async () => {
@@ -93,7 +107,9 @@ function auditStoreContract(name: string, factory: () => StoreFixture | null): v
 				before = { id: page.at(-1)!.id };
 			}
 			expect(pages).to.deep.equal(newestFirst);
-			expect((await store.list({ guildId: GUILD, limit: 100, before: { at: 7006 } })).map((item) => item.at)).to.deep.equal([7005, 7000, 7000, 7000, 7000, 7000]);
+			expect((await store.list({ guildId: GUILD, limit: 100, before: { at: 7006 } })).map((item) => item.at)).to.deep.equal([
+				7005, 7000, 7000, 7000, 7000, 7000
+			]);
 			expect((await store.list({ guildId: GUILD, limit: 5, offset: 5 })).map((item) => item.id)).to.deep.equal(newestFirst.slice(5, 10));
 		});
 
@@ -161,7 +177,9 @@ describe('SqliteAuditStore', () => {
 		const db = new Database(file, { readonly: true });
 		try {
 			expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
-			const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'`).all() as { name: string }[]).map((row) => row.name);
+			const indexes = (
+				db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'`).all() as { name: string }[]
+			).map((row) => row.name);
 			expect(indexes).to.include.members(['audit_guild_at', 'audit_guild_actor', 'audit_guild_action', 'audit_at']);
 			const columnsOf = (index: string) => (db.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((column) => column.name);
 			expect(columnsOf('audit_guild_at')).to.deep.equal(['guild_id', 'at']);

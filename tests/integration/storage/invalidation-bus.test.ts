@@ -28,7 +28,10 @@ class Inbox {
 		try {
 			await new Promise<void>((resolve, reject) => {
 				this.#waiters.push({ message, resolve });
-				timer = setTimeout(() => reject(new Error(`"${message}" not received within ${DELIVERY_TIMEOUT_MS} ms; got ${JSON.stringify(this.messages)}`)), DELIVERY_TIMEOUT_MS);
+				timer = setTimeout(
+					() => reject(new Error(`"${message}" not received within ${DELIVERY_TIMEOUT_MS} ms; got ${JSON.stringify(this.messages)}`)),
+					DELIVERY_TIMEOUT_MS
+				);
 			});
 		} finally {
 			clearTimeout(timer);
@@ -80,7 +83,10 @@ describe('LocalInvalidationBus', function () {
 		await bus.publish('guild-config', 'after-close').catch((error: unknown) => (failure = error));
 
 		expect(inbox.messages).to.deep.equal([]);
-		expect(failure).to.be.instanceOf(Error).with.property('message').that.matches(/closed/);
+		expect(failure)
+			.to.be.instanceOf(Error)
+			.with.property('message')
+			.that.matches(/closed/);
 	});
 
 	it('GIVEN a handler that throws THEN the other handlers still run, publish resolves and onError hears it', async function () {
@@ -170,7 +176,10 @@ describe('RedisInvalidationBus', function () {
 		let failure: unknown;
 		await instanceA.publish(channel('config'), 'x').catch((error: unknown) => (failure = error));
 
-		expect(failure).to.be.instanceOf(Error).with.property('message').that.matches(/closed/);
+		expect(failure)
+			.to.be.instanceOf(Error)
+			.with.property('message')
+			.that.matches(/closed/);
 	});
 
 	it('GIVEN a handler that throws THEN delivery continues and onError hears it', async function () {

@@ -56,7 +56,10 @@ function keyvContract(label: string, prepareBackend: (context: Mocha.Context) =>
 			const value = {
 				guild: { id: '1234567890', name: 'Kaltura fans ✨', roles: ['admin', 'viewer'] },
 				limits: { uploads: 3, ratio: 0.5, enabled: true, expiresAt: null },
-				history: [{ at: 1, by: 'a' }, { at: 2, by: 'b' }]
+				history: [
+					{ at: 1, by: 'a' },
+					{ at: 2, by: 'b' }
+				]
 			};
 
 			await keyv.set('guild:1', value);
@@ -180,7 +183,10 @@ keyvContract('Redis', async (context) => ({ kind: 'redis', url: await requireRed
 
 describe('backendFromEnvironment', function () {
 	it('GIVEN REDIS_URL THEN the backend is that Redis', function () {
-		expect(backendFromEnvironment({ REDIS_URL: 'redis://cache:6379', DATA_DIR: '/data' })).to.deep.equal({ kind: 'redis', url: 'redis://cache:6379' });
+		expect(backendFromEnvironment({ REDIS_URL: 'redis://cache:6379', DATA_DIR: '/data' })).to.deep.equal({
+			kind: 'redis',
+			url: 'redis://cache:6379'
+		});
 	});
 
 	it('GIVEN no REDIS_URL THEN the backend is keyv.sqlite under DATA_DIR', function () {
@@ -228,7 +234,10 @@ describe('createKeyv', function () {
 			await keyv.get('k').catch((error: unknown) => (failure = error));
 			await closeKeyv(keyv);
 
-			expect(failure).to.be.instanceOf(Error).with.property('message').that.matches(/SQLITE_CANTOPEN/);
+			expect(failure)
+				.to.be.instanceOf(Error)
+				.with.property('message')
+				.that.matches(/SQLITE_CANTOPEN/);
 			expect(reported).to.have.length.greaterThan(0);
 			expect(unhandled).to.deep.equal([]);
 		} finally {
@@ -238,7 +247,9 @@ describe('createKeyv', function () {
 
 	it('GIVEN an unreachable Redis THEN get, set and clear reject within 2 s naming the server, and onError hears it', async function () {
 		const reported: unknown[] = [];
-		const keyv = createKeyv<string>({ kind: 'redis', url: 'redis://:s3cret@127.0.0.1:1' }, 'unreachable', { onError: (error) => reported.push(error) });
+		const keyv = createKeyv<string>({ kind: 'redis', url: 'redis://:s3cret@127.0.0.1:1' }, 'unreachable', {
+			onError: (error) => reported.push(error)
+		});
 		try {
 			const started = Date.now();
 			const outcomes = await Promise.allSettled([keyv.get('k'), keyv.set('k', 'v'), keyv.clear()]);

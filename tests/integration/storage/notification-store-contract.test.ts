@@ -22,7 +22,12 @@ function event(key: string, overrides: Partial<NotificationEvent> = {}): Notific
 	};
 }
 
-const draft = (channelId: string, overrides: Partial<OutboxDraft> = {}): OutboxDraft => ({ guildId: 'g1', channelId, body: { content: `to ${channelId}` }, ...overrides });
+const draft = (channelId: string, overrides: Partial<OutboxDraft> = {}): OutboxDraft => ({
+	guildId: 'g1',
+	channelId,
+	body: { content: `to ${channelId}` },
+	...overrides
+});
 
 interface StoreFixture {
 	/** A store on the fixture's data; calling it again after close() reopens the same data. */
@@ -76,7 +81,9 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				await store.insertIfNew(event('job:1'));
 				await store.insertIfNew(event('job:2', { type: 'unknown' }));
 				await store.insertIfNew(event('job:3', { type: 'unknown' }));
-				await store.insertIfNew(event('job:4', { type: 'user.created', eventObjectType: '8', objectId: null, partnerId: null, eventType: null }));
+				await store.insertIfNew(
+					event('job:4', { type: 'user.created', eventObjectType: '8', objectId: null, partnerId: null, eventType: null })
+				);
 				expect(await store.countsByType()).to.deep.equal({ 'entry.ready': 1, unknown: 2, 'user.created': 1 });
 			});
 
@@ -91,7 +98,9 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				await store.close();
 				store = await fixture.open();
 				expect((await store.recent(5)).map((stored) => stored.key)).to.deep.equal(['job:9']);
-				expect((await store.allDeliveries()).map((row) => [row.event_key, row.channel_id, row.status])).to.deep.equal([['job:9', 'c1', 'pending']]);
+				expect((await store.allDeliveries()).map((row) => [row.event_key, row.channel_id, row.status])).to.deep.equal([
+					['job:9', 'c1', 'pending']
+				]);
 				expect(await store.insertIfNew(event('job:9'), [draft('c1')])).to.equal('duplicate');
 			});
 
@@ -129,10 +138,28 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['*'], categoryId: '7', roleId: 'r1' });
 				expect(await store.disableSubscription('c1', '403 Missing Access')).to.equal(true);
 				expect(await store.disableSubscription('c1', '404 Unknown Channel'), 'already disabled').to.equal(false);
-				expect((await store.subscriptionsOf('g1'))[0]).to.deep.include({ channelId: 'c1', enabled: false, disabledReason: '403 Missing Access' });
-				await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['live_stream.started', 'live_stream.ended'], categoryId: null, roleId: null });
+				expect((await store.subscriptionsOf('g1'))[0]).to.deep.include({
+					channelId: 'c1',
+					enabled: false,
+					disabledReason: '403 Missing Access'
+				});
+				await store.subscribe({
+					guildId: 'g1',
+					channelId: 'c1',
+					events: ['live_stream.started', 'live_stream.ended'],
+					categoryId: null,
+					roleId: null
+				});
 				expect(await store.subscriptionsOf('g1')).to.deep.equal([
-					{ guildId: 'g1', channelId: 'c1', events: ['live_stream.started', 'live_stream.ended'], categoryId: null, roleId: null, enabled: true, disabledReason: null },
+					{
+						guildId: 'g1',
+						channelId: 'c1',
+						events: ['live_stream.started', 'live_stream.ended'],
+						categoryId: null,
+						roleId: null,
+						enabled: true,
+						disabledReason: null
+					},
 					{ guildId: 'g1', channelId: 'c2', events: ['entry.ready'], categoryId: null, roleId: null, enabled: true, disabledReason: null }
 				]);
 			});
@@ -140,7 +167,9 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 			it('GIVEN subscribe THEN it answers the subscription it replaced (as it was, paused or not), or null for a new one', async () => {
 				expect(await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['*'], categoryId: '7', roleId: 'r1' })).to.equal(null);
 				await store.disableSubscription('c1', '403 Missing Access');
-				expect(await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null })).to.deep.equal({
+				expect(
+					await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null })
+				).to.deep.equal({
 					guildId: 'g1',
 					channelId: 'c1',
 					events: ['*'],
@@ -149,7 +178,9 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 					enabled: false,
 					disabledReason: '403 Missing Access'
 				});
-				expect(await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['user.created'], categoryId: null, roleId: null })).to.deep.include({ events: ['entry.ready'], enabled: true });
+				expect(
+					await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['user.created'], categoryId: null, roleId: null })
+				).to.deep.include({ events: ['entry.ready'], enabled: true });
 			});
 
 			it('GIVEN subscriptions of two guilds THEN enabledSubscriptionsFor gives the enabled ones wanting the type, never for unknown', async () => {
@@ -215,7 +246,11 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				expect(second.event_key).to.equal('job:2');
 				await store.finish(second.id, 'a', { status: 'pending', error: '503 Service Unavailable', nextAttemptAt: now + 5_000 }, now);
 				expect(await store.claimHead('c1', 'a', now + 4_999, now + 6_000)).to.equal(undefined);
-				expect(await store.claimHead('c1', 'a', now + 5_000, now + 6_000)).to.include({ id: second.id, attempts: 1, last_error: '503 Service Unavailable' });
+				expect(await store.claimHead('c1', 'a', now + 5_000, now + 6_000)).to.include({
+					id: second.id,
+					attempts: 1,
+					last_error: '503 Service Unavailable'
+				});
 				expect((await store.allDeliveries()).map((row) => [row.status, row.message_id, row.attempts])).to.deep.equal([
 					['delivered', 'm1', 1],
 					['sending', null, 1]
@@ -299,7 +334,9 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				const row = (await store.claimHead('c1', 'w', now, now + 1_000))!;
 				await store.finish(row.id, 'w', { status: 'failed', error: '403 Missing Access' }, now);
 				const deliveries = await store.deliveriesOf('g1', 10);
-				expect(deliveries.map((delivery) => [delivery.event_key, delivery.event_type, delivery.channel_id, delivery.status, delivery.last_error])).to.deep.equal([
+				expect(
+					deliveries.map((delivery) => [delivery.event_key, delivery.event_type, delivery.channel_id, delivery.status, delivery.last_error])
+				).to.deep.equal([
 					['job:2', 'entry.ready', 'c1', 'pending', null],
 					['job:1', 'live_stream.started', 'c1', 'failed', '403 Missing Access']
 				]);
@@ -368,7 +405,9 @@ describe('SqliteNotificationStore', () => {
 		old.close();
 		const store = new SqliteNotificationStore(file);
 		try {
-			expect((await store.allDeliveries()).map((row) => [row.event_key, row.subject, row.edits_previous])).to.deep.equal([['job:old', null, false]]);
+			expect((await store.allDeliveries()).map((row) => [row.event_key, row.subject, row.edits_previous])).to.deep.equal([
+				['job:old', null, false]
+			]);
 			await store.insertIfNew(event('job:new'), [draft('c1', { subject: 'live:0_a', editsPrevious: true })]);
 			expect((await store.allDeliveries()).map((row) => [row.event_key, row.subject, row.edits_previous])).to.deep.equal([
 				['job:old', null, false],

@@ -35,7 +35,10 @@ describe('SQLite Keyv store: a data file from before the better-sqlite3 store', 
 	}
 
 	it('GIVEN the old file THEN every value it held is read back unchanged', async function () {
-		expect(await keyvFor('guild-config').get('123456789012345678')).to.deep.equal({ plugins: { videos: { enabled: true } }, roleMappings: { admin: '42' } });
+		expect(await keyvFor('guild-config').get('123456789012345678')).to.deep.equal({
+			plugins: { videos: { enabled: true } },
+			roleMappings: { admin: '42' }
+		});
 		expect(await keyvFor('identity-links').get('222')).to.deep.equal({ kalturaUserId: 'discord-222', linkedAt: 1700000000000 });
 		expect(await keyvFor('command-registrations').get('guild:1')).to.equal('hash-abc');
 	});

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { Keyv } from 'keyv';
-import { ApiTokenService, GUILD_MANAGE_SCOPE, TOKEN_AUDIENCE, TOKEN_ID_PATTERN, TOKEN_ISSUER, type ApiTokenClaims } from '../../../src/core/auth/api-tokens.js';
+import {
+	ApiTokenService,
+	GUILD_MANAGE_SCOPE,
+	TOKEN_AUDIENCE,
+	TOKEN_ID_PATTERN,
+	TOKEN_ISSUER,
+	type ApiTokenClaims
+} from '../../../src/core/auth/api-tokens.js';
 import { REVOCATION_INVALIDATION_CHANNEL, TokenRevocations } from '../../../src/core/auth/token-revocations.js';
 import { LocalInvalidationBus } from '../../../src/core/storage/invalidation-bus.js';
 
@@ -46,7 +53,11 @@ describe('API token claims', () => {
 	});
 
 	it('GIVEN an expired or a tampered token THEN the reason says which', () => {
-		expect(service.verify(jwt.sign({ sub: 'u', guild_id: GUILD, scope: [], jti: JTI, exp: 1 }, SECRET, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }))).to.deep.equal({
+		expect(
+			service.verify(
+				jwt.sign({ sub: 'u', guild_id: GUILD, scope: [], jti: JTI, exp: 1 }, SECRET, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })
+			)
+		).to.deep.equal({
 			ok: false,
 			reason: 'token expired'
 		});
@@ -102,7 +113,8 @@ describe('Token revocations: guards', () => {
 	let store: Keyv<never>;
 	let bus: LocalInvalidationBus;
 	let published: string[];
-	const revocationsWith = (options: { cacheSize?: number } = {}) => TokenRevocations.create({ store, bus, now: () => now, maximumStalenessMs: 10_000, ...options });
+	const revocationsWith = (options: { cacheSize?: number } = {}) =>
+		TokenRevocations.create({ store, bus, now: () => now, maximumStalenessMs: 10_000, ...options });
 
 	beforeEach(async () => {
 		now = NOW;

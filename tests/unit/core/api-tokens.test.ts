@@ -37,7 +37,7 @@ describe('ApiTokenService', () => {
 	const attacks: Record<string, () => string> = {
 		'alg none': () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims())}.`,
 		'HS512 instead of HS256': () => jwt.sign(claims(), SECRET, { algorithm: 'HS512' }),
-		'expired': () => jwt.sign(claims({ exp: now() - 10 }), SECRET, { algorithm: 'HS256' }),
+		expired: () => jwt.sign(claims({ exp: now() - 10 }), SECRET, { algorithm: 'HS256' }),
 		'not yet valid': () => jwt.sign(claims({ nbf: now() + 600 }), SECRET, { algorithm: 'HS256' }),
 		'wrong audience': () => jwt.sign(claims({ aud: 'someone-else' }), SECRET, { algorithm: 'HS256' }),
 		'wrong issuer': () => jwt.sign(claims({ iss: 'someone-else' }), SECRET, { algorithm: 'HS256' }),

@@ -30,15 +30,21 @@ const ACCOUNT = { serviceUrl: 'https://www.kaltura.com', partnerId: 12345, timeo
 
 describe('Environment: Kaltura session source rules', () => {
 	it('GIVEN no source THEN local is the default and the admin secret is required, in the existing wording', () => {
-		expect(parseEnvironment({ ...BASE, KALTURA_ADMIN_SECRET: ADMIN_SECRET })).to.include({ KALTURA_SESSION_SOURCE: 'local', KALTURA_APP_TOKEN_HASH_TYPE: 'SHA1' });
+		expect(parseEnvironment({ ...BASE, KALTURA_ADMIN_SECRET: ADMIN_SECRET })).to.include({
+			KALTURA_SESSION_SOURCE: 'local',
+			KALTURA_APP_TOKEN_HASH_TYPE: 'SHA1'
+		});
 		expect(problemsOf(BASE)).to.deep.equal({
-			KALTURA_ADMIN_SECRET: 'is required (the partner admin secret from the KMC integration settings) unless KALTURA_SESSION_SOURCE is app-token'
+			KALTURA_ADMIN_SECRET:
+				'is required (the partner admin secret from the KMC integration settings) unless KALTURA_SESSION_SOURCE is app-token'
 		});
 	});
 
 	for (const source of ['local', 'session-start']) {
 		it(`GIVEN KALTURA_SESSION_SOURCE=${source} THEN the admin secret is required and app-token variables are not`, () => {
-			expect(Object.keys(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: '' }))).to.deep.equal(['KALTURA_ADMIN_SECRET']);
+			expect(Object.keys(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: '' }))).to.deep.equal([
+				'KALTURA_ADMIN_SECRET'
+			]);
 			const env = parseEnvironment({ ...BASE, KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: ADMIN_SECRET });
 			expect(env).to.include({ KALTURA_SESSION_SOURCE: source, KALTURA_ADMIN_SECRET: ADMIN_SECRET });
 		});
@@ -50,19 +56,36 @@ describe('Environment: Kaltura session source rules', () => {
 			KALTURA_APP_TOKEN: 'is required with KALTURA_SESSION_SOURCE=app-token (the token value of that app token)',
 			...MEMBER_PROBLEMS
 		});
-		expect(Object.keys(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', KALTURA_APP_TOKEN_ID: APP_TOKEN.KALTURA_APP_TOKEN_ID, ...MEMBER_TOKEN }))).to.deep.equal([
-			'KALTURA_APP_TOKEN'
-		]);
+		expect(
+			Object.keys(
+				problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', KALTURA_APP_TOKEN_ID: APP_TOKEN.KALTURA_APP_TOKEN_ID, ...MEMBER_TOKEN })
+			)
+		).to.deep.equal(['KALTURA_APP_TOKEN']);
 		// Without the members' token, join links would come from the bot's own (one member could end all its sessions).
 		expect(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN })).to.deep.equal(MEMBER_PROBLEMS);
 		const env = parseEnvironment({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN });
-		expect(env).to.include({ KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN, KALTURA_APP_TOKEN_HASH_TYPE: 'SHA1', KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: 'SHA1' });
+		expect(env).to.include({
+			KALTURA_SESSION_SOURCE: 'app-token',
+			...APP_TOKEN,
+			...MEMBER_TOKEN,
+			KALTURA_APP_TOKEN_HASH_TYPE: 'SHA1',
+			KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: 'SHA1'
+		});
 		expect(env.KALTURA_ADMIN_SECRET).to.equal(undefined);
 	});
 
 	it('GIVEN the members’ token is the bot’s own THEN it is refused', () => {
-		expect(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN, KALTURA_MEMBER_APP_TOKEN_ID: APP_TOKEN.KALTURA_APP_TOKEN_ID })).to.deep.equal({
-			KALTURA_MEMBER_APP_TOKEN_ID: 'must name another app token than KALTURA_APP_TOKEN_ID (members’ sessions must not come from the bot’s own token)'
+		expect(
+			problemsOf({
+				...BASE,
+				KALTURA_SESSION_SOURCE: 'app-token',
+				...APP_TOKEN,
+				...MEMBER_TOKEN,
+				KALTURA_MEMBER_APP_TOKEN_ID: APP_TOKEN.KALTURA_APP_TOKEN_ID
+			})
+		).to.deep.equal({
+			KALTURA_MEMBER_APP_TOKEN_ID:
+				'must name another app token than KALTURA_APP_TOKEN_ID (members’ sessions must not come from the bot’s own token)'
 		});
 	});
 
@@ -89,13 +112,31 @@ describe('Environment: Kaltura session source rules', () => {
 	});
 
 	it('GIVEN an unknown source THEN only the source is reported, not guessed credentials', () => {
-		expect(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: 'app_token' })).to.deep.equal({ KALTURA_SESSION_SOURCE: 'must be local, session-start or app-token' });
+		expect(problemsOf({ ...BASE, KALTURA_SESSION_SOURCE: 'app_token' })).to.deep.equal({
+			KALTURA_SESSION_SOURCE: 'must be local, session-start or app-token'
+		});
 	});
 
 	it('GIVEN a hash type THEN SHA1, SHA256, SHA512 and MD5 are accepted in any case, anything else refused', () => {
-		for (const [given, parsed] of [['sha256', 'SHA256'], ['SHA512', 'SHA512'], ['md5', 'MD5'], ['', 'SHA1']] as const) {
-			expect(parseEnvironment({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN, KALTURA_APP_TOKEN_HASH_TYPE: given }).KALTURA_APP_TOKEN_HASH_TYPE).to.equal(parsed);
-			expect(parseEnvironment({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN, KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: given }).KALTURA_MEMBER_APP_TOKEN_HASH_TYPE).to.equal(parsed);
+		for (const [given, parsed] of [
+			['sha256', 'SHA256'],
+			['SHA512', 'SHA512'],
+			['md5', 'MD5'],
+			['', 'SHA1']
+		] as const) {
+			expect(
+				parseEnvironment({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN, KALTURA_APP_TOKEN_HASH_TYPE: given })
+					.KALTURA_APP_TOKEN_HASH_TYPE
+			).to.equal(parsed);
+			expect(
+				parseEnvironment({
+					...BASE,
+					KALTURA_SESSION_SOURCE: 'app-token',
+					...APP_TOKEN,
+					...MEMBER_TOKEN,
+					KALTURA_MEMBER_APP_TOKEN_HASH_TYPE: given
+				}).KALTURA_MEMBER_APP_TOKEN_HASH_TYPE
+			).to.equal(parsed);
 		}
 		expect(problemsOf({ ...BASE, KALTURA_ADMIN_SECRET: ADMIN_SECRET, KALTURA_APP_TOKEN_HASH_TYPE: 'sha3' })).to.deep.equal({
 			KALTURA_APP_TOKEN_HASH_TYPE: 'must be SHA1, SHA256, SHA512 or MD5'
@@ -105,7 +146,13 @@ describe('Environment: Kaltura session source rules', () => {
 	it('GIVEN malformed app-token values THEN each is named, and the token value never appears in the error', () => {
 		const token = 'shrt-tk';
 		try {
-			parseEnvironment({ ...BASE, KALTURA_SESSION_SOURCE: 'app-token', ...MEMBER_TOKEN, KALTURA_APP_TOKEN_ID: 'not an id', KALTURA_APP_TOKEN: token });
+			parseEnvironment({
+				...BASE,
+				KALTURA_SESSION_SOURCE: 'app-token',
+				...MEMBER_TOKEN,
+				KALTURA_APP_TOKEN_ID: 'not an id',
+				KALTURA_APP_TOKEN: token
+			});
 			expect.fail('should have thrown');
 		} catch (error) {
 			expect((error as EnvironmentError).problems).to.deep.equal([
@@ -127,13 +174,19 @@ describe('Environment: Kaltura session source rules', () => {
 
 		it('GIVEN each session source THEN the matching KS source is built', () => {
 			expect(createKsSource(ACCOUNT, envFor({ KALTURA_ADMIN_SECRET: ADMIN_SECRET }))).to.be.instanceOf(LocalKsSource);
-			expect(createKsSource(ACCOUNT, envFor({ KALTURA_SESSION_SOURCE: 'session-start', KALTURA_ADMIN_SECRET: ADMIN_SECRET }))).to.be.instanceOf(SessionStartKsSource);
-			expect(createKsSource(ACCOUNT, envFor({ KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN }))).to.be.instanceOf(AppTokenKsSource);
+			expect(createKsSource(ACCOUNT, envFor({ KALTURA_SESSION_SOURCE: 'session-start', KALTURA_ADMIN_SECRET: ADMIN_SECRET }))).to.be.instanceOf(
+				SessionStartKsSource
+			);
+			expect(createKsSource(ACCOUNT, envFor({ KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN }))).to.be.instanceOf(
+				AppTokenKsSource
+			);
 		});
 
 		it('GIVEN each session source THEN members’ sessions come from a source of their own: the admin secret, or the members’ app token', () => {
 			expect(createMemberKsSource(ACCOUNT, envFor({ KALTURA_ADMIN_SECRET: ADMIN_SECRET }))).to.be.instanceOf(LocalKsSource);
-			expect(createMemberKsSource(ACCOUNT, envFor({ KALTURA_SESSION_SOURCE: 'session-start', KALTURA_ADMIN_SECRET: ADMIN_SECRET }))).to.be.instanceOf(SessionStartKsSource);
+			expect(
+				createMemberKsSource(ACCOUNT, envFor({ KALTURA_SESSION_SOURCE: 'session-start', KALTURA_ADMIN_SECRET: ADMIN_SECRET }))
+			).to.be.instanceOf(SessionStartKsSource);
 			const env = envFor({ KALTURA_SESSION_SOURCE: 'app-token', ...APP_TOKEN, ...MEMBER_TOKEN });
 			expect(createMemberKsSource(ACCOUNT, env)).to.be.instanceOf(AppTokenKsSource).and.not.equal(createKsSource(ACCOUNT, env));
 		});

@@ -21,14 +21,24 @@ const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIzMDAwMDAwMDAwMDAwMDAwMDEifQ.c2lnbmF
 const DAY = 86_400_000;
 
 const redactor = new SecretRedactor([ADMIN_SECRET]);
-const input = (overrides: Partial<AuditEntryInput> = {}): AuditEntryInput => ({ guildId: GUILD, actorId: ADA, source: 'command', action: 'config.set', ...overrides });
+const input = (overrides: Partial<AuditEntryInput> = {}): AuditEntryInput => ({
+	guildId: GUILD,
+	actorId: ADA,
+	source: 'command',
+	action: 'config.set',
+	...overrides
+});
 
 describe('Audit log: redaction before anything is stored', () => {
 	it('GIVEN KS-, JWT-shaped and configured secrets anywhere in target, changes or detail THEN none survives', () => {
 		const redacted = redactEntry(
 			input({
 				target: `videos.${KS}`,
-				changes: { 'notifications.templates.entry.ready.title': { before: null, after: `Ready ${KS}` }, nested: [{ text: `Bearer ${JWT}` }], [ADMIN_SECRET]: 1 },
+				changes: {
+					'notifications.templates.entry.ready.title': { before: null, after: `Ready ${KS}` },
+					nested: [{ text: `Bearer ${JWT}` }],
+					[ADMIN_SECRET]: 1
+				},
 				detail: `refused with ${ADMIN_SECRET}`
 			}),
 			redactor
@@ -40,14 +50,42 @@ describe('Audit log: redaction before anything is stored', () => {
 	});
 
 	it('GIVEN fields whose names say they hold a secret THEN their values are replaced, whatever they look like', () => {
-		const redacted = redactEntry(input({ changes: { streamKey: 'abc', 'app-token': 'plain', adminSecret: 'x', ks: 'y', password: 'p', apiKey: 'k', other: { refreshToken: 'r' }, monkey: 'kept', keyboard: 'kept' } }), redactor);
-		expect(redacted.changes).to.deep.equal({ streamKey: REDACTED, 'app-token': REDACTED, adminSecret: REDACTED, ks: REDACTED, password: REDACTED, apiKey: REDACTED, other: { refreshToken: REDACTED }, monkey: 'kept', keyboard: 'kept' });
+		const redacted = redactEntry(
+			input({
+				changes: {
+					streamKey: 'abc',
+					'app-token': 'plain',
+					adminSecret: 'x',
+					ks: 'y',
+					password: 'p',
+					apiKey: 'k',
+					other: { refreshToken: 'r' },
+					monkey: 'kept',
+					keyboard: 'kept'
+				}
+			}),
+			redactor
+		);
+		expect(redacted.changes).to.deep.equal({
+			streamKey: REDACTED,
+			'app-token': REDACTED,
+			adminSecret: REDACTED,
+			ks: REDACTED,
+			password: REDACTED,
+			apiKey: REDACTED,
+			other: { refreshToken: REDACTED },
+			monkey: 'kept',
+			keyboard: 'kept'
+		});
 		expect(looksSecret('meetings.kafSecret')).to.equal(true);
 		expect(looksSecret('role-mapping.defaultRole')).to.equal(false);
 	});
 
 	it('GIVEN a config key that looks secret as the target THEN every value of its change is replaced', () => {
-		const redacted = redactEntry(input({ target: 'videos.streamKey', changes: { 'videos.streamKey': { before: null, after: 'live_abc' } } }), redactor);
+		const redacted = redactEntry(
+			input({ target: 'videos.streamKey', changes: { 'videos.streamKey': { before: null, after: 'live_abc' } } }),
+			redactor
+		);
 		expect(redacted.changes).to.deep.equal({ 'videos.streamKey': REDACTED });
 	});
 
@@ -120,7 +158,10 @@ describe('DocumentAuditLog', () => {
 			retentionDays: 365,
 			redactor,
 			logger: logger(),
-			openStore: () => (++attempts === 1 ? Promise.reject(new Error(`connection refused (${ADMIN_SECRET})`)) : Promise.resolve(new SqliteAuditStore(join(directory, 'audit.sqlite'))))
+			openStore: () =>
+				++attempts === 1
+					? Promise.reject(new Error(`connection refused (${ADMIN_SECRET})`))
+					: Promise.resolve(new SqliteAuditStore(join(directory, 'audit.sqlite')))
 		});
 		await audit.record(input());
 		expect(log.text()).to.include('The audit log could not record config.set').and.not.include(ADMIN_SECRET);
@@ -133,14 +174,22 @@ describe('DocumentAuditLog', () => {
 	it('GIVEN entries older than the retention THEN the sweep deletes them and keeps the rest, also on its timer', async () => {
 		let now = Date.UTC(2026, 0, 1);
 		const directory = dataDir();
-		const audit = new DocumentAuditLog({ location: { DATA_DIR: directory }, retentionDays: 30, redactor, logger: logger(), now: () => now, sweepIntervalMs: 50 });
+		const audit = new DocumentAuditLog({
+			location: { DATA_DIR: directory },
+			retentionDays: 30,
+			redactor,
+			logger: logger(),
+			now: () => now,
+			sweepIntervalMs: 50
+		});
 		await audit.record(input({ target: 'old' }));
 		now += 10 * DAY;
 		await audit.record(input({ target: 'newer' }));
 		now += 25 * DAY;
 		// 35 days after the first entry, 25 after the second: the timer's sweep removes the first only.
 		const deadline = Date.now() + 5000;
-		while ((await audit.list({ guildId: GUILD, limit: 10 })).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+		while ((await audit.list({ guildId: GUILD, limit: 10 })).length > 1 && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 20));
 		expect((await audit.list({ guildId: GUILD, limit: 10 })).map((entry) => entry.target)).to.deep.equal(['newer']);
 		expect(log.text()).to.include('Audit log: 1 entries older than 30 days deleted.');
 		now += 10 * DAY;
@@ -163,7 +212,9 @@ describe('DocumentAuditLog', () => {
 		await audit.setLogChannel(GUILD, '700000000000000005');
 		await audit.record(input({ target: 'after-channel', detail: KS }));
 		await audit.settled();
-		expect(posted.map((post) => [post.channelId, post.entry.target, post.entry.detail])).to.deep.equal([['700000000000000005', 'after-channel', REDACTED]]);
+		expect(posted.map((post) => [post.channelId, post.entry.target, post.entry.detail])).to.deep.equal([
+			['700000000000000005', 'after-channel', REDACTED]
+		]);
 		fail = true;
 		await audit.record(input({ target: 'post-fails' }));
 		await audit.settled();

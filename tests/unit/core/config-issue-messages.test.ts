@@ -40,17 +40,34 @@ describe('Config validation messages: one voice, naming the key, the limit and t
 	});
 
 	it('GIVEN a 300-character Kaltura role of valid characters THEN it is refused for its length alone', () => {
-		expect(refusal({ 'role-mapping': { defaultRole: 'a'.repeat(300) } })).to.deep.equal(['role-mapping.defaultRole: at most 64 characters (this one has 300)']);
-		expect(refusal({ 'role-mapping': { defaultRole: 'two words' } })[0]).to.match(/^role-mapping\.defaultRole: must be viewer, moderator, admin or a Kaltura role system name/);
+		expect(refusal({ 'role-mapping': { defaultRole: 'a'.repeat(300) } })).to.deep.equal([
+			'role-mapping.defaultRole: at most 64 characters (this one has 300)'
+		]);
+		expect(refusal({ 'role-mapping': { defaultRole: 'two words' } })[0]).to.match(
+			/^role-mapping\.defaultRole: must be viewer, moderator, admin or a Kaltura role system name/
+		);
 	});
 
 	it('GIVEN a value of the wrong type or a misspelt key THEN the sentence says what was expected, or the key meant', () => {
-		expect(refusal({ plugins: { meetings: { enabled: 'yes' } } })).to.deep.equal(['plugins.meetings.enabled: must be true or false (this one is text)']);
-		expect(refusal({ meetings: { defaultDurationMinutess: 30 } })).to.deep.equal(['meetings.defaultDurationMinutess: is not a known setting (did you mean "defaultDurationMinutes"?)']);
+		expect(refusal({ plugins: { meetings: { enabled: 'yes' } } })).to.deep.equal([
+			'plugins.meetings.enabled: must be true or false (this one is text)'
+		]);
+		expect(refusal({ meetings: { defaultDurationMinutess: 30 } })).to.deep.equal([
+			'meetings.defaultDurationMinutess: is not a known setting (did you mean "defaultDurationMinutes"?)'
+		]);
 	});
 
 	it('GIVEN a schema’s own message THEN it is kept (the plugin knows its value best)', () => {
-		const own = buildGuildConfigSchema([{ name: 'own', version: '1.0.0', description: 'o', core: '^1.0.0', enabledByDefault: true, configSchema: z.strictObject({ id: z.string().regex(/^\d+$/, { error: 'must be digits' }).optional() }) }]);
+		const own = buildGuildConfigSchema([
+			{
+				name: 'own',
+				version: '1.0.0',
+				description: 'o',
+				core: '^1.0.0',
+				enabledByDefault: true,
+				configSchema: z.strictObject({ id: z.string().regex(/^\d+$/, { error: 'must be digits' }).optional() })
+			}
+		]);
 		expect(() => validateGuildConfig(own, { own: { id: 'abc' } })).to.throw(ConfigValidationError, 'own.id: must be digits');
 	});
 });
@@ -60,12 +77,19 @@ describe('Top-level config sections are strict', () => {
 		const directory = mkdtempSync(join(tmpdir(), 'config-sections-'));
 		writeFileSync(join(directory, 'default_config.json'), JSON.stringify(defaults));
 		mkdirSync(join(directory, 'overrides'));
-		for (const [guildId, override] of Object.entries(overrides)) writeFileSync(join(directory, 'overrides', `${guildId}.json`), JSON.stringify(override));
+		for (const [guildId, override] of Object.entries(overrides))
+			writeFileSync(join(directory, 'overrides', `${guildId}.json`), JSON.stringify(override));
 		return directory;
 	}
 
 	const load = (directory: string, log = new CapturedLog()) =>
-		loadConfigLayers({ directory, schema, inactiveSections: new Set(), environment: {}, logger: createLogger({ level: 'debug', json: false, redactor: new SecretRedactor([]), transports: [log.transport] }) });
+		loadConfigLayers({
+			directory,
+			schema,
+			inactiveSections: new Set(),
+			environment: {},
+			logger: createLogger({ level: 'debug', json: false, redactor: new SecretRedactor([]), transports: [log.transport] })
+		});
 
 	it('GIVEN a misspelt "meetngs" section in default_config.json THEN start-up stops naming it, with the section meant', async () => {
 		const error = await load(configDirectory({ meetngs: { defaultDurationMinutes: 30 } })).catch((caught: unknown) => caught);
@@ -77,6 +101,8 @@ describe('Top-level config sections are strict', () => {
 		const log = new CapturedLog();
 		const layers = await load(configDirectory({}, { '100000000000000001': { meetngs: { defaultDurationMinutes: 30 } } }), log);
 		expect(layers.fileOverrides.has('100000000000000001')).to.equal(false);
-		expect(log.text()).to.match(/100000000000000001\.json: meetngs is not a known setting \(did you mean "meetings"\?\); guild 100000000000000001 uses the defaults/);
+		expect(log.text()).to.match(
+			/100000000000000001\.json: meetngs is not a known setting \(did you mean "meetings"\?\); guild 100000000000000001 uses the defaults/
+		);
 	});
 });

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { buildGuildConfigSchema } from '../../../src/core/config/guild-config-schema.js';
-import { ConfigChangedError, GuildConfigService, PluginNotLoadedError, UnknownConfigKeyError } from '../../../src/core/config/guild-config-service.js';
+import {
+	ConfigChangedError,
+	GuildConfigService,
+	PluginNotLoadedError,
+	UnknownConfigKeyError
+} from '../../../src/core/config/guild-config-service.js';
 import type { JsonObject } from '../../../src/core/config/object-path.js';
 import { ConfigRequirementError } from '../../../src/core/config/plugin-requirements.js';
 import { createKeyv } from '../../../src/core/storage/keyv-factory.js';
@@ -24,12 +29,18 @@ async function createService(fileOverrides = new Map<string, JsonObject>()) {
 		sections: new Set(['plugins', 'role-mapping', 'meetings']),
 		pluginNames: new Set(['role-mapping', 'meetings']),
 		requirements: new Map([['meetings', ['role-mapping']]]),
-		notLoaded: new Map([['user-sync', 'The "user-sync" plugin is installed on this bot but not loaded: it needs Discord\'s "Server Members Intent".']])
+		notLoaded: new Map([
+			['user-sync', 'The "user-sync" plugin is installed on this bot but not loaded: it needs Discord\'s "Server Members Intent".']
+		])
 	});
 	return { service, store };
 }
 
-const refusalOf = (promise: Promise<unknown>) => promise.then(() => expect.fail('the write was accepted'), (error: unknown) => error);
+const refusalOf = (promise: Promise<unknown>) =>
+	promise.then(
+		() => expect.fail('the write was accepted'),
+		(error: unknown) => error
+	);
 
 describe('Guild config writes: the same rules whatever the door', () => {
 	it('GIVEN a confirmed reset of everything WHEN another write lands between the read and the reset THEN nothing is reset and that write stays', async () => {
@@ -56,7 +67,9 @@ describe('Guild config writes: the same rules whatever the door', () => {
 		const error = await refusalOf(service.set(GUILD, 'plugins.meetings.enabled', true));
 		expect(error).to.be.instanceOf(ConfigRequirementError);
 		expect((error as ConfigRequirementError).code).to.equal('requires_disabled');
-		expect((error as ConfigRequirementError).issues).to.deep.equal([{ path: 'plugins.meetings.enabled', message: '"meetings" needs "role-mapping" turned on first' }]);
+		expect((error as ConfigRequirementError).issues).to.deep.equal([
+			{ path: 'plugins.meetings.enabled', message: '"meetings" needs "role-mapping" turned on first' }
+		]);
 		expect(await store.get(GUILD)).to.deep.equal(stored);
 	});
 
@@ -64,7 +77,9 @@ describe('Guild config writes: the same rules whatever the door', () => {
 		const { service } = await createService();
 		const byKey = await refusalOf(service.set(GUILD, 'plugins.role-mapping.enabled', false));
 		expect((byKey as ConfigRequirementError).code).to.equal('required_by_enabled');
-		expect((byKey as ConfigRequirementError).message).to.equal('plugins.role-mapping.enabled: "role-mapping" cannot be turned off while "meetings" needs it; turn that off first');
+		expect((byKey as ConfigRequirementError).message).to.equal(
+			'plugins.role-mapping.enabled: "role-mapping" cannot be turned off while "meetings" needs it; turn that off first'
+		);
 		const byPatch = await refusalOf(service.patch(GUILD, { plugins: { 'role-mapping': { enabled: false } } }));
 		expect(byPatch).to.be.instanceOf(ConfigRequirementError);
 		// Both at once is a consistent change and goes through.

@@ -1,9 +1,22 @@
 import { expect } from 'chai';
-import { DISCORD_LIMITS, escapeAndTruncate, escapeText, inlineCode, joinWithin, maskedLink, safeUrl, truncate, truncateMarkdown } from '../../../src/core/discord/markdown.js';
+import {
+	DISCORD_LIMITS,
+	escapeAndTruncate,
+	escapeText,
+	inlineCode,
+	joinWithin,
+	maskedLink,
+	safeUrl,
+	truncate,
+	truncateMarkdown
+} from '../../../src/core/discord/markdown.js';
 import { hasLoneSurrogate, maskedLinkTargets } from '../../helpers/markdown-links.js';
 
 const graphemeEnds = (text: string): Set<number> =>
-	new Set([0, ...[...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map(({ index, segment }) => index + segment.length)]);
+	new Set([
+		0,
+		...[...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map(({ index, segment }) => index + segment.length)
+	]);
 
 /** `cut` is a prefix of `text` ending on a grapheme boundary, plus the ellipsis. */
 function expectCleanCut(text: string, cut: string, limit: number): void {
@@ -18,7 +31,10 @@ function expectCleanCut(text: string, cut: string, limit: number): void {
 describe('core: Discord markdown (escaping, links, truncation)', () => {
 	it('GIVEN a title that closes and opens a masked link THEN, escaped inside the admin’s link, only the admin’s link is a link', () => {
 		const title = 'x](https://evil.example/phish) [y';
-		expect(maskedLinkTargets(`[${title}](https://ok.example/a)`), 'unescaped: the attack works').to.deep.equal(['https://evil.example/phish', 'https://ok.example/a']);
+		expect(maskedLinkTargets(`[${title}](https://ok.example/a)`), 'unescaped: the attack works').to.deep.equal([
+			'https://evil.example/phish',
+			'https://ok.example/a'
+		]);
 		const rendered = `[${escapeText(title)}](https://ok.example/a)`;
 		expect(maskedLinkTargets(rendered)).to.deep.equal(['https://ok.example/a']);
 		expect(maskedLinkTargets(escapeText('[click](https://evil.example)'))).to.deep.equal([]);
@@ -35,9 +51,12 @@ describe('core: Discord markdown (escaping, links, truncation)', () => {
 
 	it('GIVEN links THEN only http(s) without credentials pass, with ) ( < > and spaces encoded', () => {
 		expect(safeUrl('https://ok.example/a b)c(d<e>')).to.equal('https://ok.example/a%20b%29c%28d%3Ce%3E');
-		for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'discord://x', 'https://kaltura.com@evil.example/', 'not a url', '']) expect(safeUrl(bad), bad).to.equal(undefined);
+		for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'discord://x', 'https://kaltura.com@evil.example/', 'not a url', ''])
+			expect(safeUrl(bad), bad).to.equal(undefined);
 		expect(maskedLink('Name', 'javascript:alert(1)')).to.equal('Name');
-		expect(maskedLinkTargets(`[Watch](${safeUrl('https://ok.example/x) [y](https://evil.example')!})`)).to.deep.equal(['https://ok.example/x%29%20[y]%28https://evil.example']);
+		expect(maskedLinkTargets(`[Watch](${safeUrl('https://ok.example/x) [y](https://evil.example')!})`)).to.deep.equal([
+			'https://ok.example/x%29%20[y]%28https://evil.example'
+		]);
 	});
 
 	it('GIVEN emoji, a ZWJ family and flags cut at the limit THEN no lone surrogate, no half cluster, within the limit', () => {

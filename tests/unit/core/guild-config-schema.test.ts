@@ -1,13 +1,23 @@
 import { expect } from 'chai';
 import { z } from 'zod';
-import { buildGuildConfigSchema, ConfigValidationError, CORE_SECTIONS, validateGuildConfig, type ConfigIssue } from '../../../src/core/config/guild-config-schema.js';
+import {
+	buildGuildConfigSchema,
+	ConfigValidationError,
+	CORE_SECTIONS,
+	validateGuildConfig,
+	type ConfigIssue
+} from '../../../src/core/config/guild-config-schema.js';
 import { definePlugin } from '../../../src/core/plugins/manifest.js';
 
 const plugin = (name: string, enabledByDefault: boolean, configSchema?: z.ZodObject) =>
 	definePlugin({ name, version: '1.0.0', description: name, core: '^1.0.0', enabledByDefault, ...(configSchema ? { configSchema } : {}) });
 
 const SCHEMA = buildGuildConfigSchema([
-	plugin('meetings', false, z.strictObject({ whoCanStart: z.enum(['everyone', 'hosts']).default('hosts'), durationMinutes: z.number().int().max(600).default(60) })),
+	plugin(
+		'meetings',
+		false,
+		z.strictObject({ whoCanStart: z.enum(['everyone', 'hosts']).default('hosts'), durationMinutes: z.number().int().max(600).default(60) })
+	),
 	plugin('role-mapping', true)
 ]);
 

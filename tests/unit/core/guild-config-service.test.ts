@@ -36,7 +36,11 @@ async function createService(fileOverrides: Map<string, JsonObject> = new Map(),
 describe('GuildConfigService', () => {
 	it('GIVEN no overrides THEN schema defaults fill what the defaults file leaves out', async () => {
 		const { service } = await createService();
-		expect(await service.resolve('1')).to.deep.equal({ plugins: { alpha: { enabled: true }, beta: { enabled: false } }, alpha: { size: 4, tags: ['x'] }, beta: {} });
+		expect(await service.resolve('1')).to.deep.equal({
+			plugins: { alpha: { enabled: true }, beta: { enabled: false } },
+			alpha: { size: 4, tags: ['x'] },
+			beta: {}
+		});
 	});
 
 	it('GIVEN a file override and a runtime write THEN runtime wins over file over defaults', async () => {
@@ -83,7 +87,11 @@ describe('GuildConfigService', () => {
 
 	it('GIVEN concurrent writes to one guild THEN none is lost', async () => {
 		const { service } = await createService();
-		await Promise.all([service.set('1', 'alpha.size', 2), service.set('1', 'alpha.tags', ['a', 'b']), service.set('1', 'plugins.beta.enabled', true)]);
+		await Promise.all([
+			service.set('1', 'alpha.size', 2),
+			service.set('1', 'alpha.tags', ['a', 'b']),
+			service.set('1', 'plugins.beta.enabled', true)
+		]);
 		expect(await service.runtimeOverride('1')).to.deep.equal({ alpha: { size: 2, tags: ['a', 'b'] }, plugins: { beta: { enabled: true } } });
 	});
 

@@ -11,7 +11,10 @@ const VICTIM = '300000000000000003';
 
 /** Kaltura finds users by id without regard to case, so the bot's claims and derived-id check must too. */
 describe('IdentityService: Kaltura user ids compared without regard to case', () => {
-	const service = () => new IdentityService(createKeyv<IdentityLink>({ kind: 'memory' }, 'identity-links'), 'discord_', () => ({ linkableUserPattern: /^[\w.@]+$/u }));
+	const service = () =>
+		new IdentityService(createKeyv<IdentityLink>({ kind: 'memory' }, 'identity-links'), 'discord_', () => ({
+			linkableUserPattern: /^[\w.@]+$/u
+		}));
 
 	it('GIVEN jane@ claimed by one Discord user THEN Jane@ and JANE@ are refused to another, in any server', async () => {
 		const identity = service();

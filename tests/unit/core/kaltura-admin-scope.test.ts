@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import kaltura from 'kaltura-client';
-import { adminPrivileges, KalturaFacade, MEMBER_KS_MAX_SECONDS, MEMBER_KS_MIN_SECONDS, type AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
+import {
+	adminPrivileges,
+	KalturaFacade,
+	MEMBER_KS_MAX_SECONDS,
+	MEMBER_KS_MIN_SECONDS,
+	type AdminScope
+} from '../../../src/core/kaltura/kaltura-facade.js';
 import { KalturaSessionType } from '../../../src/core/kaltura/ks-v2.js';
 import { SessionCache, type KsSource, type SessionRequest } from '../../../src/core/kaltura/session-cache.js';
 
@@ -34,10 +40,12 @@ describe('Kaltura admin scopes and member sessions', () => {
 		it('GIVEN empty privileges (the old call shape) THEN nothing is minted or sent', async () => {
 			const source = recordingSource();
 			const facade = new KalturaFacade(ACCOUNT, new SessionCache(source));
-			const error = await facade.admin('' as unknown as AdminScope, () => kaltura.services.user!.get!('u')).then(
-				() => expect.fail('should refuse'),
-				(caught: unknown) => caught
-			);
+			const error = await facade
+				.admin('' as unknown as AdminScope, () => kaltura.services.user!.get!('u'))
+				.then(
+					() => expect.fail('should refuse'),
+					(caught: unknown) => caught
+				);
 			expect(error).to.be.instanceOf(TypeError);
 			expect(source.asked).to.have.lengthOf(0);
 		});
@@ -45,10 +53,12 @@ describe('Kaltura admin scopes and member sessions', () => {
 		it('GIVEN a request outside its scope THEN it is refused before any session is made', async () => {
 			const source = recordingSource();
 			const facade = new KalturaFacade(ACCOUNT, new SessionCache(source));
-			const error = await facade.admin(READ_USER, () => kaltura.services.user!.deleteAction!('u')).then(
-				() => expect.fail('should refuse'),
-				(caught: unknown) => caught as Error
-			);
+			const error = await facade
+				.admin(READ_USER, () => kaltura.services.user!.deleteAction!('u'))
+				.then(
+					() => expect.fail('should refuse'),
+					(caught: unknown) => caught as Error
+				);
 			expect(error.message).to.equal('The admin Kaltura call user.delete is outside the scope it was given.');
 			expect(source.asked).to.have.lengthOf(0);
 		});

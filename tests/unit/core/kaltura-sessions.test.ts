@@ -9,7 +9,15 @@ const SECRET = 'partner-admin-secret-0123456789';
 describe('Kaltura sessions', () => {
 	it('GIVEN a locally built KS v2 THEN Kaltura’s parser reads back partner, user, type, expiry and privileges', () => {
 		const now = Math.floor(Date.now() / 1000);
-		const ks = buildKsV2({ partnerId: 987, adminSecret: SECRET, userId: 'discord_42', type: KalturaSessionType.User, expirySeconds: 600, privileges: 'role:viewerRole,eventId:55,firstName:Zoë & Co,*', now });
+		const ks = buildKsV2({
+			partnerId: 987,
+			adminSecret: SECRET,
+			userId: 'discord_42',
+			type: KalturaSessionType.User,
+			expirySeconds: 600,
+			privileges: 'role:viewerRole,eventId:55,firstName:Zoë & Co,*',
+			now
+		});
 		expect(ks.startsWith('djJ8')).to.equal(true);
 		const parsed = parseKs(ks, SECRET);
 		expect(parsed).to.include({ partnerId: 987, userId: 'discord_42', type: 0, expiry: now + 600 });
@@ -74,7 +82,12 @@ describe('Kaltura sessions', () => {
 	describe('toKalturaError', () => {
 		it('GIVEN INVALID_KS whose message quotes the KS THEN the user message does not', () => {
 			const ks = buildKsV2({ partnerId: 1, adminSecret: SECRET, userId: '', type: 0, expirySeconds: 60, privileges: '' });
-			const error = toKalturaError({ code: 'INVALID_KS', message: `Invalid KS "${ks}", Error "-1,INVALID_STR"`, objectType: 'KalturaAPIException', args: { KSID: ks } });
+			const error = toKalturaError({
+				code: 'INVALID_KS',
+				message: `Invalid KS "${ks}", Error "-1,INVALID_STR"`,
+				objectType: 'KalturaAPIException',
+				args: { KSID: ks }
+			});
 			expect(error.code).to.equal('INVALID_KS');
 			expect(error.userMessage).to.not.include(ks);
 			expect(error.message).to.not.include(ks);

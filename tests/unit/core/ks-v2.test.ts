@@ -75,7 +75,8 @@ describe('buildKsV2', () => {
 		const first = buildKsV2(request());
 		const second = buildKsV2(request());
 		expect(first).to.not.equal(second);
-		for (const ks of [first, second]) expect(parseKs(ks, SECRET)).to.include({ partnerId: 987, userId: 'discord_42', type: 0, expiry: NOW + 600 });
+		for (const ks of [first, second])
+			expect(parseKs(ks, SECRET)).to.include({ partnerId: 987, userId: 'discord_42', type: 0, expiry: NOW + 600 });
 	});
 
 	it('GIVEN the KS THEN it is URL-safe base64 of the whole, + and / replaced, = kept, and starts djJ8 (v2|)', () => {

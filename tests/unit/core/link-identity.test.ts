@@ -25,7 +25,10 @@ const ADMIN = '400000000000000001';
 const ACTOR: IdentityActor = { actorId: ADMIN, source: 'command' };
 const LINKABLE = /^[\w.@]+$/u;
 
-function identityOn(pattern: RegExp | undefined = LINKABLE, prefix = 'discord_'): { identity: IdentityService; store: ReturnType<typeof createKeyv<IdentityLink>> } {
+function identityOn(
+	pattern: RegExp | undefined = LINKABLE,
+	prefix = 'discord_'
+): { identity: IdentityService; store: ReturnType<typeof createKeyv<IdentityLink>> } {
 	const store = createKeyv<IdentityLink>({ kind: 'memory' }, 'identity-links');
 	return { identity: new IdentityService(store, prefix, () => ({ linkableUserPattern: pattern })), store };
 }
@@ -271,7 +274,14 @@ describe('linkToExistingKalturaUser and unlinkIdentity', () => {
 		expect(link.linkedBy).to.equal(ADMIN);
 		expect(await world.identity.kalturaUserIdOf(SCHOOL, ALICE)).to.equal('jane');
 		expect(world.audit).to.deep.equal([
-			{ guildId: SCHOOL, actorId: ADMIN, source: 'command', action: 'identity.link', target: ALICE, changes: { before: `discord_${ALICE}`, after: 'jane' } }
+			{
+				guildId: SCHOOL,
+				actorId: ADMIN,
+				source: 'command',
+				action: 'identity.link',
+				target: ALICE,
+				changes: { before: `discord_${ALICE}`, after: 'jane' }
+			}
 		]);
 		world.users.set('june', { isAdmin: false, isAccountOwner: false });
 		await linkToExistingKalturaUser(SCHOOL, ALICE, 'june', ACTOR);
@@ -283,7 +293,14 @@ describe('linkToExistingKalturaUser and unlinkIdentity', () => {
 		world.audit.length = 0;
 		expect((await unlinkIdentity(SCHOOL, ALICE, { actorId: ADMIN, source: 'api' }))?.kalturaUserId).to.equal('jane');
 		expect(world.audit).to.deep.equal([
-			{ guildId: SCHOOL, actorId: ADMIN, source: 'api', action: 'identity.unlink', target: ALICE, changes: { before: 'jane', after: `discord_${ALICE}` } }
+			{
+				guildId: SCHOOL,
+				actorId: ADMIN,
+				source: 'api',
+				action: 'identity.unlink',
+				target: ALICE,
+				changes: { before: 'jane', after: `discord_${ALICE}` }
+			}
 		]);
 		expect(await unlinkIdentity(SCHOOL, ALICE, ACTOR)).to.equal(undefined);
 		expect(world.audit).to.have.length(1);
@@ -305,7 +322,9 @@ describe('linkToExistingKalturaUser and unlinkIdentity', () => {
 		expect(error.message).to.equal(LINKS_DISABLED_MESSAGE);
 		expect(LINKS_DISABLED_MESSAGE).to.include('KALTURA_LINKABLE_USER_PATTERN is not set');
 		expect(world.audit).to.have.length(1);
-		expect(world.audit[0]?.detail).to.equal('Link to Kaltura user "jane" refused: KALTURA_LINKABLE_USER_PATTERN is not set, so no link is allowed.');
+		expect(world.audit[0]?.detail).to.equal(
+			'Link to Kaltura user "jane" refused: KALTURA_LINKABLE_USER_PATTERN is not set, so no link is allowed.'
+		);
 		expect(world.debug[0]).to.include('KALTURA_LINKABLE_USER_PATTERN is not set, so no link is allowed');
 		expect(await world.identity.storedLinkOf(SCHOOL, ALICE)).to.equal(undefined);
 	});

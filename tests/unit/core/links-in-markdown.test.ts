@@ -15,7 +15,14 @@ import { operatorPolicyFrom } from '../../../src/core/policy/operator-policy.js'
 import { maskedLinkTargets } from '../../helpers/markdown-links.js';
 
 const PARTNER_ID = 777;
-const policy = operatorPolicyFrom(parseEnvironment({ DISCORD_TOKEN: 'x', KALTURA_PARTNER_ID: String(PARTNER_ID), KALTURA_ADMIN_SECRET: 'secret-secret', JWT_SECRET: 'j'.repeat(40) }));
+const policy = operatorPolicyFrom(
+	parseEnvironment({
+		DISCORD_TOKEN: 'x',
+		KALTURA_PARTNER_ID: String(PARTNER_ID),
+		KALTURA_ADMIN_SECRET: 'secret-secret',
+		JWT_SECRET: 'j'.repeat(40)
+	})
+);
 
 /** A base URL on the partner's own KAF host whose path closes the bot's link and opens one to evil.example. */
 const SMUGGLING_TEMPLATE = 'https://{partnerId}.kaf.kaltura.com/x)[Open_the_meeting](https://evil.example/steal';
@@ -46,7 +53,10 @@ describe('Links the bot puts into markdown lead only where they say', () => {
 		it('GIVEN a kafBaseUrl on the partner’s host whose path holds `)[…](https://evil.example…` THEN the schema and the runtime check refuse it, naming the character', () => {
 			expect(meetingsConfigSchema.safeParse({ kafBaseUrl: SMUGGLING_TEMPLATE }).success).to.equal(false);
 			expect(meetingsRuntimeCheck({ kafBaseUrl: SMUGGLING_TEMPLATE }, policy)).to.deep.equal([
-				{ path: 'kafBaseUrl', message: 'a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ")")' }
+				{
+					path: 'kafBaseUrl',
+					message: 'a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ")")'
+				}
 			]);
 			// A value stored before this check (or in an operator file) builds no link either.
 			expect(() => kafBaseUrl(SMUGGLING_TEMPLATE, PARTNER_ID, policy)).to.throw(LinkPolicyError, /meetings\.kafBaseUrl.*"\)"/);
@@ -68,15 +78,23 @@ describe('Links the bot puts into markdown lead only where they say', () => {
 				['https://777.kaf.kaltura.com/a\u00a0b', 'U+00A0'],
 				['https://777.kaf.kaltura.com/a\u0000b', 'U+0000']
 			]) {
-				expect(linkUrlProblem(url!, policy), JSON.stringify(url)).to.equal(`a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ${shown})`);
+				expect(linkUrlProblem(url!, policy), JSON.stringify(url)).to.equal(
+					`a link may not contain spaces, quotes, backslashes, brackets, parentheses or angle brackets (it contains ${shown})`
+				);
 			}
 			expect(linkUrlProblem('https://777.kaf.kaltura.com/virtualEvent/launch?ks=djJ8Nzc3%3D%3D', policy)).to.equal(undefined);
 			expect(linkTemplateProblem('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}', PARTNER_ID, policy)).to.equal(undefined);
 		});
 
 		it('GIVEN a watchUrlTemplate whose path opens a second link THEN the videos schema refuses it', () => {
-			expect(videosConfigSchema.safeParse({ watchUrlTemplate: 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId})[Watch](https://evil.example/' }).success).to.equal(false);
-			expect(videosConfigSchema.safeParse({ watchUrlTemplate: 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}' }).success).to.equal(true);
+			expect(
+				videosConfigSchema.safeParse({
+					watchUrlTemplate: 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId})[Watch](https://evil.example/'
+				}).success
+			).to.equal(false);
+			expect(
+				videosConfigSchema.safeParse({ watchUrlTemplate: 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}' }).success
+			).to.equal(true);
 		});
 	});
 
@@ -102,15 +120,28 @@ describe('Links the bot puts into markdown lead only where they say', () => {
 		it('GIVEN a host tag `1>[Join here](https://evil.example)<@1` THEN the event is not read as the bot’s meeting, and nothing it made links', () => {
 			const host = '1>[Join here](https://evil.example)<@1';
 			expect(parseOriginTags(tags(host))).to.equal(undefined);
-			expect(toMeeting({ id: 5, summary: 'Weekly', tags: tags(host), startDate: 1_900_000_000, endDate: 1_900_003_600, status: 2 })).to.equal(null);
+			expect(toMeeting({ id: 5, summary: 'Weekly', tags: tags(host), startDate: 1_900_000_000, endDate: 1_900_003_600, status: 2 })).to.equal(
+				null
+			);
 		});
 
 		it('GIVEN a guild, channel or host id that is not a snowflake THEN the origin is absent; snowflakes read back', () => {
-			expect(parseOriginTags(originTags({ guildId: GUILD, channelId: CHANNEL, hostId: HOST, type: 'meeting' }))).to.deep.equal({ guildId: GUILD, channelId: CHANNEL, hostId: HOST, type: 'meeting' });
+			expect(parseOriginTags(originTags({ guildId: GUILD, channelId: CHANNEL, hostId: HOST, type: 'meeting' }))).to.deep.equal({
+				guildId: GUILD,
+				channelId: CHANNEL,
+				hostId: HOST,
+				type: 'meeting'
+			});
 			for (const odd of ['3', '3000000000000000000003', `${HOST}>`, ` ${HOST}x`, '', '３００００００００００００００００００３']) {
 				expect(parseOriginTags(tags(odd)), `host ${odd}`).to.equal(undefined);
-				expect(parseOriginTags(`discord_guild:${odd},discord_channel:${CHANNEL},discord_host:${HOST},discord_meeting_type:meeting`), `guild ${odd}`).to.equal(undefined);
-				expect(parseOriginTags(`discord_guild:${GUILD},discord_channel:${odd},discord_host:${HOST},discord_meeting_type:meeting`), `channel ${odd}`).to.equal(undefined);
+				expect(
+					parseOriginTags(`discord_guild:${odd},discord_channel:${CHANNEL},discord_host:${HOST},discord_meeting_type:meeting`),
+					`guild ${odd}`
+				).to.equal(undefined);
+				expect(
+					parseOriginTags(`discord_guild:${GUILD},discord_channel:${odd},discord_host:${HOST},discord_meeting_type:meeting`),
+					`channel ${odd}`
+				).to.equal(undefined);
 			}
 		});
 

@@ -20,7 +20,10 @@ describe('resolveLoadOrder', () => {
 	});
 
 	it('GIVEN a refusal THEN it cascades to every plugin that requires the refused one', () => {
-		const { ordered, refused } = resolveLoadOrder([plugin('a', {}, '1.0.0', '^3.0.0'), plugin('b', { a: '*' }), plugin('c', { b: '*' }), plugin('d')], '1.0.0');
+		const { ordered, refused } = resolveLoadOrder(
+			[plugin('a', {}, '1.0.0', '^3.0.0'), plugin('b', { a: '*' }), plugin('c', { b: '*' }), plugin('d')],
+			'1.0.0'
+		);
 		expect(ordered.map(({ manifest }) => manifest.name)).to.deep.equal(['d']);
 		expect(refused.map(({ name }) => name)).to.have.members(['a', 'b', 'c']);
 	});

@@ -21,7 +21,12 @@ const member = (flags: bigint[], timedOut = false, partial = false): FakeMember 
 const apiError = (code: number) => new DiscordAPIError({ code, message: 'refused' }, code, 404, 'GET', `/guilds/${GUILD}/members/${USER}`, {});
 
 /** Just enough of a discord.js Client: the guild cache, guild and member fetches (recorded), and the intents. */
-function fakeClient(options: { cachedGuild?: 'available' | 'unavailable'; cachedMember?: FakeMember; membersIntent?: boolean; answer: () => Promise<FakeMember> }) {
+function fakeClient(options: {
+	cachedGuild?: 'available' | 'unavailable';
+	cachedMember?: FakeMember;
+	membersIntent?: boolean;
+	answer: () => Promise<FakeMember>;
+}) {
 	const memberFetches: { user: string; force: boolean; cache: boolean }[] = [];
 	const guildFetches: unknown[] = [];
 	const guild = {
@@ -58,13 +63,16 @@ describe('ManageServerCheck', () => {
 			[member([PermissionFlagsBits.Administrator], true), { allowed: true }],
 			[member([], true), { allowed: false, reason: 'missing-permission' }]
 		];
-		for (const [answer, verdict] of cases) expect(await check(fakeClient({ answer: async () => answer }).client).check(GUILD, USER)).to.deep.equal(verdict);
+		for (const [answer, verdict] of cases)
+			expect(await check(fakeClient({ answer: async () => answer }).client).check(GUILD, USER)).to.deep.equal(verdict);
 	});
 
 	it('GIVEN Discord’s refusals THEN unknown guild and missing access mean the bot is not there; unknown member or user, not a member', async () => {
 		const verdictFor = async (code: number) => check(fakeClient({ answer: () => Promise.reject(apiError(code)) }).client).check(GUILD, USER);
-		for (const code of [RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess]) expect(await verdictFor(code)).to.deep.equal({ allowed: false, reason: 'bot-not-in-guild' });
-		for (const code of [RESTJSONErrorCodes.UnknownMember, RESTJSONErrorCodes.UnknownUser]) expect(await verdictFor(code)).to.deep.equal({ allowed: false, reason: 'not-a-member' });
+		for (const code of [RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess])
+			expect(await verdictFor(code)).to.deep.equal({ allowed: false, reason: 'bot-not-in-guild' });
+		for (const code of [RESTJSONErrorCodes.UnknownMember, RESTJSONErrorCodes.UnknownUser])
+			expect(await verdictFor(code)).to.deep.equal({ allowed: false, reason: 'not-a-member' });
 	});
 
 	it('GIVEN any other failure THEN there is no answer: a DiscordUnavailableError carrying the cause', async () => {
@@ -82,21 +90,37 @@ describe('ManageServerCheck', () => {
 
 	it('GIVEN a cached guild in an outage THEN there is no answer and Discord is not asked', async () => {
 		const fake = fakeClient({ cachedGuild: 'unavailable', answer: async () => member([PermissionFlagsBits.ManageGuild]) });
-		const error = await check(fake.client).check(GUILD, USER).catch((rejection: unknown) => rejection);
+		const error = await check(fake.client)
+			.check(GUILD, USER)
+			.catch((rejection: unknown) => rejection);
 		expect(error).to.be.instanceOf(DiscordUnavailableError);
 		expect(fake.memberFetches).to.deep.equal([]);
 	});
 
 	it('GIVEN member updates followed and the member cached THEN the cache answers; a partial member or no intent is fetched', async () => {
-		const cached = fakeClient({ cachedGuild: 'available', cachedMember: member([PermissionFlagsBits.ManageGuild]), membersIntent: true, answer: async () => member([]) });
+		const cached = fakeClient({
+			cachedGuild: 'available',
+			cachedMember: member([PermissionFlagsBits.ManageGuild]),
+			membersIntent: true,
+			answer: async () => member([])
+		});
 		expect(await check(cached.client).check(GUILD, USER)).to.deep.equal({ allowed: true });
 		expect(cached.memberFetches).to.deep.equal([]);
 
-		const partial = fakeClient({ cachedGuild: 'available', cachedMember: member([PermissionFlagsBits.ManageGuild], false, true), membersIntent: true, answer: async () => member([]) });
+		const partial = fakeClient({
+			cachedGuild: 'available',
+			cachedMember: member([PermissionFlagsBits.ManageGuild], false, true),
+			membersIntent: true,
+			answer: async () => member([])
+		});
 		expect(await check(partial.client).check(GUILD, USER)).to.deep.equal({ allowed: false, reason: 'missing-permission' });
 		expect(partial.memberFetches).to.deep.equal([{ user: USER, force: true, cache: true }]);
 
-		const unfollowed = fakeClient({ cachedGuild: 'available', cachedMember: member([PermissionFlagsBits.ManageGuild]), answer: async () => member([]) });
+		const unfollowed = fakeClient({
+			cachedGuild: 'available',
+			cachedMember: member([PermissionFlagsBits.ManageGuild]),
+			answer: async () => member([])
+		});
 		expect(await check(unfollowed.client).check(GUILD, USER)).to.deep.equal({ allowed: false, reason: 'missing-permission' });
 		expect(unfollowed.memberFetches).to.deep.equal([{ user: USER, force: true, cache: false }]);
 		expect(unfollowed.guildFetches).to.deep.equal([]);

@@ -20,7 +20,10 @@ describe('core: markdown truncation keeps links, code, mentions and emphasis who
 		const markdown = `Watch [the launch video](${URL}) now, and more text after it`;
 		for (const cut of everyCut(markdown)) {
 			const targets = maskedLinkTargets(cut);
-			expect(targets.every((target) => target === URL), cut).to.equal(true);
+			expect(
+				targets.every((target) => target === URL),
+				cut
+			).to.equal(true);
 			// Half a link shows as raw markdown: a `[` or `](` without its link.
 			if (targets.length === 0) expect(cut, 'no half link').to.not.match(/\[|\]\(/);
 		}

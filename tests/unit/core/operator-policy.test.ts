@@ -25,7 +25,13 @@ const OTHER_GUILD = '200000000000000002';
 /** The policy an operator's environment gives, parsed as at start-up. */
 function policyOf(variables: Record<string, string> = {}): OperatorPolicy {
 	return operatorPolicyFrom(
-		parseEnvironment({ DISCORD_TOKEN: 'x', KALTURA_PARTNER_ID: '777', KALTURA_ADMIN_SECRET: 'secret-secret', JWT_SECRET: 'j'.repeat(40), ...variables })
+		parseEnvironment({
+			DISCORD_TOKEN: 'x',
+			KALTURA_PARTNER_ID: '777',
+			KALTURA_ADMIN_SECRET: 'secret-secret',
+			JWT_SECRET: 'j'.repeat(40),
+			...variables
+		})
 	);
 }
 
@@ -89,10 +95,16 @@ describe('Operator policy', () => {
 
 		it('GIVEN the meetings and videos settings THEN their schema refuses http and user names in any layer', () => {
 			// The attacks of an admin's `/config set`: each was a valid setting before.
-			for (const kafBaseUrl of ['http://{partnerId}.kaf.kaltura.com', 'https://kaf.kaltura.com@evil.example', 'https://{partnerId}.kaf.kaltura.com:8443']) {
+			for (const kafBaseUrl of [
+				'http://{partnerId}.kaf.kaltura.com',
+				'https://kaf.kaltura.com@evil.example',
+				'https://{partnerId}.kaf.kaltura.com:8443'
+			]) {
 				expect(meetingsConfigSchema.safeParse({ kafBaseUrl }).success, kafBaseUrl).to.equal(false);
 			}
-			expect(videosConfigSchema.safeParse({ watchUrlTemplate: 'http://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}' }).success).to.equal(false);
+			expect(
+				videosConfigSchema.safeParse({ watchUrlTemplate: 'http://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}' }).success
+			).to.equal(false);
 			expect(videosConfigSchema.safeParse({ watchUrlTemplate: 'https://x@evil.example/{entryId}' }).success).to.equal(false);
 			expect(videosConfigSchema.parse({}).watchUrlTemplate).to.equal('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}');
 		});
@@ -101,7 +113,9 @@ describe('Operator policy', () => {
 			expect(kafBaseUrl('https://{partnerId}.kaf.kaltura.com/', 777, policy)).to.equal('https://777.kaf.kaltura.com');
 			expect(() => kafBaseUrl('https://evil.example', 777, policy)).to.throw(LinkPolicyError, /meetings\.kafBaseUrl.*evil\.example/);
 			expect(() => kafBaseUrl('https://kaf.kaltura.com@evil.example', 777, policy)).to.throw(LinkPolicyError);
-			expect(watchUrlOf('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}', 777, '0_a b', policy)).to.equal('https://777.mediaspace.kaltura.com/media/t/0_a%20b');
+			expect(watchUrlOf('https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}', 777, '0_a b', policy)).to.equal(
+				'https://777.mediaspace.kaltura.com/media/t/0_a%20b'
+			);
 			expect(() => watchUrlOf('https://evil.example/{entryId}', 777, '0_ab', policy)).to.throw(LinkPolicyError, /videos\.watchUrlTemplate/);
 		});
 
@@ -110,7 +124,11 @@ describe('Operator policy', () => {
 			const refused = await refusal(service.set(GUILD, 'meetings.kafBaseUrl', 'https://evil.example'));
 			expect(refused).to.be.instanceOf(ConfigPolicyError);
 			expect(refused.issues).to.deep.equal([
-				{ path: 'meetings.kafBaseUrl', message: 'the host evil.example is not one the operator allows (KALTURA_LINK_HOSTS: 777.kaf.kaltura.com, 777.mediaspace.kaltura.com)' }
+				{
+					path: 'meetings.kafBaseUrl',
+					message:
+						'the host evil.example is not one the operator allows (KALTURA_LINK_HOSTS: 777.kaf.kaltura.com, 777.mediaspace.kaltura.com)'
+				}
 			]);
 			const patched = await refusal(service.patch(GUILD, { videos: { watchUrlTemplate: 'https://evil.example/{entryId}' } }));
 			expect(patched.issues[0]?.path).to.equal('videos.watchUrlTemplate');
@@ -124,7 +142,10 @@ describe('Operator policy', () => {
 			const none = await configService(policyOf());
 			const refusedByDefault = await refusal(none.set(GUILD, 'meetings.liveCategoryId', 41));
 			expect(refusedByDefault.issues).to.deep.equal([
-				{ path: 'meetings.liveCategoryId', message: "the category 41 is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: none)" }
+				{
+					path: 'meetings.liveCategoryId',
+					message: "the category 41 is not one this bot's operator lets servers put live streams in (KALTURA_LIVE_CATEGORY_IDS: none)"
+				}
 			]);
 			none.close();
 			const listed = policyOf({ KALTURA_LIVE_CATEGORY_IDS: '41, 42' });
@@ -145,7 +166,10 @@ describe('Operator policy', () => {
 			const mapped = await refusal(service.set(GUILD, `role-mapping.mappings.${ROLE}`, 'admin'));
 			expect(mapped).to.be.instanceOf(ConfigPolicyError);
 			expect(mapped.issues).to.deep.equal([
-				{ path: `role-mapping.mappings.${ROLE}`, message: 'the Kaltura role "admin" is not one this bot\'s operator lets servers map to (allowed: viewer, moderator)' }
+				{
+					path: `role-mapping.mappings.${ROLE}`,
+					message: 'the Kaltura role "admin" is not one this bot\'s operator lets servers map to (allowed: viewer, moderator)'
+				}
 			]);
 			expect((await refusal(service.set(GUILD, 'role-mapping.defaultRole', 'Admin'))).issues[0]?.path).to.equal('role-mapping.defaultRole');
 			expect((await refusal(service.set(GUILD, 'role-mapping', { mappings: { [ROLE]: 'admin' } }))).issues).to.have.lengthOf(1);
@@ -166,7 +190,10 @@ describe('Operator policy', () => {
 			const files = new Map<string, JsonObject>([[GUILD, { 'role-mapping': { mappings: { Admins: 'admin' }, defaultRole: 'guest-viewer' } }]]);
 			const service = await configService(policyOf(), files);
 			await service.set(GUILD, `role-mapping.mappings.${ROLE}`, 'viewer');
-			expect((await service.resolve(GUILD))['role-mapping']).to.deep.equal({ defaultRole: 'guest-viewer', mappings: { Admins: 'admin', [ROLE]: 'viewer' } });
+			expect((await service.resolve(GUILD))['role-mapping']).to.deep.equal({
+				defaultRole: 'guest-viewer',
+				mappings: { Admins: 'admin', [ROLE]: 'viewer' }
+			});
 			service.close();
 		});
 	});
@@ -186,7 +213,11 @@ describe('Operator policy', () => {
 		const pattern = policyOf({ KALTURA_LINKABLE_USER_PATTERN: '[a-z.]+@school\\.example' });
 
 		function identities(policy: Pick<OperatorPolicy, 'linkableUserPattern'> = pattern) {
-			return new IdentityService(createKeyv<IdentityLink>({ kind: 'memory' }, 'identity-links') as Keyv<IdentityLink>, 'discord_', () => policy);
+			return new IdentityService(
+				createKeyv<IdentityLink>({ kind: 'memory' }, 'identity-links') as Keyv<IdentityLink>,
+				'discord_',
+				() => policy
+			);
 		}
 
 		it('GIVEN a Kaltura user linked to one Discord user THEN another Discord user cannot be linked to it in any server', async () => {
@@ -215,7 +246,10 @@ describe('Operator policy', () => {
 
 		it('GIVEN concurrent links of one Kaltura user by two Discord users THEN exactly one wins', async () => {
 			const service = identities();
-			const outcomes = await Promise.allSettled([service.link(GUILD, ALICE, 'jane@school.example', ADMIN), service.link(OTHER_GUILD, BOB, 'jane@school.example', ADMIN)]);
+			const outcomes = await Promise.allSettled([
+				service.link(GUILD, ALICE, 'jane@school.example', ADMIN),
+				service.link(OTHER_GUILD, BOB, 'jane@school.example', ADMIN)
+			]);
 			expect(outcomes.map((outcome) => outcome.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
 		});
 
@@ -224,7 +258,9 @@ describe('Operator policy', () => {
 			await new IdentityService(store, 'discord_', () => pattern).link(GUILD, ALICE, 'jane@school.example', ADMIN);
 			expect(await new IdentityService(store, 'discord_', () => pattern).kalturaUserIdOf(GUILD, ALICE)).to.equal('jane@school.example');
 			expect(await new IdentityService(store, 'discord_', () => policyOf()).kalturaUserIdOf(GUILD, ALICE)).to.equal(`discord_${ALICE}`);
-			expect(await new IdentityService(store, 'discord_', () => policyOf({ KALTURA_LINKABLE_USER_PATTERN: 'jane' })).kalturaUserIdOf(GUILD, ALICE)).to.equal(`discord_${ALICE}`);
+			expect(
+				await new IdentityService(store, 'discord_', () => policyOf({ KALTURA_LINKABLE_USER_PATTERN: 'jane' })).kalturaUserIdOf(GUILD, ALICE)
+			).to.equal(`discord_${ALICE}`);
 		});
 
 		it('GIVEN a link made before the reverse index (no claim) THEN it is not honoured', async () => {

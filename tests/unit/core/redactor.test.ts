@@ -29,7 +29,12 @@ const TWICE: readonly { kind: string; line: string; secret: string; redacted: st
 		secret: 's3cr3tA',
 		redacted: 'rtmp://h:1935/kLive?t=[REDACTED] rtmps://h:443/kLive?x=1&t=[REDACTED]'
 	},
-	{ kind: 'an SRT stream password', line: '#:::e=1_a,st=0,p=s3cr3tB #:::e=1_b,st=0,p=s3cr3tB', secret: 's3cr3tB', redacted: '#:::e=1_a,st=0,p=[REDACTED] #:::e=1_b,st=0,p=[REDACTED]' }
+	{
+		kind: 'an SRT stream password',
+		line: '#:::e=1_a,st=0,p=s3cr3tB #:::e=1_b,st=0,p=s3cr3tB',
+		secret: 's3cr3tB',
+		redacted: '#:::e=1_a,st=0,p=[REDACTED] #:::e=1_b,st=0,p=[REDACTED]'
+	}
 ];
 
 describe('SecretRedactor', () => {
@@ -49,7 +54,12 @@ describe('SecretRedactor', () => {
 				callback();
 			}
 		});
-		const logger = createLogger({ level: 'info', json: true, redactor: new SecretRedactor([ADMIN_SECRET]), transports: [new winston.transports.Stream({ stream })] });
+		const logger = createLogger({
+			level: 'info',
+			json: true,
+			redactor: new SecretRedactor([ADMIN_SECRET]),
+			transports: [new winston.transports.Stream({ stream })]
+		});
 		logger.info(`retrying with ${ADMIN_SECRET} after ${ADMIN_SECRET} failed; ks ${KS} then ${KS}`);
 		expect(lines).to.have.lengthOf(1);
 		expect(lines[0]).to.not.include(ADMIN_SECRET).and.not.include(KS);
@@ -70,14 +80,25 @@ describe('SecretRedactor', () => {
 
 	it('GIVEN credential-like text inside a longer word, or too short to be one THEN it is left alone', () => {
 		const redactor = new SecretRedactor();
-		for (const text of [`xdjJ8${'a'.repeat(20)}`, 'djJ8short', 'eyJabc.eyJabc.x', 'https://example.com/?t=visible and p=visible', 'user@host and a:b@c', 'mailto:me@example.com']) {
+		for (const text of [
+			`xdjJ8${'a'.repeat(20)}`,
+			'djJ8short',
+			'eyJabc.eyJabc.x',
+			'https://example.com/?t=visible and p=visible',
+			'user@host and a:b@c',
+			'mailto:me@example.com'
+		]) {
 			expect(redactor.redact(text), text).to.equal(text);
 		}
 	});
 
 	it('GIVEN a password in a connection string THEN the user, host and path are kept', () => {
-		expect(new SecretRedactor().redact('connect to postgres+ssl://admin:pw-1@db.local:5432/app failed')).to.equal('connect to postgres+ssl://admin:[REDACTED]@db.local:5432/app failed');
-		expect(new SecretRedactor().redact('MONGODB_URL=MONGODB://Bot:Hunter2@db/kaltura')).to.equal('MONGODB_URL=MONGODB://Bot:[REDACTED]@db/kaltura');
+		expect(new SecretRedactor().redact('connect to postgres+ssl://admin:pw-1@db.local:5432/app failed')).to.equal(
+			'connect to postgres+ssl://admin:[REDACTED]@db.local:5432/app failed'
+		);
+		expect(new SecretRedactor().redact('MONGODB_URL=MONGODB://Bot:Hunter2@db/kaltura')).to.equal(
+			'MONGODB_URL=MONGODB://Bot:[REDACTED]@db/kaltura'
+		);
 	});
 
 	it('GIVEN ingest details THEN only the password is redacted, up to the next separator', () => {
@@ -104,7 +125,9 @@ describe('SecretRedactor', () => {
 			const copy = new SecretRedactor([ADMIN_SECRET]).redactDeep(error) as unknown as Record<string, unknown>;
 			expect(copy).to.not.be.instanceOf(Error);
 			expect(copy).to.include({ name: 'TypeError', message: `failed with ${REDACTED}`, code: 'E_SECRET', ks: REDACTED });
-			expect(copy.stack).to.be.a('string').and.match(/^TypeError: failed with \[REDACTED\]\n/);
+			expect(copy.stack)
+				.to.be.a('string')
+				.and.match(/^TypeError: failed with \[REDACTED\]\n/);
 			expect(JSON.stringify(copy)).to.not.include(ADMIN_SECRET);
 		});
 

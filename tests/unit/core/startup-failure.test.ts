@@ -43,15 +43,23 @@ describe('Start-up failures', function () {
 	});
 
 	it('GIVEN a cause hidden behind "fetch failed" THEN its code still picks the advice', function () {
-		const advice = networkAdvice(new TypeError('fetch failed', { cause: systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND discord.com') }), 'https://discord.com/api', 'DISCORD_API_URL');
+		const advice = networkAdvice(
+			new TypeError('fetch failed', { cause: systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND discord.com') }),
+			'https://discord.com/api',
+			'DISCORD_API_URL'
+		);
 
 		expect(advice).to.match(/^the name discord\.com does not resolve/);
 	});
 
 	it('GIVEN a certificate a proxy re-signed THEN NODE_EXTRA_CA_CERTS is named', function () {
-		expect(networkAdvice(systemError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'), 'https://discord.com/api', 'DISCORD_API_URL')).to.include(
-			'NODE_EXTRA_CA_CERTS'
-		);
+		expect(
+			networkAdvice(
+				systemError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'),
+				'https://discord.com/api',
+				'DISCORD_API_URL'
+			)
+		).to.include('NODE_EXTRA_CA_CERTS');
 	});
 
 	it('GIVEN a step that fails THEN the failure keeps the original error as its cause, and a StartupFailure passes through unchanged', async function () {

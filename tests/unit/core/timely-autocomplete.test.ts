@@ -43,7 +43,11 @@ describe('core: TimelyAutocomplete (answers within a budget from a per-key cache
 	it('GIVEN a value older than freshMs and a slow source THEN the kept value answers in time while a new one loads', async () => {
 		// Loads that answer when the test says so.
 		const pending: ((value: string) => void)[] = [];
-		const suggestions = new TimelyAutocomplete(() => new Promise<string>((resolve) => pending.push(resolve)), { budgetMs: 1_000, freshMs: 200, keepMs: 10_000 });
+		const suggestions = new TimelyAutocomplete(() => new Promise<string>((resolve) => pending.push(resolve)), {
+			budgetMs: 1_000,
+			freshMs: 200,
+			keepMs: 10_000
+		});
 		const first = suggestions.get('g1');
 		pending[0]!('v1');
 		expect(await first).to.deep.equal({ value: 'v1', stale: false });
@@ -66,7 +70,10 @@ describe('core: TimelyAutocomplete (answers within a budget from a per-key cache
 
 	it('GIVEN a load that fails within the budget with nothing kept THEN get rejects; one that fails after the answer is reported, never unhandled', async () => {
 		const reported: unknown[] = [];
-		const failing = new TimelyAutocomplete(() => Promise.reject(new Error('Kaltura down')), { budgetMs: 100, onError: (_key, error) => reported.push(error) });
+		const failing = new TimelyAutocomplete(() => Promise.reject(new Error('Kaltura down')), {
+			budgetMs: 100,
+			onError: (_key, error) => reported.push(error)
+		});
 		let caught: unknown;
 		try {
 			await failing.get('g1');
@@ -74,10 +81,13 @@ describe('core: TimelyAutocomplete (answers within a budget from a per-key cache
 			caught = error;
 		}
 		expect((caught as Error).message).to.equal('Kaltura down');
-		const late = new TimelyAutocomplete(async () => {
-			await sleep(50);
-			throw new Error('late');
-		}, { budgetMs: 10, onError: (_key, error) => reported.push(error) });
+		const late = new TimelyAutocomplete(
+			async () => {
+				await sleep(50);
+				throw new Error('late');
+			},
+			{ budgetMs: 10, onError: (_key, error) => reported.push(error) }
+		);
 		expect(await late.get('g1')).to.equal(undefined);
 		await sleep(80);
 		expect(reported.map((error) => (error as Error).message)).to.deep.equal(['Kaltura down', 'late']);

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { Keyv } from 'keyv';
-import { ApiTokenService, GUILD_MANAGE_SCOPE, MAXIMUM_TOKEN_LIFETIME_SECONDS, TOKEN_ID_PATTERN, type ApiTokenClaims } from '../../../src/core/auth/api-tokens.js';
+import {
+	ApiTokenService,
+	GUILD_MANAGE_SCOPE,
+	MAXIMUM_TOKEN_LIFETIME_SECONDS,
+	TOKEN_ID_PATTERN,
+	type ApiTokenClaims
+} from '../../../src/core/auth/api-tokens.js';
 import { TokenRevocations } from '../../../src/core/auth/token-revocations.js';
 import { LocalInvalidationBus } from '../../../src/core/storage/invalidation-bus.js';
 

@@ -2,13 +2,21 @@ import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature, type WebhookHash } from '../../../plugins/notifications/lib/kaltura-signature.js';
+import {
+	HASH_ALGO_HEADER,
+	SIGNATURE_HEADER,
+	verifyKalturaSignature,
+	type WebhookHash
+} from '../../../plugins/notifications/lib/kaltura-signature.js';
 
 const SECRET = 'partner-admin-secret-0123456789';
 const BODY = Buffer.from('{"eventType":"entryReady","object":{"id":"0_abc"}}');
 
 /** What Kaltura sends: lower-case hex of HASH(admin secret + raw body), KDispatchHttpNotificationEngine. */
-const signed = (hash: WebhookHash, body = BODY, secret = SECRET) => createHash(hash).update(secret + body.toString('utf8')).digest('hex');
+const signed = (hash: WebhookHash, body = BODY, secret = SECRET) =>
+	createHash(hash)
+		.update(secret + body.toString('utf8'))
+		.digest('hex');
 
 describe('verifyKalturaSignature', () => {
 	for (const hash of ['sha1', 'sha256', 'sha512'] as const) {
@@ -48,7 +56,15 @@ describe('verifyKalturaSignature', () => {
 
 	it('GIVEN a malformed signature THEN it fails without throwing: wrong length, non-hex, a valid prefix with junk after it', () => {
 		const good = signed('sha256');
-		for (const signature of ['', good.slice(0, -2), `${good}00`, `${good.slice(0, -1)}g`, `${good.slice(0, 32)}${'z'.repeat(32)}`, 'x'.repeat(64), `${good.slice(0, -2)} 0`]) {
+		for (const signature of [
+			'',
+			good.slice(0, -2),
+			`${good}00`,
+			`${good.slice(0, -1)}g`,
+			`${good.slice(0, 32)}${'z'.repeat(32)}`,
+			'x'.repeat(64),
+			`${good.slice(0, -2)} 0`
+		]) {
 			expect(() => verifyKalturaSignature(SECRET, BODY, signature, 'sha256', 'sha256'), signature).to.not.throw();
 			expect(verifyKalturaSignature(SECRET, BODY, signature, 'sha256', 'sha256'), signature).to.equal(false);
 		}
@@ -57,7 +73,9 @@ describe('verifyKalturaSignature', () => {
 	it('GIVEN an HMAC of the body, or the hash of the body alone THEN it fails: Kaltura hashes secret and body concatenated', () => {
 		expect(verifyKalturaSignature(SECRET, BODY, createHmac('sha256', SECRET).update(BODY).digest('hex'), 'sha256', 'sha256')).to.equal(false);
 		expect(verifyKalturaSignature(SECRET, BODY, createHash('sha256').update(BODY).digest('hex'), 'sha256', 'sha256')).to.equal(false);
-		expect(verifyKalturaSignature(SECRET, BODY, createHash('sha256').update(BODY).update(SECRET).digest('hex'), 'sha256', 'sha256')).to.equal(false);
+		expect(verifyKalturaSignature(SECRET, BODY, createHash('sha256').update(BODY).update(SECRET).digest('hex'), 'sha256', 'sha256')).to.equal(
+			false
+		);
 	});
 
 	it('GIVEN Kaltura’s headers as its dispatcher writes them (X-KALTURA-SIGNATURE, X-KALTURA-HASH-ALGO) THEN the names find them in a Node request', async () => {
@@ -70,7 +88,11 @@ describe('verifyKalturaSignature', () => {
 		await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 		try {
 			const { port } = server.address() as AddressInfo;
-			await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: BODY, headers: { 'X-KALTURA-SIGNATURE': signed('sha256'), 'X-KALTURA-HASH-ALGO': 'sha256' } });
+			await fetch(`http://127.0.0.1:${port}/`, {
+				method: 'POST',
+				body: BODY,
+				headers: { 'X-KALTURA-SIGNATURE': signed('sha256'), 'X-KALTURA-HASH-ALGO': 'sha256' }
+			});
 		} finally {
 			await new Promise((done) => server.close(done));
 		}
@@ -80,7 +102,23 @@ describe('verifyKalturaSignature', () => {
 	it('GIVEN a secret and body with non-ASCII characters THEN both are hashed as UTF-8 bytes', () => {
 		const body = Buffer.from('{"name":"Zoë’s vidéo"}', 'utf8');
 		const secret = 'sécret-ünïcode-0123456789';
-		expect(verifyKalturaSignature(secret, body, createHash('sha256').update(Buffer.from(secret, 'utf8')).update(body).digest('hex'), 'sha256', 'sha256')).to.equal(true);
-		expect(verifyKalturaSignature(secret, body, createHash('sha256').update(Buffer.from(secret, 'latin1')).update(body).digest('hex'), 'sha256', 'sha256')).to.equal(false);
+		expect(
+			verifyKalturaSignature(
+				secret,
+				body,
+				createHash('sha256').update(Buffer.from(secret, 'utf8')).update(body).digest('hex'),
+				'sha256',
+				'sha256'
+			)
+		).to.equal(true);
+		expect(
+			verifyKalturaSignature(
+				secret,
+				body,
+				createHash('sha256').update(Buffer.from(secret, 'latin1')).update(body).digest('hex'),
+				'sha256',
+				'sha256'
+			)
+		).to.equal(false);
 	});
 });

@@ -30,7 +30,10 @@ describe('meetings: titles and descriptions members typed are text in every post
 	});
 
 	it('GIVEN the host’s private reply THEN its only link is the host link', () => {
-		const reply = startedReply({ meeting: meeting(), announced: { channelId: '2', messageId: '4' } } as never, { url: 'https://1.kaf.kaltura.com/join?ks=abc', role: 'adminRole' } as never);
+		const reply = startedReply(
+			{ meeting: meeting(), announced: { channelId: '2', messageId: '4' } } as never,
+			{ url: 'https://1.kaf.kaltura.com/join?ks=abc', role: 'adminRole' } as never
+		);
 		expect(maskedLinkTargets(reply)).to.deep.equal(['https://1.kaf.kaltura.com/join?ks=abc']);
 	});
 

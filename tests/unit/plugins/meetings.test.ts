@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { endConfirmButtonId, joinButtonId, listPageButtonId, parseEndConfirmButtonId, parseJoinButtonId, parseListPageButtonId } from '../../../plugins/meetings/lib/custom-ids.js';
+import {
+	endConfirmButtonId,
+	joinButtonId,
+	listPageButtonId,
+	parseEndConfirmButtonId,
+	parseJoinButtonId,
+	parseListPageButtonId
+} from '../../../plugins/meetings/lib/custom-ids.js';
 import { joinPrivileges, kafBaseUrl, privilegeSafeName, watchLinkOf } from '../../../plugins/meetings/lib/join-link.js';
 import { ingestOf } from '../../../plugins/meetings/lib/live-ingest.js';
 import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
@@ -39,7 +46,12 @@ describe('meetings plugin: pure parts', () => {
 
 	describe('origin tags', () => {
 		it('GIVEN a classroom THEN its tags carry the origin and the classroom mode, and read back', () => {
-			const origin = { guildId: '111111111111111111', channelId: '222222222222222222', hostId: '333333333333333333', type: 'classroom' as const };
+			const origin = {
+				guildId: '111111111111111111',
+				channelId: '222222222222222222',
+				hostId: '333333333333333333',
+				type: 'classroom' as const
+			};
 			const tags = originTags(origin);
 			expect(tags).to.include('custom_rs_class_mode:virtual_classroom');
 			expect(parseOriginTags(tags)).to.deep.equal(origin);
@@ -48,7 +60,12 @@ describe('meetings plugin: pure parts', () => {
 		});
 
 		it('GIVEN an event from Kaltura THEN it becomes a meeting with a status; foreign events are skipped', () => {
-			const tags = originTags({ guildId: '111111111111111111', channelId: '222222222222222222', hostId: '333333333333333333', type: 'webinar' });
+			const tags = originTags({
+				guildId: '111111111111111111',
+				channelId: '222222222222222222',
+				hostId: '333333333333333333',
+				type: 'webinar'
+			});
 			const meeting = toMeeting({ id: 7, summary: 'Q&A', tags, startDate: NOW, endDate: NOW + 600, status: 2 })!;
 			expect(meeting).to.include({ id: '7', title: 'Q&A', type: 'webinar', hostId: '333333333333333333', cancelled: false });
 			expect(meetingStatus(meeting, NOW - 1)).to.equal('scheduled');
@@ -71,10 +88,31 @@ describe('meetings plugin: pure parts', () => {
 
 		it('GIVEN a live stream event THEN its entry is read back; without one it is not a meeting the bot can show', () => {
 			const tags = originTags({ ...origin, type: 'live' });
-			expect(toMeeting({ id: 10, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2, templateEntryId: '0_abcd1234' })).to.include({ type: 'live', entryId: '0_abcd1234' });
+			expect(
+				toMeeting({ id: 10, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2, templateEntryId: '0_abcd1234' })
+			).to.include({ type: 'live', entryId: '0_abcd1234' });
 			expect(toMeeting({ id: 11, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2 })).to.equal(null);
-			expect(toMeeting({ id: 12, summary: 'Launch', tags, startDate: NOW, endDate: NOW + 60, status: 2, templateEntryId: '0_x)[y](https://evil.example' })).to.equal(null);
-			expect(toMeeting({ id: 13, summary: 'Room', tags: originTags({ ...origin, type: 'meeting' }), startDate: NOW, endDate: NOW + 60, templateEntryId: '0_abcd1234' })).to.not.have.property('entryId');
+			expect(
+				toMeeting({
+					id: 12,
+					summary: 'Launch',
+					tags,
+					startDate: NOW,
+					endDate: NOW + 60,
+					status: 2,
+					templateEntryId: '0_x)[y](https://evil.example'
+				})
+			).to.equal(null);
+			expect(
+				toMeeting({
+					id: 13,
+					summary: 'Room',
+					tags: originTags({ ...origin, type: 'meeting' }),
+					startDate: NOW,
+					endDate: NOW + 60,
+					templateEntryId: '0_abcd1234'
+				})
+			).to.not.have.property('entryId');
 		});
 
 		it('GIVEN a new live entry THEN the ingest details are read, the stream key being the first stream name', () => {
@@ -114,8 +152,13 @@ describe('meetings plugin: pure parts', () => {
 
 		it('GIVEN the watch template THEN the entry id is filled in, and a host the operator does not allow is refused', () => {
 			const template = 'https://{partnerId}.mediaspace.kaltura.com/media/t/{entryId}';
-			expect(watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.mediaspace.kaltura.com'] })).to.equal('https://77.mediaspace.kaltura.com/media/t/0_abcd1234');
-			expect(() => watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.kaf.kaltura.com'] })).to.throw(LinkPolicyError, 'meetings.watchUrlTemplate');
+			expect(watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.mediaspace.kaltura.com'] })).to.equal(
+				'https://77.mediaspace.kaltura.com/media/t/0_abcd1234'
+			);
+			expect(() => watchLinkOf(template, 77, '0_abcd1234', { linkHosts: ['77.kaf.kaltura.com'] })).to.throw(
+				LinkPolicyError,
+				'meetings.watchUrlTemplate'
+			);
 		});
 	});
 
@@ -124,12 +167,16 @@ describe('meetings plugin: pure parts', () => {
 			expect(privilegeSafeName('Max,role:adminRole')).to.equal('MaxroleadminRole');
 			expect(privilegeSafeName('🎉🎉')).to.equal('Guest');
 			expect(privilegeSafeName('Zoë O’Brien-Smith')).to.equal('Zoë OBrien-Smith');
-			expect(joinPrivileges('42', 'viewerRole', 'Max, the 1st')).to.equal('eventId:42,role:viewerRole,userContextualRole:3,firstName:Max the 1st');
+			expect(joinPrivileges('42', 'viewerRole', 'Max, the 1st')).to.equal(
+				'eventId:42,role:viewerRole,userContextualRole:3,firstName:Max the 1st'
+			);
 			expect(joinPrivileges('42', 'adminRole', 'Kim')).to.equal('eventId:42,role:adminRole,userContextualRole:0,firstName:Kim');
 		});
 
 		it('GIVEN the KAF template THEN the partner id is filled in and a trailing slash dropped', () => {
-			expect(kafBaseUrl('https://{partnerId}.kaf.kaltura.com/', 123, { linkHosts: ['123.kaf.kaltura.com'] })).to.equal('https://123.kaf.kaltura.com');
+			expect(kafBaseUrl('https://{partnerId}.kaf.kaltura.com/', 123, { linkHosts: ['123.kaf.kaltura.com'] })).to.equal(
+				'https://123.kaf.kaltura.com'
+			);
 		});
 	});
 

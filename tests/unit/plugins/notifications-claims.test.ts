@@ -10,9 +10,19 @@ describe('notifications: claims of outbox rows (SQLite)', () => {
 	it('GIVEN a row claimed, its lease run out, then claimed again THEN claims counts both and first_claimed_at keeps the first', async () => {
 		const store = new SqliteNotificationStore(':memory:');
 		try {
-			await store.insertIfNew({ key: 'job:1', type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_a', partnerId: 1, receivedAt: 1_000, payload: '{}' }, [
-				{ guildId: 'g1', channelId: 'c1', body: {} }
-			]);
+			await store.insertIfNew(
+				{
+					key: 'job:1',
+					type: 'entry.ready',
+					eventType: 3,
+					eventObjectType: '1',
+					objectId: '0_a',
+					partnerId: 1,
+					receivedAt: 1_000,
+					payload: '{}'
+				},
+				[{ guildId: 'g1', channelId: 'c1', body: {} }]
+			);
 			expect((await store.allDeliveries())[0]).to.include({ claims: 0, first_claimed_at: null });
 			expect(await store.claimHead('c1', 'a', 5_000, 6_000)).to.include({ claims: 1, first_claimed_at: 5_000 });
 			expect(await store.claimHead('c1', 'b', 6_001, 7_000)).to.include({ claims: 2, first_claimed_at: 5_000 });

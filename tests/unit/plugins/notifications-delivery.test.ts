@@ -12,10 +12,20 @@ import type { NotificationEvent, OutboxDraft } from '../../../plugins/notificati
 import { SqliteNotificationStore } from '../../../plugins/notifications/lib/store/sqlite-notification-store.js';
 
 function event(key: string): NotificationEvent {
-	return { key, type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_abc', partnerId: 4321, receivedAt: Date.now(), payload: '{}' };
+	return {
+		key,
+		type: 'entry.ready',
+		eventType: 3,
+		eventObjectType: '1',
+		objectId: '0_abc',
+		partnerId: 4321,
+		receivedAt: Date.now(),
+		payload: '{}'
+	};
 }
 
-const apiError = (status: number, code = 0, method = 'POST') => new DiscordAPIError({ code, message: `status ${status}` }, code, status, method, '/channels/1/messages', { body: undefined });
+const apiError = (status: number, code = 0, method = 'POST') =>
+	new DiscordAPIError({ code, message: `status ${status}` }, code, status, method, '/channels/1/messages', { body: undefined });
 
 type Post = MessageSender['post'];
 
@@ -35,7 +45,16 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 	before(() => {
 		savedLogger = (container as { logger?: typeof container.logger }).logger;
 		const quiet = () => undefined;
-		container.logger ??= { debug: quiet, info: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet, write: quiet, has: () => false } as unknown as typeof container.logger;
+		container.logger ??= {
+			debug: quiet,
+			info: quiet,
+			warn: quiet,
+			error: quiet,
+			trace: quiet,
+			fatal: quiet,
+			write: quiet,
+			has: () => false
+		} as unknown as typeof container.logger;
 	});
 
 	after(() => {
@@ -52,9 +71,17 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		await store.close();
 	});
 
-	const draft = (channelId = 'c1', overrides: Partial<OutboxDraft> = {}): OutboxDraft => ({ guildId: 'g1', channelId, body: { content: 'hello' }, ...overrides });
+	const draft = (channelId = 'c1', overrides: Partial<OutboxDraft> = {}): OutboxDraft => ({
+		guildId: 'g1',
+		channelId,
+		body: { content: 'hello' },
+		...overrides
+	});
 	const start = (sender: MessageSender | Post, options = {}) => {
-		const worker = new DeliveryWorker(() => Promise.resolve(store), typeof sender === 'function' ? posting(sender) : sender, { pollMs: 10_000, ...options });
+		const worker = new DeliveryWorker(() => Promise.resolve(store), typeof sender === 'function' ? posting(sender) : sender, {
+			pollMs: 10_000,
+			...options
+		});
 		workers.push(worker);
 		return worker;
 	};
@@ -87,9 +114,12 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 			return { id: `m${sent.length}` };
 		});
 		await settle(worker, 60);
-		const rows = (await store.allDeliveries());
+		const rows = await store.allDeliveries();
 		expect(sent.map((body) => [body.nonce, body.enforce_nonce])).to.deep.equal(rows.map((row) => [nonceOf(row), true]));
-		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm2']]);
+		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([
+			['delivered', 'm1'],
+			['delivered', 'm2']
+		]);
 		expect(most).to.equal(1);
 		expect(nonceOf({ id: 2 ** 53 - 1 }).length).to.be.at.most(25);
 	});
@@ -98,7 +128,7 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		await store.insertIfNew(event('job:5'), [draft()]);
 		const worker = start(() => Promise.reject(apiError(503)), { maxAttempts: 3, backoffMs: () => 0 });
 		for (let round = 0; round < 3; round++) await settle(worker, 15);
-		const [row] = (await store.allDeliveries());
+		const [row] = await store.allDeliveries();
 		expect(row).to.include({ status: 'dead', attempts: 3 });
 		expect(row!.last_error).to.include('503');
 	});
@@ -160,10 +190,14 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 			}
 		});
 		const nonces: unknown[] = [];
-		const worker = new DeliveryWorker(() => Promise.resolve(flaky), posting((_channel, body) => {
-			nonces.push(body.nonce);
-			return Promise.resolve({ id: 'm1' });
-		}), { pollMs: 20, leaseMs: 60 });
+		const worker = new DeliveryWorker(
+			() => Promise.resolve(flaky),
+			posting((_channel, body) => {
+				nonces.push(body.nonce);
+				return Promise.resolve({ id: 'm1' });
+			}),
+			{ pollMs: 20, leaseMs: 60 }
+		);
 		workers.push(worker);
 		worker.start();
 		await new Promise((done) => setTimeout(done, 250));
@@ -192,7 +226,10 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 			['post', 'c1', 'started', nonceOf(rows[0]!)],
 			['edit', 'c1', 'm1', 'ended', undefined]
 		]);
-		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm1']]);
+		expect(rows.map((row) => [row.status, row.message_id])).to.deep.equal([
+			['delivered', 'm1'],
+			['delivered', 'm1']
+		]);
 	});
 
 	it('GIVEN an ending event whose earlier message was deleted THEN it is posted anew', async () => {
@@ -211,7 +248,10 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 		});
 		await settle(worker, 60);
 		expect(calls).to.deep.equal(['post', 'edit', 'post']);
-		expect((await store.allDeliveries()).map((row) => [row.status, row.message_id])).to.deep.equal([['delivered', 'm1'], ['delivered', 'm3']]);
+		expect((await store.allDeliveries()).map((row) => [row.status, row.message_id])).to.deep.equal([
+			['delivered', 'm1'],
+			['delivered', 'm3']
+		]);
 		expect((await store.subscriptionsOf('g1'))[0]).to.include({ enabled: true });
 	});
 
@@ -230,7 +270,16 @@ describe('notifications: two workers on two connections to one SQLite file', () 
 
 	before(() => {
 		const quiet = () => undefined;
-		container.logger ??= { debug: quiet, info: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet, write: quiet, has: () => false } as unknown as typeof container.logger;
+		container.logger ??= {
+			debug: quiet,
+			info: quiet,
+			warn: quiet,
+			error: quiet,
+			trace: quiet,
+			fatal: quiet,
+			write: quiet,
+			has: () => false
+		} as unknown as typeof container.logger;
 		directory = mkdtempSync(join(tmpdir(), 'notification-workers-'));
 	});
 
@@ -246,7 +295,10 @@ describe('notifications: two workers on two connections to one SQLite file', () 
 		stores.push(one, two);
 		const channels = ['c1', 'c2', 'c3', 'c4', 'c5'];
 		for (let index = 0; index < 20; index++) {
-			await one.insertIfNew(event(`job:${index}`), channels.map((channelId) => ({ guildId: 'g1', channelId, body: { content: `${channelId}#${index}` } })));
+			await one.insertIfNew(
+				event(`job:${index}`),
+				channels.map((channelId) => ({ guildId: 'g1', channelId, body: { content: `${channelId}#${index}` } }))
+			);
 		}
 		const sent: { worker: string; channelId: string; content: unknown }[] = [];
 		// A third of the sends fail (503): the row goes back to pending and the next worker to look, either one, claims it.
@@ -268,7 +320,9 @@ describe('notifications: two workers on two connections to one SQLite file', () 
 		await new Promise((done) => setTimeout(done, 100));
 		expect(sent).to.have.length(100);
 		for (const channelId of channels) {
-			expect(sent.filter((send) => send.channelId === channelId).map((send) => send.content)).to.deep.equal(Array.from({ length: 20 }, (_, index) => `${channelId}#${index}`));
+			expect(sent.filter((send) => send.channelId === channelId).map((send) => send.content)).to.deep.equal(
+				Array.from({ length: 20 }, (_, index) => `${channelId}#${index}`)
+			);
 		}
 		expect(new Set(sent.map((send) => send.worker)).size, 'both workers took part').to.equal(2);
 		expect((await two.allDeliveries()).every((row) => row.status === 'delivered')).to.equal(true);
@@ -279,7 +333,9 @@ describe('notifications: rendering', () => {
 	it('GIVEN a role THEN the mention is in the content, allowed only for that role; the Watch link uses the entry id', () => {
 		const body = renderMessage('entry.ready', { object: { id: '0_x', name: 'Hi', thumbnailUrl: 'https://cdn/t.jpg' } }, 42, '123');
 		expect(body).to.deep.include({ content: '<@&123>', allowed_mentions: { parse: [], roles: ['123'] } });
-		expect(body.components).to.deep.equal([{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url: 'https://42.mediaspace.kaltura.com/media/t/0_x' }] }]);
+		expect(body.components).to.deep.equal([
+			{ type: 1, components: [{ type: 2, style: 5, label: 'Watch', url: 'https://42.mediaspace.kaltura.com/media/t/0_x' }] }
+		]);
 		expect((body.embeds as { thumbnail?: { url: string } }[])[0]!.thumbnail).to.deep.equal({ url: 'https://cdn/t.jpg' });
 	});
 

@@ -2,7 +2,14 @@ import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
 import { DeliveryWorker } from '../../../plugins/notifications/lib/delivery-worker.js';
-import { deliveryIdIn, findEarlierPost, snowflakeAt, withDeliveryId, type ChannelMessage, type ChannelReader } from '../../../plugins/notifications/lib/earlier-post.js';
+import {
+	deliveryIdIn,
+	findEarlierPost,
+	snowflakeAt,
+	withDeliveryId,
+	type ChannelMessage,
+	type ChannelReader
+} from '../../../plugins/notifications/lib/earlier-post.js';
 import { SqliteNotificationStore } from '../../../plugins/notifications/lib/store/sqlite-notification-store.js';
 
 const BOT = '900000000000000001';
@@ -23,7 +30,11 @@ function channelOf(messages: ChannelMessage[]) {
 }
 
 const message = (at: number, authorId: string, footer?: string): ChannelMessage =>
-	({ id: String(BigInt(snowflakeAt(at)) + 1n), author: { id: authorId }, embeds: footer === undefined ? [] : [{ footer: { text: footer } }] }) as unknown as ChannelMessage;
+	({
+		id: String(BigInt(snowflakeAt(at)) + 1n),
+		author: { id: authorId },
+		embeds: footer === undefined ? [] : [{ footer: { text: footer } }]
+	}) as unknown as ChannelMessage;
 
 describe('notifications: the delivery id in a message, and finding an earlier post by it', () => {
 	it('GIVEN a body with an embed THEN the first embed’s footer carries the delivery id, and it can be read back', () => {
@@ -46,7 +57,11 @@ describe('notifications: the delivery id in a message, and finding an earlier po
 
 	it('GIVEN the bot’s post with the id after the first claim THEN it is found; another author’s with the same footer is not', async () => {
 		const claimedAt = Date.UTC(2026, 5, 1, 12);
-		const { reader, reads } = channelOf([message(claimedAt - 3_600_000, BOT, 'Kaltura · kdn-5'), message(claimedAt + 1_000, OTHER_BOT, 'Kaltura · kdn-5'), message(claimedAt + 2_000, BOT, 'Kaltura · kdn-5')]);
+		const { reader, reads } = channelOf([
+			message(claimedAt - 3_600_000, BOT, 'Kaltura · kdn-5'),
+			message(claimedAt + 1_000, OTHER_BOT, 'Kaltura · kdn-5'),
+			message(claimedAt + 2_000, BOT, 'Kaltura · kdn-5')
+		]);
 		const result = await findEarlierPost(reader, { id: 5, channel_id: 'c', first_claimed_at: claimedAt });
 		expect(result.found?.author.id).to.equal(BOT);
 		expect(reads).to.deep.equal([{ after: snowflakeAt(claimedAt - 60_000), limit: 100 }]);
@@ -64,8 +79,13 @@ describe('notifications: the delivery id in a message, and finding an earlier po
 	it('GIVEN no such post THEN not found, complete at the channel’s end, incomplete when the pages ran out first', async () => {
 		const claimedAt = Date.UTC(2026, 5, 1, 12);
 		const chatter = Array.from({ length: 250 }, (_, index) => message(claimedAt + index * 1_000, OTHER_BOT));
-		expect(await findEarlierPost(channelOf(chatter).reader, { id: 5, channel_id: 'c', first_claimed_at: claimedAt })).to.deep.equal({ found: undefined, complete: true });
-		expect(await findEarlierPost(channelOf(chatter).reader, { id: 5, channel_id: 'c', first_claimed_at: claimedAt }, { maxPages: 2 })).to.deep.equal({ found: undefined, complete: false });
+		expect(await findEarlierPost(channelOf(chatter).reader, { id: 5, channel_id: 'c', first_claimed_at: claimedAt })).to.deep.equal({
+			found: undefined,
+			complete: true
+		});
+		expect(
+			await findEarlierPost(channelOf(chatter).reader, { id: 5, channel_id: 'c', first_claimed_at: claimedAt }, { maxPages: 2 })
+		).to.deep.equal({ found: undefined, complete: false });
 	});
 });
 
@@ -75,7 +95,16 @@ describe('notifications: a post whose nonce points at an earlier post deleted si
 	before(() => {
 		savedLogger = (container as { logger?: typeof container.logger }).logger;
 		const quiet = () => undefined;
-		container.logger ??= { debug: quiet, info: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet, write: quiet, has: () => false } as unknown as typeof container.logger;
+		container.logger ??= {
+			debug: quiet,
+			info: quiet,
+			warn: quiet,
+			error: quiet,
+			trace: quiet,
+			fatal: quiet,
+			write: quiet,
+			has: () => false
+		} as unknown as typeof container.logger;
 	});
 
 	after(() => {
@@ -85,11 +114,27 @@ describe('notifications: a post whose nonce points at an earlier post deleted si
 	it('GIVEN Discord answers the post 10008 Unknown Message THEN the row is done (failed, with why) and the subscription stays on', async () => {
 		const store = new SqliteNotificationStore(':memory:');
 		await store.subscribe({ guildId: 'g1', channelId: 'c1', events: ['entry.ready'], categoryId: null, roleId: null });
-		await store.insertIfNew({ key: 'job:1', type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_a', partnerId: 1, receivedAt: Date.now(), payload: '{}' }, [
-			{ guildId: 'g1', channelId: 'c1', body: { embeds: [{ title: 'x' }] } }
-		]);
-		const unknownMessage = new DiscordAPIError({ code: 10_008, message: 'Unknown Message' }, 10_008, 404, 'POST', '/channels/c1/messages', { body: undefined });
-		const worker = new DeliveryWorker(() => Promise.resolve(store), { post: () => Promise.reject(unknownMessage), edit: () => Promise.reject(new Error('unexpected edit')) }, { pollMs: 10_000, tokenRefused: () => false });
+		await store.insertIfNew(
+			{
+				key: 'job:1',
+				type: 'entry.ready',
+				eventType: 3,
+				eventObjectType: '1',
+				objectId: '0_a',
+				partnerId: 1,
+				receivedAt: Date.now(),
+				payload: '{}'
+			},
+			[{ guildId: 'g1', channelId: 'c1', body: { embeds: [{ title: 'x' }] } }]
+		);
+		const unknownMessage = new DiscordAPIError({ code: 10_008, message: 'Unknown Message' }, 10_008, 404, 'POST', '/channels/c1/messages', {
+			body: undefined
+		});
+		const worker = new DeliveryWorker(
+			() => Promise.resolve(store),
+			{ post: () => Promise.reject(unknownMessage), edit: () => Promise.reject(new Error('unexpected edit')) },
+			{ pollMs: 10_000, tokenRefused: () => false }
+		);
 		worker.wake();
 		await new Promise((done) => setTimeout(done, 50));
 		await worker.stop();

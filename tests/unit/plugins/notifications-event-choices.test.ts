@@ -23,7 +23,10 @@ describe('notifications: choosing event types (autocomplete and parsing)', () =>
 
 	it('GIVEN types before a comma THEN each completion keeps them, leaves out the chosen ones, and offers no all', () => {
 		expect(values('entry.ready,live')).to.deep.equal(['entry.ready,live_stream.started', 'entry.ready,live_stream.ended']);
-		expect(values('Entry-Ready, ')).to.include.members(['entry.ready', 'entry.ready,entry.added']).and.not.include('entry.ready,entry.ready').and.not.include('entry.ready,all');
+		expect(values('Entry-Ready, '))
+			.to.include.members(['entry.ready', 'entry.ready,entry.added'])
+			.and.not.include('entry.ready,entry.ready')
+			.and.not.include('entry.ready,all');
 		expect(values('entry.ready,')[0], 'the list as it stands first').to.equal('entry.ready');
 	});
 

@@ -20,15 +20,31 @@ describe('notifications: normalising Kaltura notifications', () => {
 		['live stream changed to PLAYABLE', { eventType: 3, eventObjectType: 1, object: { ...live, liveStatus: 1 } }, 'live_stream.started'],
 		['live stream changed to STOPPED', { eventType: 3, eventObjectType: 1, object: live }, 'live_stream.ended'],
 		['live stream BROADCASTING (not playable yet)', { eventType: 3, eventObjectType: 1, object: { ...live, liveStatus: 2 } }, 'unknown'],
-		['live entry known only by its class', { eventType: 3, eventObjectType: 1, object: { id: '0_l', liveStatus: '1', objectType: 'KalturaLiveStreamEntry' } }, 'live_stream.started'],
+		[
+			'live entry known only by its class',
+			{ eventType: 3, eventObjectType: 1, object: { id: '0_l', liveStatus: '1', objectType: 'KalturaLiveStreamEntry' } },
+			'live_stream.started'
+		],
 		['recorded live entry READY', { eventType: 3, eventObjectType: 1, object: { ...media, sourceType: '36' } }, 'recording.ready'],
 		['schedule event created, ACTIVE', { eventType: 5, eventObjectType: SCHEDULE, object: { id: 1, status: 2 } }, 'meeting.scheduled'],
 		['schedule event added without status', { eventType: 2, eventObjectType: SCHEDULE, object: { id: 1 } }, 'meeting.scheduled'],
 		['schedule event changed to CANCELLED', { eventType: 3, eventObjectType: SCHEDULE, object: { id: 1, status: 1 } }, 'meeting.cancelled'],
 		['schedule event deleted', { eventType: 7, eventObjectType: SCHEDULE, object: { id: 1, status: 3 } }, 'meeting.cancelled'],
-		['the live check’s event created', { eventType: 5, eventObjectType: SCHEDULE, object: { id: 1, status: 2, tags: 'kaltura-discord-bot-live-check' } }, 'unknown'],
-		['the live check’s event deleted, among other tags', { eventType: 7, eventObjectType: SCHEDULE, object: { id: 1, status: 3, tags: 'a, kaltura-discord-bot-live-check' } }, 'unknown'],
-		['a meeting whose tag only contains the live check’s', { eventType: 5, eventObjectType: SCHEDULE, object: { id: 1, tags: 'kaltura-discord-bot-live-check-not' } }, 'meeting.scheduled'],
+		[
+			'the live check’s event created',
+			{ eventType: 5, eventObjectType: SCHEDULE, object: { id: 1, status: 2, tags: 'kaltura-discord-bot-live-check' } },
+			'unknown'
+		],
+		[
+			'the live check’s event deleted, among other tags',
+			{ eventType: 7, eventObjectType: SCHEDULE, object: { id: 1, status: 3, tags: 'a, kaltura-discord-bot-live-check' } },
+			'unknown'
+		],
+		[
+			'a meeting whose tag only contains the live check’s',
+			{ eventType: 5, eventObjectType: SCHEDULE, object: { id: 1, tags: 'kaltura-discord-bot-live-check-not' } },
+			'meeting.scheduled'
+		],
 		['schedule event changed, still ACTIVE', { eventType: 3, eventObjectType: SCHEDULE, object: { id: 1, status: 2 } }, 'unknown'],
 		['user created', { eventType: 5, eventObjectType: 8, object: { id: 'ada' } }, 'user.created'],
 		['user changed', { eventType: 3, eventObjectType: 8, object: { id: 'ada' } }, 'unknown'],
@@ -43,20 +59,36 @@ describe('notifications: normalising Kaltura notifications', () => {
 	it('GIVEN anything that is not an object THEN unknown, with nulls, never an exception', () => {
 		for (const payload of [null, 3, 'text', [1, 2], { object: 'not an object', eventType: 'x' }]) {
 			expect(normaliseNotification(payload)).to.deep.equal({
-				type: 'unknown', jobId: null, eventType: null, eventObjectType: null, objectId: null, partnerId: null, objectChangedAt: null
+				type: 'unknown',
+				jobId: null,
+				eventType: null,
+				eventObjectType: null,
+				objectId: null,
+				partnerId: null,
+				objectChangedAt: null
 			});
 		}
 	});
 
 	it('GIVEN a notification THEN its job id, object id and partner id are read', () => {
 		expect(normaliseNotification({ eventNotificationJobId: 7000001, eventType: 3, eventObjectType: 1, object: media })).to.deep.equal({
-			type: 'entry.ready', jobId: '7000001', eventType: 3, eventObjectType: '1', objectId: '0_media', partnerId: 4321, objectChangedAt: null
+			type: 'entry.ready',
+			jobId: '7000001',
+			eventType: 3,
+			eventObjectType: '1',
+			objectId: '0_media',
+			partnerId: 4321,
+			objectChangedAt: null
 		});
 	});
 
 	it('GIVEN an object with updatedAt (or only createdAt) in Unix seconds THEN objectChangedAt is it in milliseconds', () => {
-		expect(normaliseNotification({ object: { ...media, createdAt: 1_700_000_000, updatedAt: 1_700_000_100 } }).objectChangedAt).to.equal(1_700_000_100_000);
-		expect(normaliseNotification({ object: { entryId: '0_media', categoryId: 3, createdAt: 1_700_000_000 } }).objectChangedAt).to.equal(1_700_000_000_000);
+		expect(normaliseNotification({ object: { ...media, createdAt: 1_700_000_000, updatedAt: 1_700_000_100 } }).objectChangedAt).to.equal(
+			1_700_000_100_000
+		);
+		expect(normaliseNotification({ object: { entryId: '0_media', categoryId: 3, createdAt: 1_700_000_000 } }).objectChangedAt).to.equal(
+			1_700_000_000_000
+		);
 		expect(normaliseNotification({ object: { ...media, updatedAt: 'soon' } }).objectChangedAt).to.equal(null);
 	});
 });
@@ -64,7 +96,10 @@ describe('notifications: normalising Kaltura notifications', () => {
 describe('notifications: Kaltura signatures', () => {
 	const secret = 'the-admin-secret';
 	const body = Buffer.from('{"eventNotificationJobId":1}');
-	const sign = (algo: string, data: Buffer = body, key = secret) => createHash(algo).update(Buffer.concat([Buffer.from(key), data])).digest('hex');
+	const sign = (algo: string, data: Buffer = body, key = secret) =>
+		createHash(algo)
+			.update(Buffer.concat([Buffer.from(key), data]))
+			.digest('hex');
 
 	it('GIVEN each pinned algorithm THEN a matching signature named by that algorithm passes, in any letter case', () => {
 		for (const algo of ['sha1', 'sha256', 'sha512'] as const) {
@@ -109,7 +144,9 @@ describe('notifications: parsing notification bodies', () => {
 		expect(parseNotificationBody(Buffer.from(json))).to.deep.equal(expected);
 		expect(parseNotificationBody(Buffer.from(`data=${encodeURIComponent(json)}`))).to.deep.equal(expected);
 		// PHP's urlencode(): spaces as +, and ! ' ( ) * ~ escaped too.
-		const php = encodeURIComponent(json).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+		const php = encodeURIComponent(json)
+			.replace(/%20/g, '+')
+			.replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 		expect(parseNotificationBody(Buffer.from(`data=${php}`))).to.deep.equal(expected);
 		expect(outcome(`  ${json}\r\n`), 'whitespace around the document is part of a JSON text').to.equal('parsed');
 	});
@@ -160,13 +197,49 @@ describe('notifications: parsing notification bodies', () => {
 	it('GIVEN valid JSON of every kind of value THEN the scan agrees with JSON.parse', () => {
 		const text = '{"s":"a\\"b\\\\c\\u00e9","n":[-0,1.5e3,2E-2,0.25],"t":true,"f":false,"z":null,"o":{},"e":[]}';
 		expect(parseNotificationBody(Buffer.from(text))).to.deep.equal({ kind: 'parsed', payload: JSON.parse(text) as unknown });
-		for (const bad of ['{"a":01}', '{"a":1,}', '[1,]', '{"a" 1}', '{a:1}', '{"a":"\u0001"}', '{"a":tru}', '{"a":-}', '{"a":1.}', '{"a":"\\x"}', '{"a":"\\u12"}', '{"a":"abc', '{"a\\q":1}', '{"a":1 "b":2}']) {
+		for (const bad of [
+			'{"a":01}',
+			'{"a":1,}',
+			'[1,]',
+			'{"a" 1}',
+			'{a:1}',
+			'{"a":"\u0001"}',
+			'{"a":tru}',
+			'{"a":-}',
+			'{"a":1.}',
+			'{"a":"\\x"}',
+			'{"a":"\\u12"}',
+			'{"a":"abc',
+			'{"a\\q":1}',
+			'{"a":1 "b":2}'
+		]) {
 			expect(outcome(bad), bad).to.equal('unprocessable not_json');
 		}
 	});
 
 	it('GIVEN 20,000 random texts of JSON pieces THEN the scan accepts exactly what JSON.parse accepts (but for repeated keys)', () => {
-		const pieces = ['{', '}', '[', ']', ',', ':', '"a"', '"b"', '"\\u0061"', '"\\n"', '"\\q"', '1', '-0.5e2', '01', 'true', 'nul', ' ', '\t', '"', 'x'];
+		const pieces = [
+			'{',
+			'}',
+			'[',
+			']',
+			',',
+			':',
+			'"a"',
+			'"b"',
+			'"\\u0061"',
+			'"\\n"',
+			'"\\q"',
+			'1',
+			'-0.5e2',
+			'01',
+			'true',
+			'nul',
+			' ',
+			'\t',
+			'"',
+			'x'
+		];
 		let seed = 42;
 		const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 		for (let round = 0; round < 20_000; round++) {

@@ -7,9 +7,19 @@ describe('notifications: outbox claims at the edges (SQLite)', () => {
 
 	beforeEach(async () => {
 		store = new SqliteNotificationStore(':memory:');
-		await store.insertIfNew({ key: 'job:1', type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_a', partnerId: 1, receivedAt: 1_000, payload: '{}' }, [
-			{ guildId: 'g1', channelId: 'c1', body: {} }
-		]);
+		await store.insertIfNew(
+			{
+				key: 'job:1',
+				type: 'entry.ready',
+				eventType: 3,
+				eventObjectType: '1',
+				objectId: '0_a',
+				partnerId: 1,
+				receivedAt: 1_000,
+				payload: '{}'
+			},
+			[{ guildId: 'g1', channelId: 'c1', body: {} }]
+		);
 	});
 
 	afterEach(() => store.close());

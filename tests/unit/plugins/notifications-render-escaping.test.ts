@@ -23,9 +23,17 @@ describe('notifications: Kaltura text is escaped in the admin’s markdown', () 
 	});
 
 	it('GIVEN a thumbnail or entry id that would break out of a link THEN the link is encoded, and a non-http thumbnail is dropped', () => {
-		const body = renderMessage('entry.ready', { object: { id: '0_x) [a](https://evil.example', name: 'T', thumbnailUrl: 'javascript:alert(1)' } }, 42, null, { title: '{title}', description: '[watch]({url})' });
+		const body = renderMessage(
+			'entry.ready',
+			{ object: { id: '0_x) [a](https://evil.example', name: 'T', thumbnailUrl: 'javascript:alert(1)' } },
+			42,
+			null,
+			{ title: '{title}', description: '[watch]({url})' }
+		);
 		expect(maskedLinkTargets(embedOf(body).description!)).to.have.length(1);
-		expect(maskedLinkTargets(embedOf(body).description!)[0]).to.match(/^https:\/\/42\.mediaspace\.kaltura\.com\/media\/t\/0_x%29%20%5Ba%5D%28https%3A%2F%2Fevil\.example$/);
+		expect(maskedLinkTargets(embedOf(body).description!)[0]).to.match(
+			/^https:\/\/42\.mediaspace\.kaltura\.com\/media\/t\/0_x%29%20%5Ba%5D%28https%3A%2F%2Fevil\.example$/
+		);
 		expect(embedOf(body).thumbnail).to.equal(undefined);
 	});
 

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { placeholderValues, renderMessage } from '../../../plugins/notifications/lib/render.js';
-import { DEFAULT_TEMPLATES, fillTemplate, notificationsConfigSchema, templateOf, unknownPlaceholders } from '../../../plugins/notifications/lib/templates.js';
+import {
+	DEFAULT_TEMPLATES,
+	fillTemplate,
+	notificationsConfigSchema,
+	templateOf,
+	unknownPlaceholders
+} from '../../../plugins/notifications/lib/templates.js';
 import defaults from '../../../config/default_config.json' with { type: 'json' };
 
 describe('Notification templates', () => {
@@ -17,10 +23,15 @@ describe('Notification templates', () => {
 	});
 
 	it('GIVEN a guild template THEN the embed follows it; an empty value drops the trailing separator', () => {
-		const body = renderMessage('entry.ready', { object: { id: '0_x', name: 'Hi', description: 'D' } }, 42, null, { title: '{title} by {owner}', description: '{description}!' });
+		const body = renderMessage('entry.ready', { object: { id: '0_x', name: 'Hi', description: 'D' } }, 42, null, {
+			title: '{title} by {owner}',
+			description: '{description}!'
+		});
 		expect((body.embeds as Record<string, unknown>[])[0]).to.include({ title: 'Hi by', description: 'D!' });
 		const empty = renderMessage('entry.ready', { object: {} }, 42, null);
-		expect((empty.embeds as Record<string, unknown>[])[0]).to.include({ title: 'New video ready' }).and.not.have.property('description');
+		expect((empty.embeds as Record<string, unknown>[])[0])
+			.to.include({ title: 'New video ready' })
+			.and.not.have.property('description');
 	});
 
 	it('GIVEN the config schema THEN unknown placeholders are refused and defaults fill in', () => {

@@ -7,11 +7,21 @@ import { SqliteNotificationStore } from '../../../plugins/notifications/lib/stor
 import { DiscordTokenHealth, TOKEN_REFUSED_REASON } from '../../../src/core/discord/token-health.js';
 import { Readiness } from '../../../src/core/readiness.js';
 
-const event = (key: string): NotificationEvent => ({ key, type: 'entry.ready', eventType: 3, eventObjectType: '1', objectId: '0_abc', partnerId: 4321, receivedAt: Date.now(), payload: '{}' });
+const event = (key: string): NotificationEvent => ({
+	key,
+	type: 'entry.ready',
+	eventType: 3,
+	eventObjectType: '1',
+	objectId: '0_abc',
+	partnerId: 4321,
+	receivedAt: Date.now(),
+	payload: '{}'
+});
 const draft = (channelId: string): OutboxDraft => ({ guildId: 'g1', channelId, body: { content: channelId } });
 
 /** What discord.js throws for Discord's answer to a revoked token: 401, JSON code 0. */
-const unauthorized = () => new DiscordAPIError({ code: 0, message: '401: Unauthorized' }, 0, 401, 'POST', '/channels/1/messages', { body: undefined });
+const unauthorized = () =>
+	new DiscordAPIError({ code: 0, message: '401: Unauthorized' }, 0, 401, 'POST', '/channels/1/messages', { body: undefined });
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -82,14 +92,20 @@ describe('notifications: Discord refuses the bot token (401) mid fan-out', () =>
 		const rows = await store.allDeliveries();
 		expect(rows).to.have.length(18);
 		expect(rows.filter((row) => row.status === 'delivered')).to.have.length(4);
-		expect(rows.filter((row) => row.status === 'dead' || row.status === 'failed'), 'none dead or failed').to.deep.equal([]);
+		expect(
+			rows.filter((row) => row.status === 'dead' || row.status === 'failed'),
+			'none dead or failed'
+		).to.deep.equal([]);
 		expect(rows.filter((row) => row.status !== 'delivered').map((row) => [row.status, row.attempts, row.last_error])).to.deep.equal(
 			Array.from({ length: 14 }, () => ['pending', 0, null])
 		);
 		expect(worker.held).to.equal(true);
 		expect(calls, 'no send after the worker stopped claiming rows').to.equal(callsWhenHeld);
 		expect(calls, 'at most one refused send per channel').to.be.at.most(4 + 3);
-		expect(warnings.filter((line) => line.includes('held until the bot restarts')), 'one warning, not one per row').to.have.length(1);
+		expect(
+			warnings.filter((line) => line.includes('held until the bot restarts')),
+			'one warning, not one per row'
+		).to.have.length(1);
 	});
 
 	it('GIVEN a 401 from a sender that is not watched (DiscordAPIError only) THEN the worker holds all the same', async () => {
@@ -118,6 +134,10 @@ describe('notifications: Discord refuses the bot token (401) mid fan-out', () =>
 		expect(errors).to.have.length(1);
 		expect(errors[0]).to.include(TOKEN_REFUSED_REASON);
 		expect(heard).to.deep.equal([1]);
-		expect(await readiness.report()).to.deep.equal({ ready: false, checks: { gateway: true, discord_token: false }, reasons: { discord_token: TOKEN_REFUSED_REASON } });
+		expect(await readiness.report()).to.deep.equal({
+			ready: false,
+			checks: { gateway: true, discord_token: false },
+			reasons: { discord_token: TOKEN_REFUSED_REASON }
+		});
 	});
 });

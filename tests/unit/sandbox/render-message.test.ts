@@ -8,7 +8,8 @@ const plain = painterFor({ isTTY: false }, {});
 const ESC = '\u001b';
 
 describe('sandbox rendering of Discord markdown', () => {
-	const line = '**[Team onboarding, part 1](https://1000001.mediaspace.kaltura.com/media/t/0_ab_cd)** · `22:05` · [Recording](https://x.example/a?b=1&c=2)';
+	const line =
+		'**[Team onboarding, part 1](https://1000001.mediaspace.kaltura.com/media/t/0_ab_cd)** · `22:05` · [Recording](https://x.example/a?b=1&c=2)';
 
 	it('GIVEN bold around a link and code beside it in one line THEN each piece is styled whole and no markdown is left', () => {
 		const rendered = renderMarkdown(line, colour);
@@ -22,7 +23,10 @@ describe('sandbox rendering of Discord markdown', () => {
 	});
 
 	it('GIVEN output that is not a terminal THEN there are no colour codes at all', () => {
-		const message = { content: line, embeds: [{ title: '**Weekly standup** is ready', description: `${line}\n__underlined__ ~~gone~~ *slanted* <@42>` }] };
+		const message = {
+			content: line,
+			embeds: [{ title: '**Weekly standup** is ready', description: `${line}\n__underlined__ ~~gone~~ *slanted* <@42>` }]
+		};
 		const rendered = renderMessage(message, 'bot:', plain, { user: () => 'max', role: () => undefined, channel: () => undefined });
 		expect(rendered).not.to.include(ESC);
 		expect(rendered).to.include('│ Weekly standup is ready');
@@ -31,7 +35,11 @@ describe('sandbox rendering of Discord markdown', () => {
 	});
 
 	it('GIVEN a member name with markdown characters THEN the mention is shown as typed, not parsed', () => {
-		const rendered = renderMessage({ content: 'Host: <@1> and <@2>', embeds: [] }, 'bot:', plain, { user: (id) => (id === '1' ? 'under_score_' : '**star**'), role: () => undefined, channel: () => undefined });
+		const rendered = renderMessage({ content: 'Host: <@1> and <@2>', embeds: [] }, 'bot:', plain, {
+			user: (id) => (id === '1' ? 'under_score_' : '**star**'),
+			role: () => undefined,
+			channel: () => undefined
+		});
 		expect(rendered).to.include('Host: @under_score_ and @**star**');
 	});
 

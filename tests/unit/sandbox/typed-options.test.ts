@@ -16,7 +16,13 @@ const command = {
 			name: 'start',
 			description: 'Start one',
 			options: [
-				{ type: ApplicationCommandOptionType.String, name: 'type', description: 'Kind', required: true, choices: [{ name: 'Virtual classroom', value: 'classroom' }] },
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'type',
+					description: 'Kind',
+					required: true,
+					choices: [{ name: 'Virtual classroom', value: 'classroom' }]
+				},
 				{ type: ApplicationCommandOptionType.String, name: 'title', description: 'Title', required: true, min_length: 1, max_length: 10 },
 				{ type: ApplicationCommandOptionType.Integer, name: 'duration', description: 'Minutes', min_value: 5, max_value: 60 },
 				{ type: ApplicationCommandOptionType.Boolean, name: 'public', description: 'Public' },
@@ -36,7 +42,9 @@ describe("typed options, checked as Discord's client checks them", () => {
 	});
 
 	it('GIVEN a value outside a limit THEN the problem names the option and the limit', () => {
-		expect(start({ type: 'classroom', title: 'x'.repeat(11) })).to.deep.equal({ problem: '/meeting start title: at most 10 characters (you typed 11).' });
+		expect(start({ type: 'classroom', title: 'x'.repeat(11) })).to.deep.equal({
+			problem: '/meeting start title: at most 10 characters (you typed 11).'
+		});
 		expect(start({ type: 'classroom', title: 'a', duration: '4' })).to.deep.equal({ problem: '/meeting start duration: at least 5.' });
 		expect(start({ type: 'classroom', title: 'a', duration: '2.5' })).to.deep.equal({ problem: '/meeting start duration: type a whole number.' });
 		expect(start({ type: 'party', title: 'a' })).to.deep.equal({ problem: '/meeting start type: pick one of Virtual classroom.' });
@@ -47,12 +55,16 @@ describe("typed options, checked as Discord's client checks them", () => {
 	});
 
 	it('GIVEN no limit on a string THEN the 6000 characters of a string option still apply', () => {
-		expect(start({ type: 'classroom', title: 'a', note: 'n'.repeat(6001) })).to.deep.equal({ problem: '/meeting start note: at most 6000 characters (you typed 6001).' });
+		expect(start({ type: 'classroom', title: 'a', note: 'n'.repeat(6001) })).to.deep.equal({
+			problem: '/meeting start note: at most 6000 characters (you typed 6001).'
+		});
 	});
 
 	it('GIVEN a wrong path THEN the sub-commands are listed', () => {
 		expect(prepareTypedOptions(command, {}, {})).to.deep.equal({ problem: '/meeting needs one of: start.' });
-		expect(prepareTypedOptions(command, { subcommand: 'stop' }, {})).to.deep.equal({ problem: '/meeting has no sub-command "stop"; it has: start.' });
+		expect(prepareTypedOptions(command, { subcommand: 'stop' }, {})).to.deep.equal({
+			problem: '/meeting has no sub-command "stop"; it has: start.'
+		});
 	});
 
 	it('GIVEN permission bits THEN they read as Discord names them', () => {

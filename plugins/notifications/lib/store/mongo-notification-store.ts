@@ -1,4 +1,13 @@
-import { MongoClient, MongoServerError, ObjectId, type ClientSession, type Collection, type Db, type TransactionOptions, type WriteConcernSettings } from 'mongodb';
+import {
+	MongoClient,
+	MongoServerError,
+	ObjectId,
+	type ClientSession,
+	type Collection,
+	type Db,
+	type TransactionOptions,
+	type WriteConcernSettings
+} from 'mongodb';
 import { mongoDatabaseOf } from '../../../../src/core/env.js';
 import type { NotificationType } from '../normalise.js';
 import {
@@ -199,7 +208,11 @@ export class MongoNotificationStore implements NotificationStore {
 
 	/** `count` new row ids, increasing: the last one is the counter's new value. */
 	async #nextIds(count: number, session: ClientSession): Promise<number[]> {
-		const counter = await this.#counters.findOneAndUpdate({ _id: 'outbox' }, { $inc: { value: count } }, { upsert: true, returnDocument: 'after', session });
+		const counter = await this.#counters.findOneAndUpdate(
+			{ _id: 'outbox' },
+			{ $inc: { value: count } },
+			{ upsert: true, returnDocument: 'after', session }
+		);
 		const last = counter?.value ?? count;
 		return Array.from({ length: count }, (_, index) => last - count + 1 + index);
 	}
@@ -207,7 +220,9 @@ export class MongoNotificationStore implements NotificationStore {
 	public async insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
 		try {
 			// withTransaction retries the whole callback on a transient error, such as the write conflict on the counter.
-			return await this.#client.withSession((session) => session.withTransaction((transaction) => this.#insert(event, outbox, transaction), INSERT_TRANSACTION));
+			return await this.#client.withSession((session) =>
+				session.withTransaction((transaction) => this.#insert(event, outbox, transaction), INSERT_TRANSACTION)
+			);
 		} catch (error) {
 			// Another process stored the same notification in a transaction that committed first.
 			if (isDuplicateKey(error) && (await this.#seenKeys.countDocuments({ _id: event.key }, { limit: 1 })) > 0) return 'duplicate';
@@ -286,7 +301,15 @@ export class MongoNotificationStore implements NotificationStore {
 		// One document operation, atomic: the document it answers with is the one it replaced.
 		const previous = await this.#subscriptions.findOneAndReplace(
 			{ _id: input.channelId },
-			{ guild_id: input.guildId, events: [...input.events], category_id: input.categoryId, role_id: input.roleId, enabled: true, disabled_reason: null, updated_at: now },
+			{
+				guild_id: input.guildId,
+				events: [...input.events],
+				category_id: input.categoryId,
+				role_id: input.roleId,
+				enabled: true,
+				disabled_reason: null,
+				updated_at: now
+			},
 			{ upsert: true, returnDocument: 'before' }
 		);
 		return previous === null ? null : toSubscription(previous);
@@ -302,11 +325,16 @@ export class MongoNotificationStore implements NotificationStore {
 	}
 
 	public async enabledSubscriptionsFor(type: NotificationType): Promise<Subscription[]> {
-		return (await this.#subscriptions.find({ enabled: true }).toArray()).map(toSubscription).filter((subscription) => wantsType(subscription, type));
+		return (await this.#subscriptions.find({ enabled: true }).toArray())
+			.map(toSubscription)
+			.filter((subscription) => wantsType(subscription, type));
 	}
 
 	public async disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<boolean> {
-		const { modifiedCount } = await this.#subscriptions.updateOne({ _id: channelId, enabled: true }, { $set: { enabled: false, disabled_reason: reason, updated_at: now } });
+		const { modifiedCount } = await this.#subscriptions.updateOne(
+			{ _id: channelId, enabled: true },
+			{ $set: { enabled: false, disabled_reason: reason, updated_at: now } }
+		);
 		return modifiedCount === 1;
 	}
 
@@ -315,7 +343,10 @@ export class MongoNotificationStore implements NotificationStore {
 	}
 
 	public async claimHead(channelId: string, worker: string, now: number, leaseUntil: number): Promise<OutboxRow | undefined> {
-		const head = await this.#outbox.findOne({ channel_id: channelId, status: { $in: ['pending', 'sending'] } }, { sort: { _id: 1 }, projection: { _id: 1 } });
+		const head = await this.#outbox.findOne(
+			{ channel_id: channelId, status: { $in: ['pending', 'sending'] } },
+			{ sort: { _id: 1 }, projection: { _id: 1 } }
+		);
 		if (head === null) return undefined;
 		// One document update is atomic: of two workers racing for the head, one matches and the other does not.
 		const claimed = await this.#outbox.findOneAndUpdate(
@@ -336,7 +367,9 @@ export class MongoNotificationStore implements NotificationStore {
 						worker: { $literal: worker },
 						updated_at: now,
 						claims: { $add: [{ $ifNull: ['$claims', 1] }, 1] },
-						first_claimed_at: { $ifNull: ['$first_claimed_at', { $cond: [{ $eq: [{ $type: '$claims' }, 'missing'] }, '$created_at', now] }] }
+						first_claimed_at: {
+							$ifNull: ['$first_claimed_at', { $cond: [{ $eq: [{ $type: '$claims' }, 'missing'] }, '$created_at', now] }]
+						}
 					}
 				}
 			],
@@ -349,7 +382,13 @@ export class MongoNotificationStore implements NotificationStore {
 		const set =
 			outcome.status === 'delivered'
 				? { status: outcome.status, message_id: outcome.messageId, lease_until: null, updated_at: now }
-				: { status: outcome.status, last_error: outcome.error.slice(0, 500), next_attempt_at: outcome.nextAttemptAt ?? now, lease_until: null, updated_at: now };
+				: {
+						status: outcome.status,
+						last_error: outcome.error.slice(0, 500),
+						next_attempt_at: outcome.nextAttemptAt ?? now,
+						lease_until: null,
+						updated_at: now
+					};
 		await this.#outbox.updateOne({ _id: id, worker }, { $set: set, $inc: { attempts: 1 } });
 	}
 
@@ -366,7 +405,10 @@ export class MongoNotificationStore implements NotificationStore {
 	}
 
 	public async releaseLeases(worker: string, now = Date.now()): Promise<number> {
-		const { modifiedCount } = await this.#outbox.updateMany({ status: 'sending', worker }, { $set: { status: 'pending', lease_until: null, updated_at: now } });
+		const { modifiedCount } = await this.#outbox.updateMany(
+			{ status: 'sending', worker },
+			{ $set: { status: 'pending', lease_until: null, updated_at: now } }
+		);
 		return modifiedCount;
 	}
 
@@ -392,7 +434,9 @@ export class MongoNotificationStore implements NotificationStore {
 	}
 
 	public async statusCountsOf(guildId: string): Promise<Partial<Record<OutboxStatus, number>>> {
-		const groups = await this.#outbox.aggregate<{ _id: OutboxStatus; count: number }>([{ $match: { guild_id: guildId } }, { $group: { _id: '$status', count: { $sum: 1 } } }]).toArray();
+		const groups = await this.#outbox
+			.aggregate<{ _id: OutboxStatus; count: number }>([{ $match: { guild_id: guildId } }, { $group: { _id: '$status', count: { $sum: 1 } } }])
+			.toArray();
 		return Object.fromEntries(groups.map((group) => [group._id, group.count]));
 	}
 
@@ -435,7 +479,11 @@ export class MongoNotificationStore implements NotificationStore {
 
 	/** Drops the store's collections (tests). */
 	public async drop(): Promise<void> {
-		await Promise.all([this.#events, this.#subscriptions, this.#outbox, this.#counters, this.#seenKeys].map((collection) => collection.drop().catch(() => false)));
+		await Promise.all(
+			[this.#events, this.#subscriptions, this.#outbox, this.#counters, this.#seenKeys].map((collection) =>
+				collection.drop().catch(() => false)
+			)
+		);
 	}
 
 	public async close(): Promise<void> {

@@ -59,7 +59,8 @@ export function notificationStore(location: StoreLocation): Promise<Notification
  * notification, so a bot that never gets one leaves no file behind. A MongoDB store always exists.
  */
 export function existingNotificationStore(location: StoreLocation): Promise<NotificationStore | undefined> {
-	if (location.MONGODB_URL === undefined && !open.has(keyOf(location)) && !existsSync(sqliteStoreFile(location.DATA_DIR))) return Promise.resolve(undefined);
+	if (location.MONGODB_URL === undefined && !open.has(keyOf(location)) && !existsSync(sqliteStoreFile(location.DATA_DIR)))
+		return Promise.resolve(undefined);
 	return notificationStore(location);
 }
 

@@ -107,7 +107,9 @@ export class SqliteNotificationStore implements NotificationStore {
 		const db = this.#db;
 		this.#statements = {
 			rememberKey: db.prepare<[string, number]>('INSERT INTO seen_keys (key, day) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
-			insertEvent: db.prepare<[EventRow]>(`INSERT INTO events (key, type, event_type, event_object_type, object_id, partner_id, received_at, payload)
+			insertEvent: db.prepare<
+				[EventRow]
+			>(`INSERT INTO events (key, type, event_type, event_object_type, object_id, partner_id, received_at, payload)
 				VALUES (@key, @type, @event_type, @event_object_type, @object_id, @partner_id, @received_at, @payload)
 				ON CONFLICT (key) DO NOTHING`),
 			enqueue: db.prepare<[string, string, string, string, string | null, number, number, number, number]>(
@@ -118,7 +120,9 @@ export class SqliteNotificationStore implements NotificationStore {
 			counts: db.prepare<[], { type: string; count: number }>('SELECT type, COUNT(*) AS count FROM events GROUP BY type'),
 			enabledSubscriptions: db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions WHERE enabled = 1'),
 			openChannels: db.prepare<[], { channel_id: string }>(`SELECT DISTINCT channel_id FROM outbox WHERE status IN ('pending', 'sending')`),
-			head: db.prepare<[string], { id: number }>(`SELECT id FROM outbox WHERE channel_id = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1`),
+			head: db.prepare<[string], { id: number }>(
+				`SELECT id FROM outbox WHERE channel_id = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1`
+			),
 			claim: db.prepare<[number, string, number, number, number, number, number]>(
 				`UPDATE outbox SET status = 'sending', lease_until = ?, worker = ?, updated_at = ?, claims = claims + 1, first_claimed_at = COALESCE(first_claimed_at, ?)
 				WHERE id = ? AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`
@@ -158,7 +162,17 @@ export class SqliteNotificationStore implements NotificationStore {
 	}
 
 	#enqueue(eventKey: string, draft: OutboxDraft, now: number): void {
-		this.#statements.enqueue.run(eventKey, draft.guildId, draft.channelId, JSON.stringify(draft.body), draft.subject ?? null, draft.editsPrevious === true ? 1 : 0, now, now, now);
+		this.#statements.enqueue.run(
+			eventKey,
+			draft.guildId,
+			draft.channelId,
+			JSON.stringify(draft.body),
+			draft.subject ?? null,
+			draft.editsPrevious === true ? 1 : 0,
+			now,
+			now,
+			now
+		);
 	}
 
 	public insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
@@ -227,7 +241,11 @@ export class SqliteNotificationStore implements NotificationStore {
 	}
 
 	public subscriptionsOf(guildId: string): Promise<Subscription[]> {
-		return Promise.resolve((this.#db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY channel_id').all(guildId) as SubscriptionRow[]).map(toSubscription));
+		return Promise.resolve(
+			(this.#db.prepare('SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY channel_id').all(guildId) as SubscriptionRow[]).map(
+				toSubscription
+			)
+		);
 	}
 
 	public enabledSubscriptionsFor(type: NotificationType): Promise<Subscription[]> {
@@ -239,7 +257,9 @@ export class SqliteNotificationStore implements NotificationStore {
 	}
 
 	public disableSubscription(channelId: string, reason: string, now = Date.now()): Promise<boolean> {
-		const { changes } = this.#db.prepare('UPDATE subscriptions SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE channel_id = ? AND enabled = 1').run(reason, now, channelId);
+		const { changes } = this.#db
+			.prepare('UPDATE subscriptions SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE channel_id = ? AND enabled = 1')
+			.run(reason, now, channelId);
 		this.#enabled = undefined;
 		return Promise.resolve(changes === 1);
 	}
@@ -265,12 +285,18 @@ export class SqliteNotificationStore implements NotificationStore {
 
 	public leaseHolders(): Promise<string[]> {
 		return Promise.resolve(
-			(this.#db.prepare(`SELECT DISTINCT worker FROM outbox WHERE status = 'sending' AND worker IS NOT NULL`).all() as { worker: string }[]).map((row) => row.worker)
+			(
+				this.#db.prepare(`SELECT DISTINCT worker FROM outbox WHERE status = 'sending' AND worker IS NOT NULL`).all() as { worker: string }[]
+			).map((row) => row.worker)
 		);
 	}
 
 	public releaseLeases(worker: string, now = Date.now()): Promise<number> {
-		return Promise.resolve(this.#db.prepare(`UPDATE outbox SET status = 'pending', lease_until = NULL, updated_at = ? WHERE status = 'sending' AND worker = ?`).run(now, worker).changes);
+		return Promise.resolve(
+			this.#db
+				.prepare(`UPDATE outbox SET status = 'pending', lease_until = NULL, updated_at = ? WHERE status = 'sending' AND worker = ?`)
+				.run(now, worker).changes
+		);
 	}
 
 	public deliveriesOf(guildId: string, limit: number, statuses: readonly OutboxStatus[] = OUTBOX_STATUSES): Promise<DeliverySummary[]> {
@@ -286,7 +312,10 @@ export class SqliteNotificationStore implements NotificationStore {
 	}
 
 	public statusCountsOf(guildId: string): Promise<Partial<Record<OutboxStatus, number>>> {
-		const rows = this.#db.prepare('SELECT status, COUNT(*) AS count FROM outbox WHERE guild_id = ? GROUP BY status').all(guildId) as { status: OutboxStatus; count: number }[];
+		const rows = this.#db.prepare('SELECT status, COUNT(*) AS count FROM outbox WHERE guild_id = ? GROUP BY status').all(guildId) as {
+			status: OutboxStatus;
+			count: number;
+		}[];
 		return Promise.resolve(Object.fromEntries(rows.map((row) => [row.status, row.count])));
 	}
 
@@ -300,7 +329,9 @@ export class SqliteNotificationStore implements NotificationStore {
 	 */
 	public async prune(before: number): Promise<PruneResult> {
 		const deliveries = await this.#deleteInBatches(
-			this.#db.prepare<[number, number]>(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('delivered', 'failed', 'dead') AND updated_at < ? LIMIT ?)`),
+			this.#db.prepare<[number, number]>(
+				`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('delivered', 'failed', 'dead') AND updated_at < ? LIMIT ?)`
+			),
 			before
 		);
 		const events = await this.#deleteInBatches(
@@ -313,7 +344,10 @@ export class SqliteNotificationStore implements NotificationStore {
 	}
 
 	public forgetKeys(before: number): Promise<number> {
-		return this.#deleteInBatches(this.#db.prepare<[number, number]>('DELETE FROM seen_keys WHERE key IN (SELECT key FROM seen_keys WHERE day < ? LIMIT ?)'), dayOf(before));
+		return this.#deleteInBatches(
+			this.#db.prepare<[number, number]>('DELETE FROM seen_keys WHERE key IN (SELECT key FROM seen_keys WHERE day < ? LIMIT ?)'),
+			dayOf(before)
+		);
 	}
 
 	async #deleteInBatches(statement: Database.Statement<[number, number]>, before: number): Promise<number> {

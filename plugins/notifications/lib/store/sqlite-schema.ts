@@ -74,12 +74,16 @@ export function migrateSqliteSchema(db: Database.Database): void {
 			db.exec('INSERT OR IGNORE INTO seen_keys (key, day) SELECT key, received_at / 86400000 FROM events');
 		}
 		// Events nobody subscribed to keep no body: payload became nullable (SQLite cannot drop NOT NULL in place).
-		const payload = (db.prepare('PRAGMA table_info(events)').all() as { name: string; notnull: number }[]).find((column) => column.name === 'payload');
+		const payload = (db.prepare('PRAGMA table_info(events)').all() as { name: string; notnull: number }[]).find(
+			(column) => column.name === 'payload'
+		);
 		if (payload?.notnull === 1) {
 			db.exec(`CREATE TABLE events_new (
 				seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, event_type INTEGER, event_object_type TEXT,
 				object_id TEXT, partner_id INTEGER, received_at INTEGER NOT NULL, payload TEXT)`);
-			db.exec('INSERT INTO events_new SELECT seq, key, type, event_type, event_object_type, object_id, partner_id, received_at, payload FROM events');
+			db.exec(
+				'INSERT INTO events_new SELECT seq, key, type, event_type, event_object_type, object_id, partner_id, received_at, payload FROM events'
+			);
 			db.exec('DROP TABLE events');
 			db.exec('ALTER TABLE events_new RENAME TO events');
 			db.exec('CREATE INDEX IF NOT EXISTS events_type ON events (type)');

@@ -52,7 +52,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 			method: 'GET',
 			route: '/channels/:channel_id',
 			auth: true,
-			handler: (request) => ({ status: 200, body: visibleChannel(request).channel }),
+			handler: (request) => ({ status: 200, body: visibleChannel(request).channel })
 		},
 		{
 			method: 'GET',
@@ -83,7 +83,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 					selected = newestFirst.filter((m) => !before || compareIds(m.id, before) < 0).slice(0, limit);
 				}
 				return { status: 200, body: selected };
-			},
+			}
 		},
 		{
 			method: 'GET',
@@ -93,7 +93,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 				const { channel, permissions } = visibleChannel(request);
 				require(permissions, PermissionFlagsBits.ReadMessageHistory);
 				return { status: 200, body: messageIn(channel.id, request.params.message_id) };
-			},
+			}
 		},
 		{
 			method: 'POST',
@@ -102,7 +102,9 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 			handler: (request) => {
 				const { channel, guildId, permissions } = visibleChannel(request);
 				if (!isTextBased(channel)) {
-					throw DiscordErrors.invalidFormBody({ _errors: [{ code: 'CHANNEL_TYPE_INVALID', message: 'Cannot send messages in a non-text channel' }] });
+					throw DiscordErrors.invalidFormBody({
+						_errors: [{ code: 'CHANNEL_TYPE_INVALID', message: 'Cannot send messages in a non-text channel' }]
+					});
 				}
 				if (channel.type === ChannelType.DM) {
 					const recipient = channel.recipients?.[0]?.id;
@@ -147,13 +149,13 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 					body,
 					files: request.files,
 					type: messageReference ? MessageType.Reply : MessageType.Default,
-					...(messageReference ? { messageReference } : {}),
+					...(messageReference ? { messageReference } : {})
 				});
 				state.insertMessage(message, { ephemeral: false, source: 'rest' });
 				if (nonce !== undefined) ctx.nonces.remember(botId, nonce, message);
 				ctx.gateway.messageCreate(message);
 				return { status: 200, body: message };
-			},
+			}
 		},
 		{
 			method: 'PATCH',
@@ -168,7 +170,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 				state.replaceMessage(updated, { ephemeral: false, source: 'rest' });
 				ctx.gateway.messageUpdate(updated);
 				return { status: 200, body: updated };
-			},
+			}
 		},
 		{
 			method: 'DELETE',
@@ -183,7 +185,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 				state.removeMessage(existing, { ephemeral: false, source: 'rest' });
 				ctx.gateway.messageDelete(existing);
 				return { status: 204 };
-			},
+			}
 		},
 		{
 			method: 'POST',
@@ -193,7 +195,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 				const { permissions, channel } = visibleChannel(request);
 				if (channel.type !== ChannelType.DM) require(permissions, PermissionFlagsBits.SendMessages);
 				return { status: 204 };
-			},
+			}
 		},
 		{
 			method: 'POST',
@@ -209,7 +211,7 @@ export function channelRoutes(ctx: RestContext): RouteDefinition[] {
 				const recipientId = body.recipient_id as string;
 				if (!state.users.has(recipientId)) throw DiscordErrors.unknownUser();
 				return { status: 200, body: state.ensureDMChannel(recipientId) };
-			},
-		},
+			}
+		}
 	];
 }

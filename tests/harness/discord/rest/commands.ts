@@ -60,8 +60,7 @@ export function commandRoutes(ctx: RestContext): RouteDefinition[] {
 		const next = (request.body as Body[]).map((body) => {
 			const type = typeof body.type === 'number' ? body.type : ApplicationCommandType.ChatInput;
 			const existing =
-				(typeof body.id === 'string' ? commands.get(body.id) : undefined) ??
-				previous.find((c) => c.name === body.name && c.type === type);
+				(typeof body.id === 'string' ? commands.get(body.id) : undefined) ?? previous.find((c) => c.name === body.name && c.type === type);
 			return toCommand(ctx, body, scope, existing);
 		});
 		commands.clear();
@@ -107,7 +106,7 @@ export function commandRoutes(ctx: RestContext): RouteDefinition[] {
 			{ method: 'PUT', route: base, auth: true, handler: bulkOverwrite },
 			{ method: 'GET', route: `${base}/:command_id`, auth: true, handler: get },
 			{ method: 'PATCH', route: `${base}/:command_id`, auth: true, handler: edit },
-			{ method: 'DELETE', route: `${base}/:command_id`, auth: true, handler: remove },
+			{ method: 'DELETE', route: `${base}/:command_id`, auth: true, handler: remove }
 		);
 	}
 	return routes;
@@ -133,7 +132,7 @@ function toCommand(ctx: RestContext, body: Body, scope: CommandScope, existing: 
 		default_member_permissions: (body.default_member_permissions as string | null | undefined) ?? null,
 		nsfw: body.nsfw === true,
 		integration_types: (body.integration_types as ApplicationIntegrationType[] | undefined) ?? [ApplicationIntegrationType.GuildInstall],
-		contexts: (body.contexts as APIApplicationCommand['contexts']) ?? null,
+		contexts: (body.contexts as APIApplicationCommand['contexts']) ?? null
 	};
 	if (Array.isArray(body.options) && body.options.length > 0) command.options = body.options as APIApplicationCommand['options'];
 	if (scope.guildId !== undefined) command.guild_id = scope.guildId;

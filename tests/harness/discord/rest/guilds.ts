@@ -32,19 +32,19 @@ export function guildRoutes(ctx: RestContext): RouteDefinition[] {
 					body.approximate_presence_count = 0;
 				}
 				return { status: 200, body };
-			},
+			}
 		},
 		{
 			method: 'GET',
 			route: '/guilds/:guild_id/channels',
 			auth: true,
-			handler: (request) => ({ status: 200, body: state.guildChannels(guildOf(request).id) }),
+			handler: (request) => ({ status: 200, body: state.guildChannels(guildOf(request).id) })
 		},
 		{
 			method: 'GET',
 			route: '/guilds/:guild_id/roles',
 			auth: true,
-			handler: (request) => ({ status: 200, body: state.guildRoles(guildOf(request).id) }),
+			handler: (request) => ({ status: 200, body: state.guildRoles(guildOf(request).id) })
 		},
 		{
 			method: 'GET',
@@ -54,7 +54,7 @@ export function guildRoutes(ctx: RestContext): RouteDefinition[] {
 				const role = guildOf(request).roles.get(request.params.role_id ?? '');
 				if (!role) throw DiscordErrors.unknownRole();
 				return { status: 200, body: role };
-			},
+			}
 		},
 		{
 			method: 'GET',
@@ -65,7 +65,7 @@ export function guildRoutes(ctx: RestContext): RouteDefinition[] {
 				const userId = request.params.user_id === '@me' ? state.botUser.id : (request.params.user_id ?? '');
 				if (!guild.members.has(userId)) throw DiscordErrors.unknownMember();
 				return { status: 200, body: state.memberToAPI(guild.id, userId) };
-			},
+			}
 		},
 		{
 			method: 'GET',
@@ -82,7 +82,7 @@ export function guildRoutes(ctx: RestContext): RouteDefinition[] {
 					.sort(compareIds)
 					.slice(0, limit);
 				return { status: 200, body: ids.map((id) => state.memberToAPI(guild.id, id)) };
-			},
+			}
 		},
 		{
 			method: 'GET',
@@ -102,13 +102,13 @@ export function guildRoutes(ctx: RestContext): RouteDefinition[] {
 					.filter((member) => {
 						const user = state.users.get(member.userId);
 						return [user?.username, user?.global_name, member.nick].some(
-							(name) => typeof name === 'string' && name.toLowerCase().startsWith(needle),
+							(name) => typeof name === 'string' && name.toLowerCase().startsWith(needle)
 						);
 					})
 					.slice(0, limit)
 					.map((member) => state.memberToAPI(guild.id, member.userId));
 				return { status: 200, body: matches };
-			},
-		},
+			}
+		}
 	];
 }

@@ -21,10 +21,10 @@ export function interactionRoutes(ctx: RestContext): RouteDefinition[] {
 					request.params.token ?? '',
 					request.body,
 					request.files,
-					withResponse,
+					withResponse
 				);
 				return result ? { status: 200, body: result } : { status: 204 };
-			},
+			}
 		},
 		{
 			method: 'POST',
@@ -33,13 +33,13 @@ export function interactionRoutes(ctx: RestContext): RouteDefinition[] {
 			handler: (request) => {
 				const message = service.followUp(record(request), request.body, request.files);
 				return request.query.get('wait') === 'true' ? { status: 200, body: message } : { status: 204 };
-			},
+			}
 		},
 		{
 			method: 'GET',
 			route: '/webhooks/:webhook_id/:token/messages/:message_id',
 			auth: false,
-			handler: (request) => ({ status: 200, body: service.getMessage(record(request), request.params.message_id ?? '') }),
+			handler: (request) => ({ status: 200, body: service.getMessage(record(request), request.params.message_id ?? '') })
 		},
 		{
 			method: 'PATCH',
@@ -47,8 +47,8 @@ export function interactionRoutes(ctx: RestContext): RouteDefinition[] {
 			auth: false,
 			handler: (request) => ({
 				status: 200,
-				body: service.editMessage(record(request), request.params.message_id ?? '', request.body, request.files),
-			}),
+				body: service.editMessage(record(request), request.params.message_id ?? '', request.body, request.files)
+			})
 		},
 		{
 			method: 'DELETE',
@@ -57,7 +57,7 @@ export function interactionRoutes(ctx: RestContext): RouteDefinition[] {
 			handler: (request) => {
 				service.deleteMessage(record(request), request.params.message_id ?? '');
 				return { status: 204 };
-			},
-		},
+			}
+		}
 	];
 }

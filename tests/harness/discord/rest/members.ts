@@ -24,7 +24,7 @@ export function memberRoleRoutes(ctx: RestContext): RouteDefinition[] {
 		const has = member.roles.includes(role.id);
 		if (add !== has) {
 			state.updateMember(guild.id, member.userId, {
-				roles: add ? [...member.roles, role.id] : member.roles.filter((id) => id !== role.id),
+				roles: add ? [...member.roles, role.id] : member.roles.filter((id) => id !== role.id)
 			});
 			ctx.gateway.guildMemberUpdate(guild.id, member.userId);
 		}
@@ -34,6 +34,6 @@ export function memberRoleRoutes(ctx: RestContext): RouteDefinition[] {
 	const route = '/guilds/:guild_id/members/:user_id/roles/:role_id';
 	return [
 		{ method: 'PUT', route, auth: true, handler: (request) => change(request, true) },
-		{ method: 'DELETE', route, auth: true, handler: (request) => change(request, false) },
+		{ method: 'DELETE', route, auth: true, handler: (request) => change(request, false) }
 	];
 }

@@ -13,7 +13,7 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 		locale: 'en-US',
 		email: null,
 		flags: 0 as NonNullable<APIUser['flags']>,
-		premium_type: 0 as NonNullable<APIUser['premium_type']>,
+		premium_type: 0 as NonNullable<APIUser['premium_type']>
 	});
 
 	const application = (): APIApplication => {
@@ -40,7 +40,7 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 			approximate_guild_count: ctx.state.botGuilds().length,
 			redirect_uris: [],
 			interactions_endpoint_url: null,
-			integration_types_config: { '0': {}, '1': {} },
+			integration_types_config: { '0': {}, '1': {} }
 		};
 		if (ownerUser) result.owner = ownerUser;
 		return result;
@@ -51,7 +51,7 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 			method: 'GET',
 			route: '/gateway',
 			auth: false,
-			handler: () => ({ status: 200, body: { url: ctx.gatewayUrl() } satisfies RESTGetAPIGatewayResult }),
+			handler: () => ({ status: 200, body: { url: ctx.gatewayUrl() } satisfies RESTGetAPIGatewayResult })
 		},
 		{
 			method: 'GET',
@@ -66,11 +66,11 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 						total: limit.total,
 						remaining: limit.remaining,
 						reset_after: limit.resetAfterMs,
-						max_concurrency: limit.maxConcurrency,
-					},
+						max_concurrency: limit.maxConcurrency
+					}
 				};
 				return { status: 200, body };
-			},
+			}
 		},
 		{ method: 'GET', route: '/users/@me', auth: true, handler: () => ({ status: 200, body: currentUser() }) },
 		{
@@ -81,9 +81,9 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 				const user = ctx.state.users.get(request.params.user_id ?? '');
 				if (!user) throw DiscordErrors.unknownUser();
 				return { status: 200, body: user };
-			},
+			}
 		},
 		{ method: 'GET', route: '/applications/@me', auth: true, handler: () => ({ status: 200, body: application() }) },
-		{ method: 'GET', route: '/oauth2/applications/@me', auth: true, handler: () => ({ status: 200, body: application() }) },
+		{ method: 'GET', route: '/oauth2/applications/@me', auth: true, handler: () => ({ status: 200, body: application() }) }
 	];
 }

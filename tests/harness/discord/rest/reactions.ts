@@ -32,7 +32,7 @@ export function reactionRoutes(ctx: RestContext): RouteDefinition[] {
 			handler: (request) => {
 				ctx.reactions.apply(target(request, true), state.botUser.id, request.params.emoji ?? '', true);
 				return { status: 204 };
-			},
+			}
 		},
 		{
 			method: 'DELETE',
@@ -41,7 +41,7 @@ export function reactionRoutes(ctx: RestContext): RouteDefinition[] {
 			handler: (request) => {
 				ctx.reactions.apply(target(request, false), state.botUser.id, request.params.emoji ?? '', false);
 				return { status: 204 };
-			},
-		},
+			}
+		}
 	];
 }

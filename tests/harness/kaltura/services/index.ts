@@ -11,20 +11,20 @@ import { userService } from './user.js';
 import { virtualEventService } from './virtualevent.js';
 
 export const SERVICES: Record<string, ServiceDef> = {
-  session: sessionService,
-  apptoken: appTokenService,
-  user: userService,
-  media: mediaService,
-  baseentry: baseEntryService,
-  livestream: liveStreamService,
-  category: categoryService,
-  categoryentry: categoryEntryService,
-  elasticsearch_esearch: esearchService,
-  schedule_scheduleresource: scheduleResourceService,
-  schedule_scheduleevent: scheduleEventService,
-  schedule_scheduleeventresource: scheduleEventResourceService,
-  eventnotification_eventnotificationtemplate: eventNotificationTemplateService,
-  virtualevent_virtualevent: virtualEventService,
+	session: sessionService,
+	apptoken: appTokenService,
+	user: userService,
+	media: mediaService,
+	baseentry: baseEntryService,
+	livestream: liveStreamService,
+	category: categoryService,
+	categoryentry: categoryEntryService,
+	elasticsearch_esearch: esearchService,
+	schedule_scheduleresource: scheduleResourceService,
+	schedule_scheduleevent: scheduleEventService,
+	schedule_scheduleeventresource: scheduleEventResourceService,
+	eventnotification_eventnotificationtemplate: eventNotificationTemplateService,
+	virtualevent_virtualevent: virtualEventService
 };
 
 export type { ActionDef, CallContext, ServiceDef } from './types.js';
