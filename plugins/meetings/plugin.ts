@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/core/plugins/manifest.js';
+import { definePlugin } from '#sdk';
 import { meetingsConfigSchema, meetingsRuntimeCheck } from './lib/meetings-config.js';
 
 export default definePlugin({

@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/core/plugins/manifest.js';
+import { definePlugin } from '#sdk';
 import { notificationsConfigSchema } from './lib/templates.js';
 
 export default definePlugin({

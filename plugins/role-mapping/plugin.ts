@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/core/plugins/manifest.js';
+import { definePlugin } from '#sdk';
 import { roleMappingRuntimeCheck, roleMappingSettingsSchema } from './lib/kaltura-roles.js';
 
 export default definePlugin({

@@ -1,5 +1,5 @@
 import { GatewayIntentBits } from 'discord.js';
-import { definePlugin } from '../../src/core/plugins/manifest.js';
+import { definePlugin } from '#sdk';
 import { userSyncSettingsSchema } from './lib/user-sync-settings.js';
 
 export default definePlugin({

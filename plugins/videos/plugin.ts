@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/core/plugins/manifest.js';
+import { definePlugin } from '#sdk';
 import { videosConfigSchema, videosRuntimeCheck } from './lib/videos-config.js';
 
 export default definePlugin({

@@ -217,11 +217,9 @@ const environmentSchema = z
 						: value,
 				z
 					.array(
-						z
-							.string()
-							.regex(/^(\*\.)?([a-z0-9{}-]+\.)*[a-z0-9{}-]+$/, {
-								error: 'must list host names such as {partnerId}.kaf.kaltura.com or *.example.edu'
-							})
+						z.string().regex(/^(\*\.)?([a-z0-9{}-]+\.)*[a-z0-9{}-]+$/, {
+							error: 'must list host names such as {partnerId}.kaf.kaltura.com or *.example.edu'
+						})
 					)
 					.min(1, {
 						error: 'must list at least one host'

@@ -9,11 +9,7 @@ import {
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
-import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
-import { truncate } from '../../../src/core/discord/replies.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { autocompleteAllowed, escapeAndTruncate, KalturaError, truncate, VersionedCommand } from '#sdk';
 import { endConfirmButtonId } from '../lib/custom-ids.js';
 import { findGuildMeeting, listGuildMeetings } from '../lib/find-meetings.js';
 import { meetingLinkFor } from '../lib/join-link.js';

@@ -6,7 +6,7 @@ import {
 	type ContextMenuCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
+import { VersionedCommand } from '#sdk';
 import { meetingLinkFor } from '../lib/join-link.js';
 import { planMeeting } from '../lib/meeting-input.js';
 import { titleFromMessage } from '../lib/meeting-title.js';

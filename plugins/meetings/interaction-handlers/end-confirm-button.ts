@@ -1,7 +1,6 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { MessageFlags, type Interaction } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/core/discord/plugin-interaction-handler.js';
-import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
+import { escapeAndTruncate, PluginInteractionHandler } from '#sdk';
 import { parseEndConfirmButtonId } from '../lib/custom-ids.js';
 import { endMeeting } from '../lib/end-meeting.js';
 import { findGuildMeeting } from '../lib/find-meetings.js';

@@ -1,6 +1,6 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import { MessageFlags, type Interaction } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/core/discord/plugin-interaction-handler.js';
+import { PluginInteractionHandler } from '#sdk';
 import { parseJoinButtonId } from '../lib/custom-ids.js';
 import { findGuildMeeting } from '../lib/find-meetings.js';
 import { meetingLinkFor } from '../lib/join-link.js';

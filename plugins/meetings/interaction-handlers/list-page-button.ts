@@ -1,6 +1,6 @@
 import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
 import type { Interaction } from 'discord.js';
-import { PluginInteractionHandler } from '../../../src/core/discord/plugin-interaction-handler.js';
+import { PluginInteractionHandler } from '#sdk';
 import { parseListPageButtonId } from '../lib/custom-ids.js';
 import { meetingListPage } from '../lib/meeting-list-page.js';
 import { kalturaFailureReply } from '../lib/meeting-replies.js';

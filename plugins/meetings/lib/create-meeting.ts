@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import kaltura from 'kaltura-client';
-import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import type { KalturaFacade } from '#sdk';
 import { ingestOf, type LiveIngest, type RawLiveEntry } from './live-ingest.js';
 import { toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
 import type { MeetingPlan } from './meeting-input.js';

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import type { AuditSource } from '../../../src/core/audit/audit-log.js';
+import type { AuditSource } from '#sdk';
 import { announcementOf } from './announcement-store.js';
 import { cancelMeeting } from './find-meetings.js';
 import type { Meeting } from './meeting.js';

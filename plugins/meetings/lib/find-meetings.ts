@@ -1,6 +1,5 @@
 import kaltura from 'kaltura-client';
-import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { KalturaError, type KalturaFacade } from '#sdk';
 import { SCHEDULE_EVENT_STATUS, toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
 import { CANCEL_MEETING_SCOPE, READ_MEETINGS_SCOPE } from './meeting-admin-scopes.js';
 import { onScheduleServices } from './meeting-kaltura-errors.js';

@@ -1,9 +1,14 @@
 import type { GuildMember } from 'discord.js';
-import { MEMBER_KS_MAX_SECONDS, MEMBER_KS_MIN_SECONDS, type KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import type { IdentityService } from '../../../src/core/auth/identity.js';
-import { checkedLink } from '../../../src/core/policy/link-url.js';
-import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
-import { watchLinkFrom } from '../../../src/core/policy/watch-url-template.js';
+import {
+	checkedLink,
+	type IdentityService,
+	type KalturaFacade,
+	MEMBER_KS_MAX_SECONDS,
+	MEMBER_KS_MIN_SECONDS,
+	operatorPolicy,
+	type OperatorPolicy,
+	watchLinkFrom
+} from '#sdk';
 import type { Meeting } from './meeting.js';
 import { hasHostingKalturaRole } from './meeting-permissions.js';
 import type { MeetingsConfig } from './meetings-config.js';

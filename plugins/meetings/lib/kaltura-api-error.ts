@@ -1,6 +1,4 @@
-import { ApiError } from '../../../src/core/api/api-error.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
-import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
+import { ApiError, KalturaError, LinkPolicyError } from '#sdk';
 import { MeetingGoneError } from './find-meetings.js';
 
 /** The API's answer for a meeting this guild does not have, whether never made, deleted on Kaltura, or another guild's. */

@@ -1,4 +1,4 @@
-import type { AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
+import type { AdminScope } from '#sdk';
 
 /**
  * The ADMIN sessions the meetings plugin uses, each reaching only the actions its path calls. Kaltura grants the

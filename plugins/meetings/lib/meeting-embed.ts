@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import { DISCORD_LIMITS, escapeAndTruncate, inlineCode, truncate } from '../../../src/core/discord/markdown.js';
+import { DISCORD_LIMITS, escapeAndTruncate, inlineCode, truncate } from '#sdk';
 import { meetingStatus, type Meeting, type MeetingStatus } from './meeting.js';
 import { MEETING_TYPE_LABELS } from './meeting-types.js';
 import { joinButtonId } from './custom-ids.js';

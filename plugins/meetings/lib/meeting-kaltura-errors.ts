@@ -1,4 +1,4 @@
-import { KalturaError, toKalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { KalturaError, toKalturaError } from '#sdk';
 
 export const MEETINGS_NOT_ENABLED = 'This Kaltura account does not have virtual meetings enabled.';
 

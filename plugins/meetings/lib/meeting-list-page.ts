@@ -1,6 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
-import type { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import { DISCORD_LIMITS, joinWithin } from '../../../src/core/discord/markdown.js';
+import { DISCORD_LIMITS, joinWithin, type KalturaFacade } from '#sdk';
 import { listPageButtonId } from './custom-ids.js';
 import { listGuildMeetings } from './find-meetings.js';
 import { meetingLine } from './meeting-embed.js';

@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import { PermissionFlagsBits, type GuildMember } from 'discord.js';
-import { kalturaRoleOf } from '../../role-mapping/lib/resolve-kaltura-role.js';
+import { kalturaRoleOf } from '../../role-mapping/api.js';
 import type { Meeting } from './meeting.js';
 import type { MeetingsConfig } from './meetings-config.js';
 

@@ -1,6 +1,4 @@
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
-import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
-import { escapeAndTruncate, safeUrl } from '../../../src/core/discord/markdown.js';
+import { escapeAndTruncate, KalturaError, LinkPolicyError, safeUrl } from '#sdk';
 import type { Meeting } from './meeting.js';
 import { MeetingGoneError } from './find-meetings.js';
 import type { JoinLink } from './join-link.js';

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { timelyAutocompleteOf, type TimelyAutocomplete } from '../../../src/core/discord/timely-autocomplete.js';
+import { type TimelyAutocomplete, timelyAutocompleteOf } from '#sdk';
 import { listGuildMeetings } from './find-meetings.js';
 import type { Meeting } from './meeting.js';
 

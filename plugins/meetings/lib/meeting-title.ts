@@ -1,4 +1,4 @@
-import { truncate } from '../../../src/core/discord/markdown.js';
+import { truncate } from '#sdk';
 import { TITLE_MAX } from './meeting-input.js';
 
 /** The message's first non-empty line, cut to a title's length; a message with no text is named after its author. */

@@ -1,10 +1,14 @@
 import { container } from '@sapphire/framework';
 import { z } from 'zod';
-import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
-import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
-import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
-import { watchUrlTemplateSchema } from '../../../src/core/policy/watch-url-template.js';
-import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
+import {
+	type ConfigIssue,
+	type GuildConfig,
+	linkTemplateProblem,
+	operatorPolicy,
+	type OperatorPolicy,
+	type RuntimeConfigCheck,
+	watchUrlTemplateSchema
+} from '#sdk';
 
 /** Any partner id will do to check a template's shape; the host is checked against the real one at write and at use. */
 const SHAPE_CHECK_PARTNER_ID = 1;

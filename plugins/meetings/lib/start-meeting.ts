@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
-import type { AuditSource } from '../../../src/core/audit/audit-log.js';
+import type { AuditSource } from '#sdk';
 import { rememberAnnouncement, type AnnouncementRef } from './announcement-store.js';
 import { createMeeting } from './create-meeting.js';
 import type { LiveIngest } from './live-ingest.js';

@@ -1,6 +1,4 @@
-import { escapeAndTruncate, inlineCode, safeUrl } from '../../../src/core/discord/markdown.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
-import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
+import { escapeAndTruncate, inlineCode, KalturaError, LinkPolicyError, safeUrl } from '#sdk';
 import type { JoinLink } from './join-link.js';
 import type { LiveIngest } from './live-ingest.js';
 import type { StartedMeeting } from './start-meeting.js';

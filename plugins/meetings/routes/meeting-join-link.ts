@@ -1,6 +1,5 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
-import { ApiError } from '../../../src/core/api/api-error.js';
-import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
+import { ApiError, GuildApiRoute, type GuildRequestContext } from '#sdk';
 import { findGuildMeeting } from '../lib/find-meetings.js';
 import { meetingLinkFor } from '../lib/join-link.js';
 import { kalturaApiError, meetingNotFound } from '../lib/kaltura-api-error.js';

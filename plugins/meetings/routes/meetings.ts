@@ -1,7 +1,5 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
-import { ApiError } from '../../../src/core/api/api-error.js';
-import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
-import { readValidatedJson } from '../../../src/core/api/read-validated-json.js';
+import { ApiError, GuildApiRoute, type GuildRequestContext, readValidatedJson } from '#sdk';
 import { listGuildMeetings } from '../lib/find-meetings.js';
 import { kalturaApiError } from '../lib/kaltura-api-error.js';
 import { meetingRequestBody, planMeeting } from '../lib/meeting-input.js';

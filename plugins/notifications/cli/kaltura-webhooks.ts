@@ -16,11 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseEnvironment } from '../../../src/core/env.js';
-import { KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
-import type { KalturaAccount } from '../../../src/core/kaltura/ks-sources.js';
-import { createKsSource } from '../../../src/core/kaltura/ks-sources.js';
-import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
+import { createKsSource, type KalturaAccount, KalturaFacade, parseEnvironment, SessionCache } from '#sdk';
 import {
 	adminConsoleDefinition,
 	checkWebhookUrl,

@@ -1,5 +1,5 @@
 import kaltura from 'kaltura-client';
-import type { AdminScope, KalturaFacade } from '../../../src/core/kaltura/kaltura-facade.js';
+import type { AdminScope, KalturaFacade } from '#sdk';
 import type { NotificationType } from '../lib/normalise.js';
 
 /**

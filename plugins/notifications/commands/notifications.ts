@@ -11,11 +11,7 @@ import {
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
-import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
-import { joinWholeItems } from '../../../src/core/discord/markdown.js';
-import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
+import { autocompleteAllowed, ConfigValidationError, joinWholeItems, replyPrivately, truncate, VersionedCommand } from '#sdk';
 import { PLUGIN_NAME } from '../lib/fan-out.js';
 import { eventListCompletions, parseEventList, SUBSCRIBABLE_TYPES } from '../lib/event-choices.js';
 import type { NotificationType } from '../lib/normalise.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { container } from '@sapphire/framework';
 import { DiscordAPIError, Routes, type APIMessage, type REST } from 'discord.js';
-import { discordTokenHealthOf } from '../../../src/core/discord/token-health.js';
+import { discordTokenHealthOf } from '#sdk';
 import { deliveryIdOf, findEarlierPost, withDeliveryId, type ChannelReader, type EarlierPostSearch } from './earlier-post.js';
 import type { NotificationStore, OutboxRow } from './store/notification-store.js';
 

@@ -1,4 +1,4 @@
-import { DISCORD_LIMITS, safeUrl, truncateMarkdown } from '../../../src/core/discord/markdown.js';
+import { DISCORD_LIMITS, safeUrl, truncateMarkdown } from '#sdk';
 import type { NotificationType } from './normalise.js';
 import { DEFAULT_TEMPLATES, fillTemplateWithin, type EventTemplate, type Placeholder } from './templates.js';
 

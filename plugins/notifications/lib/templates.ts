@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escapeAndTruncate, safeUrl } from '../../../src/core/discord/markdown.js';
+import { escapeAndTruncate, safeUrl } from '#sdk';
 import { NOTIFICATION_TYPES, type NotificationType } from './normalise.js';
 
 /** The placeholders a template may use; every other `{name}` is refused. */

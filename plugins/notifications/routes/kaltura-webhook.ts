@@ -1,8 +1,5 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
-import { ApiError, sendApiError } from '../../../src/core/api/api-error.js';
-import { PublicApiRoute } from '../../../src/core/api/api-route.js';
-import { CountedLog } from '../../../src/core/api/counted-log.js';
-import { readRawBody } from '../../../src/core/api/read-json-body.js';
+import { ApiError, CountedLog, PublicApiRoute, readRawBody, sendApiError } from '#sdk';
 import { deliveryWorker, stopDeliveryWorker } from '../lib/delivery-worker.js';
 import { stopRetentionSweeper } from '../lib/retention.js';
 import { fanOut, type FanOut } from '../lib/fan-out.js';

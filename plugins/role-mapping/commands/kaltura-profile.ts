@@ -9,10 +9,7 @@ import {
 	type ContextMenuCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { escapeAndTruncate, inlineCode } from '../../../src/core/discord/markdown.js';
-import { replyPrivately } from '../../../src/core/discord/replies.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { escapeAndTruncate, inlineCode, KalturaError, replyPrivately, VersionedCommand } from '#sdk';
 import { kalturaRoleOf } from '../lib/resolve-kaltura-role.js';
 
 interface KalturaUserRecord {

@@ -8,13 +8,17 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody,
 	type SlashCommandStringOption
 } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
-import { configRefusalReply } from '../../../src/core/discord/config-replies.js';
-import { autocompleteAllowed } from '../../../src/core/discord/autocomplete-gate.js';
-import { replyPrivately, truncate } from '../../../src/core/discord/replies.js';
-import { operatorPolicy } from '../../../src/core/policy/operator-policy.js';
-import { auditConfigRefusal, ConfigPolicyError } from '../../../src/core/policy/runtime-config-check.js';
+import {
+	auditConfigRefusal,
+	autocompleteAllowed,
+	ConfigPolicyError,
+	configRefusalReply,
+	ConfigValidationError,
+	operatorPolicy,
+	replyPrivately,
+	truncate,
+	VersionedCommand
+} from '#sdk';
 import { BUILT_IN_KALTURA_ROLES, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { ConfigIssue } from '../../../src/core/config/guild-config-schema.js';
-import type { OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
-import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
+import type { ConfigIssue, OperatorPolicy, RuntimeConfigCheck } from '#sdk';
 
 /** The roles every Kaltura partner has for meetings and events; a partner may define more of its own. */
 export const BUILT_IN_KALTURA_ROLES = ['viewer', 'moderator', 'admin'] as const;

@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
-import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import { operatorPolicy, type OperatorPolicy } from '#sdk';
 import { isMappableRole, SNOWFLAKE, type KalturaRole, type RoleMappingSettings } from './kaltura-roles.js';
 
 export interface GuildRoleInfo {

@@ -1,11 +1,15 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { z } from 'zod';
-import { ApiError } from '../../../src/core/api/api-error.js';
-import { GuildApiRoute, type GuildRequestContext } from '../../../src/core/api/api-route.js';
-import { readValidatedJson } from '../../../src/core/api/read-validated-json.js';
-import { ConfigValidationError } from '../../../src/core/config/guild-config-schema.js';
-import { auditConfigRefusal, ConfigPolicyError } from '../../../src/core/policy/runtime-config-check.js';
-import { operatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import {
+	ApiError,
+	auditConfigRefusal,
+	ConfigPolicyError,
+	ConfigValidationError,
+	GuildApiRoute,
+	type GuildRequestContext,
+	operatorPolicy,
+	readValidatedJson
+} from '#sdk';
 import { kalturaRoleSchema, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
 

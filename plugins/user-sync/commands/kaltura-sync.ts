@@ -6,8 +6,7 @@ import {
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { replyPrivately } from '../../../src/core/discord/replies.js';
+import { replyPrivately, VersionedCommand } from '#sdk';
 import { alreadyRunningText, progressText, summaryText } from '../lib/pass-text.js';
 import type { PassSummary } from '../lib/pass-types.js';
 import { userSyncService } from '../lib/user-sync-service.js';

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { isServedGuild } from '../../../src/core/policy/guild-allowlist.js';
+import { isServedGuild } from '#sdk';
 import { PLUGIN_NAME, userSyncSettings, type UserSyncSettings } from './user-sync-settings.js';
 
 /**

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { KalturaError } from '#sdk';
 
 export interface Failure {
 	readonly code: string;

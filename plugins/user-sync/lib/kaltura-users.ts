@@ -1,8 +1,6 @@
 import { container } from '@sapphire/framework';
 import kaltura from 'kaltura-client';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
-import type { BatchItemOutcome } from '../../../src/core/kaltura/kaltura-batch.js';
-import type { AdminScope } from '../../../src/core/kaltura/kaltura-facade.js';
+import { type AdminScope, type BatchItemOutcome, KalturaError } from '#sdk';
 import type { KalturaUserRecord, SyncedFields } from './kaltura-user-profile.js';
 
 /**

@@ -1,4 +1,4 @@
-import { truncate } from '../../../src/core/discord/replies.js';
+import { truncate } from '#sdk';
 import type { PassCounts, PassProgress, PassSummary, PassTrigger } from './pass-types.js';
 
 /** What members see about a pass. Every number goes through here, so none can print as NaN or undefined. */

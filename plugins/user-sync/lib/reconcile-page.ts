@@ -1,7 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
-import type { BatchItemOutcome } from '../../../src/core/kaltura/kaltura-batch.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
+import { type BatchItemOutcome, KalturaError } from '#sdk';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { toFailure } from './failure.js';
 import { newUserFields, profileChange, type KalturaUserRecord, type MemberFacts, type SyncedField } from './kaltura-user-profile.js';

@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
-import { kalturaRoleOf } from '../../role-mapping/lib/resolve-kaltura-role.js';
+import { KalturaError } from '#sdk';
+import { kalturaRoleOf } from '../../role-mapping/api.js';
 import { toFailure } from './failure.js';
 import { addKalturaUser, getKalturaUser, updateKalturaUser } from './kaltura-users.js';
 import { newUserFields, profileChange, type MemberFacts, type SyncedField } from './kaltura-user-profile.js';

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { isServedGuild } from '../../../src/core/policy/guild-allowlist.js';
+import { isServedGuild } from '#sdk';
 import type { Client, Guild } from 'discord.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { enabledSettings } from './enabled-settings.js';

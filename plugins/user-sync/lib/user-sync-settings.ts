@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GuildConfig } from '../../../src/core/config/guild-config-schema.js';
+import type { GuildConfig } from '#sdk';
 
 /** What happens on Kaltura when a member leaves the server. */
 export const LEAVE_POLICIES = ['keep', 'block', 'delete'] as const;

@@ -1,9 +1,6 @@
 import type { Command } from '@sapphire/framework';
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { VersionedCommand } from '../../../src/core/commands/versioned-command.js';
-import { escapeAndTruncate } from '../../../src/core/discord/markdown.js';
-import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
-import { LinkPolicyError } from '../../../src/core/policy/link-url.js';
+import { escapeAndTruncate, KalturaError, LinkPolicyError, VersionedCommand } from '#sdk';
 import { searchResultsEmbed } from '../lib/search-results.js';
 import { searchVideos, watchUrlOf } from '../lib/search-videos.js';
 import { videosConfig } from '../lib/videos-config.js';

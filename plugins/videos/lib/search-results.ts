@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import { DISCORD_LIMITS, escapeAndTruncate, joinWholeItems, maskedLink, safeUrl, truncate } from '../../../src/core/discord/markdown.js';
+import { DISCORD_LIMITS, escapeAndTruncate, joinWholeItems, maskedLink, safeUrl, truncate } from '#sdk';
 import { formatDuration, type VideoSummary } from './search-videos.js';
 
 const KALTURA_BLUE = 0x00_6e_ff;

@@ -1,7 +1,5 @@
 import kaltura from 'kaltura-client';
-import type { KalturaFacade, UserSession } from '../../../src/core/kaltura/kaltura-facade.js';
-import { watchLinkFrom } from '../../../src/core/policy/watch-url-template.js';
-import { operatorPolicy, type OperatorPolicy } from '../../../src/core/policy/operator-policy.js';
+import { type KalturaFacade, operatorPolicy, type OperatorPolicy, type UserSession, watchLinkFrom } from '#sdk';
 
 /** A video as the search shows it. */
 export interface VideoSummary {

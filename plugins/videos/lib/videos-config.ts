@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { ConfigIssue, GuildConfig } from '../../../src/core/config/guild-config-schema.js';
-import { linkTemplateProblem } from '../../../src/core/policy/link-url.js';
-import type { RuntimeConfigCheck } from '../../../src/core/policy/runtime-config-check.js';
-import { watchUrlTemplateSchema } from '../../../src/core/policy/watch-url-template.js';
+import { type ConfigIssue, type GuildConfig, linkTemplateProblem, type RuntimeConfigCheck, watchUrlTemplateSchema } from '#sdk';
 
 export const videosConfigSchema = z.strictObject({
 	/** How many results `/video search` shows at most. */

@@ -8,7 +8,7 @@ import {
 	type TransactionOptions,
 	type WriteConcernSettings
 } from 'mongodb';
-import { mongoDatabaseOf } from '../../../../src/core/env.js';
+import { mongoDatabaseOf } from '#sdk';
 import type { NotificationType } from '../normalise.js';
 import {
 	dayOf,

@@ -1,0 +1,62 @@
+/**
+ * The plugin SDK: everything a plugin may use from the core, in one module. Plugins import it as
+ * `#sdk` (mapped in package.json `imports`); plugins installed as npm packages import
+ * `kaltura-discord-bot/sdk`, which the bot resolves to this same module. ESLint refuses any other
+ * import of `src/` from `plugins/`, so what is exported here is the whole contract between the
+ * core and its plugins: adding to it is a minor version of {@link CORE_API_VERSION}, changing or
+ * removing is a major one.
+ */
+
+// Declaring a plugin
+export { definePlugin, type PluginManifest } from '../core/plugins/manifest.js';
+export { CORE_API_VERSION } from '../core/version.js';
+
+// Piece bases: slash commands, components and API routes
+export { VersionedCommand } from '../core/commands/versioned-command.js';
+export { PluginInteractionHandler } from '../core/discord/plugin-interaction-handler.js';
+export { GuildApiRoute, PublicApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
+
+// Answering members
+export { replyPrivately, codeBlock, type Answerable } from '../core/discord/replies.js';
+export { configRefusalReply } from '../core/discord/config-replies.js';
+export { autocompleteAllowed } from '../core/discord/autocomplete-gate.js';
+export { timelyAutocompleteOf, type TimelyAutocomplete } from '../core/discord/timely-autocomplete.js';
+export {
+	DISCORD_LIMITS,
+	escapeAndTruncate,
+	escapeText,
+	inlineCode,
+	joinWholeItems,
+	joinWithin,
+	maskedLink,
+	safeUrl,
+	truncate,
+	truncateMarkdown
+} from '../core/discord/markdown.js';
+export { discordTokenHealthOf } from '../core/discord/token-health.js';
+
+// The HTTP API
+export { ApiError, sendApiError } from '../core/api/api-error.js';
+export { readRawBody } from '../core/api/read-json-body.js';
+export { readValidatedJson } from '../core/api/read-validated-json.js';
+export { CountedLog } from '../core/api/counted-log.js';
+
+// Guild config, the operator's bounds on it, and the audit log
+export { ConfigValidationError, type ConfigIssue, type GuildConfig } from '../core/config/guild-config-schema.js';
+export { ConfigPolicyError, auditConfigRefusal, type RuntimeConfigCheck } from '../core/policy/runtime-config-check.js';
+export { operatorPolicy, type OperatorPolicy } from '../core/policy/operator-policy.js';
+export { isServedGuild } from '../core/policy/guild-allowlist.js';
+export { LinkPolicyError, checkedLink, linkTemplateProblem } from '../core/policy/link-url.js';
+export { watchLinkFrom, watchUrlTemplateSchema } from '../core/policy/watch-url-template.js';
+export type { AuditSource } from '../core/audit/audit-log.js';
+export type { IdentityService } from '../core/auth/identity.js';
+
+// Kaltura
+export { KalturaError, toKalturaError } from '../core/kaltura/kaltura-error.js';
+export { MEMBER_KS_MAX_SECONDS, MEMBER_KS_MIN_SECONDS, type AdminScope, KalturaFacade, type UserSession } from '../core/kaltura/kaltura-facade.js';
+export type { BatchItemOutcome } from '../core/kaltura/kaltura-batch.js';
+
+// Command-line tools a plugin ships (they run outside the bot, from the operator's environment)
+export { parseEnvironment, mongoDatabaseOf } from '../core/env.js';
+export { createKsSource, type KalturaAccount } from '../core/kaltura/ks-sources.js';
+export { SessionCache } from '../core/kaltura/session-cache.js';
