@@ -212,7 +212,9 @@ describe('notifications plugin: kaltura:webhooks set-up CLI against the Kaltura 
 			while (received.length < cancelled + 2 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
 			expect(
 				received.slice(cancelled).map((notification) => normaliseNotification(JSON.parse(notification.body) as Record<string, unknown>).type)
-			).to.deep.equal(['meeting.scheduled', 'meeting.cancelled']);
+			)
+				// Kaltura posts each notification from its own batch job, so two events close together may arrive in either order.
+				.to.have.members(['meeting.scheduled', 'meeting.cancelled']);
 			for (const notification of received) {
 				expect(notification.headers['x-kaltura-signature']).to.equal(signKalturaPayload(ADMIN_SECRET, notification.body, 'sha256'));
 			}
