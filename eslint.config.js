@@ -54,6 +54,12 @@ export default tseslint.config(
 		rules: { 'project/plugin-boundaries': 'error' }
 	},
 	{
+		// A non-null assertion hides a missing value instead of handling it: production code narrows (a check with a clear error,
+		// a guard, destructuring). Tests and benchmarks may still assert what they have just set up.
+		files: ['src/**/*.ts', 'plugins/**/*.ts', 'scripts/**/*.ts'],
+		rules: { '@typescript-eslint/no-non-null-assertion': 'error' }
+	},
+	{
 		// Tests and benchmarks print their figures and skip notices.
 		files: ['tests/**/*.ts', 'bench/**/*.ts'],
 		rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' }

@@ -1,5 +1,5 @@
 import { definePlugin } from '#sdk';
-import { meetingsConfigSchema, meetingsRuntimeCheck } from './lib/meetings-config.js';
+import { meetingsConfigSchema, meetingsRuntimeCheck } from './lib/meetings-config-schema.js';
 
 export default definePlugin({
 	name: 'meetings',

@@ -1,4 +1,7 @@
+import { container } from '@sapphire/framework';
 import { definePlugin } from '#sdk';
+import { startNotificationServices, stopNotificationServices } from './lib/notification-services.js';
+import { notificationsEnvironmentSchema } from './lib/notifications-environment.js';
 import { notificationsConfigSchema } from './lib/templates.js';
 
 export default definePlugin({
@@ -9,5 +12,10 @@ export default definePlugin({
 	// The webhook itself is not per guild; the switch decides whether a guild's subscriptions get posts.
 	enabledByDefault: false,
 	/** `templates.<event type>.{title,description}`: the posted embed, with `{placeholders}` (see lib/templates.ts). */
-	configSchema: notificationsConfigSchema
+	configSchema: notificationsConfigSchema,
+	environment: notificationsEnvironmentSchema,
+	// The store is where the core keeps its own documents (MONGODB_URL, else DATA_DIR), so the core's environment says where.
+	start: (context) =>
+		startNotificationServices({ client: context.client, location: container.env, retentionDays: context.env().NOTIFICATIONS_RETENTION_DAYS }),
+	stop: (_context, services) => stopNotificationServices(services)
 });

@@ -1,6 +1,8 @@
 import { GatewayIntentBits } from 'discord.js';
 import { definePlugin } from '#sdk';
+import { startUserSync } from './lib/user-sync-service.js';
 import { userSyncSettingsSchema } from './lib/user-sync-settings.js';
+import { UserSyncStore } from './lib/user-sync-store.js';
 
 export default definePlugin({
 	name: 'user-sync',
@@ -14,5 +16,15 @@ export default definePlugin({
 	configSchema: userSyncSettingsSchema,
 	// Privileged: member joins, updates and leaves, and fetching the member list, need it (the operator
 	// enables "Server Members Intent" in the developer portal, or Discord refuses the connection).
-	intents: [GatewayIntentBits.GuildMembers]
+	intents: [GatewayIntentBits.GuildMembers],
+	// The schedule of periodic passes, and the passes a restart cut short, run while the bot is connected.
+	start: (context) =>
+		startUserSync({
+			client: context.client,
+			// The plugin's own namespace, where its checkpoints and last passes have always been kept.
+			store: new UserSyncStore(context.storage()),
+			plugin: context.name,
+			logger: context.logger
+		}),
+	stop: (_context, service) => service.dispose()
 });

@@ -1,5 +1,5 @@
 import { definePlugin } from '#sdk';
-import { videosConfigSchema, videosRuntimeCheck } from './lib/videos-config.js';
+import { videosConfigSchema, videosRuntimeCheck } from './lib/videos-config-schema.js';
 
 export default definePlugin({
 	name: 'videos',

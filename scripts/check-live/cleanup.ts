@@ -28,8 +28,7 @@ export class CleanupStack {
 
 	public async removeAll(): Promise<StepResult[]> {
 		const failures: StepResult[] = [];
-		while (this.#created.length > 0) {
-			const thing = this.#created.pop()!;
+		for (let thing = this.#created.pop(); thing !== undefined; thing = this.#created.pop()) {
 			try {
 				await thing.remove();
 			} catch (error) {

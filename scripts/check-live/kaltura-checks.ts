@@ -1,4 +1,5 @@
 import kaltura from 'kaltura-client';
+import { z } from 'zod';
 import { toKalturaError } from '../../src/core/kaltura/kaltura-error.js';
 import {
 	adminPrivileges,
@@ -8,6 +9,7 @@ import {
 	type KalturaFacade
 } from '../../src/core/kaltura/kaltura-facade.js';
 import { KalturaSessionType } from '../../src/core/kaltura/ks-v2.js';
+import { kalturaRequest } from '../../src/core/kaltura/services/kaltura-request.js';
 import { CLONE_MARKER, ownSystemName, WEBHOOK_TEMPLATES } from '../../plugins/notifications/cli/set-up-webhooks.js';
 import { LIVE_CHECK_TAG } from '../../plugins/notifications/lib/normalise.js';
 import { CleanupStack } from './cleanup.js';
@@ -61,24 +63,20 @@ export interface KalturaCheckOptions extends KalturaFixContext {
 	readonly now?: () => number;
 }
 
-interface Created {
-	id?: unknown;
-	name?: unknown;
-}
+/** What the checks read of an object Kaltura made or listed; its id is checked where it is used. */
+const CREATED = z.object({ id: z.unknown().optional(), name: z.unknown().optional() });
+const LIST_OF_CREATED = z.object({ objects: z.array(CREATED).optional(), totalCount: z.number().optional() });
 
-interface ListResponse<T> {
-	objects?: T[];
-	totalCount?: number;
-}
-
-interface RawTemplate {
-	id?: number;
-	type?: string;
-	status?: number;
-	systemName?: string;
-	description?: string;
-	url?: string;
-}
+const TEMPLATE = z.object({
+	id: z.number().optional(),
+	type: z.string().optional(),
+	status: z.number().optional(),
+	systemName: z.string().optional(),
+	description: z.string().optional(),
+	url: z.string().optional()
+});
+type RawTemplate = z.output<typeof TEMPLATE>;
+const LIST_OF_TEMPLATES = z.object({ objects: z.array(TEMPLATE).optional(), totalCount: z.number().optional() });
 
 /** A row for a step that failed on Kaltura, with the fix for what it answered. */
 function failedRow(id: string, step: string, error: unknown, kind: KalturaCallKind, context: KalturaFixContext): StepResult {
@@ -147,10 +145,15 @@ async function checkBotSession(options: KalturaCheckOptions, results: StepResult
 		return false;
 	}
 	try {
-		const page = await options.facade.admin<ListResponse<Created>>(LIVE_CHECK_SCOPES.media, () =>
-			kaltura.services.media!.listAction!(
-				new kaltura.objects.MediaEntryFilter!({}),
-				new kaltura.objects.FilterPager!({ pageSize: 1, pageIndex: 1 })
+		const page = await options.facade.admin(
+			LIVE_CHECK_SCOPES.media,
+			kalturaRequest(
+				() =>
+					kaltura.services.media.listAction(
+						new kaltura.objects.MediaEntryFilter({}),
+						new kaltura.objects.FilterPager({ pageSize: 1, pageIndex: 1 })
+					),
+				LIST_OF_CREATED
 			)
 		);
 		results.push({
@@ -231,10 +234,15 @@ async function checkCategory(options: KalturaCheckOptions, results: StepResult[]
 	const step = 'find or make the test category';
 	const scope = LIVE_CHECK_SCOPES.category;
 	try {
-		const found = await options.facade.admin<ListResponse<Created>>(scope, () =>
-			kaltura.services.category!.listAction!(
-				new kaltura.objects.CategoryFilter!({ fullNameEqual: LIVE_CHECK_NAME }),
-				new kaltura.objects.FilterPager!({ pageSize: 1, pageIndex: 1 })
+		const found = await options.facade.admin(
+			scope,
+			kalturaRequest(
+				() =>
+					kaltura.services.category.listAction(
+						new kaltura.objects.CategoryFilter({ fullNameEqual: LIVE_CHECK_NAME }),
+						new kaltura.objects.FilterPager({ pageSize: 1, pageIndex: 1 })
+					),
+				LIST_OF_CREATED
 			)
 		);
 		const existing = Number(found.objects?.[0]?.id);
@@ -248,8 +256,12 @@ async function checkCategory(options: KalturaCheckOptions, results: StepResult[]
 			});
 			return existing;
 		}
-		const created = await options.facade.admin<Created>(scope, () =>
-			kaltura.services.category!.add!(new kaltura.objects.Category!({ name: LIVE_CHECK_NAME, description: DESCRIPTION }))
+		const created = await options.facade.admin(
+			scope,
+			kalturaRequest(
+				() => kaltura.services.category.add(new kaltura.objects.Category({ name: LIVE_CHECK_NAME, description: DESCRIPTION })),
+				CREATED
+			)
 		);
 		const id = Number(created.id);
 		cleanup.add({
@@ -257,7 +269,7 @@ async function checkCategory(options: KalturaCheckOptions, results: StepResult[]
 			service: 'Kaltura',
 			what: `category ${id}`,
 			remove: async () => {
-				await options.facade.admin(scope, () => kaltura.services.category!.deleteAction!(id, 1));
+				await options.facade.admin(scope, () => kaltura.services.category.deleteAction(id, 1));
 			},
 			byHand: `KMC > Content > Categories, category ${id} “${LIVE_CHECK_NAME}” (or the API: category.delete id=${id}).`,
 			describe: (error) => kalturaDetail(toKalturaError(error))
@@ -284,9 +296,14 @@ async function checkScheduleResource(options: KalturaCheckOptions, results: Step
 	const step = 'make and delete a schedule resource';
 	const scope = LIVE_CHECK_SCOPES.scheduleResource;
 	try {
-		const created = await options.facade.admin<Created>(scope, () =>
-			kaltura.services.scheduleResource!.add!(
-				new kaltura.objects.LocationScheduleResource!({ name: LIVE_CHECK_NAME, description: DESCRIPTION, tags: LIVE_CHECK_TAG })
+		const created = await options.facade.admin(
+			scope,
+			kalturaRequest(
+				() =>
+					kaltura.services.scheduleResource.add(
+						new kaltura.objects.LocationScheduleResource({ name: LIVE_CHECK_NAME, description: DESCRIPTION, tags: LIVE_CHECK_TAG })
+					),
+				CREATED
 			)
 		);
 		const id = Number(created.id);
@@ -295,7 +312,7 @@ async function checkScheduleResource(options: KalturaCheckOptions, results: Step
 			service: 'Kaltura',
 			what: `schedule resource ${id}`,
 			remove: async () => {
-				await options.facade.admin(scope, () => kaltura.services.scheduleResource!.deleteAction!(id));
+				await options.facade.admin(scope, () => kaltura.services.scheduleResource.deleteAction(id));
 			},
 			byHand: `the API call scheduleResource.delete scheduleResourceId=${id} (a resource named “${LIVE_CHECK_NAME}”, tagged ${LIVE_CHECK_TAG}).`,
 			describe: (error) => kalturaDetail(toKalturaError(error))
@@ -327,17 +344,22 @@ async function checkScheduleEvent(
 	const now = Math.floor((options.now ?? (() => Date.now() / 1000))());
 	const startDate = now + EVENT_OFFSET_SECONDS;
 	try {
-		const created = await options.facade.admin<Created>(scope, () =>
-			kaltura.services.scheduleEvent!.add!(
-				new kaltura.objects.RecordScheduleEvent!({
-					summary: LIVE_CHECK_NAME,
-					description: DESCRIPTION,
-					startDate,
-					endDate: startDate + EVENT_LENGTH_SECONDS,
-					recurrenceType: RECURRENCE_NONE,
-					tags: LIVE_CHECK_TAG,
-					...(categoryId === undefined ? {} : { categoryIds: String(categoryId) })
-				})
+		const created = await options.facade.admin(
+			scope,
+			kalturaRequest(
+				() =>
+					kaltura.services.scheduleEvent.add(
+						new kaltura.objects.RecordScheduleEvent({
+							summary: LIVE_CHECK_NAME,
+							description: DESCRIPTION,
+							startDate,
+							endDate: startDate + EVENT_LENGTH_SECONDS,
+							recurrenceType: RECURRENCE_NONE,
+							tags: LIVE_CHECK_TAG,
+							...(categoryId === undefined ? {} : { categoryIds: String(categoryId) })
+						})
+					),
+				CREATED
 			)
 		);
 		const id = Number(created.id);
@@ -346,7 +368,7 @@ async function checkScheduleEvent(
 			service: 'Kaltura',
 			what: `schedule event ${id}`,
 			remove: async () => {
-				await options.facade.admin(scope, () => kaltura.services.scheduleEvent!.deleteAction!(id));
+				await options.facade.admin(scope, () => kaltura.services.scheduleEvent.deleteAction(id));
 			},
 			byHand: `the API call scheduleEvent.delete scheduleEventId=${id} (an event “${LIVE_CHECK_NAME}” a week from the run, tagged ${LIVE_CHECK_TAG}).`,
 			describe: (error) => kalturaDetail(toKalturaError(error))
@@ -374,10 +396,15 @@ async function checkWebhookTemplates(options: KalturaCheckOptions): Promise<{ re
 	const templates: RawTemplate[] = [];
 	try {
 		for (let pageIndex = 1; ; pageIndex++) {
-			const page = await options.facade.admin<ListResponse<RawTemplate>>(LIVE_CHECK_SCOPES.templates, () =>
-				kaltura.services.eventNotificationTemplate!.listAction!(
-					null,
-					new kaltura.objects.FilterPager!({ pageSize: TEMPLATE_PAGE_SIZE, pageIndex })
+			const page = await options.facade.admin(
+				LIVE_CHECK_SCOPES.templates,
+				kalturaRequest(
+					() =>
+						kaltura.services.eventNotificationTemplate.listAction(
+							null,
+							new kaltura.objects.FilterPager({ pageSize: TEMPLATE_PAGE_SIZE, pageIndex })
+						),
+					LIST_OF_TEMPLATES
 				)
 			);
 			const objects = page.objects ?? [];

@@ -32,8 +32,9 @@ export function declaredLicense(manifest: unknown): string {
 	if (manifest === null || typeof manifest !== 'object') return UNKNOWN_LICENSE;
 	const { license, licenses } = manifest as { license?: unknown; licenses?: unknown };
 	const names = [...new Set(licenseNames(license).length > 0 ? licenseNames(license) : licenseNames(licenses))];
-	if (names.length === 0) return UNKNOWN_LICENSE;
-	if (names.length === 1) return names[0]!;
+	const [only, ...others] = names;
+	if (only === undefined) return UNKNOWN_LICENSE;
+	if (others.length === 0) return only;
 	return names.map((name) => (/\s/.test(name) ? `(${name})` : name)).join(' OR ');
 }
 

@@ -8,6 +8,7 @@ import {
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
+import { onAuditLog } from '../core/audit/audit-access.js';
 import { formatAuditLine } from '../core/audit/audit-format.js';
 import { AUDIT_ACTIONS, isSearchable, type AuditAction, type SearchableAuditLog } from '../core/audit/audit-log.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
@@ -16,7 +17,6 @@ import { replyPrivately, truncate } from '../core/discord/replies.js';
 /** Entries per page of `/audit list`. */
 export const AUDIT_PAGE_SIZE = 10;
 const MAXIMUM_PAGE = 1_000;
-const UNAVAILABLE = 'The audit log cannot be reached right now, so nothing was read or changed. Try again in a minute.';
 
 export class AuditCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
@@ -82,17 +82,10 @@ export class AuditCommand extends VersionedCommand {
 		if (!isSearchable(audit)) return replyPrivately(interaction, 'This bot keeps no readable audit log.');
 		// The store may be a network away (MongoDB): acknowledge first, so Discord's 3-second window cannot run out.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		try {
-			if (interaction.options.getSubcommandGroup(false) === 'channel') {
-				return await (interaction.options.getSubcommand(true) === 'set'
-					? this.#setChannel(interaction, audit)
-					: this.#clearChannel(interaction, audit));
-			}
-			return await this.#list(interaction, audit);
-		} catch (error) {
-			this.container.logger.warn('The audit log failed during /audit:', error);
-			return replyPrivately(interaction, UNAVAILABLE);
+		if (interaction.options.getSubcommandGroup(false) === 'channel') {
+			return interaction.options.getSubcommand(true) === 'set' ? this.#setChannel(interaction, audit) : this.#clearChannel(interaction, audit);
 		}
+		return this.#list(interaction, audit);
 	}
 
 	async #list(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, audit: SearchableAuditLog) {
@@ -102,13 +95,15 @@ export class AuditCommand extends VersionedCommand {
 			return replyPrivately(interaction, `\`${truncate(action, 40)}\` is not an audit action.`);
 		const page = interaction.options.getInteger('page') ?? 1;
 		// One more than a page: whether an older page exists, without counting the whole log.
-		const entries = await audit.list({
-			guildId: interaction.guildId,
-			actorId: member?.id,
-			action,
-			limit: AUDIT_PAGE_SIZE + 1,
-			offset: (page - 1) * AUDIT_PAGE_SIZE
-		});
+		const entries = await onAuditLog('/audit', () =>
+			audit.list({
+				guildId: interaction.guildId,
+				actorId: member?.id,
+				action,
+				limit: AUDIT_PAGE_SIZE + 1,
+				offset: (page - 1) * AUDIT_PAGE_SIZE
+			})
+		);
 		const shown = entries.slice(0, AUDIT_PAGE_SIZE);
 		const filters = [member === null ? '' : `by <@${member.id}>`, action === undefined ? '' : `\`${action}\``]
 			.filter((part) => part !== '')
@@ -134,16 +129,18 @@ export class AuditCommand extends VersionedCommand {
 
 	async #setChannel(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, audit: SearchableAuditLog) {
 		const channel = interaction.options.getChannel('channel', true);
-		const before = await audit.logChannelOf(interaction.guildId);
-		await audit.setLogChannel(interaction.guildId, channel.id);
-		// Recorded after the change, so this entry is the first the new channel receives.
-		await audit.record({
-			guildId: interaction.guildId,
-			actorId: interaction.user.id,
-			source: 'command',
-			action: 'audit.channel-set',
-			target: channel.id,
-			changes: { before, after: channel.id }
+		await onAuditLog('/audit', async () => {
+			const before = await audit.logChannelOf(interaction.guildId);
+			await audit.setLogChannel(interaction.guildId, channel.id);
+			// Recorded after the change, so this entry is the first the new channel receives.
+			await audit.record({
+				guildId: interaction.guildId,
+				actorId: interaction.user.id,
+				source: 'command',
+				action: 'audit.channel-set',
+				target: channel.id,
+				changes: { before, after: channel.id }
+			});
 		});
 		return replyPrivately(
 			interaction,
@@ -152,16 +149,18 @@ export class AuditCommand extends VersionedCommand {
 	}
 
 	async #clearChannel(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, audit: SearchableAuditLog) {
-		const before = await audit.logChannelOf(interaction.guildId);
+		const before = await onAuditLog('/audit', () => audit.logChannelOf(interaction.guildId));
 		if (before === null) return replyPrivately(interaction, 'Audit entries are not posted in any channel.');
-		await audit.setLogChannel(interaction.guildId, null);
-		await audit.record({
-			guildId: interaction.guildId,
-			actorId: interaction.user.id,
-			source: 'command',
-			action: 'audit.channel-set',
-			target: before,
-			changes: { before, after: null }
+		await onAuditLog('/audit', async () => {
+			await audit.setLogChannel(interaction.guildId, null);
+			await audit.record({
+				guildId: interaction.guildId,
+				actorId: interaction.user.id,
+				source: 'command',
+				action: 'audit.channel-set',
+				target: before,
+				changes: { before, after: null }
+			});
 		});
 		return replyPrivately(interaction, `Audit entries are no longer posted in <#${before}>.`);
 	}

@@ -2,11 +2,8 @@ import type { Command } from '@sapphire/framework';
 import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { configChanges } from '../core/audit/config-changes.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
-import { ConfigValidationError } from '../core/config/guild-config-schema.js';
-import { UnknownConfigKeyError } from '../core/config/guild-config-service.js';
-import { ConfigPathError, getAtPath, parsePath } from '../core/config/object-path.js';
+import { getAtPath, parsePath } from '../core/config/object-path.js';
 import {
-	configRefusalReply,
 	configValueReply,
 	resetAllConfirmation,
 	resetChanges,
@@ -15,8 +12,8 @@ import {
 	unknownKeyReply
 } from '../core/discord/config-replies.js';
 import { inlineCode } from '../core/discord/markdown.js';
-import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
 import { replyPrivately, truncate } from '../core/discord/replies.js';
+import { withConfigRefusals } from '../core/errors/config-refusal.js';
 
 export class ConfigCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
@@ -81,31 +78,25 @@ export class ConfigCommand extends VersionedCommand {
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
 		const subcommand = interaction.options.getSubcommand(true);
 		const key = interaction.options.getString('key')?.trim() || undefined;
-		try {
+		const actor = { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' } as const;
+		// Every subcommand may name a key that is not one, or write what the config refuses: told the same way.
+		return withConfigRefusals(actor, async () => {
 			switch (subcommand) {
 				case 'view':
-					return await this.view(interaction, key);
+					return this.view(interaction, key);
 				case 'set':
-					return await this.set(interaction, interaction.options.getString('key', true), interaction.options.getString('value', true));
+					return this.set(interaction, interaction.options.getString('key', true), interaction.options.getString('value', true));
 				default:
-					return await (key === undefined ? this.confirmResetAll(interaction) : this.reset(interaction, key));
+					return key === undefined ? this.confirmResetAll(interaction) : this.reset(interaction, key);
 			}
-		} catch (error) {
-			if (error instanceof UnknownConfigKeyError) {
-				return replyPrivately(interaction, unknownKeyReply(error.path, await this.container.guildConfig.resolve(interaction.guildId)));
-			}
-			if (error instanceof ConfigPathError) return replyPrivately(interaction, error.message);
-			if (error instanceof ConfigPolicyError)
-				await auditConfigRefusal(error, { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' });
-			if (error instanceof ConfigValidationError) return replyPrivately(interaction, configRefusalReply(error));
-			throw error;
-		}
+		});
 	}
 
 	private async view(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, key: string | undefined) {
 		const config = await this.container.guildConfig.resolve(interaction.guildId);
 		const value = key === undefined ? config : getAtPath(config, parsePath(key));
-		if (value === undefined) return replyPrivately(interaction, unknownKeyReply(key!, config));
+		// Only a key can name nothing: the whole configuration is always there.
+		if (value === undefined && key !== undefined) return replyPrivately(interaction, unknownKeyReply(key, config));
 		const json = this.container.redactor.redact(JSON.stringify(value, null, 2));
 		const heading = key === undefined ? 'Configuration in effect' : inlineCode(key);
 		return replyPrivately(interaction, configValueReply(heading, json, key === undefined ? 'config.json' : `config-${key}.json`));

@@ -6,10 +6,9 @@ import {
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { IdentityLinkError, linkToExistingKalturaUser, unlinkIdentity } from '../core/auth/link-identity.js';
+import { linkIdentity, unlinkIdentity } from '../core/auth/link-identity.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { replyPrivately } from '../core/discord/replies.js';
-import { KalturaError } from '../core/kaltura/kaltura-error.js';
 
 /** Admins decide which Kaltura user a member is, when the derived `discord_<id>` is not the right one. */
 export class KalturaUserCommand extends VersionedCommand {
@@ -64,13 +63,7 @@ export class KalturaUserCommand extends VersionedCommand {
 		}
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const kalturaUserId = interaction.options.getString('kaltura-user-id', true).trim();
-		try {
-			await linkToExistingKalturaUser(interaction.guildId, member.id, kalturaUserId, actor);
-			await interaction.editReply(`<@${member.id}> now acts as Kaltura user \`${kalturaUserId}\` in this server.`);
-		} catch (error) {
-			if (error instanceof IdentityLinkError) return void (await interaction.editReply(error.message));
-			if (error instanceof KalturaError) return void (await interaction.editReply(`The link was not made: ${error.userMessage}`));
-			throw error;
-		}
+		await linkIdentity(interaction.guildId, member.id, kalturaUserId, actor);
+		await interaction.editReply(`<@${member.id}> now acts as Kaltura user \`${kalturaUserId}\` in this server.`);
 	}
 }

@@ -1,6 +1,6 @@
 import './augments.js';
 import { container } from '@sapphire/framework';
-import { GatewayIntentBits } from 'discord.js';
+import { Events, GatewayIntentBits } from 'discord.js';
 import type Keyv from 'keyv';
 import type winston from 'winston';
 import { DocumentAuditLog } from './audit/document-audit-log.js';
@@ -15,14 +15,19 @@ import { buildGuildConfigSchema, CORE_SECTIONS } from './config/guild-config-sch
 import { GuildConfigService } from './config/guild-config-service.js';
 import { loadConfigLayers } from './config/load-config-layers.js';
 import type { JsonObject } from './config/object-path.js';
-import { PRIVILEGED_INTENTS, SECRET_VARIABLES, type Environment } from './env.js';
+import { EnvironmentError, PRIVILEGED_INTENTS, SECRET_VARIABLES, type Environment } from './env.js';
 import { createLogger, SapphireWinstonLogger, type Logger } from './logger.js';
 import { installCoreOverrides } from './overrides/index.js';
-import { CONFIG_DIRECTORY, CORE_PIECES_DIRECTORY, PLUGINS_DIRECTORY } from './paths.js';
+import { CONFIG_DIRECTORY, CORE_PIECES_DIRECTORY, PLUGINS_DIRECTORY, PROJECT_ROOT } from './paths.js';
 import { discoverPlugins } from './plugins/discovery.js';
 import { resolveLoadOrder } from './plugins/load-order.js';
 import { collectPieces, registerPieces } from './plugins/piece-loader.js';
+import { locatePluginPackages } from './plugins/plugin-packages.js';
+import { PluginRuntime } from './plugins/plugin-runtime.js';
 import { CORE_OWNER, PluginRegistry } from './plugins/plugin-registry.js';
+import type { PluginCore } from './plugins/plugin-context.js';
+import { AttachedPlugins } from './plugins/plugin-instances.js';
+import { PluginLifecycle } from './plugins/plugin-lifecycle.js';
 import { missingIntentRefusal, refusedRequirementRefusal, refusalForAdmins } from './plugins/refusal-words.js';
 import { Readiness } from './readiness.js';
 import { operatorPolicyFrom } from './policy/operator-policy.js';
@@ -64,6 +69,8 @@ export interface BotOptions {
 	readonly logTransports?: winston.transport[];
 	/** Environment used to fill `{{NAME}}` placeholders in config files; the process environment by default. */
 	readonly placeholderEnvironment?: Readonly<Record<string, string | undefined>>;
+	/** Where plugins' own environment variables (their manifests' `environment`) are read; the process environment by default. */
+	readonly pluginEnvironment?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Bot {
@@ -71,6 +78,8 @@ export interface Bot {
 	readonly logger: Logger;
 	readonly plugins: PluginRegistry;
 	readonly guildConfig: GuildConfigService;
+	/** Plugins' start and stop hooks: run once connected to Discord, and by `stop`. */
+	readonly pluginLifecycle: PluginLifecycle;
 	/** Loads every piece and opens the API without connecting to Discord. */
 	prepare(): Promise<void>;
 	/** `prepare`, then connects to the gateway. */
@@ -92,7 +101,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		...(options.logTransports ? { transports: options.logTransports } : {})
 	});
 
-	const discovery = await discoverPlugins(options.pluginRoots ?? [PLUGINS_DIRECTORY]);
+	// Plugin packages are found in the node_modules of PLUGIN_PACKAGES_DIR, the checkout's own by default.
+	const packagesDirectory = env.PLUGIN_PACKAGES_DIR ?? PROJECT_ROOT;
+	const discovery = await discoverPlugins(
+		options.pluginRoots ?? [PLUGINS_DIRECTORY],
+		await locatePluginPackages(env.PLUGIN_PACKAGES, packagesDirectory)
+	);
 	const order = resolveLoadOrder(discovery.found, CORE_API_VERSION);
 	const plugins = new PluginRegistry();
 	for (const refusal of [...discovery.refused, ...order.refused]) plugins.refuse(refusal);
@@ -158,7 +172,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			plugins.refuse(refusedRequirementRefusal(name, refusedDependency));
 			continue;
 		}
-		const collected = await collectPieces(name, plugin.directory, client.stores);
+		const collected = await collectPieces(name, plugin.directory, client.stores, plugin);
 		if (collected.problems.length > 0) {
 			plugins.refuse({ name, kind: 'broken', reason: collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ') });
 			continue;
@@ -172,6 +186,25 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		else logger.error(`Plugin "${refusal.name}" was not loaded: ${refusal.reason}.`);
 	}
 	for (const { manifest } of plugins.list()) logger.info(`Plugin "${manifest.name}" v${manifest.version} loaded.`);
+
+	// Plugins read the core through their handles; the guild config service is made below, so asked for at each use.
+	const built: { guildConfig?: GuildConfigService } = {};
+	const pluginCore: PluginCore = {
+		loggerFor: (plugin) => new SapphireWinstonLogger(logger.child({ plugin })),
+		environmentSource: options.pluginEnvironment ?? process.env,
+		guildConfig: () => {
+			if (built.guildConfig === undefined) throw new Error('Guild config is read before the bot has built it.');
+			return built.guildConfig;
+		},
+		openStore,
+		client
+	};
+	const attachedPlugins = new AttachedPlugins(plugins, pluginCore, (secret) => redactor.addSecret(secret));
+	const environmentProblems = attachedPlugins.attachAll();
+	if (environmentProblems.length > 0) throw new EnvironmentError(environmentProblems);
+	const pluginLifecycle = new PluginLifecycle(attachedPlugins, new SapphireWinstonLogger(logger));
+	// Every ready (a login after a stop included); plugins already running are left as they are.
+	client.on(Events.ClientReady, () => void pluginLifecycle.startAll());
 
 	const manifests = plugins.list().map(({ manifest }) => manifest);
 	const schema = buildGuildConfigSchema(manifests);
@@ -203,6 +236,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			),
 		runtimeChecks: runtimeConfigChecks(manifests, operatorPolicyFrom(env))
 	});
+	built.guildConfig = guildConfig;
 
 	const registrationStore = openStore<string>('command-registrations');
 	const readiness = new Readiness()
@@ -248,7 +282,31 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		guildRights: new ManageServerCheck(client),
 		commandRegistrar: new CommandRegistrar(registrationStore),
 		readiness,
-		audit
+		audit,
+		pluginLifecycle
+	});
+
+	// The operator's switch (`/api/v1/operator/plugins`): loads, unloads and reloads plugins while the bot runs.
+	container.pluginRuntime = new PluginRuntime({
+		client,
+		registry: plugins,
+		guildConfig,
+		commandRegistrar: container.commandRegistrar,
+		config: {
+			directory: options.configDirectory ?? CONFIG_DIRECTORY,
+			environment: options.placeholderEnvironment ?? process.env,
+			logger,
+			policy: operatorPolicyFrom(env)
+		},
+		sources: {
+			discovered: discovery.found,
+			pluginRoots: options.pluginRoots ?? [PLUGINS_DIRECTORY],
+			packages: { names: env.PLUGIN_PACKAGES, directory: packagesDirectory }
+		},
+		grantedIntents: env.DISCORD_PRIVILEGED_INTENTS,
+		logger,
+		lifecycle: pluginLifecycle,
+		attach: (name) => void attachedPlugins.instanceOf(name)
 	});
 
 	let stopped = false;
@@ -257,6 +315,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		logger,
 		plugins,
 		guildConfig,
+		pluginLifecycle,
 		prepare: () => client.prepare(),
 		start: async () => {
 			try {
@@ -269,6 +328,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			if (stopped) return;
 			stopped = true;
 			if (client.server.server.listening) await client.server.disconnect();
+			// Plugins' services first, dependents before what they require, while everything they use is still there.
+			await pluginLifecycle.stopAll();
 			// Pieces release what they hold in onUnload (a plugin's database handle, a pass's checkpoint), as on a reload.
 			await Promise.all([...client.stores.values()].map((store) => store.unloadAll()));
 			// Before the client goes: log channel posts still on their way need its REST client.

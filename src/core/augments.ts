@@ -11,6 +11,7 @@ import type { KalturaFacade } from './kaltura/kaltura-facade.js';
 import type { IdentityService } from './auth/identity.js';
 import type Keyv from 'keyv';
 import type { AuditLog } from './audit/audit-log.js';
+import type { PluginLifecycle } from './plugins/plugin-lifecycle.js';
 
 /** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
 declare module '@sapphire/pieces' {
@@ -32,6 +33,8 @@ declare module '@sapphire/pieces' {
 		audit: AuditLog;
 		/** Key/value stores for plugins, on the bot's backend (Redis, the SQLite file, or memory in tests), closed on shutdown. */
 		storage: { open<Value>(namespace: string): Keyv<Value> };
+		/** Plugins' start and stop hooks (started once connected to Discord, stopped by the bot's stop). */
+		pluginLifecycle: PluginLifecycle;
 	}
 }
 

@@ -1,14 +1,15 @@
 import '@sapphire/plugin-api/register';
-import { PluginHook, SapphireClient, type Piece, type Store } from '@sapphire/framework';
+import { PluginHook, SapphireClient } from '@sapphire/framework';
 import { Client, type ClientOptions } from 'discord.js';
 import { httpApiStep, startupStep } from './startup-failure.js';
 
 type ManualEntries = Map<string, { name: string; piece: unknown }>;
 
 /** Sapphire keeps a store's virtual pieces under a module-private symbol; found by its description. */
-function manualEntries(store: Store<Piece>): ManualEntries | undefined {
+function manualEntries(store: object): ManualEntries | undefined {
 	const symbol = Object.getOwnPropertySymbols(store).find((candidate) => candidate.description === '@sapphire/pieces:ManuallyRegisteredPieces');
-	return symbol === undefined ? undefined : (Reflect.get(store, symbol) as ManualEntries);
+	const entries: unknown = symbol === undefined ? undefined : Reflect.get(store, symbol);
+	return entries instanceof Map ? entries : undefined;
 }
 
 /**
@@ -30,11 +31,11 @@ export class BotClient extends SapphireClient {
 	public constructor(options: ClientOptions) {
 		super(options);
 		if (frameworkPieces === undefined) {
-			frameworkPieces = new Map([...this.stores.values()].map((store) => [store.name, new Map(manualEntries(store as Store<Piece>))]));
+			frameworkPieces = new Map([...this.stores.values()].map((store) => [store.name, new Map(manualEntries(store))]));
 			return;
 		}
 		for (const store of this.stores.values()) {
-			const entries = manualEntries(store as Store<Piece>);
+			const entries = manualEntries(store);
 			for (const [name, entry] of frameworkPieces.get(store.name) ?? []) if (!entries?.has(name)) entries?.set(name, entry);
 		}
 	}

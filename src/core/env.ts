@@ -39,10 +39,6 @@ const mongoUrl = z.string().refine((value) => mongoDatabaseOf(value) !== null, {
 	error: 'must be a MongoDB connection string (mongodb:// or mongodb+srv://) naming a database, e.g. mongodb://db:27017/kaltura'
 });
 
-/** The hashes Kaltura can sign HTTP notifications with (`KalturaSecureHashingAlgo`); MD5 is not offered for webhooks. */
-export const WEBHOOK_HASHES = ['sha1', 'sha256', 'sha512'] as const;
-export type WebhookHash = (typeof WEBHOOK_HASHES)[number];
-
 function isValidRegExp(source: string): boolean {
 	try {
 		new RegExp(source, 'u');
@@ -128,35 +124,6 @@ const environmentSchema = z
 		),
 		JWT_SECRET: required('at least 32 bytes of random data that signs API tokens').pipe(
 			z.string().refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long' })
-		),
-		NOTIFICATIONS_RETENTION_DAYS: withDefault(
-			z.coerce
-				.number({ error: 'must be a number of days' })
-				.int({ error: 'must be a whole number' })
-				.min(1, { error: 'must be at least 1' })
-				.max(3650, {
-					error: 'must be at most 3650'
-				}),
-			'30'
-		),
-		/** The hash Kaltura signs notifications with (the set-up script configures templates with it); any other is refused. */
-		KALTURA_WEBHOOK_HASH: withDefault(
-			z.preprocess(
-				(value) => (typeof value === 'string' ? value.toLowerCase() : value),
-				z.enum(WEBHOOK_HASHES, { error: 'must be sha1, sha256 or sha512' })
-			),
-			'sha256'
-		),
-		/** A notification about an object last updated longer ago than this is acknowledged and not posted (a replay). */
-		NOTIFICATIONS_MAX_EVENT_AGE_DAYS: withDefault(
-			z.coerce
-				.number({ error: 'must be a number of days' })
-				.int({ error: 'must be a whole number' })
-				.min(1, { error: 'must be at least 1' })
-				.max(365, {
-					error: 'must be at most 365'
-				}),
-			'7'
 		),
 		/** The servers the bot serves; unset means every server that adds it. */
 		ALLOWED_GUILD_IDS: optional(
@@ -270,7 +237,30 @@ const environmentSchema = z
 			'4000'
 		),
 		LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
-		DATA_DIR: withDefault(z.string().min(1), './data')
+		DATA_DIR: withDefault(z.string().min(1), './data'),
+		/** npm packages that are plugins, loaded besides the folders of plugins/ (see docs/writing-a-plugin.md). */
+		PLUGIN_PACKAGES: z.preprocess(
+			(value) =>
+				typeof value === 'string'
+					? value
+							.split(',')
+							.map((item) => item.trim())
+							.filter(Boolean)
+					: [],
+			z.array(
+				z.string().regex(/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/, {
+					error: 'must list npm package names (such as kaltura-discord-hello or @acme/discord-plugin), separated by commas'
+				})
+			)
+		),
+		/** The directory whose node_modules holds PLUGIN_PACKAGES; the bot's own directory when unset. */
+		PLUGIN_PACKAGES_DIR: optional(z.string().min(1)),
+		/** The operator's secret for /api/v1/operator/*; unset, those routes do not exist (404). */
+		OPERATOR_API_TOKEN: optional(
+			z
+				.string()
+				.refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: 'must be at least 32 bytes long (random, like JWT_SECRET)' })
+		)
 	})
 	.superRefine(
 		(environment, context) => {
@@ -352,7 +342,8 @@ export const SECRET_VARIABLES = [
 	'KALTURA_ADMIN_SECRET',
 	'KALTURA_APP_TOKEN',
 	'KALTURA_MEMBER_APP_TOKEN',
-	'JWT_SECRET'
+	'JWT_SECRET',
+	'OPERATOR_API_TOKEN'
 ] as const satisfies readonly (keyof Environment)[];
 
 export interface EnvironmentProblem {

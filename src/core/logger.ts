@@ -21,18 +21,18 @@ const SPLAT = Symbol.for('splat');
  * Redaction runs first in the format chain, on the message and on every metadata field, so no
  * later format (JSON, printf, errors) can render a secret that was passed as metadata.
  */
-const redactSecrets = winston.format((info, options) => {
-	const { redactor } = options as { redactor: SecretRedactor };
-	const record = info as Record<string | symbol, unknown>;
-	for (const key of Object.keys(record)) {
-		if (key !== 'level') record[key] = redactor.redactDeep(record[key]);
-	}
-	if (Array.isArray(record[SPLAT])) record[SPLAT] = redactor.redactDeep(record[SPLAT]);
-	return info;
-});
+function redactSecrets(redactor: SecretRedactor): winston.Logform.Format {
+	return winston.format((info) => {
+		for (const key of Object.keys(info)) {
+			if (key !== 'level') info[key] = redactor.redactDeep(info[key]);
+		}
+		if (Array.isArray(info[SPLAT])) info[SPLAT] = redactor.redactDeep(info[SPLAT]);
+		return info;
+	})();
+}
 
 const readableLine = winston.format.printf((info) => {
-	const { level, message, timestamp, stack, ...meta } = info as Record<string, unknown>;
+	const { level, message, timestamp, stack, ...meta } = info;
 	const details = Object.keys(meta).length > 0 ? ` ${inspect(meta, { depth: 4, breakLength: Infinity })}` : '';
 	const trace = typeof stack === 'string' ? `\n${stack}` : '';
 	return `${String(timestamp)} ${String(level)} ${String(message)}${details}${trace}`;
@@ -41,7 +41,7 @@ const readableLine = winston.format.printf((info) => {
 export function createLogger(options: LoggerOptions): Logger {
 	const format = winston.format.combine(
 		winston.format.errors({ stack: true }),
-		redactSecrets({ redactor: options.redactor }),
+		redactSecrets(options.redactor),
 		winston.format.timestamp(),
 		options.json ? winston.format.json() : winston.format.combine(winston.format.colorize(), readableLine)
 	);

@@ -1,3 +1,5 @@
+import { errorField } from './errors/error-fields.js';
+
 /**
  * A start-up step that failed, told the way an operator can act on it: what the bot was doing, what it
  * tried to reach (a URL, host or path, never a credential) and what to check. `npm start` prints it
@@ -45,10 +47,10 @@ export function messageOf(error: unknown): string {
 /** The system or library code of an error or of any error in its cause chain (`fetch failed` hides it in `cause`). */
 export function errorCode(error: unknown): string | undefined {
 	for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth += 1) {
-		const code = (current as { code?: unknown }).code;
+		const code = errorField(current, 'code');
 		if (typeof code === 'string' || typeof code === 'number') return String(code);
 		if (current instanceof AggregateError && current.errors.length > 0) return errorCode(current.errors[0]);
-		current = (current as { cause?: unknown }).cause;
+		current = errorField(current, 'cause');
 	}
 	return undefined;
 }
@@ -175,7 +177,7 @@ export function discordLoginFailure(error: unknown, rest: { api: string; version
 			error
 		);
 	}
-	const status = (error as { status?: unknown } | null)?.status;
+	const status = errorField(error, 'status');
 	const advice =
 		typeof status === 'number'
 			? `${setting}: the server answered HTTP ${status}, so it is reachable but did not answer as Discord's API does`

@@ -33,6 +33,8 @@ export class ConfigResetConfirmButtonHandler extends PluginInteractionHandler<st
 		const { guildConfig, audit, redactor } = this.container;
 		const before = await guildConfig.runtimeOverride(interaction.guildId);
 		let config;
+		// Caught here, not by the error listener: a refusal replaces the confirmation in place (its button goes),
+		// where the listener would leave the button under a second, private message.
 		try {
 			// Compared again inside the write: a change that lands after the read above is never wiped unseen.
 			config = await guildConfig.resetAll(

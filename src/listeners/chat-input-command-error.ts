@@ -1,5 +1,5 @@
 import { Events, Listener, type ChatInputCommandErrorPayload } from '@sapphire/framework';
-import { answerFailure } from '../core/discord/command-denial.js';
+import { answerError } from '../core/discord/answer-error.js';
 
 export class ChatInputCommandErrorListener extends Listener<typeof Events.ChatInputCommandError> {
 	public constructor(context: Listener.LoaderContext) {
@@ -7,9 +7,6 @@ export class ChatInputCommandErrorListener extends Listener<typeof Events.ChatIn
 	}
 
 	public override async run(error: unknown, { interaction, command }: ChatInputCommandErrorPayload) {
-		this.container.logger.error(`Command ${command.name} failed:`, error);
-		await answerFailure(interaction).catch((replyError: unknown) =>
-			this.container.logger.warn('Could not report a command failure:', replyError)
-		);
+		await answerError(interaction, error, `Command ${command.name}`);
 	}
 }

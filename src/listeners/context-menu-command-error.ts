@@ -1,5 +1,5 @@
 import { Events, Listener, type ContextMenuCommandErrorPayload } from '@sapphire/framework';
-import { answerFailure } from '../core/discord/command-denial.js';
+import { answerError } from '../core/discord/answer-error.js';
 
 export class ContextMenuCommandErrorListener extends Listener<typeof Events.ContextMenuCommandError> {
 	public constructor(context: Listener.LoaderContext) {
@@ -7,9 +7,6 @@ export class ContextMenuCommandErrorListener extends Listener<typeof Events.Cont
 	}
 
 	public override async run(error: unknown, { interaction, command }: ContextMenuCommandErrorPayload) {
-		this.container.logger.error(`Command ${command.name} failed:`, error);
-		await answerFailure(interaction).catch((replyError: unknown) =>
-			this.container.logger.warn('Could not report a command failure:', replyError)
-		);
+		await answerError(interaction, error, `Command ${command.name}`);
 	}
 }

@@ -1,5 +1,5 @@
 import { Events, Listener, type InteractionHandlerError } from '@sapphire/framework';
-import { answerFailure } from '../core/discord/command-denial.js';
+import { answerError } from '../core/discord/answer-error.js';
 
 export class InteractionHandlerErrorListener extends Listener<typeof Events.InteractionHandlerError> {
 	public constructor(context: Listener.LoaderContext) {
@@ -7,11 +7,7 @@ export class InteractionHandlerErrorListener extends Listener<typeof Events.Inte
 	}
 
 	public override async run(error: unknown, { interaction, handler }: InteractionHandlerError) {
-		this.container.logger.error(`Interaction handler ${handler.name} failed:`, error);
-		if (interaction.isRepliable()) {
-			await answerFailure(interaction).catch((replyError: unknown) =>
-				this.container.logger.warn('Could not report a handler failure:', replyError)
-			);
-		}
+		if (interaction.isRepliable()) await answerError(interaction, error, `Interaction handler ${handler.name}`);
+		else this.container.logger.error(`Interaction handler ${handler.name} failed:`, error);
 	}
 }

@@ -1,6 +1,7 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { ApiError } from '../core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
+import { onAuditLog } from '../core/audit/audit-access.js';
 import { AUDIT_ID } from '../core/audit/audit-ids.js';
 import { AUDIT_ACTIONS, isSearchable, type AuditAction, type AuditCursor, type AuditEntry } from '../core/audit/audit-log.js';
 
@@ -57,17 +58,14 @@ export class GuildAuditRoute extends GuildApiRoute {
 		}
 		const before = cursorOf(parameter(request, 'before'));
 
-		const { audit, logger } = this.container;
+		const { audit } = this.container;
 		if (!isSearchable(audit)) throw new ApiError(404, 'not_found', 'This bot keeps no readable audit log.');
-		let entries: AuditEntry[];
-		try {
-			// One more than asked: whether a next page exists.
-			entries = await audit.list({ guildId, actorId, action: action as AuditAction | undefined, before, limit: limit + 1 });
-		} catch (error) {
-			logger.warn(`The audit log could not be read for guild ${guildId}: ${error instanceof Error ? error.message : String(error)}`);
-			throw new ApiError(503, 'storage_unavailable', 'The audit log cannot be read right now; try again shortly.');
-		}
+		// One more than asked: whether a next page exists.
+		const entries = await onAuditLog(`GET audit of guild ${guildId}`, () =>
+			audit.list({ guildId, actorId, action: action as AuditAction | undefined, before, limit: limit + 1 })
+		);
 		const page = entries.slice(0, limit);
-		response.ok({ entries: page.map(entryJson), next: entries.length > limit ? page.at(-1)!.id : null });
+		const last = page.at(-1);
+		response.ok({ entries: page.map(entryJson), next: entries.length > limit && last !== undefined ? last.id : null });
 	}
 }

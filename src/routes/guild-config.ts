@@ -1,14 +1,10 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { z } from 'zod';
-import { ApiError } from '../core/api/api-error.js';
 import { configChanges } from '../core/audit/config-changes.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { readValidatedJson } from '../core/api/read-validated-json.js';
-import { ConfigValidationError } from '../core/config/guild-config-schema.js';
-import { PluginNotLoadedError } from '../core/config/guild-config-service.js';
-import { ConfigRequirementError } from '../core/config/plugin-requirements.js';
-import { assertNoReservedKeys, ConfigPathError, isPlainObject, type JsonObject } from '../core/config/object-path.js';
-import { auditConfigRefusal, ConfigPolicyError } from '../core/policy/runtime-config-check.js';
+import { assertNoReservedKeys, isPlainObject, type JsonObject } from '../core/config/object-path.js';
+import { withConfigRefusals } from '../core/errors/config-refusal.js';
 
 /**
  * Any JSON object, kept as parsed: a record schema would quietly drop a top-level `"__proto__"` key
@@ -29,7 +25,7 @@ export class GuildConfigRoute extends GuildApiRoute {
 		const { guildConfig, redactor } = this.container;
 		if (request.method === 'PATCH') {
 			const patch = await readValidatedJson(request, mergePatch);
-			try {
+			await withConfigRefusals({ guildId, actorId: claims.sub, source: 'api' }, async () => {
 				// `__proto__` and its kin are refused at any depth, lists included, before anything is read or written.
 				assertNoReservedKeys(patch);
 				const before = await guildConfig.runtimeOverride(guildId);
@@ -42,16 +38,7 @@ export class GuildConfigRoute extends GuildApiRoute {
 					target: Object.keys(patch).join(', '),
 					changes: configChanges(before, await guildConfig.runtimeOverride(guildId))
 				});
-			} catch (error) {
-				if (error instanceof PluginNotLoadedError) throw new ApiError(409, 'not_loaded', error.message);
-				if (error instanceof ConfigPathError) throw new ApiError(422, 'invalid_config', error.message);
-				if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, { guildId, actorId: claims.sub, source: 'api' });
-				// The same codes as PUT /plugins/:name: a patch that breaks a plugin's requirement is refused like the switch.
-				if (error instanceof ConfigRequirementError) throw new ApiError(409, error.code, `${error.message}.`, error.issues);
-				if (error instanceof ConfigValidationError)
-					throw new ApiError(422, 'invalid_config', `The configuration would not be valid: ${error.message}.`, error.issues);
-				throw error;
-			}
+			});
 		}
 		const [config, override] = await Promise.all([guildConfig.resolve(guildId), guildConfig.runtimeOverride(guildId)]);
 		response.ok(redactor.redactDeep({ config, override }));

@@ -3,17 +3,10 @@ import { z } from 'zod';
 import { ApiError } from '../core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { readValidatedJson } from '../core/api/read-validated-json.js';
-import { IdentityLinkError, linkToExistingKalturaUser, unlinkIdentity } from '../core/auth/link-identity.js';
-import { KalturaError } from '../core/kaltura/kaltura-error.js';
+import { linkIdentity, unlinkIdentity } from '../core/auth/link-identity.js';
 
 const linkBody = z.strictObject({ kalturaUserId: z.string().min(1).max(100) });
 const SNOWFLAKE = /^\d{17,20}$/;
-const LINK_ERROR_STATUS: Readonly<Record<IdentityLinkError['code'], number>> = {
-	invalid_kaltura_user_id: 400,
-	links_disabled: 403,
-	unknown_member: 404,
-	link_refused: 422
-};
 
 /** `GET` which Kaltura user a member is; `PUT {"kalturaUserId"}` links them to an existing one; `DELETE` unlinks. */
 export class GuildIdentityRoute extends GuildApiRoute {
@@ -28,15 +21,7 @@ export class GuildIdentityRoute extends GuildApiRoute {
 		const actor = { actorId: claims.sub, source: 'api' } as const;
 		if (request.method === 'PUT') {
 			const { kalturaUserId } = await readValidatedJson(request, linkBody);
-			try {
-				await linkToExistingKalturaUser(guildId, userId, kalturaUserId, actor);
-			} catch (error) {
-				// Every policy refusal is one 422, whatever the reason: a 404 would tell which Kaltura user ids exist.
-				// 404 `unknown_member` is about the Discord user only, who must be a member of this server to be linked.
-				if (error instanceof IdentityLinkError) throw new ApiError(LINK_ERROR_STATUS[error.code], error.code, error.message);
-				if (error instanceof KalturaError) throw new ApiError(error.transient ? 503 : 502, 'kaltura_error', error.userMessage);
-				throw error;
-			}
+			await linkIdentity(guildId, userId, kalturaUserId, actor);
 		} else if (request.method === 'DELETE') {
 			await unlinkIdentity(guildId, userId, actor);
 		}

@@ -9,6 +9,7 @@
 
 // Declaring a plugin
 export { definePlugin, type PluginManifest } from '../core/plugins/manifest.js';
+export { PluginHandle, type PluginContext, type PluginLogger } from '../core/plugins/plugin-context.js';
 export { CORE_API_VERSION } from '../core/version.js';
 
 // Piece bases: slash commands, components and API routes
@@ -35,6 +36,10 @@ export {
 } from '../core/discord/markdown.js';
 export { discordTokenHealthOf } from '../core/discord/token-health.js';
 
+// Errors meant for members and API clients: thrown by use cases, answered once by the core
+export { UserFacingError, type UserFacingErrorOptions } from '../core/errors/user-facing-error.js';
+export { userFacingFailure, withUserFacingFailures } from '../core/errors/kaltura-failure.js';
+
 // The HTTP API
 export { ApiError, sendApiError } from '../core/api/api-error.js';
 export { readRawBody } from '../core/api/read-json-body.js';
@@ -55,8 +60,12 @@ export type { IdentityService } from '../core/auth/identity.js';
 export { KalturaError, toKalturaError } from '../core/kaltura/kaltura-error.js';
 export { MEMBER_KS_MAX_SECONDS, MEMBER_KS_MIN_SECONDS, type AdminScope, KalturaFacade, type UserSession } from '../core/kaltura/kaltura-facade.js';
 export type { BatchItemOutcome } from '../core/kaltura/kaltura-batch.js';
+/** Typed Kaltura services: `facade.admin(scope, kalturaServices.scheduleEvent.get(id))`, answers parsed. */
+export * as kalturaServices from '../core/kaltura/services/index.js';
+export { KalturaResponseError, type KalturaRequest } from '../core/kaltura/services/kaltura-request.js';
 
 // Command-line tools a plugin ships (they run outside the bot, from the operator's environment)
 export { parseEnvironment, mongoDatabaseOf } from '../core/env.js';
 export { createKsSource, type KalturaAccount } from '../core/kaltura/ks-sources.js';
 export { SessionCache } from '../core/kaltura/session-cache.js';
+export { kalturaFacadeFromEnvironment } from '../core/kaltura/facade-from-environment.js';

@@ -64,7 +64,9 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
 		configDirectory: options.configDirectory ?? join(FIXTURES, 'config'),
 		keyvBackend: options.keyvBackend ?? { kind: 'memory' },
 		logTransports: [log.transport],
-		placeholderEnvironment: { GREETER_TEST_GREETING: 'Ahoy' }
+		placeholderEnvironment: { GREETER_TEST_GREETING: 'Ahoy' },
+		// Plugins read their own variables from the test's, not from the environment the tests run in.
+		pluginEnvironment: options.env ?? {}
 	});
 	return Object.assign(bot, {
 		log,
@@ -76,13 +78,15 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
 	});
 }
 
-/** `createTestBot`, logged in: resolves once discord.js is ready (guilds received), so a test may act at once. */
+/** `createTestBot`, logged in: resolves once discord.js is ready (guilds received) and plugins have started, so a test may act at once. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
 	const bot = await createTestBot(options);
 	await stopOnFailure(bot, async () => {
 		const ready = new Promise((done) => bot.client.once('clientReady', done));
 		await bot.start();
 		await ready;
+		// The bot starts its plugins on ready without waiting; this waits for those starts (each runs once).
+		await bot.pluginLifecycle.startAll();
 	});
 	return bot;
 }

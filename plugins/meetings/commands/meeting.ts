@@ -9,20 +9,18 @@ import {
 	type ChatInputCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { autocompleteAllowed, escapeAndTruncate, KalturaError, truncate, VersionedCommand } from '#sdk';
+import { autocompleteAllowed, truncate, UserFacingError, VersionedCommand } from '#sdk';
 import { endConfirmButtonId } from '../lib/custom-ids.js';
-import { findGuildMeeting, listGuildMeetings } from '../lib/find-meetings.js';
-import { meetingLinkFor } from '../lib/join-link.js';
-import { meetingStatus, type Meeting } from '../lib/meeting.js';
-import { DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, planMeeting, STARTS_IN_MAX_MINUTES, TITLE_MAX } from '../lib/meeting-input.js';
-import { meetingListPage } from '../lib/meeting-list-page.js';
-import { meetingSuggestions } from '../lib/meeting-suggestions.js';
-import { canEndMeeting, canStartMeetings, END_REFUSED, fetchMember, START_REFUSED } from '../lib/meeting-permissions.js';
-import { joinLinkReply, kalturaFailureReply, MEETING_ENDED, NO_SUCH_MEETING } from '../lib/meeting-replies.js';
+import { DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, STARTS_IN_MAX_MINUTES, TITLE_MAX } from '../lib/meeting-input.js';
+import { LIST_PAGE_SIZE, meetingListPage } from '../lib/meeting-list-page.js';
+import { suggestedMeetings } from '../lib/meeting-suggestions.js';
+import { endQuestion, joinLinkReply } from '../lib/meeting-replies.js';
 import { MEETING_TYPE_LABELS, MEETING_TYPES, type MeetingType } from '../lib/meeting-types.js';
-import { liveCategoryOf, meetingsConfig } from '../lib/meetings-config.js';
-import { hostLinkOf, startedReply } from '../lib/started-reply.js';
-import { startMeeting } from '../lib/start-meeting.js';
+import { startedReply } from '../lib/started-reply.js';
+import { meetingToEnd } from '../lib/use-cases/end-meeting.js';
+import { joinMeeting } from '../lib/use-cases/join-meeting.js';
+import { listMeetings } from '../lib/use-cases/list-meetings.js';
+import { startGuildMeeting } from '../lib/use-cases/start-meeting.js';
 
 type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
 
@@ -95,23 +93,15 @@ export class MeetingCommand extends VersionedCommand {
 	public override async chatInputRun(interaction: GuildCommand) {
 		// Kaltura may take longer than Discord's 3-second window; acknowledge first, answer when it replies.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const subcommand = interaction.options.getSubcommand(true);
-		try {
-			switch (subcommand) {
-				case 'start':
-					return await this.start(interaction);
-				case 'join':
-					return await this.join(interaction);
-				case 'end':
-					return await this.confirmEnd(interaction);
-				default:
-					return void (await interaction.editReply(await meetingListPage(this.container.kaltura, interaction.guildId, 1)));
-			}
-		} catch (error) {
-			const what = { start: 'Starting the meeting', join: 'Getting your link', end: 'Ending the meeting' }[subcommand] ?? 'Listing meetings';
-			if (error instanceof KalturaError)
-				this.container.logger.warn(`/meeting ${subcommand} failed in guild ${interaction.guildId}: ${error.code}`);
-			await interaction.editReply({ content: kalturaFailureReply(what, error), embeds: [], components: [] });
+		switch (interaction.options.getSubcommand(true)) {
+			case 'start':
+				return this.start(interaction);
+			case 'join':
+				return this.join(interaction);
+			case 'end':
+				return this.confirmEnd(interaction);
+			default:
+				return void (await interaction.editReply(meetingListPage(await listMeetings(interaction.guildId, 1, LIST_PAGE_SIZE))));
 		}
 	}
 
@@ -123,14 +113,7 @@ export class MeetingCommand extends VersionedCommand {
 		// Discord waits 3 s for the answer and Kaltura may take longer: the server's meetings come from a short-lived
 		// cache, refreshed in the background, and with nothing in time the answer is an honest empty list (what is
 		// typed can still be sent). A placeholder choice would need a value, which Discord would send as the meeting.
-		const suggestions = meetingSuggestions();
-		let meetings: readonly Meeting[];
-		try {
-			meetings = (await suggestions.get(interaction.guildId, startedAt))?.value ?? [];
-		} catch (error) {
-			if (!(error instanceof KalturaError)) throw error;
-			meetings = [];
-		}
+		const meetings = await suggestedMeetings(interaction.guildId, startedAt);
 		const choices = meetings
 			.filter((meeting) => typed === '' || meeting.id.startsWith(typed) || meeting.title.toLowerCase().includes(typed))
 			.map((meeting) => ({
@@ -141,59 +124,50 @@ export class MeetingCommand extends VersionedCommand {
 	}
 
 	private async start(interaction: GuildCommand) {
-		const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
-		const host = await fetchMember(interaction.guildId, interaction.user.id);
-		if (host === null || !(await canStartMeetings(host, settings))) return void (await interaction.editReply(START_REFUSED));
 		const startsIn = interaction.options.getInteger('starts-in');
-		const planned = planMeeting(
-			{
-				type: interaction.options.getString('type', true) as MeetingType,
+		const started = await startGuildMeeting({
+			guildId: interaction.guildId,
+			hostId: interaction.user.id,
+			channelId: interaction.channelId,
+			source: 'command',
+			meeting: {
+				type: meetingTypeOf(interaction.options.getString('type', true)),
 				title: interaction.options.getString('title', true),
 				description: interaction.options.getString('description') ?? undefined,
 				durationMinutes: interaction.options.getInteger('duration') ?? undefined,
 				startsAt: startsIn === null ? undefined : Math.floor(Date.now() / 1000) + startsIn * 60
-			},
-			settings.defaultDurationMinutes
-		);
-		if (!planned.ok) return void (await interaction.editReply(planned.reason));
-		const started = await startMeeting(planned.plan, host, interaction.channelId, {
-			source: 'command',
-			liveCategoryId: liveCategoryOf(interaction.guildId, settings)
+			}
 		});
-		const link = await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings));
-		await interaction.editReply(startedReply(started, link));
+		await interaction.editReply(startedReply(started, started.hostLink));
 	}
 
 	private async join(interaction: GuildCommand) {
-		const member = await fetchMember(interaction.guildId, interaction.user.id);
-		if (member === null) return void (await interaction.editReply('Only members of this server can join its meetings.'));
-		const chosen = interaction.options.getString('meeting')?.trim();
-		const meeting =
-			chosen === undefined || chosen === ''
-				? (await listGuildMeetings(this.container.kaltura, interaction.guildId, { size: 1, index: 1 })).meetings[0]
-				: await findGuildMeeting(this.container.kaltura, interaction.guildId, chosen);
-		if (meeting === undefined)
-			return void (await interaction.editReply(chosen ? NO_SUCH_MEETING : 'No meeting is active or upcoming in this server.'));
-		if (meetingStatus(meeting) === 'ended') return void (await interaction.editReply(MEETING_ENDED));
-		const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
-		await interaction.editReply(joinLinkReply(meeting, await meetingLinkFor(this.container, member, meeting, settings)));
+		// Left empty: the meeting starting soonest.
+		const chosen = interaction.options.getString('meeting')?.trim() || undefined;
+		const { meeting, link } = await joinMeeting(interaction.guildId, chosen, interaction.user.id);
+		await interaction.editReply(joinLinkReply(meeting, link));
 	}
 
 	/** Ending is for everyone in the room, so it asks first; the button checks the member's rights again. */
 	private async confirmEnd(interaction: GuildCommand) {
-		const meeting = await findGuildMeeting(this.container.kaltura, interaction.guildId, interaction.options.getString('meeting', true).trim());
-		if (meeting === undefined) return void (await interaction.editReply(NO_SUCH_MEETING));
-		if (meetingStatus(meeting) === 'ended') return void (await interaction.editReply(MEETING_ENDED));
-		const member = await fetchMember(interaction.guildId, interaction.user.id);
-		if (member === null || !(await canEndMeeting(member, meeting))) return void (await interaction.editReply(END_REFUSED));
+		const meeting = await meetingToEnd({
+			guildId: interaction.guildId,
+			meetingId: interaction.options.getString('meeting', true),
+			actorId: interaction.user.id,
+			source: 'command'
+		});
 		const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 			new ButtonBuilder().setCustomId(endConfirmButtonId(meeting.id)).setLabel('End meeting for everyone').setStyle(ButtonStyle.Danger)
 		);
-		await interaction.editReply({
-			content: `End **${escapeAndTruncate(meeting.title, 200)}** for everyone? Its Join button goes away.`,
-			components: [row]
-		});
+		await interaction.editReply({ content: endQuestion(meeting), components: [row] });
 	}
+}
+
+/** Discord sends one of the choices the command declares; anything else is refused as the API would. */
+function meetingTypeOf(value: string): MeetingType {
+	const type = MEETING_TYPES.find((known) => known === value);
+	if (type === undefined) throw new UserFacingError('invalid_meeting', `“${truncate(value, 40)}” is not a kind of session.`);
+	return type;
 }
 
 /** Autocomplete names are plain text (no Discord timestamps), so the time is written out in UTC. */

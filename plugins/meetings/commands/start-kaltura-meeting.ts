@@ -7,14 +7,9 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
 import { VersionedCommand } from '#sdk';
-import { meetingLinkFor } from '../lib/join-link.js';
-import { planMeeting } from '../lib/meeting-input.js';
 import { titleFromMessage } from '../lib/meeting-title.js';
-import { canStartMeetings, fetchMember, START_REFUSED } from '../lib/meeting-permissions.js';
-import { kalturaFailureReply } from '../lib/meeting-replies.js';
-import { meetingsConfig } from '../lib/meetings-config.js';
-import { hostLinkOf, startedReply } from '../lib/started-reply.js';
-import { startMeeting } from '../lib/start-meeting.js';
+import { startedReply } from '../lib/started-reply.js';
+import { startGuildMeeting } from '../lib/use-cases/start-meeting.js';
 
 /** Message context menu: a meeting about this message, announced in a reply to it. */
 export class StartKalturaMeetingCommand extends VersionedCommand {
@@ -29,22 +24,15 @@ export class StartKalturaMeetingCommand extends VersionedCommand {
 	public override async contextMenuRun(interaction: ContextMenuCommandInteraction<'cached' | 'raw'>) {
 		if (!interaction.isMessageContextMenuCommand()) return;
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
-		const host = await fetchMember(interaction.guildId, interaction.user.id);
-		if (host === null || !(await canStartMeetings(host, settings))) return void (await interaction.editReply(START_REFUSED));
 		const message = interaction.targetMessage;
-		const planned = planMeeting(
-			{ type: 'meeting', title: titleFromMessage(message.content, message.author.displayName) },
-			settings.defaultDurationMinutes
-		);
-		if (!planned.ok) return void (await interaction.editReply(planned.reason));
-		try {
-			const started = await startMeeting(planned.plan, host, interaction.channelId, { source: 'command', replyTo: message.id });
-			await interaction.editReply(
-				startedReply(started, await hostLinkOf(() => meetingLinkFor(this.container, host, started.meeting, settings)))
-			);
-		} catch (error) {
-			await interaction.editReply(kalturaFailureReply('Starting the meeting', error));
-		}
+		const started = await startGuildMeeting({
+			guildId: interaction.guildId,
+			hostId: interaction.user.id,
+			channelId: interaction.channelId,
+			source: 'command',
+			replyTo: message.id,
+			meeting: { type: 'meeting', title: titleFromMessage(message.content, message.author.displayName) }
+		});
+		await interaction.editReply(startedReply(started, started.hostLink));
 	}
 }

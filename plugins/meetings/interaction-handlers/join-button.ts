@@ -1,38 +1,19 @@
-import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
-import { MessageFlags, type Interaction } from 'discord.js';
-import { PluginInteractionHandler } from '#sdk';
+import type { InteractionHandler } from '@sapphire/framework';
+import { MessageFlags } from 'discord.js';
 import { parseJoinButtonId } from '../lib/custom-ids.js';
-import { findGuildMeeting } from '../lib/find-meetings.js';
-import { meetingLinkFor } from '../lib/join-link.js';
-import { meetingStatus } from '../lib/meeting.js';
-import { fetchMember } from '../lib/meeting-permissions.js';
-import { joinLinkReply, kalturaFailureReply, MEETING_ENDED, NO_SUCH_MEETING } from '../lib/meeting-replies.js';
-import { meetingsConfig } from '../lib/meetings-config.js';
+import { MeetingButtonHandler, type GuildButton } from '../lib/meeting-button.js';
+import { joinLinkReply } from '../lib/meeting-replies.js';
+import { joinMeeting } from '../lib/use-cases/join-meeting.js';
 
 /** The announcement's Join (Watch) button: a link of the member's own, with their own role, answered privately; a live stream's watch link. */
-export class MeetingJoinButtonHandler extends PluginInteractionHandler<string> {
+export class MeetingJoinButtonHandler extends MeetingButtonHandler<string> {
 	public constructor(context: InteractionHandler.LoaderContext) {
-		super(context, { interactionHandlerType: InteractionHandlerTypes.Button });
+		super(context, parseJoinButtonId);
 	}
 
-	protected override parseInteraction(interaction: Interaction) {
-		const meetingId = interaction.isButton() && interaction.inGuild() ? parseJoinButtonId(interaction.customId) : undefined;
-		return meetingId === undefined ? this.none() : this.some(meetingId);
-	}
-
-	protected override async handle(interaction: Interaction, meetingId: string) {
-		if (!interaction.isButton() || !interaction.inGuild()) return;
+	protected override async handleButton(interaction: GuildButton, meetingId: string) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		try {
-			const meeting = await findGuildMeeting(this.container.kaltura, interaction.guildId, meetingId);
-			if (meeting === undefined) return void (await interaction.editReply(NO_SUCH_MEETING));
-			if (meetingStatus(meeting) === 'ended') return void (await interaction.editReply(MEETING_ENDED));
-			const member = await fetchMember(interaction.guildId, interaction.user.id);
-			if (member === null) return void (await interaction.editReply('Only members of this server can join its meetings.'));
-			const settings = meetingsConfig(await this.container.guildConfig.resolve(interaction.guildId));
-			await interaction.editReply(joinLinkReply(meeting, await meetingLinkFor(this.container, member, meeting, settings)));
-		} catch (error) {
-			await interaction.editReply(kalturaFailureReply('Getting your link', error));
-		}
+		const { meeting, link } = await joinMeeting(interaction.guildId, meetingId, interaction.user.id);
+		await interaction.editReply(joinLinkReply(meeting, link));
 	}
 }

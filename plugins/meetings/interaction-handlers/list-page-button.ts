@@ -1,29 +1,18 @@
-import { InteractionHandlerTypes, type InteractionHandler } from '@sapphire/framework';
-import type { Interaction } from 'discord.js';
-import { PluginInteractionHandler } from '#sdk';
+import type { InteractionHandler } from '@sapphire/framework';
 import { parseListPageButtonId } from '../lib/custom-ids.js';
-import { meetingListPage } from '../lib/meeting-list-page.js';
-import { kalturaFailureReply } from '../lib/meeting-replies.js';
+import { MeetingButtonHandler, type GuildButton } from '../lib/meeting-button.js';
+import { LIST_PAGE_SIZE, meetingListPage } from '../lib/meeting-list-page.js';
+import { listMeetings } from '../lib/use-cases/list-meetings.js';
 
 /** Previous/Next under `/meeting list`: replaces the (private) list with the page asked for. */
-export class MeetingListPageButtonHandler extends PluginInteractionHandler<number> {
+export class MeetingListPageButtonHandler extends MeetingButtonHandler<number> {
 	public constructor(context: InteractionHandler.LoaderContext) {
-		super(context, { interactionHandlerType: InteractionHandlerTypes.Button });
+		super(context, parseListPageButtonId);
 	}
 
-	protected override parseInteraction(interaction: Interaction) {
-		const page = interaction.isButton() && interaction.inGuild() ? parseListPageButtonId(interaction.customId) : undefined;
-		return page === undefined ? this.none() : this.some(page);
-	}
-
-	protected override async handle(interaction: Interaction, page: number) {
-		if (!interaction.isButton() || !interaction.inGuild()) return;
+	protected override async handleButton(interaction: GuildButton, page: number) {
 		// Acknowledge at once (Kaltura may be slow), then put the new page in place of the old one.
 		await interaction.deferUpdate();
-		try {
-			await interaction.editReply(await meetingListPage(this.container.kaltura, interaction.guildId, page));
-		} catch (error) {
-			await interaction.editReply({ content: kalturaFailureReply('Listing meetings', error), embeds: [], components: [] });
-		}
+		await interaction.editReply(meetingListPage(await listMeetings(interaction.guildId, page, LIST_PAGE_SIZE)));
 	}
 }

@@ -1,8 +1,7 @@
 import { container } from '@sapphire/framework';
-import kaltura from 'kaltura-client';
-import type { KalturaFacade } from '#sdk';
-import { ingestOf, type LiveIngest, type RawLiveEntry } from './live-ingest.js';
-import { toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
+import { type KalturaFacade, kalturaServices } from '#sdk';
+import { ingestOf, type LiveIngest } from './live-ingest.js';
+import { toMeeting, type Meeting } from './meeting.js';
 import type { MeetingPlan } from './meeting-input.js';
 import { CREATE_LIVE_STREAM_SCOPE, CREATE_MEETING_SCOPE } from './meeting-admin-scopes.js';
 import { onScheduleServices } from './meeting-kaltura-errors.js';
@@ -38,12 +37,10 @@ const SOURCE_TYPE_LIVE_STREAM = '32';
  */
 const NEWROW_ROOM_TAG = 'vcprovider:newrow';
 
-interface Created {
-	id?: unknown;
-}
+const { liveStream, scheduleEvent, scheduleEventResource, scheduleResource } = kalturaServices;
 
 /** The event fields every type shares: what, when, whose, and where it came from (meeting-tags.ts). */
-function eventFields(plan: MeetingPlan, place: MeetingPlace) {
+function eventFields(plan: MeetingPlan, place: MeetingPlace): kalturaServices.ScheduleEventFields {
 	return {
 		summary: plan.title,
 		description: plan.description,
@@ -62,27 +59,16 @@ function eventFields(plan: MeetingPlan, place: MeetingPlace) {
  * scheduleEventResource linking them, as the Kaltura Meetings Integration Guide sets a room up. The launcher link
  * (`/virtualEvent/launch`, join-link.ts) names the event and finds the room through that link.
  */
-async function createRoomMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<RawScheduleEvent> {
+async function createRoomMeeting(facade: KalturaFacade, plan: MeetingPlan, place: MeetingPlace): Promise<kalturaServices.ScheduleEvent> {
 	return withUndo(async (made) => {
-		const room = await facade.admin<Created>(CREATE_MEETING_SCOPE, () =>
-			kaltura.services.scheduleResource!.add!(
-				new kaltura.objects.LocationScheduleResource!({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG })
-			)
+		const room = await facade.admin(
+			CREATE_MEETING_SCOPE,
+			scheduleResource.addLocation({ name: plan.title, description: plan.description, tags: NEWROW_ROOM_TAG })
 		);
-		made(`room ${String(room.id)}`, () =>
-			facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleResource!.deleteAction!(Number(room.id)))
-		);
-		const created = await facade.admin<RawScheduleEvent>(CREATE_MEETING_SCOPE, () =>
-			kaltura.services.scheduleEvent!.add!(new kaltura.objects.RecordScheduleEvent!(eventFields(plan, place)))
-		);
-		made(`schedule event ${String(created.id)}`, () =>
-			facade.admin(CREATE_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.deleteAction!(Number(created.id)))
-		);
-		await facade.admin(CREATE_MEETING_SCOPE, () =>
-			kaltura.services.scheduleEventResource!.add!(
-				new kaltura.objects.ScheduleEventResource!({ eventId: Number(created.id), resourceId: Number(room.id) })
-			)
-		);
+		made(`room ${room.id}`, () => facade.admin(CREATE_MEETING_SCOPE, scheduleResource.delete(room.id)));
+		const created = await facade.admin(CREATE_MEETING_SCOPE, scheduleEvent.add({ kind: 'record', fields: eventFields(plan, place) }));
+		made(`schedule event ${created.id}`, () => facade.admin(CREATE_MEETING_SCOPE, scheduleEvent.delete(created.id)));
+		await facade.admin(CREATE_MEETING_SCOPE, scheduleEventResource.add({ eventId: created.id, resourceId: room.id }));
 		return created;
 	});
 }
@@ -129,27 +115,25 @@ async function createLiveStream(
 	facade: KalturaFacade,
 	plan: MeetingPlan,
 	place: MeetingPlace
-): Promise<{ created: RawScheduleEvent; ingest: LiveIngest | undefined }> {
+): Promise<{ created: kalturaServices.ScheduleEvent; ingest: LiveIngest | undefined }> {
 	return withUndo(async (made) => {
-		const entry = await facade.admin<RawLiveEntry>(CREATE_LIVE_STREAM_SCOPE, () =>
-			kaltura.services.liveStream!.add!(
-				new kaltura.objects.LiveStreamEntry!({
+		const entry = await facade.admin(
+			CREATE_LIVE_STREAM_SCOPE,
+			liveStream.add(
+				{
 					name: plan.title,
 					description: plan.description,
 					mediaType: MEDIA_TYPE_LIVE_STREAM,
 					tags: `discord_guild:${place.guildId}`,
 					...(place.liveCategoryId === undefined ? {} : { categoriesIds: place.liveCategoryId })
-				}),
+				},
 				SOURCE_TYPE_LIVE_STREAM
 			)
 		);
-		made(`live entry ${String(entry.id)}`, () =>
-			facade.admin(CREATE_LIVE_STREAM_SCOPE, () => kaltura.services.liveStream!.deleteAction!(String(entry.id)))
-		);
-		const created = await facade.admin<RawScheduleEvent>(CREATE_LIVE_STREAM_SCOPE, () =>
-			kaltura.services.scheduleEvent!.add!(
-				new kaltura.objects.LiveStreamScheduleEvent!({ ...eventFields(plan, place), templateEntryId: String(entry.id) })
-			)
+		made(`live entry ${entry.id}`, () => facade.admin(CREATE_LIVE_STREAM_SCOPE, liveStream.delete(entry.id)));
+		const created = await facade.admin(
+			CREATE_LIVE_STREAM_SCOPE,
+			scheduleEvent.add({ kind: 'liveStream', fields: eventFields(plan, place), templateEntryId: entry.id })
 		);
 		return { created, ingest: ingestOf(entry) };
 	});
@@ -163,7 +147,7 @@ export async function createMeeting(facade: KalturaFacade, plan: MeetingPlan, pl
 				? await createLiveStream(facade, plan, place)
 				: { created: await createRoomMeeting(facade, plan, place), ingest: undefined };
 		const meeting = toMeeting(created);
-		if (meeting === null) throw new Error(`Kaltura returned a schedule event the bot cannot read (id ${String(created.id)})`);
+		if (meeting === null) throw new Error(`Kaltura returned a schedule event the bot cannot read (id ${created.id})`);
 		return { meeting, ingest };
 	});
 }

@@ -1,6 +1,5 @@
-import kaltura from 'kaltura-client';
-import { KalturaError, type KalturaFacade } from '#sdk';
-import { SCHEDULE_EVENT_STATUS, toMeeting, type Meeting, type RawScheduleEvent } from './meeting.js';
+import { KalturaError, type KalturaFacade, kalturaServices } from '#sdk';
+import { SCHEDULE_EVENT_STATUS, toMeeting, type Meeting } from './meeting.js';
 import { CANCEL_MEETING_SCOPE, READ_MEETINGS_SCOPE } from './meeting-admin-scopes.js';
 import { onScheduleServices } from './meeting-kaltura-errors.js';
 import { guildReferenceId } from './meeting-tags.js';
@@ -34,20 +33,17 @@ export interface MeetingPage {
  * reference id keeps other guilds' meetings out, the status and end date keep ended ones out.
  */
 export async function listGuildMeetings(facade: KalturaFacade, guildId: string, page: { size: number; index: number }): Promise<MeetingPage> {
-	const filter = new kaltura.objects.ScheduleEventFilter!({
+	const filter = {
 		referenceIdEqual: guildReferenceId(guildId),
 		statusEqual: SCHEDULE_EVENT_STATUS.active,
 		endDateGreaterThanOrEqual: Math.floor(Date.now() / 1000),
 		orderBy: '+startDate'
-	});
-	const pager = new kaltura.objects.FilterPager!({ pageSize: page.size, pageIndex: page.index });
+	};
 	const response = await onScheduleServices(() =>
-		facade.admin<{ objects?: RawScheduleEvent[]; totalCount?: number }>(READ_MEETINGS_SCOPE, () =>
-			kaltura.services.scheduleEvent!.listAction!(filter, pager)
-		)
+		facade.admin(READ_MEETINGS_SCOPE, kalturaServices.scheduleEvent.list(filter, { pageSize: page.size, pageIndex: page.index }))
 	);
-	const meetings = (response.objects ?? []).map(toMeeting).filter((meeting): meeting is Meeting => meeting !== null && meeting.guildId === guildId);
-	return { meetings, total: typeof response.totalCount === 'number' ? response.totalCount : meetings.length };
+	const meetings = response.objects.map(toMeeting).filter((meeting): meeting is Meeting => meeting !== null && meeting.guildId === guildId);
+	return { meetings, total: response.totalCount };
 }
 
 /**
@@ -57,9 +53,7 @@ export async function listGuildMeetings(facade: KalturaFacade, guildId: string, 
 export async function findGuildMeeting(facade: KalturaFacade, guildId: string, meetingId: string): Promise<Meeting | undefined> {
 	if (!/^\d{1,15}$/.test(meetingId)) return undefined;
 	try {
-		const event = await onScheduleServices(() =>
-			facade.admin<RawScheduleEvent>(READ_MEETINGS_SCOPE, () => kaltura.services.scheduleEvent!.get!(Number(meetingId)))
-		);
+		const event = await onScheduleServices(() => facade.admin(READ_MEETINGS_SCOPE, kalturaServices.scheduleEvent.get(Number(meetingId))));
 		const meeting = toMeeting(event);
 		return meeting !== null && meeting.guildId === guildId ? meeting : undefined;
 	} catch (error) {
@@ -76,9 +70,7 @@ export async function findGuildMeeting(facade: KalturaFacade, guildId: string, m
  */
 export async function cancelMeeting(facade: KalturaFacade, meeting: Meeting): Promise<Meeting> {
 	try {
-		const event = await onScheduleServices(() =>
-			facade.admin<RawScheduleEvent>(CANCEL_MEETING_SCOPE, () => kaltura.services.scheduleEvent!.cancel!(Number(meeting.id)))
-		);
+		const event = await onScheduleServices(() => facade.admin(CANCEL_MEETING_SCOPE, kalturaServices.scheduleEvent.cancel(Number(meeting.id))));
 		return toMeeting(event) ?? { ...meeting, cancelled: true };
 	} catch (error) {
 		if (isEventNotFound(error)) throw new MeetingGoneError(meeting.id);

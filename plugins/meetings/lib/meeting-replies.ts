@@ -1,6 +1,5 @@
-import { escapeAndTruncate, KalturaError, LinkPolicyError, safeUrl } from '#sdk';
+import { escapeAndTruncate, safeUrl } from '#sdk';
 import type { Meeting } from './meeting.js';
-import { MeetingGoneError } from './find-meetings.js';
 import type { JoinLink } from './join-link.js';
 
 /**
@@ -31,12 +30,11 @@ export function joinLinkReply(meeting: Meeting, link: JoinLink): string {
 	return `Your link to **${title}**, ${as}: [open the meeting](${target})\nIt signs you in as yourself: please do not share it.`;
 }
 
-/** A Kaltura failure in a sentence for the member; anything else is a bug and is thrown on. */
-export function kalturaFailureReply(what: string, error: unknown): string {
-	// Deleted on Kaltura between being found and being ended.
-	if (error instanceof MeetingGoneError) return NO_SUCH_MEETING;
-	if (error instanceof KalturaError) return `${what} did not work: ${error.userMessage}`;
-	// A join link the operator's link policy refuses is never shown; the member is told which setting to fix.
-	if (error instanceof LinkPolicyError) return `${what} did not work: ${error.message}`;
-	throw error;
+/** The question `/meeting end` asks before a meeting is ended for everyone. */
+export function endQuestion(meeting: Meeting): string {
+	return `End **${escapeAndTruncate(meeting.title, 200)}** for everyone? Its Join button goes away.`;
+}
+
+export function endedReply(meeting: Meeting): string {
+	return `**${escapeAndTruncate(meeting.title, 200)}** has ended for everyone.`;
 }

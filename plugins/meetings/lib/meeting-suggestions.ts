@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { type TimelyAutocomplete, timelyAutocompleteOf } from '#sdk';
+import { KalturaError, type TimelyAutocomplete, timelyAutocompleteOf } from '#sdk';
 import { listGuildMeetings } from './find-meetings.js';
 import type { Meeting } from './meeting.js';
 
@@ -17,4 +17,17 @@ export function meetingSuggestions(): TimelyAutocomplete<readonly Meeting[]> {
 /** A meeting of this server was started or ended through the bot: the next suggestions are read afresh. */
 export function forgetMeetingSuggestions(guildId: string): void {
 	meetingSuggestions().forget(guildId);
+}
+
+/**
+ * The meetings to suggest now: from the cache when it answers in time, else none (what is typed can still be
+ * sent). A Kaltura failure is no answer to show in a suggestion list either: none, and the command answers later.
+ */
+export async function suggestedMeetings(guildId: string, startedAt: number): Promise<readonly Meeting[]> {
+	try {
+		return (await meetingSuggestions().get(guildId, startedAt))?.value ?? [];
+	} catch (error) {
+		if (!(error instanceof KalturaError)) throw error;
+		return [];
+	}
 }

@@ -51,13 +51,13 @@ export async function hostLinkOf(make: () => Promise<JoinLink>): Promise<HostLin
  * What the host sees privately once the meeting exists: their own host link (for a live stream: the ingest
  * details and the watch link), and whether the announcement went out.
  */
-export function startedReply({ meeting, announced, ingest }: StartedMeeting, hostLink: HostLink): string {
+export function startedReply({ meeting, announced, ingest }: StartedMeeting, hostLink: HostLink | undefined): string {
 	const live = meeting.type === 'live';
 	const where = announced
 		? `It is announced in <#${announced.channelId}> with a ${live ? 'Watch' : 'Join'} button.`
 		: `I could not post the announcement in <#${meeting.channelId}> (check my permission to send messages there); members can still use ${inlineCode(`/meeting join meeting:${meeting.id}`)}.`;
-	const link = 'url' in hostLink ? safeUrl(hostLink.url) : undefined;
-	const why = 'problem' in hostLink ? ` (${hostLink.problem})` : '';
+	const link = hostLink !== undefined && 'url' in hostLink ? safeUrl(hostLink.url) : undefined;
+	const why = hostLink !== undefined && 'problem' in hostLink ? ` (${hostLink.problem})` : '';
 	const title = `**${escapeAndTruncate(meeting.title, 200)}**`;
 	if (live) {
 		const watch = link === undefined ? `the watch link could not be shown${why}; use \`/meeting join\`` : `[open the stream](${link})`;

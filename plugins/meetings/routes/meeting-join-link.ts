@@ -1,11 +1,6 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
-import { ApiError, GuildApiRoute, type GuildRequestContext } from '#sdk';
-import { findGuildMeeting } from '../lib/find-meetings.js';
-import { meetingLinkFor } from '../lib/join-link.js';
-import { kalturaApiError, meetingNotFound } from '../lib/kaltura-api-error.js';
-import { meetingStatus } from '../lib/meeting.js';
-import { fetchMember } from '../lib/meeting-permissions.js';
-import { meetingsConfig } from '../lib/meetings-config.js';
+import { GuildApiRoute, type GuildRequestContext } from '#sdk';
+import { joinMeeting } from '../lib/use-cases/join-meeting.js';
 
 /**
  * `POST` a join link for the token's own user (`sub`), never for someone else: the link signs its
@@ -18,18 +13,8 @@ export class MeetingJoinLinkRoute extends GuildApiRoute {
 	}
 
 	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
-		try {
-			const meeting = await findGuildMeeting(this.container.kaltura, guildId, request.params.meetingId ?? '');
-			if (meeting === undefined) throw meetingNotFound();
-			if (meetingStatus(meeting) === 'ended') throw new ApiError(409, 'meeting_ended', 'That meeting has already ended.');
-			const member = await fetchMember(guildId, claims.sub);
-			if (member === null) throw new ApiError(403, 'forbidden', 'The token’s user is not a member of this guild.');
-			const settings = meetingsConfig(await this.container.guildConfig.resolve(guildId));
-			const link = await meetingLinkFor(this.container, member, meeting, settings);
-			response.setHeader('Cache-Control', 'no-store');
-			return response.ok({ meetingId: meeting.id, url: link.url, role: link.role });
-		} catch (error) {
-			throw kalturaApiError(error);
-		}
+		const { meeting, link } = await joinMeeting(guildId, request.params.meetingId ?? '', claims.sub);
+		response.setHeader('Cache-Control', 'no-store');
+		return response.ok({ meetingId: meeting.id, url: link.url, role: link.role });
 	}
 }

@@ -1,10 +1,7 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
-import { ApiError, GuildApiRoute, type GuildRequestContext } from '#sdk';
-import { endMeeting } from '../lib/end-meeting.js';
-import { findGuildMeeting } from '../lib/find-meetings.js';
-import { kalturaApiError, meetingNotFound } from '../lib/kaltura-api-error.js';
-import { meetingStatus } from '../lib/meeting.js';
+import { GuildApiRoute, type GuildRequestContext } from '#sdk';
 import { meetingJson } from '../lib/meeting-json.js';
+import { endGuildMeeting } from '../lib/use-cases/end-meeting.js';
 
 /** `DELETE` ends a meeting of this guild for everyone (cancelled on Kaltura, announcement updated). */
 export class MeetingRoute extends GuildApiRoute {
@@ -13,13 +10,7 @@ export class MeetingRoute extends GuildApiRoute {
 	}
 
 	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
-		try {
-			const meeting = await findGuildMeeting(this.container.kaltura, guildId, request.params.meetingId ?? '');
-			if (meeting === undefined) throw meetingNotFound();
-			if (meetingStatus(meeting) === 'ended') throw new ApiError(409, 'meeting_ended', 'That meeting has already ended.');
-			return response.ok(meetingJson(await endMeeting(meeting, { actorId: claims.sub, source: 'api' })));
-		} catch (error) {
-			throw kalturaApiError(error);
-		}
+		const ended = await endGuildMeeting({ guildId, meetingId: request.params.meetingId ?? '', actorId: claims.sub, source: 'api' });
+		return response.ok(meetingJson(ended));
 	}
 }

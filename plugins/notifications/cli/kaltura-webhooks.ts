@@ -16,7 +16,8 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createKsSource, type KalturaAccount, KalturaFacade, parseEnvironment, SessionCache } from '#sdk';
+import { kalturaFacadeFromEnvironment, parseEnvironment } from '#sdk';
+import notifications from '../plugin.js';
 import {
 	adminConsoleDefinition,
 	checkWebhookUrl,
@@ -41,6 +42,11 @@ function adminTemplateRequests(): string {
 		.join('\n');
 }
 
+/** What went wrong, in the words of the error thrown (parseArgs, the URL check and the environment throw Errors). */
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
 function isHashAlgorithm(value: string): value is HashAlgorithm {
 	return Object.hasOwn(HASH_ALGORITHMS, value);
 }
@@ -61,7 +67,7 @@ async function main(argv: readonly string[]): Promise<number> {
 			allowPositionals: false
 		}));
 	} catch (error) {
-		process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+		process.stderr.write(`${messageOf(error)}\n${USAGE}\n`);
 		return 1;
 	}
 	if (values.help) {
@@ -79,7 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	try {
 		checkWebhookUrl(values.url);
 	} catch (error) {
-		process.stderr.write(`${(error as Error).message}\n`);
+		process.stderr.write(`${messageOf(error)}\n`);
 		return 1;
 	}
 	const requestedHash = values.hash?.toLowerCase();
@@ -90,13 +96,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
 	if (existsSync('.env')) process.loadEnvFile('.env');
 	let env;
+	let hash: HashAlgorithm;
 	try {
 		env = parseEnvironment();
+		hash = notifications.parseEnvironment().KALTURA_WEBHOOK_HASH;
 	} catch (error) {
-		process.stderr.write(`The bot's environment is not usable:\n${(error as Error).message}\n`);
+		process.stderr.write(`The bot's environment is not usable:\n${messageOf(error)}\n`);
 		return 1;
 	}
-	const hash: HashAlgorithm = env.KALTURA_WEBHOOK_HASH;
 	if (requestedHash !== undefined && requestedHash !== hash) {
 		process.stderr.write(
 			`--hash ${requestedHash} differs from the bot's KALTURA_WEBHOOK_HASH (${hash}): the bot would refuse every notification signed so. Drop --hash, or set KALTURA_WEBHOOK_HASH=${requestedHash} for the bot too.\n`
@@ -108,14 +115,13 @@ async function main(argv: readonly string[]): Promise<number> {
 			'Warning: KALTURA_ADMIN_SECRET is not set, so the bot cannot check the signatures and answers every notification 503 until it is.\n'
 		);
 	}
-	const account: KalturaAccount = { serviceUrl: env.KALTURA_SERVICE_URL, partnerId: env.KALTURA_PARTNER_ID, timeoutMs: env.KALTURA_TIMEOUT_MS };
-	const facade = new KalturaFacade(account, new SessionCache(createKsSource(account, env)));
+	const facade = kalturaFacadeFromEnvironment(env);
 	try {
 		const summary = await setUpKalturaWebhooks(facade, { url: values.url, hash, dryRun: values['dry-run'] });
 		process.stdout.write(`${formatSummary(summary)}\n`);
 		return 0;
 	} catch (error) {
-		const message = error instanceof SetUpError ? error.message : `Kaltura refused the set-up: ${(error as Error).message}`;
+		const message = error instanceof SetUpError ? error.message : `Kaltura refused the set-up: ${messageOf(error)}`;
 		process.stderr.write(`${message}\n`);
 		return 1;
 	}

@@ -1,5 +1,5 @@
 import kaltura from 'kaltura-client';
-import type { AdminScope, KalturaFacade } from '#sdk';
+import { type AdminScope, type KalturaFacade, kalturaServices } from '#sdk';
 import type { NotificationType } from '../lib/normalise.js';
 
 /**
@@ -37,10 +37,10 @@ const PAGE_SIZE = 500;
 
 /** A condition that the object's `getter()` returns one of `values` (KalturaFieldMatchCondition). */
 function fieldIs(description: string, getter: string, values: readonly string[]): object {
-	return new kaltura.objects.FieldMatchCondition!({
+	return new kaltura.objects.FieldMatchCondition({
 		description,
-		field: new kaltura.objects.EvalStringField!({ code: `$scope->getObject()->${getter}()` }),
-		values: values.map((value) => new kaltura.objects.StringValue!({ value }))
+		field: new kaltura.objects.EvalStringField({ code: `$scope->getObject()->${getter}()` }),
+		values: values.map((value) => new kaltura.objects.StringValue({ value }))
 	});
 }
 
@@ -113,7 +113,7 @@ export const WEBHOOK_TEMPLATES: readonly WebhookTemplate[] = [
 		eventType: '3',
 		eventObjectType: SCHEDULE_EVENT_OBJECT,
 		conditions: () => [
-			new kaltura.objects.EventObjectChangedCondition!({ description: 'Status modified', modifiedColumns: 'schedule_event.STATUS' }),
+			new kaltura.objects.EventObjectChangedCondition({ description: 'Status modified', modifiedColumns: 'schedule_event.STATUS' }),
 			fieldIs('Status is CANCELLED', 'getStatus', [SCHEDULE_CANCELLED])
 		]
 	},
@@ -208,24 +208,9 @@ export class SetUpError extends Error {
 	}
 }
 
-interface RawTemplate {
-	id?: number;
-	partnerId?: number;
-	type?: string;
-	status?: number;
-	systemName?: string;
-	name?: string;
-	description?: string;
-	url?: string;
-	method?: number;
-	secureHashingAlgo?: number;
-	data?: { objectType?: string; apiObjectType?: string; format?: number | string };
-}
+type Template = kalturaServices.EventNotificationTemplate;
 
-interface ListResponse {
-	objects?: RawTemplate[];
-	totalCount?: number;
-}
+const { eventNotificationTemplate } = kalturaServices;
 
 /** The URL, refused unless it is an absolute http(s) URL. */
 export function checkWebhookUrl(url: string): string {
@@ -241,18 +226,17 @@ export function checkWebhookUrl(url: string): string {
 	return parsed.href;
 }
 
-async function listAll(facade: KalturaFacade, action: 'listTemplates' | 'listAction'): Promise<RawTemplate[]> {
-	const all: RawTemplate[] = [];
+/** Every page of partner 0's templates (`listTemplates`) or the partner's own (`list`). */
+async function listAll(facade: KalturaFacade, which: 'listTemplates' | 'list'): Promise<Template[]> {
+	const all: Template[] = [];
 	for (let pageIndex = 1; ; pageIndex++) {
-		const pager = new kaltura.objects.FilterPager!({ pageSize: PAGE_SIZE, pageIndex });
-		const page = await facade.admin<ListResponse>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate![action]!(null, pager));
-		const objects = page.objects ?? [];
-		all.push(...objects);
-		if (objects.length < PAGE_SIZE || all.length >= (page.totalCount ?? 0)) return all;
+		const page = await facade.admin(TEMPLATES_SCOPE, eventNotificationTemplate[which]({ pageSize: PAGE_SIZE, pageIndex }));
+		all.push(...page.objects);
+		if (page.objects.length < PAGE_SIZE || all.length >= page.totalCount) return all;
 	}
 }
 
-function isHttp(template: RawTemplate): boolean {
+function isHttp(template: Template): boolean {
 	return template.type === 'httpNotification.Http';
 }
 
@@ -262,7 +246,7 @@ function wanted(spec: WebhookTemplate, url: string, hash: HashAlgorithm) {
 		url,
 		method: METHOD_POST,
 		secureHashingAlgo: HASH_ALGORITHMS[hash],
-		data: new kaltura.objects.HttpNotificationObjectData!({
+		data: new kaltura.objects.HttpNotificationObjectData({
 			apiObjectType: spec.apiObjectType,
 			format: FORMAT_JSON,
 			ignoreNull: true,
@@ -271,7 +255,7 @@ function wanted(spec: WebhookTemplate, url: string, hash: HashAlgorithm) {
 	};
 }
 
-function isSetUp(template: RawTemplate, spec: WebhookTemplate, url: string, hash: HashAlgorithm): boolean {
+function isSetUp(template: Template, spec: WebhookTemplate, url: string, hash: HashAlgorithm): boolean {
 	return (
 		template.url === url &&
 		Number(template.method ?? METHOD_POST) === METHOD_POST &&
@@ -294,7 +278,7 @@ function description(spec: WebhookTemplate): string {
  * replaces.
  */
 export function adminConsoleDefinition(spec: OwnTemplate): object {
-	return new kaltura.objects.HttpNotificationTemplate!({
+	return new kaltura.objects.HttpNotificationTemplate({
 		systemName: spec.systemName,
 		name: spec.name,
 		description: `Posts ${spec.types.join(', ')} to a Discord bot; clone it with npm run kaltura:webhooks.`,
@@ -320,7 +304,7 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 	const dryRun = options.dryRun ?? false;
 
 	const stock = (await listAll(facade, 'listTemplates')).filter(isHttp);
-	const own = (await listAll(facade, 'listAction')).filter(isHttp);
+	const own = (await listAll(facade, 'list')).filter(isHttp);
 	const templates: TemplateOutcome[] = [];
 	const notOffered: WebhookTemplate[] = [];
 
@@ -337,9 +321,9 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 			actions.push('cloned');
 			if (!dryRun) {
 				const name = spec.source === 'stock' ? `${source.name ?? spec.systemName} (Discord bot)` : spec.name;
-				const override = new kaltura.objects.HttpNotificationTemplate!({ systemName, name, description: description(spec) });
-				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () =>
-					kaltura.services.eventNotificationTemplate!.cloneAction!(source.id, override)
+				template = await facade.admin(
+					TEMPLATES_SCOPE,
+					eventNotificationTemplate.cloneHttp(source.id, { systemName, name, description: description(spec) })
 				);
 			}
 		}
@@ -347,19 +331,14 @@ export async function setUpKalturaWebhooks(facade: KalturaFacade, options: SetUp
 			// A fresh clone still has the stock URL: setting it is part of cloning, not an update.
 			if (!actions.includes('cloned')) actions.push('updated');
 			if (!dryRun && template?.id !== undefined) {
-				const id = template.id;
-				const update = new kaltura.objects.HttpNotificationTemplate!(wanted(spec, url, hash));
-				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () => kaltura.services.eventNotificationTemplate!.update!(id, update));
+				template = await facade.admin(TEMPLATES_SCOPE, eventNotificationTemplate.updateHttp(template.id, wanted(spec, url, hash)));
 			}
 		}
 		// A clone keeps its source's status, and a template may have been disabled since.
 		if (template === undefined || Number(template.status) !== STATUS_ACTIVE) {
 			actions.push('enabled');
 			if (!dryRun && template?.id !== undefined) {
-				const id = template.id;
-				template = await facade.admin<RawTemplate>(TEMPLATES_SCOPE, () =>
-					kaltura.services.eventNotificationTemplate!.updateStatus!(id, STATUS_ACTIVE)
-				);
+				template = await facade.admin(TEMPLATES_SCOPE, eventNotificationTemplate.updateStatus(template.id, STATUS_ACTIVE));
 			}
 		}
 		templates.push({ specSystemName: spec.systemName, systemName, id: template?.id, types: spec.types, actions });

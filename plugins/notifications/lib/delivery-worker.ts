@@ -364,29 +364,3 @@ function isAlive(pid: number): boolean {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
-
-let current: DeliveryWorker | undefined;
-
-/** The running worker of this process, if any (the webhook wakes it after queuing). */
-export function deliveryWorker(): DeliveryWorker | undefined {
-	return current;
-}
-
-/** Starts this process's worker on the store `store` gives (undefined while there is none). */
-export function startDeliveryWorker(store: () => Promise<NotificationStore | undefined>, options?: DeliveryWorkerOptions): DeliveryWorker {
-	if (current !== undefined) return current;
-	current = new DeliveryWorker(store, undefined, options);
-	current.start();
-	return current;
-}
-
-let stopping: Promise<void> | undefined;
-
-/** Stops this process's worker; every caller, not only the first, waits until its sends are recorded. */
-export function stopDeliveryWorker(): Promise<void> {
-	if (current !== undefined) {
-		stopping = current.stop();
-		current = undefined;
-	}
-	return stopping ?? Promise.resolve();
-}

@@ -28,15 +28,20 @@ const FOOTER_ID = /(?:^|\s)(kdn-\d+)$/;
  * A body without an embed is left as it is and is never found again.
  */
 export function withDeliveryId(body: Record<string, unknown>, row: Pick<OutboxRow, 'id'>): Record<string, unknown> {
-	const embeds = body.embeds;
-	if (!Array.isArray(embeds) || embeds.length === 0 || typeof embeds[0] !== 'object' || embeds[0] === null) return body;
-	const [first, ...rest] = embeds as Record<string, unknown>[];
-	const footer = first!.footer as { text?: unknown } | undefined;
+	const embeds: unknown = body.embeds;
+	if (!Array.isArray(embeds)) return body;
+	const [first, ...rest]: unknown[] = embeds;
+	if (!isObject(first)) return body;
+	const footer = isObject(first.footer) ? first.footer : undefined;
 	const text =
 		typeof footer?.text === 'string' && footer.text !== ''
 			? `${footer.text.replace(FOOTER_ID, '').trimEnd()} ${deliveryIdOf(row)}`
 			: `${FOOTER_PREFIX}${deliveryIdOf(row)}`;
 	return { ...body, embeds: [{ ...first, footer: { ...footer, text } }, ...rest] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
 }
 
 /** The delivery id a message carries, if any. */

@@ -3,9 +3,8 @@ import type { NotificationType } from './normalise.js';
 import { followUpOf } from './follow-ups.js';
 import { categoriesOf, payloadObject, renderMessage } from './render.js';
 import type { NotificationStore, OutboxDraft } from './store/notification-store.js';
+import notifications from '../plugin.js';
 import { templateOf, type EventTemplate } from './templates.js';
-
-export const PLUGIN_NAME = 'notifications';
 
 export interface FanOut {
 	/** Does any enabled subscription want the type? Only then is the event's body worth keeping. */
@@ -39,7 +38,9 @@ export async function fanOut(
 		if (guild === undefined) {
 			try {
 				const config = await container.guildConfig.resolve(subscription.guildId);
-				guild = container.guildConfig.isPluginEnabled(config, PLUGIN_NAME) ? { template: templateOf(config[PLUGIN_NAME], type) } : null;
+				guild = container.guildConfig.isPluginEnabled(config, notifications.name)
+					? { template: templateOf(notifications.settingsIn(config), type) }
+					: null;
 			} catch (error) {
 				container.logger.warn(`Notifications: the config of guild ${subscription.guildId} could not be read; nothing queued for it:`, error);
 				guild = null;

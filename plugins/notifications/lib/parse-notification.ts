@@ -76,9 +76,17 @@ export function parseNotificationBody(raw: Buffer): NotificationParse {
 	const scan = scanJson(json);
 	if (scan.kind !== 'parsed') return scan;
 	// The scan checked the grammar, so this parse cannot fail; it builds the value natively, which is faster than by hand.
-	const payload = JSON.parse(json) as unknown;
-	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return unprocessable('not_an_object');
-	return { kind: 'parsed', payload: payload as Record<string, unknown> };
+	const payload: unknown = JSON.parse(json);
+	if (!isObject(payload)) return unprocessable('not_an_object');
+	return { kind: 'parsed', payload };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The text of a JSON string literal the scan has already checked. */
+function unescapeJsonString(literal: string): string | undefined {
+	const text: unknown = JSON.parse(literal);
+	return typeof text === 'string' ? text : undefined;
 }
 
 type Scan = { readonly kind: 'parsed' } | TamperedNotification | UnprocessableNotification;
@@ -115,7 +123,7 @@ export function scanJson(text: string): Scan {
 			if (code === 0x22) {
 				at = index + 1;
 				if (!asKey) return '';
-				return escaped ? (JSON.parse(text.slice(start, at)) as string) : text.slice(start + 1, index);
+				return escaped ? unescapeJsonString(text.slice(start, at)) : text.slice(start + 1, index);
 			}
 			// Control characters (U+0000 to U+001F) must be escaped inside a JSON string.
 			if (code < 0x20) return undefined;
@@ -144,9 +152,10 @@ export function scanJson(text: string): Scan {
 				open.push(null);
 				if (text[at] !== ']') continue;
 			} else {
-				open.push(new Set());
+				const keys = new Set<string>();
+				open.push(keys);
 				if (text[at] !== '}') {
-					const member = readMember(open[open.length - 1]!);
+					const member = readMember(keys);
 					if (member !== undefined) return member;
 					continue;
 				}

@@ -58,24 +58,3 @@ export class RetentionSweeper {
 		await this.#sweeping;
 	}
 }
-
-let current: RetentionSweeper | undefined;
-
-/** Starts this process's sweeper (one per process, like the delivery worker). */
-export function startRetentionSweeper(store: () => Promise<NotificationStore | undefined>, retentionDays: number): RetentionSweeper {
-	if (current !== undefined) return current;
-	current = new RetentionSweeper(store, retentionDays);
-	current.start();
-	return current;
-}
-
-let stopping: Promise<void> | undefined;
-
-/** Stops this process's sweeper; every caller, not only the first, waits for a sweep under way. */
-export function stopRetentionSweeper(): Promise<void> {
-	if (current !== undefined) {
-		stopping = current.stop();
-		current = undefined;
-	}
-	return stopping ?? Promise.resolve();
-}

@@ -43,7 +43,9 @@ export class SignatureThrottle {
 		const key = addressKey(address);
 		let bucket = this.#buckets.get(key);
 		if (bucket === undefined) {
-			if (this.#buckets.size >= this.#maxAddresses) this.#buckets.delete(this.#buckets.keys().next().value!);
+			// Maps iterate in insertion order: the first key is the address heard from longest ago.
+			const oldest = this.#buckets.size >= this.#maxAddresses ? this.#buckets.keys().next() : undefined;
+			if (oldest !== undefined && oldest.done !== true) this.#buckets.delete(oldest.value);
 			bucket = { tokens: this.#burst, updatedAt: now };
 		} else {
 			// Re-inserted, so the Map's order is least recently seen first.

@@ -27,7 +27,7 @@ export interface EventTemplate {
 /** The types a guild can template (`unknown` events are never posted). */
 export const TEMPLATE_TYPES = NOTIFICATION_TYPES.filter((type) => type !== 'unknown');
 
-/** The built-in templates; `config/default_config.json` lists the same under `notifications.templates`. */
+/** The built-in templates: the defaults of the config schema below, and so of every guild (no config file repeats them). */
 export const DEFAULT_TEMPLATES: Readonly<Record<NotificationType, EventTemplate>> = {
 	'entry.ready': { title: 'New video ready: {title}', description: '{description}' },
 	'entry.added': { title: 'New video added: {title}', description: '{description}' },
@@ -104,14 +104,13 @@ export const notificationsConfigSchema = z.strictObject({
 		.prefault({})
 });
 
-/** The template of a type in a resolved guild config section (the built-in one when absent or unreadable). */
-export function templateOf(section: unknown, type: NotificationType): EventTemplate {
+export type NotificationsSettings = z.output<typeof notificationsConfigSchema>;
+
+/** The template of a type in the plugin's settings of a guild (the built-in one for types no guild can template). */
+export function templateOf(settings: NotificationsSettings, type: NotificationType): EventTemplate {
 	if (type === 'unknown') return DEFAULT_TEMPLATES[type];
-	const parsed = notificationsConfigSchema.safeParse(section ?? {});
-	if (!parsed.success) return DEFAULT_TEMPLATES[type];
 	const [group, name] = templateKeys(type);
-	const template = (parsed.data.templates as Record<string, Record<string, EventTemplate> | undefined>)[group]?.[name];
-	return template ?? DEFAULT_TEMPLATES[type];
+	return settings.templates[group]?.[name] ?? DEFAULT_TEMPLATES[type];
 }
 
 /**

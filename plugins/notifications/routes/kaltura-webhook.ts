@@ -1,14 +1,12 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { ApiError, CountedLog, PublicApiRoute, readRawBody, sendApiError } from '#sdk';
-import { deliveryWorker, stopDeliveryWorker } from '../lib/delivery-worker.js';
-import { stopRetentionSweeper } from '../lib/retention.js';
 import { fanOut, type FanOut } from '../lib/fan-out.js';
 import { HASH_ALGO_HEADER, SIGNATURE_HEADER, verifyKalturaSignature } from '../lib/kaltura-signature.js';
 import { normaliseNotification } from '../lib/normalise.js';
 import { notificationKey, parseNotificationBody } from '../lib/parse-notification.js';
 import { SignatureThrottle } from '../lib/signature-throttle.js';
 import type { InsertResult } from '../lib/store/notification-store.js';
-import { closeNotificationStore, notificationStore } from '../lib/store/open-store.js';
+import notifications from '../plugin.js';
 
 /** Kaltura's notification bodies are small JSON objects; this leaves room for a long entry description. */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
@@ -57,9 +55,6 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 	}
 
 	public override async onUnload(): Promise<void> {
-		// The worker first, whichever piece Sapphire unloads first: a look after the close would open the store again.
-		await Promise.all([stopDeliveryWorker(), stopRetentionSweeper()]);
-		await closeNotificationStore(this.container.env);
 		for (const log of [this.#badSignatures, this.#altered, this.#unprocessable, this.#stale]) log.flush();
 		await super.onUnload();
 	}
@@ -71,7 +66,15 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 			throw new ApiError(503, 'webhooks_not_configured', 'Kaltura webhooks are not set up on this bot: they need the partner admin secret.');
 		}
 		const raw = await readRawBody(request, WEBHOOK_BODY_LIMIT);
-		if (!verifyKalturaSignature(secret, raw, request.headers[SIGNATURE_HEADER], request.headers[HASH_ALGO_HEADER], env.KALTURA_WEBHOOK_HASH)) {
+		if (
+			!verifyKalturaSignature(
+				secret,
+				raw,
+				request.headers[SIGNATURE_HEADER],
+				request.headers[HASH_ALGO_HEADER],
+				notifications.env().KALTURA_WEBHOOK_HASH
+			)
+		) {
 			const address = request.socket.remoteAddress;
 			this.#badSignatures.note(address ?? 'an unknown address');
 			const wait = this.#throttle.fail(address);
@@ -95,7 +98,7 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		const normalised = normaliseNotification(payload);
 		const key = notificationKey(normalised.jobId, raw);
 		const now = Date.now();
-		if (normalised.objectChangedAt !== null && now - normalised.objectChangedAt > env.NOTIFICATIONS_MAX_EVENT_AGE_DAYS * DAY_MS) {
+		if (normalised.objectChangedAt !== null && now - normalised.objectChangedAt > notifications.env().NOTIFICATIONS_MAX_EVENT_AGE_DAYS * DAY_MS) {
 			this.#stale.note(`${key}, ${normalised.type}, object changed ${new Date(normalised.objectChangedAt).toISOString()}`);
 			response.ok({ status: 'stale', type: normalised.type });
 			return;
@@ -103,8 +106,9 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		let result: InsertResult;
 		let outbox: FanOut;
 		try {
-			// Opened on the first notification, so a bot that never gets one creates no file.
-			const store = await notificationStore(env);
+			// Opened on the first notification, so a bot that never gets one creates no file. Before the plugin runs
+			// (the API listens before the bot is connected to Discord) this throws, and Kaltura sends it again later.
+			const store = await notifications.services().store.open();
 			// Rendered before the insert and queued with it only if the event is new.
 			outbox = await fanOut(store, normalised.type, normalised.objectId, payload, normalised.partnerId ?? env.KALTURA_PARTNER_ID);
 			result = await store.insertIfNew(
@@ -130,7 +134,7 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		this.container.logger.debug(
 			`Kaltura notification ${key} (${normalised.type}): ${result}${result === 'stored' && queued > 0 ? `, ${queued} deliveries queued` : ''}`
 		);
-		if (result === 'stored' && queued > 0) deliveryWorker()?.wake();
+		if (result === 'stored' && queued > 0 && notifications.isRunning()) notifications.services().worker.wake();
 		response.ok({ status: result, type: normalised.type });
 	}
 }

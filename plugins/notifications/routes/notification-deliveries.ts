@@ -1,6 +1,12 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { ApiError, GuildApiRoute, type GuildRequestContext } from '#sdk';
-import { notificationStore } from '../lib/store/open-store.js';
+import notifications from '../plugin.js';
+
+/** The plugin's store, or a 503 while the plugin is not running (before the bot is connected to Discord). */
+function storeOrUnavailable() {
+	if (!notifications.isRunning()) throw new ApiError(503, 'store_unavailable', 'The notification store is not open yet; try again in a minute.');
+	return notifications.services().store.open();
+}
 
 /**
  * `GET /api/v1/guilds/:guildId/notifications/deliveries?limit=1..100` (default 50): the guild's newest
@@ -16,7 +22,7 @@ export class NotificationDeliveriesRoute extends GuildApiRoute {
 		const text = Array.isArray(raw) ? raw[0] : raw;
 		const limit = text === undefined || text === '' ? 50 : Number(text);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, 'invalid_limit', 'limit must be an integer from 1 to 100.');
-		const rows = await (await notificationStore(this.container.env)).deliveriesOf(guildId, limit);
+		const rows = await (await storeOrUnavailable()).deliveriesOf(guildId, limit);
 		response.ok({
 			deliveries: rows.map((row) => ({
 				id: row.id,

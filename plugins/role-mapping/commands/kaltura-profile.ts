@@ -1,5 +1,4 @@
 import type { Command } from '@sapphire/framework';
-import kaltura from 'kaltura-client';
 import {
 	ApplicationCommandType,
 	ContextMenuCommandBuilder,
@@ -9,15 +8,8 @@ import {
 	type ContextMenuCommandInteraction,
 	type RESTPostAPIApplicationCommandsJSONBody
 } from 'discord.js';
-import { escapeAndTruncate, inlineCode, KalturaError, replyPrivately, VersionedCommand } from '#sdk';
+import { escapeAndTruncate, inlineCode, KalturaError, kalturaServices, replyPrivately, VersionedCommand } from '#sdk';
 import { kalturaRoleOf } from '../lib/resolve-kaltura-role.js';
-
-interface KalturaUserRecord {
-	id?: unknown;
-	status?: unknown;
-	updatedAt?: unknown;
-	screenName?: unknown;
-}
 
 const USER_STATUS: Readonly<Record<string, string>> = { '0': 'blocked', '1': 'active', '2': 'deleted' };
 
@@ -64,12 +56,12 @@ export class KalturaProfileCommand extends VersionedCommand {
 
 	private async describeKalturaUser(facade: typeof this.container.kaltura, kalturaUserId: string): Promise<string> {
 		try {
-			const user = await facade.admin<KalturaUserRecord>(
+			const user = await facade.admin(
 				{ actions: ['user.get'], why: 'shows whether the member’s Kaltura user exists; a USER session reads only its own' },
-				() => kaltura.services.user!.get!(kalturaUserId)
+				kalturaServices.user.get(kalturaUserId)
 			);
 			const status = USER_STATUS[String(user.status)] ?? 'unknown status';
-			const updated = typeof user.updatedAt === 'number' ? `, last synced <t:${user.updatedAt}:R>` : '';
+			const updated = user.updatedAt === undefined ? '' : `, last synced <t:${user.updatedAt}:R>`;
 			return `${status}${updated}`;
 		} catch (error) {
 			if (error instanceof KalturaError && (error.code === 'USER_NOT_FOUND' || error.code === 'INVALID_USER_ID'))

@@ -8,19 +8,10 @@ import {
 	type RESTPostAPIApplicationCommandsJSONBody,
 	type SlashCommandStringOption
 } from 'discord.js';
-import {
-	auditConfigRefusal,
-	autocompleteAllowed,
-	ConfigPolicyError,
-	configRefusalReply,
-	ConfigValidationError,
-	operatorPolicy,
-	replyPrivately,
-	truncate,
-	VersionedCommand
-} from '#sdk';
+import { autocompleteAllowed, operatorPolicy, replyPrivately, truncate, VersionedCommand } from '#sdk';
 import { BUILT_IN_KALTURA_ROLES, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
+import { mapRole, setDefaultRole, unmapRole } from '../lib/use-cases/role-mappings.js';
 
 const kalturaRoleOption = (option: SlashCommandStringOption) =>
 	option
@@ -70,66 +61,35 @@ export class RolesCommand extends VersionedCommand {
 	}
 
 	public override async chatInputRun(interaction: ChatInputCommandInteraction<'cached' | 'raw'>) {
-		const { guildConfig } = this.container;
-		const guildId = interaction.guildId;
-		const actor = { guildId, actorId: interaction.user.id, source: 'command' } as const;
-		try {
-			switch (interaction.options.getSubcommand(true)) {
-				case 'map': {
-					const role = interaction.options.getRole('role', true);
-					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
-					const before = (await roleMappingSettings(guildId)).mappings[role.id] ?? null;
-					await guildConfig.set(guildId, `role-mapping.mappings.${role.id}`, kalturaRole);
-					await this.container.audit.record({
-						...actor,
-						action: 'role-mapping.set',
-						target: role.id,
-						changes: { before, after: kalturaRole }
-					});
-					return replyPrivately(
-						interaction,
-						`Members with <@&${role.id}> now get the Kaltura role **${kalturaRole}** (unless a higher mapped role of theirs says otherwise).`
-					);
-				}
-				case 'unmap': {
-					const role = interaction.options.getRole('role', true);
-					const before = await roleMappingSettings(guildId);
-					if (!Object.hasOwn(before.mappings, role.id)) return replyPrivately(interaction, `<@&${role.id}> is not mapped.`);
-					await guildConfig.reset(guildId, `role-mapping.mappings.${role.id}`);
-					const after = await roleMappingSettings(guildId);
-					await this.container.audit.record({
-						...actor,
-						action: 'role-mapping.remove',
-						target: role.id,
-						changes: { before: before.mappings[role.id] ?? null, after: after.mappings[role.id] ?? null }
-					});
-					return replyPrivately(
-						interaction,
-						Object.hasOwn(after.mappings, role.id)
-							? `<@&${role.id}> is mapped in this server's configuration file (to **${after.mappings[role.id]}**); it can be changed with \`/roles map\` but only removed from the file.`
-							: `<@&${role.id}> no longer gives a Kaltura role.`
-					);
-				}
-				case 'default': {
-					const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
-					const before = (await roleMappingSettings(guildId)).defaultRole;
-					await guildConfig.set(guildId, 'role-mapping.defaultRole', kalturaRole);
-					await this.container.audit.record({
-						...actor,
-						action: 'role-mapping.default',
-						target: 'defaultRole',
-						changes: { before, after: kalturaRole }
-					});
-					return replyPrivately(interaction, `Members with no mapped role now get the Kaltura role **${kalturaRole}**.`);
-				}
-				default:
-					return this.list(interaction);
+		const actor = { guildId: interaction.guildId, actorId: interaction.user.id, source: 'command' } as const;
+		switch (interaction.options.getSubcommand(true)) {
+			case 'map': {
+				const role = interaction.options.getRole('role', true);
+				const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
+				await mapRole(actor, role.id, kalturaRole);
+				return replyPrivately(
+					interaction,
+					`Members with <@&${role.id}> now get the Kaltura role **${kalturaRole}** (unless a higher mapped role of theirs says otherwise).`
+				);
 			}
-		} catch (error) {
-			if (error instanceof ConfigPolicyError) await auditConfigRefusal(error, actor);
-			// Worded like every other config write (/config, /plugins, the API); the key is the role the admin picked, so it is not repeated.
-			if (error instanceof ConfigValidationError) return replyPrivately(interaction, configRefusalReply(error, { keys: false }));
-			throw error;
+			case 'unmap': {
+				const role = interaction.options.getRole('role', true);
+				const unmapped = await unmapRole(actor, role.id);
+				if (!unmapped.wasMapped) return replyPrivately(interaction, `<@&${role.id}> is not mapped.`);
+				return replyPrivately(
+					interaction,
+					unmapped.fileMapping === undefined
+						? `<@&${role.id}> no longer gives a Kaltura role.`
+						: `<@&${role.id}> is mapped in this server's configuration file (to **${unmapped.fileMapping}**); it can be changed with \`/roles map\` but only removed from the file.`
+				);
+			}
+			case 'default': {
+				const kalturaRole = interaction.options.getString('kaltura-role', true).trim();
+				await setDefaultRole(actor, kalturaRole);
+				return replyPrivately(interaction, `Members with no mapped role now get the Kaltura role **${kalturaRole}**.`);
+			}
+			default:
+				return this.list(interaction);
 		}
 	}
 

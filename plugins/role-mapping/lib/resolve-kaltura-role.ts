@@ -1,6 +1,7 @@
-import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
+import { z } from 'zod';
 import { operatorPolicy, type OperatorPolicy } from '#sdk';
+import roleMapping from '../plugin.js';
 import { isMappableRole, SNOWFLAKE, type KalturaRole, type RoleMappingSettings } from './kaltura-roles.js';
 
 export interface GuildRoleInfo {
@@ -46,9 +47,18 @@ export function resolveKalturaRole(
 }
 
 /** The settings of the role-mapping plugin in a guild. */
-export async function roleMappingSettings(guildId: string): Promise<RoleMappingSettings> {
-	return (await container.guildConfig.resolve(guildId))['role-mapping'] as RoleMappingSettings;
+export function roleMappingSettings(guildId: string): Promise<RoleMappingSettings> {
+	return roleMapping.settings(guildId);
 }
+
+/**
+ * What an admin stored at run time, only as far as this needs it: which mappings and whether a default
+ * role came from there. A stored section of another shape (written by another version) counts as none.
+ */
+const storedOverrideSchema = z.looseObject({
+	defaultRole: z.unknown().optional(),
+	mappings: z.record(z.string(), z.unknown()).optional()
+});
 
 /**
  * The settings as the operator's policy lets them act: a role an admin wrote at run time that the
@@ -63,13 +73,15 @@ export async function effectiveRoleMappingSettings(
 	const settings = await roleMappingSettings(guildId);
 	const allowed = (role: string) => isMappableRole(role, policy);
 	if (allowed(settings.defaultRole) && Object.values(settings.mappings).every(allowed)) return settings;
-	const runtime = (await container.guildConfig.runtimeOverride(guildId))['role-mapping'] as Partial<RoleMappingSettings> | undefined;
-	const files = container.guildConfig.baseline(guildId)['role-mapping'] as RoleMappingSettings;
+	const stored = storedOverrideSchema.safeParse(await roleMapping.storedOverride(guildId));
+	const runtime = stored.success ? stored.data : undefined;
+	const files = roleMapping.baselineSettings(guildId);
 	const mappings: Record<string, KalturaRole> = {};
 	for (const [key, role] of Object.entries(settings.mappings)) {
 		const fromAdmin = runtime?.mappings !== undefined && Object.hasOwn(runtime.mappings, key);
+		const fromFiles = Object.hasOwn(files.mappings, key) ? files.mappings[key] : undefined;
 		if (!fromAdmin || allowed(role)) mappings[key] = role;
-		else if (Object.hasOwn(files.mappings, key)) mappings[key] = files.mappings[key]!;
+		else if (fromFiles !== undefined) mappings[key] = fromFiles;
 	}
 	const defaultFromAdmin = typeof runtime?.defaultRole === 'string';
 	return { defaultRole: defaultFromAdmin && !allowed(settings.defaultRole) ? files.defaultRole : settings.defaultRole, mappings };

@@ -1,17 +1,9 @@
 import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
 import { z } from 'zod';
-import {
-	ApiError,
-	auditConfigRefusal,
-	ConfigPolicyError,
-	ConfigValidationError,
-	GuildApiRoute,
-	type GuildRequestContext,
-	operatorPolicy,
-	readValidatedJson
-} from '#sdk';
+import { GuildApiRoute, type GuildRequestContext, readValidatedJson } from '#sdk';
 import { kalturaRoleSchema, SNOWFLAKE } from '../lib/kaltura-roles.js';
 import { roleMappingSettings } from '../lib/resolve-kaltura-role.js';
+import { replaceRoleMappings } from '../lib/use-cases/role-mappings.js';
 
 const replacement = z.strictObject({
 	defaultRole: kalturaRoleSchema.optional(),
@@ -30,30 +22,7 @@ export class RoleMappingsRoute extends GuildApiRoute {
 	protected override async handle(request: ApiRequest, response: ApiResponse, { guildId, claims }: GuildRequestContext) {
 		if (request.method === 'PUT') {
 			const body = await readValidatedJson(request, replacement);
-			const actor = { guildId, actorId: claims.sub, source: 'api' } as const;
-			try {
-				const before = await this.container.guildConfig.runtimeOverride(guildId);
-				await this.container.guildConfig.set(guildId, 'role-mapping', body);
-				await this.container.audit.record({
-					...actor,
-					action: 'role-mapping.set',
-					target: 'role-mapping',
-					changes: { before: before['role-mapping'] ?? null, after: body }
-				});
-			} catch (error) {
-				if (error instanceof ConfigPolicyError) {
-					await auditConfigRefusal(error, actor);
-					throw new ApiError(
-						422,
-						'role_not_allowed',
-						`The operator does not allow this mapping (allowed Kaltura roles: ${operatorPolicy().mappableRoles.join(', ')}).`,
-						error.issues
-					);
-				}
-				if (error instanceof ConfigValidationError)
-					throw new ApiError(422, 'invalid_config', `The role mapping would not be valid: ${error.message}.`, error.issues);
-				throw error;
-			}
+			await replaceRoleMappings({ guildId, actorId: claims.sub, source: 'api' }, body);
 		}
 		const settings = await roleMappingSettings(guildId);
 		response.ok({

@@ -9,8 +9,7 @@ import {
 import { replyPrivately, VersionedCommand } from '#sdk';
 import { alreadyRunningText, progressText, summaryText } from '../lib/pass-text.js';
 import type { PassSummary } from '../lib/pass-types.js';
-import { userSyncService } from '../lib/user-sync-service.js';
-import { userSyncSettings } from '../lib/user-sync-settings.js';
+import userSync from '../plugin.js';
 
 /** How often the reply shows the pass's progress. */
 const PROGRESS_EVERY_MS = 3_000;
@@ -42,8 +41,8 @@ export class KalturaSyncCommand extends VersionedCommand {
 		if (guild === undefined) {
 			return replyPrivately(interaction, 'The bot has to be a member of this server (invited with the `bot` scope) to see its members.');
 		}
-		const service = userSyncService();
-		const settings = userSyncSettings(await this.container.guildConfig.resolve(guild.id));
+		const service = userSync.services();
+		const settings = await userSync.settings(guild.id);
 		const { started, pass } = service.start(guild, settings, 'command');
 		if (!started) return replyPrivately(interaction, alreadyRunningText(pass.progress(), pass.trigger));
 

@@ -60,6 +60,10 @@ export class ConcurrencyLimiter {
 	}
 
 	#next(): void {
-		while (this.#active < this.#limit && this.#waiting.length > 0) this.#waiting.shift()!();
+		while (this.#active < this.#limit) {
+			const next = this.#waiting.shift();
+			if (next === undefined) return;
+			next();
+		}
 	}
 }

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { isServedGuild } from '#sdk';
-import { PLUGIN_NAME, userSyncSettings, type UserSyncSettings } from './user-sync-settings.js';
+import userSync from '../plugin.js';
+import type { UserSyncSettings } from './user-sync-settings.js';
 
 /**
  * The guild's user-sync settings when the bot serves the guild (ALLOWED_GUILD_IDS) and the plugin is on
@@ -15,7 +16,7 @@ export async function enabledSettings(guildId: string): Promise<UserSyncSettings
 	const { guildConfig } = container;
 	try {
 		const config = guildConfig.cached(guildId) ?? (await guildConfig.resolve(guildId));
-		return guildConfig.isPluginEnabled(config, PLUGIN_NAME) ? userSyncSettings(config) : undefined;
+		return guildConfig.isPluginEnabled(config, userSync.name) ? userSync.settingsIn(config) : undefined;
 	} catch (error) {
 		container.logger.warn(`User sync: the configuration of guild ${guildId} could not be read; nothing synced:`, error);
 		return undefined;

@@ -33,6 +33,19 @@ export interface SyncedFields {
 
 export type SyncedField = keyof SyncedFields;
 
+/** The synced fields, in the order {@link profileChange} compares them (and so the order a patch lists them in). */
+const SYNCED_FIELDS: readonly SyncedField[] = ['partnerData', 'screenName', 'firstName', 'lastName', 'status'];
+
+/** The fields a patch changes. */
+export function changedFields(patch: Partial<SyncedFields>): SyncedField[] {
+	return SYNCED_FIELDS.filter((field) => Object.hasOwn(patch, field));
+}
+
+/** A JSON object or array: something with keys to read. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
+}
+
 /** A Kaltura user as `user.get` returns it; only the fields compared here. */
 export interface KalturaUserRecord {
 	readonly id?: unknown;
@@ -78,11 +91,11 @@ export function canonicalJson(value: unknown): string {
 
 function sortKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(sortKeys);
-	if (typeof value !== 'object' || value === null) return value;
+	if (!isRecord(value)) return value;
 	return Object.fromEntries(
 		Object.keys(value)
 			.sort()
-			.map((key) => [key, sortKeys((value as Record<string, unknown>)[key])])
+			.map((key) => [key, sortKeys(value[key])])
 	);
 }
 
@@ -92,7 +105,7 @@ export function parsePartnerData(raw: unknown): Record<string, unknown> | undefi
 	if (typeof raw !== 'string') return null;
 	try {
 		const parsed: unknown = JSON.parse(raw);
-		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+		return isRecord(parsed) && !Array.isArray(parsed) ? parsed : null;
 	} catch {
 		return null;
 	}
@@ -101,12 +114,11 @@ export function parsePartnerData(raw: unknown): Record<string, unknown> | undefi
 /** The guilds recorded in partnerData's `discord` part. */
 export function recordedGuilds(partnerData: Record<string, unknown> | undefined | null): Record<string, { kalturaRole: string }> {
 	const discord = partnerData?.discord;
-	if (typeof discord !== 'object' || discord === null) return {};
-	const guilds = (discord as { guilds?: unknown }).guilds;
-	if (typeof guilds !== 'object' || guilds === null) return {};
+	const guilds = isRecord(discord) ? discord.guilds : undefined;
+	if (!isRecord(guilds)) return {};
 	const result: Record<string, { kalturaRole: string }> = {};
 	for (const [guildId, entry] of Object.entries(guilds)) {
-		const role = (entry as { kalturaRole?: unknown } | null)?.kalturaRole;
+		const role = isRecord(entry) ? entry.kalturaRole : undefined;
 		if (typeof role === 'string') result[guildId] = { kalturaRole: role };
 	}
 	return result;

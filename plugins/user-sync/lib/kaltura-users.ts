@@ -1,6 +1,5 @@
 import { container } from '@sapphire/framework';
-import kaltura from 'kaltura-client';
-import { type AdminScope, type BatchItemOutcome, KalturaError } from '#sdk';
+import { type AdminScope, type BatchItemOutcome, KalturaError, kalturaServices } from '#sdk';
 import type { KalturaUserRecord, SyncedFields } from './kaltura-user-profile.js';
 
 /**
@@ -24,6 +23,8 @@ const SYNC_USERS_SCOPE: AdminScope = {
  */
 export const USER_LIST_IDS_PER_CALL = 150;
 
+const { user } = kalturaServices;
+
 /**
  * Whether `user.list` can look an id up by `idIn`: the filter is a comma-separated list, so an id with a
  * comma cannot be in it, and SphinxCriterion drops values of one character that are not numbers.
@@ -42,18 +43,13 @@ export function isListableUserId(id: string): boolean {
 export async function listKalturaUsers(ids: readonly string[]): Promise<Map<string, KalturaUserRecord>> {
 	const chunks: string[][] = [];
 	for (let start = 0; start < ids.length; start += USER_LIST_IDS_PER_CALL) chunks.push(ids.slice(start, start + USER_LIST_IDS_PER_CALL));
-	const outcomes = await container.kaltura.adminBatch<{ objects?: KalturaUserRecord[] }>(SYNC_USERS_SCOPE, () =>
-		chunks.map((chunk) =>
-			kaltura.services.user!.listAction!(
-				new kaltura.objects.UserFilter!({ idIn: chunk.join(',') }),
-				new kaltura.objects.FilterPager!({ pageSize: chunk.length, pageIndex: 1 })
-			)
-		)
+	const outcomes = await container.kaltura.adminBatch(SYNC_USERS_SCOPE, () =>
+		chunks.map((chunk) => user.listByIds(chunk, { pageSize: chunk.length, pageIndex: 1 }))
 	);
 	const users = new Map<string, KalturaUserRecord>();
 	for (const outcome of outcomes) {
 		if (!outcome.ok) throw outcome.error;
-		for (const user of outcome.value.objects ?? []) if (typeof user.id === 'string') users.set(user.id.toLowerCase(), user);
+		for (const found of outcome.value.objects) users.set(found.id.toLowerCase(), found);
 	}
 	return users;
 }
@@ -65,29 +61,25 @@ export type UserWrite =
 
 /** Sends writes as one `multirequest`; one outcome per write, in order (see KalturaFacade#adminBatch). */
 export function writeKalturaUsers(writes: readonly UserWrite[]): Promise<BatchItemOutcome<KalturaUserRecord>[]> {
-	return container.kaltura.adminBatch<KalturaUserRecord>(SYNC_USERS_SCOPE, () =>
-		writes.map((write) =>
-			write.kind === 'add'
-				? kaltura.services.user!.add!(new kaltura.objects.User!({ id: write.id, ...write.fields }))
-				: kaltura.services.user!.update!(write.id, new kaltura.objects.User!({ ...write.patch }))
-		)
+	return container.kaltura.adminBatch(SYNC_USERS_SCOPE, () =>
+		writes.map((write) => (write.kind === 'add' ? user.add(write.id, write.fields) : user.update(write.id, write.patch)))
 	);
 }
 
 export function addKalturaUser(id: string, fields: SyncedFields): Promise<KalturaUserRecord> {
-	return container.kaltura.admin(SYNC_USERS_SCOPE, () => kaltura.services.user!.add!(new kaltura.objects.User!({ id, ...fields })));
+	return container.kaltura.admin(SYNC_USERS_SCOPE, user.add(id, fields));
 }
 
 export function getKalturaUser(id: string): Promise<KalturaUserRecord> {
-	return container.kaltura.admin(SYNC_USERS_SCOPE, () => kaltura.services.user!.get!(id));
+	return container.kaltura.admin(SYNC_USERS_SCOPE, user.get(id));
 }
 
 export function updateKalturaUser(id: string, patch: Partial<SyncedFields>): Promise<KalturaUserRecord> {
-	return container.kaltura.admin(SYNC_USERS_SCOPE, () => kaltura.services.user!.update!(id, new kaltura.objects.User!({ ...patch })));
+	return container.kaltura.admin(SYNC_USERS_SCOPE, user.update(id, patch));
 }
 
 export function deleteKalturaUser(id: string): Promise<KalturaUserRecord> {
-	return container.kaltura.admin(SYNC_USERS_SCOPE, () => kaltura.services.user!.deleteAction!(id));
+	return container.kaltura.admin(SYNC_USERS_SCOPE, user.delete(id));
 }
 
 /** Kaltura answers `INVALID_USER_ID` for get/update/delete of a user it does not have (`USER_NOT_FOUND` on some paths). */

@@ -33,15 +33,17 @@ export class PassTally {
 	}
 
 	public record(index: number, outcome: SyncOutcome): void {
-		if (index < 0 || index >= this.#outcomes.length || this.#outcomes[index] !== undefined) return;
+		// An index outside this run has no member; one already recorded is not counted twice.
+		const discordUserId = this.#ids[index];
+		if (discordUserId === undefined || this.#outcomes[index] !== undefined) return;
 		this.#outcomes[index] = outcome;
 		this.#finished++;
 		this.#all[outcome.kind]++;
 		if (outcome.kind === 'failed' && this.#failuresBefore.length + this.#failures.length < KEPT_FAILURES) {
-			this.#failures.push({ index, failure: { discordUserId: this.#ids[index]!, code: outcome.code, message: outcome.message } });
+			this.#failures.push({ index, failure: { discordUserId, code: outcome.code, message: outcome.message } });
 		}
-		while (this.#watermark < this.#outcomes.length && this.#outcomes[this.#watermark] !== undefined) {
-			this.#committed[this.#outcomes[this.#watermark]!.kind]++;
+		for (let next = this.#outcomes[this.#watermark]; next !== undefined; next = this.#outcomes[this.#watermark]) {
+			this.#committed[next.kind]++;
 			this.#watermark++;
 		}
 	}

@@ -3,7 +3,7 @@ import type { GuildMember } from 'discord.js';
 import { type BatchItemOutcome, KalturaError } from '#sdk';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { toFailure } from './failure.js';
-import { newUserFields, profileChange, type KalturaUserRecord, type MemberFacts, type SyncedField } from './kaltura-user-profile.js';
+import { changedFields, newUserFields, profileChange, type KalturaUserRecord, type MemberFacts, type SyncedField } from './kaltura-user-profile.js';
 import { isListableUserId, listKalturaUsers, writeKalturaUsers, type UserWrite } from './kaltura-users.js';
 import type { ProbeGate } from './probe-gate.js';
 import { kalturaIdentityOf, memberFacts, syncKalturaUser, type KalturaIdentity, type SyncOutcome } from './sync-member.js';
@@ -97,7 +97,7 @@ export async function reconcilePage(entries: readonly PageEntry[], context: Page
 				container.logger.warn(
 					`User sync: the partnerData of Kaltura user ${identity.kalturaUserId} is full with other keys; this server's entry was not added.`
 				);
-			const fields = Object.keys(patch) as SyncedField[];
+			const fields = changedFields(patch);
 			if (fields.length === 0) record(item.index, { kind: 'unchanged', kalturaUserId: identity.kalturaUserId });
 			else writes.push({ ...item, write: { kind: 'update', id: identity.kalturaUserId, patch }, fields });
 		}
@@ -158,7 +158,8 @@ async function sendBatch(batch: readonly PlannedWrite[], record: (index: number,
 	}
 	let wrote = false;
 	batch.forEach((item, position) => {
-		const outcome = outcomes[position]!;
+		// The facade answers one outcome per write; a write without one counts as failed rather than as done.
+		const outcome = outcomes[position] ?? { ok: false, error: new KalturaError('BAD_RESPONSE', 'Kaltura gave no answer for this write.', false) };
 		const kalturaUserId = item.identity.kalturaUserId;
 		if (outcome.ok) {
 			wrote = true;

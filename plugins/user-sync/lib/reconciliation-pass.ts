@@ -128,7 +128,9 @@ export class ReconciliationPass {
 			if (outcome.kind === 'failed') {
 				consecutiveFailures++;
 				if (loggedFailures++ < LOGGED_FAILURES)
-					log.warn(`User sync of guild ${guild.id}: member ${todo[index]!.id} failed (${outcome.code}).`);
+					log.warn(
+						`User sync of guild ${guild.id}: member ${todo[index]?.id ?? `number ${index + 1} of the run`} failed (${outcome.code}).`
+					);
 				if (consecutiveFailures >= CONSECUTIVE_FAILURE_LIMIT && stoppedBecause === undefined) {
 					stoppedBecause = `${CONSECUTIVE_FAILURE_LIMIT} members in a row could not be synced. The last error: ${outcome.message}`;
 					failing = true;

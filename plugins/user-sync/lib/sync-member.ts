@@ -4,7 +4,7 @@ import { KalturaError } from '#sdk';
 import { kalturaRoleOf } from '../../role-mapping/api.js';
 import { toFailure } from './failure.js';
 import { addKalturaUser, getKalturaUser, updateKalturaUser } from './kaltura-users.js';
-import { newUserFields, profileChange, type MemberFacts, type SyncedField } from './kaltura-user-profile.js';
+import { changedFields, newUserFields, profileChange, type MemberFacts, type SyncedField } from './kaltura-user-profile.js';
 
 export type SyncOutcome =
 	| { readonly kind: 'created'; readonly kalturaUserId: string }
@@ -83,7 +83,7 @@ export async function syncKalturaUser(identity: KalturaIdentity, facts: MemberFa
 				`User sync: the partnerData of Kaltura user ${kalturaUserId} is full with other keys; this server's entry was not added.`
 			);
 		}
-		const fields = Object.keys(patch) as SyncedField[];
+		const fields = changedFields(patch);
 		if (fields.length === 0) return { kind: 'unchanged', kalturaUserId };
 		await updateKalturaUser(kalturaUserId, patch);
 		return { kind: 'updated', kalturaUserId, fields };

@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import type { GuildMember } from 'discord.js';
 import { syncMember } from './sync-member.js';
-import { userSyncService } from './user-sync-service.js';
+import userSync from '../plugin.js';
 import type { UserSyncSettings } from './user-sync-settings.js';
 
 /**
@@ -12,7 +12,8 @@ import type { UserSyncSettings } from './user-sync-settings.js';
 export async function syncOnEvent(member: GuildMember, settings: UserSyncSettings, event: string): Promise<void> {
 	const where = `member ${member.id} of guild ${member.guild.id} (${event})`;
 	try {
-		const outcome = await userSyncService()
+		const outcome = await userSync
+			.services()
 			.limiterFor(member.guild.id, settings.concurrency)
 			.run(() => syncMember(member));
 		switch (outcome.kind) {

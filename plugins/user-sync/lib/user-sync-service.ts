@@ -6,8 +6,8 @@ import { enabledSettings } from './enabled-settings.js';
 import { isPassDue } from './pass-schedule.js';
 import type { PassTrigger } from './pass-types.js';
 import { ReconciliationPass } from './reconciliation-pass.js';
-import { PLUGIN_NAME, type UserSyncSettings } from './user-sync-settings.js';
-import { UserSyncStore } from './user-sync-store.js';
+import type { UserSyncSettings } from './user-sync-settings.js';
+import type { UserSyncStore } from './user-sync-store.js';
 
 /** How often the schedule looks for guilds whose periodic pass is due. */
 export const SCHEDULE_TICK_MS = 60_000;
@@ -19,27 +19,26 @@ export interface StartOutcome {
 }
 
 /**
- * The plugin's state for one bot client: its store, one limiter per guild, the passes running now (one
- * per guild) and the periodic schedule. The command and the listeners all reach it through
- * {@link userSyncService}.
+ * The plugin's state while it runs: its store, one limiter per guild, the passes running now (one per
+ * guild) and the periodic schedule. Made by the plugin's start hook ({@link startUserSync}); the command and
+ * the listeners reach it through the plugin's `services()`.
  */
 export class UserSyncService {
+	/** On the bot's own backend; the core closes it on shutdown. */
+	public readonly store: UserSyncStore;
 	readonly #client: Client;
+	readonly #plugin: string;
 	readonly #running = new Map<string, ReconciliationPass>();
 	readonly #limiters = new Map<string, ConcurrencyLimiter>();
 	readonly #abort = new AbortController();
-	#store: UserSyncStore | undefined;
 	#schedule: NodeJS.Timeout | undefined;
 	#ticking = false;
 
-	public constructor(client: Client) {
+	/** `plugin` is the plugin's name, whose switch a pass asks between batches. */
+	public constructor(client: Client, store: UserSyncStore, plugin: string) {
 		this.#client = client;
-	}
-
-	/** Opened on first use, on the bot's own backend; the core closes it on shutdown. */
-	public get store(): UserSyncStore {
-		this.#store ??= new UserSyncStore(container.storage.open<unknown>(PLUGIN_NAME));
-		return this.#store;
+		this.store = store;
+		this.#plugin = plugin;
 	}
 
 	/** The guild's limiter, at the guild's current `concurrency`. */
@@ -67,7 +66,7 @@ export class UserSyncService {
 			// Asked between batches: the plugin may be turned off mid-pass (the server's list is fixed at start-up,
 			// but asked here too so that no pass, however started, syncs a server the bot does not serve).
 			isStillEnabled: async () =>
-				isServedGuild(guild.id) && container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(guild.id), PLUGIN_NAME)
+				isServedGuild(guild.id) && container.guildConfig.isPluginEnabled(await container.guildConfig.resolve(guild.id), this.#plugin)
 		});
 		this.#running.set(guild.id, pass);
 		void pass.done.then(
@@ -101,7 +100,6 @@ export class UserSyncService {
 	 */
 	public async tick(now = Date.now()): Promise<void> {
 		if (this.#ticking || this.#abort.signal.aborted) return;
-		if (container.client !== this.#client) return this.dispose();
 		if (!this.#client.isReady() || [...this.#running.values()].some((pass) => pass.trigger === 'schedule')) return;
 		this.#ticking = true;
 		try {
@@ -128,15 +126,27 @@ export class UserSyncService {
 		this.#schedule = undefined;
 		this.#abort.abort();
 		await Promise.allSettled([...this.#running.values()].map((pass) => pass.done));
-		services.delete(this.#client);
 	}
 }
 
-/** One service per client: tests create several bots one after another in the same process. */
-const services = new WeakMap<Client, UserSyncService>();
+export interface UserSyncStart {
+	readonly client: Client;
+	readonly store: UserSyncStore;
+	readonly plugin: string;
+	readonly logger: { warn(...values: readonly unknown[]): void };
+}
 
-export function userSyncService(client: Client = container.client): UserSyncService {
-	let service = services.get(client);
-	if (service === undefined) services.set(client, (service = new UserSyncService(client)));
+/**
+ * The start hook: starts the periodic schedule and carries on any pass a crash or restart cut short (a
+ * failure to resume is logged; the service runs all the same).
+ */
+export async function startUserSync({ client, store, plugin, logger }: UserSyncStart): Promise<UserSyncService> {
+	const service = new UserSyncService(client, store, plugin);
+	service.startSchedule();
+	try {
+		await service.resumeInterrupted();
+	} catch (error) {
+		logger.warn('User sync: interrupted passes could not be resumed:', error);
+	}
 	return service;
 }

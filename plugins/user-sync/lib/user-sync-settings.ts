@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { GuildConfig } from '#sdk';
 
 /** What happens on Kaltura when a member leaves the server. */
 export const LEAVE_POLICIES = ['keep', 'block', 'delete'] as const;
@@ -34,10 +33,3 @@ export const userSyncSettingsSchema = z.strictObject({
 });
 
 export type UserSyncSettings = z.output<typeof userSyncSettingsSchema>;
-
-export const PLUGIN_NAME = 'user-sync';
-
-/** The plugin's section of a resolved guild config (validated by the manifest's schema). */
-export function userSyncSettings(config: GuildConfig): UserSyncSettings {
-	return config[PLUGIN_NAME] as UserSyncSettings;
-}

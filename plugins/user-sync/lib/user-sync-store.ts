@@ -1,5 +1,22 @@
 import type Keyv from 'keyv';
+import { z } from 'zod';
 import type { LastPass, PassCheckpoint } from './pass-types.js';
+
+const countsSchema = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), failed: z.number() });
+
+/** A checkpoint as this version writes it; anything else (another version's, a damaged record) reads as none. */
+const checkpointSchema = z.object({
+	version: z.literal(1),
+	trigger: z.enum(['command', 'schedule', 'startup']),
+	startedAt: z.number(),
+	savedAt: z.number(),
+	doneThrough: z.string(),
+	completed: z.number(),
+	counts: countsSchema,
+	failures: z.array(z.object({ discordUserId: z.string(), code: z.string(), message: z.string() }))
+}) satisfies z.ZodType<PassCheckpoint>;
+
+const lastPassSchema = z.object({ finishedAt: z.number(), counts: countsSchema, total: z.number() }) satisfies z.ZodType<LastPass>;
 
 /**
  * The plugin's own records, in its Keyv namespace: the checkpoint of a running pass, when each guild's
@@ -10,8 +27,8 @@ export class UserSyncStore {
 	public constructor(private readonly keyv: Keyv<unknown>) {}
 
 	public async checkpoint(guildId: string): Promise<PassCheckpoint | undefined> {
-		const value = await this.keyv.get(`checkpoint.${guildId}`);
-		return isCheckpoint(value) ? value : undefined;
+		const parsed = checkpointSchema.safeParse(await this.keyv.get(`checkpoint.${guildId}`));
+		return parsed.success ? parsed.data : undefined;
 	}
 
 	public async saveCheckpoint(guildId: string, checkpoint: PassCheckpoint): Promise<void> {
@@ -23,8 +40,8 @@ export class UserSyncStore {
 	}
 
 	public async lastPass(guildId: string): Promise<LastPass | undefined> {
-		const value = (await this.keyv.get(`last-pass.${guildId}`)) as Partial<LastPass> | undefined;
-		return typeof value?.finishedAt === 'number' ? (value as LastPass) : undefined;
+		const parsed = lastPassSchema.safeParse(await this.keyv.get(`last-pass.${guildId}`));
+		return parsed.success ? parsed.data : undefined;
 	}
 
 	public async saveLastPass(guildId: string, lastPass: LastPass): Promise<void> {
@@ -38,19 +55,4 @@ export class UserSyncStore {
 		await this.keyv.set(`watching-since.${guildId}`, now);
 		return now;
 	}
-}
-
-function isCheckpoint(value: unknown): value is PassCheckpoint {
-	if (typeof value !== 'object' || value === null) return false;
-	const candidate = value as Partial<PassCheckpoint>;
-	return (
-		candidate.version === 1 &&
-		typeof candidate.doneThrough === 'string' &&
-		typeof candidate.completed === 'number' &&
-		typeof candidate.startedAt === 'number' &&
-		typeof candidate.savedAt === 'number' &&
-		typeof candidate.counts === 'object' &&
-		candidate.counts !== null &&
-		Array.isArray(candidate.failures)
-	);
 }

@@ -3,7 +3,7 @@ import { GatewayDispatchEvents, type GatewayGuildMemberRemoveDispatchData } from
 import { applyLeavePolicy, type LeaveOutcome } from '../lib/apply-leave-policy.js';
 import { enabledSettings } from '../lib/enabled-settings.js';
 import { kalturaIdentityOf } from '../lib/sync-member.js';
-import { userSyncService } from '../lib/user-sync-service.js';
+import userSync from '../plugin.js';
 
 /**
  * A member left (or was kicked or banned): their Kaltura user is kept, blocked or deleted per the
@@ -30,7 +30,8 @@ export class MemberLeftListener extends Listener {
 				return;
 			}
 			const identity = await kalturaIdentityOf(data.guild_id, data.user.id);
-			const outcome = await userSyncService()
+			const outcome = await userSync
+				.services()
 				.limiterFor(data.guild_id, settings.concurrency)
 				.run(() => applyLeavePolicy(settings.onLeave, identity, data.guild_id, data.user.id));
 			this.log(where, settings.onLeave, outcome);

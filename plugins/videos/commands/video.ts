@@ -1,9 +1,8 @@
 import type { Command } from '@sapphire/framework';
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { escapeAndTruncate, KalturaError, LinkPolicyError, VersionedCommand } from '#sdk';
+import { escapeAndTruncate, VersionedCommand } from '#sdk';
 import { searchResultsEmbed } from '../lib/search-results.js';
-import { searchVideos, watchUrlOf } from '../lib/search-videos.js';
-import { videosConfig } from '../lib/videos-config.js';
+import { searchGuildVideos } from '../lib/use-cases/search-guild-videos.js';
 
 export class VideoCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
@@ -32,21 +31,16 @@ export class VideoCommand extends VersionedCommand {
 		// Kaltura may take longer than Discord's 3-second window; acknowledge first, answer when it replies.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const query = interaction.options.getString('query', true).trim();
-		const settings = videosConfig(await this.container.guildConfig.resolve(interaction.guildId));
-		try {
-			const { total, videos } = await searchVideos(this.container.kaltura, query, settings.resultLimit, settings.categoryIds);
-			if (videos.length === 0) {
-				await interaction.editReply(`No videos match “${escapeAndTruncate(query, 100)}”.`);
-				return;
-			}
-			const partnerId = String(this.container.kaltura.partnerId);
-			const embed = searchResultsEmbed(query, total, videos, (video) => watchUrlOf(settings.watchUrlTemplate, partnerId, video.id));
-			await interaction.editReply({ embeds: [embed] });
-		} catch (error) {
-			if (error instanceof LinkPolicyError) return void (await interaction.editReply(error.message));
-			if (!(error instanceof KalturaError)) throw error;
-			this.container.logger.warn(`Video search failed in guild ${interaction.guildId}: ${error.code}`);
-			await interaction.editReply(`The search did not work: ${error.userMessage}`);
-		}
+		const { total, found } = await searchGuildVideos(interaction.guildId, query);
+		if (found.length === 0) return void (await interaction.editReply(`No videos match “${escapeAndTruncate(query, 100)}”.`));
+		// Every video found comes with its link, made (or refused, with the setting to fix) by the search.
+		const watchUrls = new Map(found.map(({ video, watchUrl }) => [video, watchUrl]));
+		const embed = searchResultsEmbed(
+			query,
+			total,
+			found.map(({ video }) => video),
+			(video) => watchUrls.get(video) ?? ''
+		);
+		await interaction.editReply({ embeds: [embed] });
 	}
 }

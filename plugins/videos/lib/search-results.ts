@@ -14,7 +14,7 @@ const SEPARATOR = '\n\n';
  * Names and descriptions are someone else's text: escaped, so a name such as `x](https://evil) [y` stays a
  * name and no link but the watch link is made.
  */
-function resultForms(video: VideoSummary, url: string): string[] {
+function resultForms(video: VideoSummary, url: string): [full: string, linked: string, shortest: string] {
 	const duration = formatDuration(video.durationSeconds);
 	const linked = `**${maskedLink(video.name, url, NAME_LIMIT)}** · ${duration}`;
 	const description = video.description === '' ? '' : `\n${escapeAndTruncate(video.description, DESCRIPTION_LIMIT)}`;
@@ -38,7 +38,7 @@ export function searchResultsEmbed(
 		const room = DISCORD_LIMITS.embedDescription - used - (lines.length === 0 ? 0 : SEPARATOR.length);
 		const forms = resultForms(video, watchUrl(video));
 		const fitting =
-			lines.length === 0 ? (forms.find((form) => form.length <= room) ?? forms.at(-1)!) : forms.slice(0, 2).find((form) => form.length <= room);
+			lines.length === 0 ? (forms.find((form) => form.length <= room) ?? forms[2]) : forms.slice(0, 2).find((form) => form.length <= room);
 		if (fitting === undefined) break;
 		lines.push(fitting);
 		used += fitting.length + (lines.length === 1 ? 0 : SEPARATOR.length);

@@ -1,5 +1,4 @@
-import kaltura from 'kaltura-client';
-import { type KalturaFacade, operatorPolicy, type OperatorPolicy, type UserSession, watchLinkFrom } from '#sdk';
+import { type KalturaFacade, kalturaServices, operatorPolicy, type OperatorPolicy, type UserSession, watchLinkFrom } from '#sdk';
 
 /** A video as the search shows it. */
 export interface VideoSummary {
@@ -8,14 +7,6 @@ export interface VideoSummary {
 	readonly description: string;
 	readonly durationSeconds: number;
 	readonly thumbnailUrl: string | undefined;
-}
-
-interface RawEntry {
-	id?: unknown;
-	name?: unknown;
-	description?: unknown;
-	duration?: unknown;
-	thumbnailUrl?: unknown;
 }
 
 /** Kaltura's READY entry status; only playable videos are worth sharing. */
@@ -33,28 +24,23 @@ export async function searchVideos(
 	limit: number,
 	categoryIds: readonly string[]
 ): Promise<{ total: number; videos: VideoSummary[] }> {
-	const filter = new kaltura.objects.MediaEntryFilter!({
+	const filter = {
 		freeText: query,
 		statusEqual: ENTRY_STATUS_READY,
 		orderBy: '-createdAt',
 		...(categoryIds.length > 0 ? { categoriesIdsMatchOr: categoryIds.join(',') } : {})
-	});
-	const pager = new kaltura.objects.FilterPager!({ pageSize: limit, pageIndex: 1 });
-	const response = await facade.call<{ objects?: RawEntry[]; totalCount?: number }>(SEARCH_SESSION, () =>
-		kaltura.services.media!.listAction!(filter, pager)
-	);
-	const videos = (response.objects ?? []).map(toSummary).filter((video): video is VideoSummary => video !== null);
-	return { total: typeof response.totalCount === 'number' ? response.totalCount : videos.length, videos };
+	};
+	const response = await facade.call(SEARCH_SESSION, kalturaServices.media.list(filter, { pageSize: limit, pageIndex: 1 }));
+	return { total: response.totalCount, videos: response.objects.map(toSummary) };
 }
 
-function toSummary(entry: RawEntry): VideoSummary | null {
-	if (typeof entry.id !== 'string' || entry.id === '') return null;
+function toSummary(entry: kalturaServices.MediaEntry): VideoSummary {
 	return {
 		id: entry.id,
-		name: typeof entry.name === 'string' && entry.name.trim() !== '' ? entry.name : 'Untitled video',
-		description: typeof entry.description === 'string' ? entry.description : '',
-		durationSeconds: typeof entry.duration === 'number' ? entry.duration : 0,
-		thumbnailUrl: typeof entry.thumbnailUrl === 'string' && /^https?:\/\//.test(entry.thumbnailUrl) ? entry.thumbnailUrl : undefined
+		name: entry.name !== undefined && entry.name.trim() !== '' ? entry.name : 'Untitled video',
+		description: entry.description ?? '',
+		durationSeconds: entry.duration ?? 0,
+		thumbnailUrl: entry.thumbnailUrl !== undefined && /^https?:\/\//.test(entry.thumbnailUrl) ? entry.thumbnailUrl : undefined
 	};
 }
 

@@ -1,29 +1,11 @@
-import { z } from 'zod';
-import { type ConfigIssue, type GuildConfig, linkTemplateProblem, type RuntimeConfigCheck, watchUrlTemplateSchema } from '#sdk';
+import type { GuildConfig } from '#sdk';
+import videos from '../plugin.js';
+import type { VideosConfig } from './videos-config-schema.js';
 
-export const videosConfigSchema = z.strictObject({
-	/** How many results `/video search` shows at most. */
-	resultLimit: z.number().int().min(1).max(10).default(5),
-	/** When set, search only these Kaltura categories (ids). */
-	categoryIds: z
-		.array(z.string().regex(/^\d+$/, { error: 'must be a Kaltura category id (digits)' }))
-		.max(50)
-		.default([]),
-	/** Where a result links to; {partnerId} and {entryId} are filled in. https only, no user name or port (the host list is checked by videosRuntimeCheck). */
-	watchUrlTemplate: watchUrlTemplateSchema
-});
+// The schema lives apart from the reader: the manifest needs it, and the reader needs the manifest.
+export { videosConfigSchema, videosRuntimeCheck, type VideosConfig } from './videos-config-schema.js';
 
-export type VideosConfig = z.output<typeof videosConfigSchema>;
-
-/** The plugin's section of a resolved guild config (validated by the manifest's schema). */
+/** The plugin's section of a resolved guild config. */
 export function videosConfig(config: GuildConfig): VideosConfig {
-	return config.videos as VideosConfig;
+	return videos.settingsIn(config);
 }
-
-/** Watch links may point only at the hosts the operator lists in KALTURA_LINK_HOSTS (checked again on every link built). */
-export const videosRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
-	const template = (section as { watchUrlTemplate?: unknown } | null)?.watchUrlTemplate;
-	if (typeof template !== 'string') return [];
-	const problem = linkTemplateProblem(template, policy.partnerId, policy);
-	return problem === undefined ? [] : [{ path: 'watchUrlTemplate', message: problem } satisfies ConfigIssue];
-};

@@ -3,6 +3,7 @@ import type { Awaitable } from '@sapphire/framework';
 import { GUILD_MANAGE_SCOPE, type ApiTokenClaims } from '../auth/api-tokens.js';
 import { DiscordUnavailableError, type GuildRightsVerdict } from '../auth/manage-server-check.js';
 import { CORE_OWNER } from '../plugins/plugin-registry.js';
+import { UserFacingError } from '../errors/user-facing-error.js';
 import { ApiError, INTERNAL_ERROR, sendApiError } from './api-error.js';
 import { deprecationHeaders, type ApiVersion } from './api-versions.js';
 
@@ -12,6 +13,8 @@ export interface ApiRouteOptions {
 	readonly path: string;
 	readonly methods: readonly MethodName[];
 	readonly name?: string;
+	/** False keeps the route out of the API altogether (Sapphire loads no disabled piece); true when not given. */
+	readonly enabled?: boolean;
 }
 
 /**
@@ -23,7 +26,12 @@ export abstract class ApiRoute extends Route {
 	public readonly relativePath: string;
 
 	public constructor(context: Route.LoaderContext, options: ApiRouteOptions) {
-		super(context, { name: options.name, methods: [...options.methods], route: `v${options.version}/${options.path}` });
+		super(context, {
+			name: options.name,
+			enabled: options.enabled,
+			methods: [...options.methods],
+			route: `v${options.version}/${options.path}`
+		});
 		this.version = options.version;
 		this.relativePath = options.path;
 	}
@@ -33,7 +41,8 @@ export abstract class ApiRoute extends Route {
 		try {
 			await this.serve(request, response);
 		} catch (error) {
-			if (error instanceof ApiError) {
+			// The one place the API answers a use case's refusal: its status and sentence; anything else is a bug, kept out of the body.
+			if (error instanceof UserFacingError) {
 				sendApiError(response, error, error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
 				return;
 			}
@@ -158,9 +167,9 @@ export abstract class GuildApiRoute extends ApiRoute {
 
 	#authenticate(request: ApiRequest): ApiTokenClaims {
 		const header = request.headers.authorization;
-		const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(header.trim()) : null;
-		if (match === null) throw new ApiError(401, 'unauthorized', 'Send a bearer token: "Authorization: Bearer <token>".');
-		const verification = this.container.apiTokens.verify(match[1]!);
+		const token = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(header.trim())?.[1] : undefined;
+		if (token === undefined) throw new ApiError(401, 'unauthorized', 'Send a bearer token: "Authorization: Bearer <token>".');
+		const verification = this.container.apiTokens.verify(token);
 		if (!verification.ok) throw new ApiError(401, 'unauthorized', `The bearer token was refused (${verification.reason}).`);
 		return verification.claims;
 	}

@@ -44,7 +44,9 @@ export async function readRawBody(request: ApiRequest, limit: number): Promise<B
 		let size = 0;
 		const settle = (error: Error | undefined) => {
 			request.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);
-			if (error === undefined) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+			// One chunk (the usual small body) is handed on as it is, without a copy.
+			const [only] = chunks;
+			if (error === undefined) resolve(chunks.length === 1 && only !== undefined ? only : Buffer.concat(chunks, size));
 			else reject(error);
 		};
 		const onData = (chunk: Buffer) => {

@@ -31,7 +31,8 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Where the action came from. */
-export type AuditSource = 'command' | 'component' | 'api' | 'system';
+export const AUDIT_SOURCES = ['command', 'component', 'api', 'system'] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 export interface AuditEntryInput {
 	readonly guildId: string;
@@ -83,6 +84,12 @@ export interface SearchableAuditLog extends AuditLog {
 
 /** Whether this audit log can be read (a stand-in that only records cannot). */
 export function isSearchable(log: AuditLog): log is SearchableAuditLog {
-	const candidate = log as Partial<SearchableAuditLog>;
-	return typeof candidate.list === 'function' && typeof candidate.logChannelOf === 'function' && typeof candidate.setLogChannel === 'function';
+	return (
+		'list' in log &&
+		typeof log.list === 'function' &&
+		'logChannelOf' in log &&
+		typeof log.logChannelOf === 'function' &&
+		'setLogChannel' in log &&
+		typeof log.setLogChannel === 'function'
+	);
 }

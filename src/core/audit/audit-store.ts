@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry, AuditSource } from './audit-log.js';
+import { AUDIT_ACTIONS, AUDIT_SOURCES, type AuditAction, type AuditEntry } from './audit-log.js';
 
 /** Which entries of one guild to read: newest first, optionally by one member or one action, older than a cursor. */
 export interface AuditQuery {
@@ -71,11 +71,27 @@ export function entryFromStored(stored: StoredAuditEntry): AuditEntry {
 		at: stored.at,
 		guildId: stored.guild_id,
 		actorId: stored.actor_id,
-		source: stored.source as AuditSource,
-		action: stored.action as AuditAction,
+		source: knownValue(AUDIT_SOURCES, stored.source, 'source', stored.id),
+		action: knownValue(AUDIT_ACTIONS, stored.action, 'action', stored.id),
 		outcome: stored.outcome === 'refused' ? 'refused' : 'ok',
 		...(stored.target === null ? {} : { target: stored.target }),
-		...(stored.changes === null ? {} : { changes: JSON.parse(stored.changes) as Record<string, unknown> }),
+		...(stored.changes === null ? {} : { changes: storedChanges(stored.changes, stored.id) }),
 		...(stored.detail === null ? {} : { detail: stored.detail })
 	};
 }
+
+/** A stored source or action as its type; one this version does not know (a newer version wrote it) is named in the error. */
+function knownValue<T extends string>(known: readonly T[], value: string, field: string, id: string): T {
+	const found = known.find((each) => each === value);
+	if (found === undefined) throw new Error(`Audit entry ${id} has a ${field} this version does not know: ${JSON.stringify(value)}`);
+	return found;
+}
+
+/** The `changes` column read back: the JSON text of an object, as `storedFromEntry` wrote it. */
+function storedChanges(text: string, id: string): Record<string, unknown> {
+	const changes: unknown = JSON.parse(text);
+	if (!isRecord(changes)) throw new Error(`Audit entry ${id} has changes that are not a JSON object`);
+	return changes;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -50,6 +50,11 @@ function redactValue(value: unknown, redactor: SecretRedactor, seen: WeakSet<obj
 	seen.add(value);
 	if (Array.isArray(value)) return value.map((item) => redactValue(item, redactor, seen));
 	if (value instanceof Date) return value.toISOString();
+	return redactFields(value, redactor, seen);
+}
+
+/** A copy of an object's fields, each redacted as {@link redactValue} does; `seen` already holds the object. */
+function redactFields(value: object, redactor: SecretRedactor, seen: WeakSet<object>): Record<string, unknown> {
 	const copy: Record<string, unknown> = {};
 	for (const [key, item] of Object.entries(value)) {
 		const safeKey = cut(redactor.redact(key));
@@ -68,10 +73,11 @@ function redactValue(value: unknown, redactor: SecretRedactor, seen: WeakSet<obj
 export function redactEntry(entry: AuditEntryInput, redactor: SecretRedactor): AuditEntryInput {
 	const secretTarget = entry.target !== undefined && looksSecret(entry.target);
 	let changes: Record<string, unknown> | undefined;
-	if (entry.changes !== undefined) {
+	const given = entry.changes;
+	if (given !== undefined) {
 		changes = secretTarget
-			? Object.fromEntries(Object.keys(entry.changes).map((key) => [cut(redactor.redact(key)), entry.changes![key] === null ? null : REDACTED]))
-			: (redactValue(entry.changes, redactor, new WeakSet()) as Record<string, unknown>);
+			? Object.fromEntries(Object.keys(given).map((key) => [cut(redactor.redact(key)), given[key] === null ? null : REDACTED]))
+			: redactFields(given, redactor, new WeakSet<object>([given]));
 		const json = JSON.stringify(changes);
 		if (json.length > MAXIMUM_CHANGES_JSON) changes = { truncated: `${json.slice(0, MAXIMUM_STRING - 1)}…` };
 	}

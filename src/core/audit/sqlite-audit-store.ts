@@ -75,8 +75,10 @@ export class SqliteAuditStore implements AuditStore {
 		else if (query.before !== undefined) where('at < ?', query.before.at);
 		parameters.push(Math.max(0, Math.floor(query.limit)), Math.max(0, Math.floor(query.offset ?? 0)));
 		const rows = this.#db
-			.prepare(`SELECT * FROM audit WHERE ${conditions.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
-			.all(...parameters) as AuditRow[];
+			.prepare<(string | number)[], AuditRow>(
+				`SELECT * FROM audit WHERE ${conditions.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`
+			)
+			.all(...parameters);
 		return Promise.resolve(rows.map(toEntry));
 	}
 
@@ -93,7 +95,7 @@ export class SqliteAuditStore implements AuditStore {
 	}
 
 	public logChannelOf(guildId: string): Promise<string | null> {
-		const row = this.#db.prepare('SELECT channel_id FROM audit_channels WHERE guild_id = ?').get(guildId) as { channel_id: string } | undefined;
+		const row = this.#db.prepare<[string], { channel_id: string }>('SELECT channel_id FROM audit_channels WHERE guild_id = ?').get(guildId);
 		return Promise.resolve(row?.channel_id ?? null);
 	}
 

@@ -29,7 +29,11 @@ export class KalturaUserClaimedError extends Error {
 	}
 }
 
-type IdentityRecord = IdentityLink | KalturaUserClaim;
+export type IdentityRecord = IdentityLink | KalturaUserClaim;
+
+/** Links and claims share one namespace; each key holds one kind, told apart by its fields. */
+const isLink = (record: IdentityRecord | undefined): record is IdentityLink => record !== undefined && 'kalturaUserId' in record;
+const isClaim = (record: IdentityRecord | undefined): record is KalturaUserClaim => record !== undefined && 'guildIds' in record;
 
 /** Claims share the links' namespace under a prefix no link key has (link keys are `<guild id>.<user id>`, Kaltura ids have no `:`). */
 const CLAIM_PREFIX = 'kaltura-user:';
@@ -46,13 +50,13 @@ export class IdentityService {
 	#writes: Promise<unknown> = Promise.resolve();
 
 	public constructor(
-		store: Keyv<IdentityLink>,
+		store: Keyv<IdentityRecord>,
 		public readonly prefix: string,
 		private readonly policy: () => Pick<OperatorPolicy, 'linkableUserPattern'> = operatorPolicy
 	) {
 		if (!/^[A-Za-z0-9_.@+-]{0,40}$/.test(prefix))
 			throw new RangeError(`The Kaltura user id prefix "${prefix}" contains characters Kaltura ids refuse`);
-		this.#store = store as Keyv<IdentityRecord>;
+		this.#store = store;
 	}
 
 	public derivedKalturaUserId(discordUserId: string): string {
@@ -86,12 +90,14 @@ export class IdentityService {
 
 	/** The link as stored, whether or not it is still honoured. */
 	public async storedLinkOf(guildId: string, discordUserId: string): Promise<IdentityLink | undefined> {
-		return (await this.#store.get(keyOf(guildId, discordUserId))) as IdentityLink | undefined;
+		const record = await this.#store.get(keyOf(guildId, discordUserId));
+		return isLink(record) ? record : undefined;
 	}
 
 	/** Who holds a Kaltura user, if anyone linked it. */
 	public async claimOf(kalturaUserId: string): Promise<KalturaUserClaim | undefined> {
-		return (await this.#store.get(claimKeyOf(kalturaUserId))) as KalturaUserClaim | undefined;
+		const record = await this.#store.get(claimKeyOf(kalturaUserId));
+		return isClaim(record) ? record : undefined;
 	}
 
 	/**

@@ -1,8 +1,10 @@
 import { container } from '@sapphire/framework';
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
-import kaltura from 'kaltura-client';
 import type { AuditSource } from '../audit/audit-log.js';
+import { withUserFacingFailures } from '../errors/kaltura-failure.js';
+import { UserFacingError } from '../errors/user-facing-error.js';
 import { KalturaError } from '../kaltura/kaltura-error.js';
+import { user as kalturaUser, type KalturaUser } from '../kaltura/services/user.js';
 import { operatorPolicy } from '../policy/operator-policy.js';
 import { KALTURA_USER_ID_PATTERN, KalturaUserClaimedError, type IdentityLink } from './identity.js';
 
@@ -20,12 +22,24 @@ export const NOT_A_MEMBER_MESSAGE = 'This user is not a member of this server; o
 export const LINKS_DISABLED_MESSAGE =
 	'Linking members to Kaltura users is not allowed by this bot’s operator (KALTURA_LINKABLE_USER_PATTERN is not set); members act as the Kaltura user derived from their Discord id.';
 
-export class IdentityLinkError extends Error {
-	public constructor(
-		public readonly code: 'invalid_kaltura_user_id' | 'links_disabled' | 'link_refused' | 'unknown_member',
-		message: string
-	) {
-		super(message);
+type IdentityLinkErrorCode = 'invalid_kaltura_user_id' | 'links_disabled' | 'link_refused' | 'unknown_member';
+
+/**
+ * Every policy refusal is one 422, whatever the reason: a 404 would tell which Kaltura user ids exist. 404
+ * `unknown_member` is about the Discord user only, who must be a member of this server to be linked.
+ */
+const LINK_ERROR_STATUS: Readonly<Record<IdentityLinkErrorCode, number>> = {
+	invalid_kaltura_user_id: 400,
+	links_disabled: 403,
+	unknown_member: 404,
+	link_refused: 422
+};
+
+export class IdentityLinkError extends UserFacingError {
+	declare public readonly code: IdentityLinkErrorCode;
+
+	public constructor(code: IdentityLinkErrorCode, message: string) {
+		super(code, message, { status: LINK_ERROR_STATUS[code] });
 		this.name = 'IdentityLinkError';
 	}
 }
@@ -37,10 +51,7 @@ export interface IdentityActor {
 }
 
 /** The fields of a KalturaUser that make it unlinkable (kaltura/server api_v3/lib/types/KalturaUser.php). */
-interface KalturaUserFlags {
-	readonly isAdmin?: unknown;
-	readonly isAccountOwner?: unknown;
-}
+type KalturaUserFlags = Pick<KalturaUser, 'isAdmin' | 'isAccountOwner'>;
 
 /**
  * Links a member to a Kaltura user within the operator's bounds. The command and the API both come here.
@@ -94,6 +105,17 @@ export async function linkToExistingKalturaUser(
 	return link;
 }
 
+/**
+ * The link use case of `/kaltura-user link` and the identity API: {@link linkToExistingKalturaUser}, with a Kaltura
+ * failure told as "The link was not made: <why>" (the API: 502, or 503 when trying later may help).
+ */
+export async function linkIdentity(guildId: string, discordUserId: string, kalturaUserId: string, actor: IdentityActor): Promise<IdentityLink> {
+	return withUserFacingFailures(
+		(why) => `The link was not made: ${why}`,
+		() => linkToExistingKalturaUser(guildId, discordUserId, kalturaUserId, actor)
+	);
+}
+
 /** Removes a member's link in this guild; records it when there was one. The removed link, if any. */
 export async function unlinkIdentity(guildId: string, discordUserId: string, actor: IdentityActor): Promise<IdentityLink | undefined> {
 	const removed = await container.identity.unlink(guildId, discordUserId);
@@ -117,8 +139,9 @@ async function refusalReason(discordUserId: string, kalturaUserId: string, patte
 	if (derivedOwner !== undefined && derivedOwner !== discordUserId) return `it is the Kaltura user derived from Discord user ${derivedOwner}`;
 	let user: KalturaUserFlags;
 	try {
-		user = await container.kaltura.admin({ actions: ['user.get'], why: 'checks the Kaltura user exists before a member is linked to it' }, () =>
-			kaltura.services.user!.get!(kalturaUserId)
+		user = await container.kaltura.admin(
+			{ actions: ['user.get'], why: 'checks the Kaltura user exists before a member is linked to it' },
+			kalturaUser.get(kalturaUserId)
 		);
 	} catch (error) {
 		if (error instanceof KalturaError && (error.code === 'USER_NOT_FOUND' || error.code === 'INVALID_USER_ID'))

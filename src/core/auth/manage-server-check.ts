@@ -120,8 +120,11 @@ export class ManageServerCheck implements GuildRightsCheck {
 	#remember(key: string, verdict: GuildRightsVerdict): void {
 		this.#answers.delete(key);
 		this.#answers.set(key, { verdict, until: this.#now() + this.#ttlMs });
-		// Maps iterate in insertion order: the first key is the oldest answer.
-		while (this.#answers.size > this.#size) this.#answers.delete(this.#answers.keys().next().value!);
+		// Maps iterate in insertion order: the first keys are the oldest answers (deleting while iterating a Map is safe).
+		for (const oldest of this.#answers.keys()) {
+			if (this.#answers.size <= this.#size) break;
+			this.#answers.delete(oldest);
+		}
 	}
 }
 

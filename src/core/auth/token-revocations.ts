@@ -141,8 +141,9 @@ export class TokenRevocations {
 		if ((this.#generations.get(key) ?? 0) === generation) {
 			this.#cache.delete(key);
 			this.#cache.set(key, { value, until: this.#now() + this.#stalenessMs });
-			while (this.#cache.size > this.#size) {
-				const oldest = this.#cache.keys().next().value!;
+			// Maps iterate in insertion order: the first keys are the oldest (deleting while iterating a Map is safe).
+			for (const oldest of this.#cache.keys()) {
+				if (this.#cache.size <= this.#size) break;
 				this.#cache.delete(oldest);
 				this.#generations.delete(oldest);
 			}

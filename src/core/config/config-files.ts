@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { systemErrorCode } from '../errors/error-fields.js';
 import { isPlainObject, type JsonObject } from './object-path.js';
 import { fillPlaceholders } from './placeholders.js';
 
@@ -19,13 +20,13 @@ export async function readConfigFile(file: string, environment: Readonly<Record<
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (error) {
-		throw new ConfigFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+		throw new ConfigFileError(file, `cannot be read (${systemErrorCode(error) ?? 'error'})`);
 	}
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigFileError(file, `is not valid JSON (${(error as Error).message})`);
+		throw new ConfigFileError(file, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
 	}
 	if (!isPlainObject(parsed)) throw new ConfigFileError(file, 'must contain a JSON object');
 	const { value, missing } = fillPlaceholders(parsed, environment);
@@ -33,7 +34,9 @@ export async function readConfigFile(file: string, environment: Readonly<Record<
 		const names = missing.map(({ path, variable }) => `${path} uses {{${variable}}}`).join(', ');
 		throw new ConfigFileError(file, `names environment variables that are not set: ${names}`);
 	}
-	return value as JsonObject;
+	// Filling keeps the object an object; the check says so to the type system.
+	if (!isPlainObject(value)) throw new ConfigFileError(file, 'must contain a JSON object');
+	return value;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -51,7 +54,7 @@ export async function readOverrideFiles(directory: string, environment: Readonly
 	try {
 		names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { overrides, problems };
+		if (systemErrorCode(error) === 'ENOENT') return { overrides, problems };
 		throw error;
 	}
 	for (const name of names) {

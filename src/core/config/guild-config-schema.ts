@@ -23,7 +23,7 @@ export function buildGuildConfigSchema(plugins: readonly PluginManifest[]): Guil
 	);
 	// `prefault` (not `default`) so a missing section is parsed, and the section's own defaults fill it in.
 	const sections = Object.fromEntries(plugins.map((plugin) => [plugin.name, (plugin.configSchema ?? z.strictObject({})).prefault({})]));
-	return z.strictObject({ plugins: z.strictObject(switches).prefault({}), ...sections }) as unknown as GuildConfigSchema;
+	return z.strictObject({ plugins: z.strictObject(switches).prefault({}), ...sections });
 }
 
 export interface ConfigIssue {
@@ -47,7 +47,8 @@ export function validateGuildConfig(schema: GuildConfigSchema, value: unknown): 
 
 /** The error map of guild config: {@link issueMessage}, with the nearest known key suggested for a single unknown one. */
 function configIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
-	if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) return unknownKeyMessage(issue.keys[0]!, knownKeysOf(issue));
+	const [only, ...others] = issue.code === 'unrecognized_keys' ? issue.keys : [];
+	if (only !== undefined && others.length === 0) return unknownKeyMessage(only, knownKeysOf(issue));
 	return issueMessage(issue);
 }
 

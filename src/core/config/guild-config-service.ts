@@ -43,8 +43,14 @@ export interface GuildConfigServiceOptions {
  * other instance through the bus; a generation counter per guild keeps a read that started before
  * an invalidation from putting its stale result back into the cache.
  */
+/** What depends on which plugins are loaded; replaced when the operator loads or unloads one at run time. */
+export type PluginDependentOptions = Pick<
+	GuildConfigServiceOptions,
+	'defaults' | 'fileOverrides' | 'schema' | 'sections' | 'pluginNames' | 'requirements' | 'notLoaded' | 'runtimeChecks'
+>;
+
 export class GuildConfigService {
-	readonly #options: GuildConfigServiceOptions;
+	#options: GuildConfigServiceOptions;
 	readonly #cache = new Map<string, GuildConfig>();
 	readonly #inflight = new Map<string, Promise<GuildConfig>>();
 	readonly #generations = new Map<string, number>();
@@ -102,7 +108,11 @@ export class GuildConfigService {
 
 	/** Applies a JSON merge patch (RFC 7396) to the runtime override: objects merge, `null` removes a key. */
 	public async patch(guildId: string, patch: JsonObject): Promise<GuildConfig> {
-		for (const section of Object.keys(patch)) this.#writablePath(section);
+		for (const [section, value] of Object.entries(patch)) {
+			// Each plugin switch is checked as `set` checks it: one the operator unloaded is refused, saying why.
+			const paths = section === 'plugins' && isPlainObject(value) ? Object.keys(value).map((plugin) => `plugins.${plugin}`) : [section];
+			for (const path of paths) this.#writablePath(path);
+		}
 		return this.#write(guildId, (override) => applyMergePatch(override, patch));
 	}
 
@@ -129,6 +139,12 @@ export class GuildConfigService {
 		this.#inflight.delete(guildId);
 	}
 
+	/** Takes a new set of loaded plugins into account: their schemas, sections and rules. Every cached config is dropped. */
+	public replacePluginOptions(options: PluginDependentOptions): void {
+		this.#options = { ...this.#options, ...options };
+		this.invalidateAll();
+	}
+
 	/** Drops every cached config of this instance. */
 	public invalidateAll(): void {
 		this.#epoch++;
@@ -150,10 +166,11 @@ export class GuildConfigService {
 		const [section, plugin] = keys;
 		const notLoaded = this.#options.notLoaded;
 		const refused = section === 'plugins' ? plugin : section;
-		if (refused !== undefined && notLoaded?.has(refused) === true) {
-			throw new PluginNotLoadedError(path, refused, notLoaded.get(refused)!);
+		const refusal = refused === undefined ? undefined : notLoaded?.get(refused);
+		if (refused !== undefined && refusal !== undefined) {
+			throw new PluginNotLoadedError(path, refused, refusal);
 		}
-		if (!this.#options.sections.has(section!)) {
+		if (section === undefined || !this.#options.sections.has(section)) {
 			throw new ConfigPathError(path, `"${section}" is not a config section; known sections: ${[...this.#options.sections].sort().join(', ')}`);
 		}
 		if (section === 'plugins' && plugin !== undefined && !this.#options.pluginNames.has(plugin)) {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Validation messages in one voice, for every schema the bot checks admins' input against (guild
@@ -50,8 +50,7 @@ export function issueMessage(issue: RawIssue): string | undefined {
 
 /** Known keys of the object whose unknown keys zod reports, to suggest the one an admin probably meant. */
 export function knownKeysOf(issue: RawIssue): readonly string[] {
-	const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
-	return shape === undefined ? [] : Object.keys(shape);
+	return issue.inst instanceof z.core.$ZodObject ? Object.keys(issue.inst._zod.def.shape) : [];
 }
 
 /** "is not a known setting", with the nearest known key when one is close enough to be a typo. */
@@ -134,14 +133,22 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 	return best?.name;
 }
 
+/** Levenshtein distance, one row at a time: each cell from the one above, the one to its left and the one diagonally up-left. */
 function editDistance(a: string, b: string): number {
+	// Row 0: the distance from the empty prefix of `a` to each prefix of `b`.
 	let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+	let distance = b.length;
 	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+		let diagonal = i - 1;
+		let left = i;
+		const current = [left];
+		for (const [index, above] of previous.slice(1).entries()) {
+			left = Math.min(above + 1, left + 1, diagonal + (a[i - 1] === b[index] ? 0 : 1));
+			current.push(left);
+			diagonal = above;
 		}
 		previous = current;
+		distance = left;
 	}
-	return previous[b.length]!;
+	return distance;
 }

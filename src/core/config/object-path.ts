@@ -33,7 +33,7 @@ export function findReservedKey(value: unknown, at: readonly string[] = []): str
 	if (typeof value !== 'object' || value === null) return undefined;
 	for (const key of Object.keys(value)) {
 		if (FORBIDDEN_KEYS.has(key)) return [...at, key];
-		const found = findReservedKey((value as JsonObject)[key], [...at, key]);
+		const found = findReservedKey(Reflect.get(value, key), [...at, key]);
 		if (found !== undefined) return found;
 	}
 	return undefined;
@@ -64,7 +64,7 @@ export function parsePath(path: string): string[] {
 
 export function isPlainObject(value: unknown): value is JsonObject {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-	const prototype = Object.getPrototypeOf(value) as unknown;
+	const prototype: unknown = Object.getPrototypeOf(value);
 	return prototype === Object.prototype || prototype === null;
 }
 

@@ -133,10 +133,12 @@ export function timelyAutocompleteOf<T>(
 	load: (key: string) => Promise<T>,
 	options?: TimelyAutocompleteOptions
 ): TimelyAutocomplete<T> {
+	// One owner (a command piece) always asks with the same `load`, so what it stored is of its own T; the map,
+	// shared by every owner, can only hold them as TimelyAutocomplete<unknown>.
 	let found = perOwner.get(owner) as TimelyAutocomplete<T> | undefined;
 	if (found === undefined) {
 		found = new TimelyAutocomplete(load, options);
-		perOwner.set(owner, found as TimelyAutocomplete<unknown>);
+		perOwner.set(owner, found);
 	}
 	return found;
 }

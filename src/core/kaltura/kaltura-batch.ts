@@ -1,18 +1,8 @@
 import kaltura, { type Client, type RequestBuilder } from 'kaltura-client';
-import { KalturaError, toKalturaError } from './kaltura-error.js';
+import { KalturaError, propertyOf, toKalturaError } from './kaltura-error.js';
 
 /** What one request of a batch came to: its result, or why Kaltura refused that request alone. */
 export type BatchItemOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KalturaError };
-
-/** The part of kaltura-client's MultiRequestBuilder used here (the package has no typings of its own). */
-interface MultiRequestBuilderLike {
-	callback: ((success: boolean, result: unknown) => void) | null;
-	requestData: Record<string, unknown>;
-	add(request: RequestBuilder): unknown;
-	doHttpRequest(client: Client): void;
-}
-
-const { MultiRequestBuilder } = kaltura as unknown as { MultiRequestBuilder: new () => MultiRequestBuilderLike };
 
 /**
  * Several requests sent as one Kaltura `multirequest` (POST /api_v3/service/multirequest). Kaltura runs
@@ -26,21 +16,24 @@ const { MultiRequestBuilder } = kaltura as unknown as { MultiRequestBuilder: new
  * settles every time: it resolves with the raw array, or rejects with what kaltura-client reported
  * (an axios error or an API exception object), as a single request does.
  */
-export function multiRequest(requests: readonly RequestBuilder[]): RequestBuilder {
-	const builder = new MultiRequestBuilder();
+export function multiRequest(requests: readonly RequestBuilder[]): { execute(client: Client): Promise<unknown> } {
+	const builder = new kaltura.MultiRequestBuilder();
 	for (const request of requests) builder.add(request);
-	const execute = (client: Client): Promise<unknown> =>
-		new Promise((resolve, reject) => {
-			// What RequestBuilder#execute does before sending: the client's KS, partner id and client tag.
-			Object.assign(builder.requestData, (client as unknown as { requestData: Record<string, unknown> }).requestData);
-			builder.callback = (success, result) => (success ? resolve(result) : reject(result as Error));
-			builder.doHttpRequest(client);
-		});
-	return Object.assign(builder, { execute }) as unknown as RequestBuilder;
+	return {
+		execute: (client) =>
+			new Promise((resolve, reject) => {
+				// What RequestBuilder#execute does before sending: the client's KS, partner id and client tag.
+				Object.assign(builder.requestData, client.requestData);
+				// Rejected with what kaltura-client reported, as a single request is: toKalturaError reads it.
+				builder.callback = (success, result) => (success ? resolve(result) : reject(result));
+				builder.doHttpRequest(client);
+			})
+	};
 }
 
-function isApiException(value: unknown): boolean {
-	return typeof value === 'object' && value !== null && (value as { objectType?: unknown }).objectType === 'KalturaAPIException';
+/** A request's slot holding the exception Kaltura serialised for it (KalturaAPIException). */
+function isKalturaApiException(value: unknown): boolean {
+	return propertyOf(value, 'objectType') === 'KalturaAPIException';
 }
 
 /**
@@ -49,11 +42,11 @@ function isApiException(value: unknown): boolean {
  * permission): the batch as a whole failed then, nothing in it was done, and the caller's retry rules
  * for a single request apply to it unchanged.
  */
-export function batchOutcomes<T>(answer: unknown, expected: number): BatchItemOutcome<T>[] {
+export function batchOutcomes(answer: unknown, expected: number): BatchItemOutcome<unknown>[] {
 	if (!Array.isArray(answer) || answer.length !== expected)
 		throw new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false);
-	const outcomes = answer.map((entry): BatchItemOutcome<T> =>
-		isApiException(entry) ? { ok: false, error: toKalturaError(entry) } : { ok: true, value: entry as T }
+	const outcomes = answer.map((entry: unknown): BatchItemOutcome<unknown> =>
+		isKalturaApiException(entry) ? { ok: false, error: toKalturaError(entry) } : { ok: true, value: entry }
 	);
 	const first = outcomes[0];
 	if (first !== undefined && !first.ok && outcomes.every((outcome) => !outcome.ok && outcome.error.code === first.error.code)) throw first.error;

@@ -22,6 +22,9 @@ export class KalturaError extends Error {
 	}
 }
 
+/** The sentence for a refused KS (other than one whose actions limit is used up). */
+const INVALID_KS_MESSAGE = 'The bot’s Kaltura session was refused. Please try again.';
+
 /** The sentence for Kaltura's rate limits, whichever way they arrive. */
 export const KALTURA_BUSY_MESSAGE = 'Kaltura is busy right now; please try again in a minute.';
 
@@ -55,7 +58,7 @@ export type InvalidKsReason = (typeof INVALID_KS_REASONS)[number];
  *   with an `actionslimit` privilege used up), read by {@link invalidKsReason}.
  */
 const API_ERRORS: Readonly<Record<string, { message: string; transient?: boolean }>> = {
-	INVALID_KS: { message: 'The bot’s Kaltura session was refused. Please try again.', transient: true },
+	INVALID_KS: { message: INVALID_KS_MESSAGE, transient: true },
 	MISSING_KS: { message: 'The bot could not sign in to Kaltura.' },
 	SERVICE_FORBIDDEN: { message: 'The bot is not allowed to do that on this Kaltura account.' },
 	START_SESSION_ERROR: { message: 'The bot could not sign in to Kaltura: check its partner id and secret.' },
@@ -77,28 +80,29 @@ const API_ERRORS: Readonly<Record<string, { message: string; transient?: boolean
 	INTERNAL_SERVER_ERROR: { message: 'Kaltura had an internal error; please try again later.', transient: true }
 };
 
-function isApiException(value: unknown): value is { code: string; message?: unknown; args?: unknown } {
-	return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && 'message' in value;
+/** A property of whatever kaltura-client handed over (an object of any shape, or none), without assuming a shape. */
+export function propertyOf(value: unknown, key: string): unknown {
+	return typeof value === 'object' && value !== null && key in value ? Reflect.get(value, key) : undefined;
 }
 
 /** Turns whatever kaltura-client rejected with (an API exception object or an axios error) into a {@link KalturaError}. */
 export function toKalturaError(error: unknown): KalturaError {
 	if (error instanceof KalturaError) return error;
-	const transportCode = (error as { code?: unknown } | null)?.code;
-	const isAxios = typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true;
-	if (isAxios) {
-		if (transportCode === 'ECONNABORTED' || transportCode === 'ETIMEDOUT') {
+	const code = propertyOf(error, 'code');
+	if (propertyOf(error, 'isAxiosError') === true) {
+		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
 			return new KalturaError('TIMEOUT', 'Kaltura did not answer in time. Please try again in a moment.', true);
 		}
-		const status = (error as { response?: { status?: number } }).response?.status;
-		if (status !== undefined)
+		const status = propertyOf(propertyOf(error, 'response'), 'status');
+		if (typeof status === 'number')
 			return new KalturaError('BAD_RESPONSE', `Kaltura answered with an error (HTTP ${status}). Please try again later.`, status >= 500);
 		return new KalturaError('UNREACHABLE', 'Kaltura cannot be reached right now. Please try again later.', true);
 	}
-	if (isApiException(error)) {
-		if (error.code === 'INVALID_KS') return invalidKsError(invalidKsReason(error.args));
-		const known = API_ERRORS[error.code];
-		return new KalturaError(error.code, known?.message ?? `Kaltura refused the request (${error.code}).`, known?.transient ?? false);
+	// An API exception: `{ code, message, objectType, args }`.
+	if (typeof code === 'string' && propertyOf(error, 'message') !== undefined) {
+		if (code === 'INVALID_KS') return invalidKsError(invalidKsReason(propertyOf(error, 'args')));
+		const known = API_ERRORS[code];
+		return new KalturaError(code, known?.message ?? `Kaltura refused the request (${code}).`, known?.transient ?? false);
 	}
 	return new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false);
 }
@@ -108,13 +112,12 @@ export function toKalturaError(error: unknown): KalturaError {
  * (`{ KSID, ERR_CODE, ERR_DESC }`); undefined when `KSID` holds anything else, such as the KS itself.
  */
 export function invalidKsReason(args: unknown): InvalidKsReason | undefined {
-	const ksid = typeof args === 'object' && args !== null ? (args as { KSID?: unknown }).KSID : undefined;
-	return (INVALID_KS_REASONS as readonly unknown[]).includes(ksid) ? (ksid as InvalidKsReason) : undefined;
+	const ksid = propertyOf(args, 'KSID');
+	return INVALID_KS_REASONS.find((reason) => reason === ksid);
 }
 
 function invalidKsError(reason: InvalidKsReason | undefined): KalturaError {
 	// An actions limit is per KS: a new session may go on; if Kaltura hands out only used-up ones, it is busy.
 	if (reason === 'EXCEEDED_ACTIONS_LIMIT') return new KalturaError('INVALID_KS', KALTURA_BUSY_MESSAGE, true, reason);
-	const known = API_ERRORS.INVALID_KS!;
-	return new KalturaError('INVALID_KS', known.message, known.transient ?? false, reason);
+	return new KalturaError('INVALID_KS', INVALID_KS_MESSAGE, true, reason);
 }

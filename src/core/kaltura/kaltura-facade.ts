@@ -1,10 +1,12 @@
-import type { RequestBuilder } from 'kaltura-client';
+import type { Client, RequestBuilder } from 'kaltura-client';
+import { z } from 'zod';
 import { batchOutcomes, multiRequest, type BatchItemOutcome } from './kaltura-batch.js';
 import { createKalturaClient } from './kaltura-client.js';
 import { KALTURA_BUSY_MESSAGE, KalturaError, toKalturaError } from './kaltura-error.js';
 import type { KalturaAccount } from './ks-sources.js';
 import { KalturaSessionType } from './ks-v2.js';
 import type { KsSource, SessionCache, SessionRequest } from './session-cache.js';
+import { actionOf, type KalturaRequest } from './services/kaltura-request.js';
 
 /** A session acting as one Kaltura user; the type is always USER, so a piece cannot ask for more by accident. */
 export interface UserSession {
@@ -27,6 +29,12 @@ export interface AdminScope {
 	/** Why these actions need an ADMIN session rather than a member's USER one. */
 	readonly why: string;
 }
+
+/** What {@link adminPrivileges} accepts as a scope: at least one `service.action`, and a reason. */
+const ADMIN_SCOPE = z.object({
+	actions: z.array(z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/)).min(1),
+	why: z.string().trim().min(1)
+});
 
 /** Bounds of a KS handed to a member: long enough to get into the room, never past a day (Kaltura's own default). */
 export const MEMBER_KS_MIN_SECONDS = 5 * 60;
@@ -56,7 +64,7 @@ export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { attempts: 4, baseDelayMs: 5
 export const BOT_KALTURA_USER_ID = 'kaltura-discord-bot';
 
 /** The path kaltura-client posts an action to, and the one Kaltura compares `urirestrict` with (REQUEST_URI). */
-function apiPathOf(action: KalturaAction, basePath: string): string {
+function apiPathOf(action: string, basePath: string): string {
 	const separator = action.indexOf('.');
 	return `${basePath}/api_v3/service/${action.slice(0, separator)}/action/${action.slice(separator + 1)}`;
 }
@@ -64,15 +72,40 @@ function apiPathOf(action: KalturaAction, basePath: string): string {
 /** The request, when its action is one of the scope's; refuses it before anything is sent otherwise. */
 function inScope(scope: AdminScope, request: RequestBuilder): RequestBuilder {
 	const target = actionOf(request);
-	if (!(scope.actions as readonly string[]).includes(target))
+	if (!scope.actions.some((action) => action === target))
 		throw new TypeError(`The admin Kaltura call ${target} is outside the scope it was given.`);
 	return request;
 }
 
-/** The `service.action` a kaltura-client request will be sent to. */
-function actionOf(request: RequestBuilder): string {
-	const { service, action } = request as unknown as { service?: unknown; action?: unknown };
-	return `${String(service)}.${String(action)}`;
+/** What one attempt runs: a kaltura-client request, or a batch of them. */
+interface Executable<T> {
+	execute(client: Client): Promise<T>;
+}
+
+/** A request's builder and the reading of its answer; a bare builder's answer is taken as it came (`unknown`). */
+function parts<T>(request: KalturaRequest<T> | (() => RequestBuilder)): KalturaRequest<T | unknown> {
+	return typeof request === 'function' ? { build: request, parse: (answer) => answer } : request;
+}
+
+function isKalturaRequest<T>(request: KalturaRequest<T> | RequestBuilder): request is KalturaRequest<T> {
+	return 'parse' in request && typeof request.parse === 'function';
+}
+
+/** A batch entry as a {@link KalturaRequest}; a bare builder is built already. */
+function batchPart<T>(request: KalturaRequest<T> | RequestBuilder): KalturaRequest<T | unknown> {
+	return isKalturaRequest(request) ? request : { build: () => request, parse: (answer) => answer };
+}
+
+/** A batch entry's outcome with its answer read; an answer its request cannot read is that entry's failure. */
+function parsedOutcome<T>(outcome: BatchItemOutcome<unknown>, parse: ((answer: unknown) => T) | undefined): BatchItemOutcome<T> {
+	if (!outcome.ok) return outcome;
+	if (parse === undefined)
+		return { ok: false, error: new KalturaError('BAD_RESPONSE', 'Kaltura gave an answer the bot did not understand.', false) };
+	try {
+		return { ok: true, value: parse(outcome.value) };
+	} catch (error) {
+		return { ok: false, error: toKalturaError(error) };
+	}
 }
 
 /**
@@ -80,16 +113,11 @@ function actionOf(request: RequestBuilder): string {
  * API base the calls go to: a path in it (`https://proxy.example/kaltura`) is part of the URI Kaltura sees.
  */
 export function adminPrivileges(scope: AdminScope, serviceUrl = ''): string {
-	const { actions, why } = (typeof scope === 'object' && scope !== null ? scope : {}) as { actions?: unknown; why?: unknown };
-	const named =
-		Array.isArray(actions) &&
-		actions.length > 0 &&
-		actions.every((action) => typeof action === 'string' && /^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(action));
-	if (!named || typeof why !== 'string' || why.trim() === '') {
-		throw new TypeError('An admin Kaltura call must name the actions it needs (service.action) and why.');
-	}
+	// Checked at run time too: a scope can come from JavaScript, or from a value typed loosely.
+	const named = ADMIN_SCOPE.safeParse(scope);
+	if (!named.success) throw new TypeError('An admin Kaltura call must name the actions it needs (service.action) and why.');
 	const basePath = serviceUrl === '' ? '' : new URL(serviceUrl).pathname.replace(/\/+$/, '');
-	return `urirestrict:${scope.actions.map((action) => apiPathOf(action, basePath)).join('|')}`;
+	return `urirestrict:${named.data.actions.map((action) => apiPathOf(action, basePath)).join('|')}`;
 }
 
 /**
@@ -132,45 +160,60 @@ export class KalturaFacade {
 		return this.account.partnerId;
 	}
 
-	/** Runs a request with a USER session: the default for everything a member does. */
-	public call<T>(session: UserSession, request: () => RequestBuilder): Promise<T> {
-		return this.#run<T>({ ...session, type: KalturaSessionType.User }, request);
+	/**
+	 * Runs a request with a USER session: the default for everything a member does. A {@link KalturaRequest}
+	 * resolves with its parsed answer; a bare request builder (for tools that read nothing of the answer, or
+	 * check it themselves) with the answer as it came, `unknown`.
+	 */
+	public call<T>(session: UserSession, request: KalturaRequest<T>): Promise<T>;
+	public call(session: UserSession, request: () => RequestBuilder): Promise<unknown>;
+	public async call<T>(session: UserSession, request: KalturaRequest<T> | (() => RequestBuilder)): Promise<T | unknown> {
+		const { build, parse } = parts(request);
+		return parse(await this.#run({ ...session, type: KalturaSessionType.User }, build));
 	}
 
 	/**
 	 * Runs a request with an ADMIN session, for the few calls Kaltura allows only to admins (managing
 	 * users, scheduling meetings, cloning notification templates). The session may reach only the
-	 * actions of its scope; a request outside it is refused before anything is sent.
+	 * actions of its scope; a request outside it is refused before anything is sent. Answers as {@link call} does.
 	 */
-	public async admin<T>(scope: AdminScope, request: () => RequestBuilder): Promise<T> {
+	public admin<T>(scope: AdminScope, request: KalturaRequest<T>): Promise<T>;
+	public admin(scope: AdminScope, request: () => RequestBuilder): Promise<unknown>;
+	public async admin<T>(scope: AdminScope, request: KalturaRequest<T> | (() => RequestBuilder)): Promise<T | unknown> {
+		const { build, parse } = parts(request);
 		const privileges = adminPrivileges(scope, this.account.serviceUrl);
-		inScope(scope, request());
+		inScope(scope, build());
 		// Each attempt builds the request anew: it is checked again, so a builder that changes between calls cannot slip past.
-		return this.#run<T>({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => inScope(scope, request()));
+		return parse(await this.#run({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => inScope(scope, build())));
 	}
 
 	/**
 	 * Runs several requests of one scope as a single Kaltura `multirequest` with an ADMIN session (see
 	 * {@link adminBatchPrivileges}), through the same retries as {@link admin}. Resolves with one outcome per
 	 * request, in order: Kaltura answers a request that failed on its own in its slot, and the others still
-	 * run. Rejects with a {@link KalturaError} when the batch as a whole failed (no answer, or every request
+	 * run; an answer its request cannot parse is that request's failure (a {@link KalturaResponseError}).
+	 * Rejects with a {@link KalturaError} when the batch as a whole failed (no answer, or every request
 	 * refused for the same reason); nothing in it can be assumed done then.
 	 */
-	public async adminBatch<T>(scope: AdminScope, requests: () => readonly RequestBuilder[]): Promise<BatchItemOutcome<T>[]> {
+	public adminBatch<T>(scope: AdminScope, requests: () => readonly KalturaRequest<T>[]): Promise<BatchItemOutcome<T>[]>;
+	public adminBatch(scope: AdminScope, requests: () => readonly RequestBuilder[]): Promise<BatchItemOutcome<unknown>[]>;
+	public async adminBatch<T>(
+		scope: AdminScope,
+		requests: () => readonly (KalturaRequest<T> | RequestBuilder)[]
+	): Promise<BatchItemOutcome<T | unknown>[]> {
 		const privileges = adminBatchPrivileges(scope, this.account.serviceUrl);
-		const built = requests();
+		const built = requests().map(batchPart);
 		if (built.length === 0) return [];
-		for (const request of built) inScope(scope, request);
-		const answer = await this.#run<unknown>({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => {
+		for (const { build } of built) inScope(scope, build());
+		const outcomes = await this.#run({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => {
 			// The batch's session may reach any action (see adminBatchPrivileges): each attempt's requests are checked again.
-			const batch = multiRequest(requests().map((request) => inScope(scope, request)));
+			const batch = multiRequest(requests().map((request) => inScope(scope, batchPart(request).build())));
 			// Checked inside the attempt, so that a batch refused whole (a stale KS, the rate limit) is retried as one request is.
-			const execute = batch.execute.bind(batch);
-			return Object.assign(batch, {
-				execute: async (client: Parameters<RequestBuilder['execute']>[0]) => batchOutcomes<T>(await execute(client), built.length)
-			});
+			return {
+				execute: async (client: Client) => batchOutcomes(await batch.execute(client), built.length)
+			};
 		});
-		return answer as BatchItemOutcome<T>[];
+		return outcomes.map((outcome, index) => parsedOutcome(outcome, built[index]?.parse));
 	}
 
 	/**
@@ -191,10 +234,10 @@ export class KalturaFacade {
 		}
 	}
 
-	async #run<T>(session: SessionRequest, request: () => RequestBuilder): Promise<T> {
+	async #run<T>(session: SessionRequest, request: () => Executable<T>): Promise<T> {
 		return this.#retryWhileBusy(async () => {
 			try {
-				return await this.#attempt<T>(session, request);
+				return await this.#attempt(session, request);
 			} catch (error) {
 				const failure = toKalturaError(error);
 				// Whatever the reason (expired, ended, its actions limit used up), the refused KS is done with; a new one may
@@ -202,7 +245,7 @@ export class KalturaFacade {
 				if (failure.code !== 'INVALID_KS') throw failure;
 				this.sessions.invalidate(session);
 				try {
-					return await this.#attempt<T>(session, request);
+					return await this.#attempt(session, request);
 				} catch (retryError) {
 					throw toKalturaError(retryError);
 				}
@@ -240,10 +283,10 @@ export class KalturaFacade {
 		}
 	}
 
-	async #attempt<T>(session: SessionRequest, request: () => RequestBuilder): Promise<T> {
+	async #attempt<T>(session: SessionRequest, request: () => Executable<T>): Promise<T> {
 		const ks = await this.sessions.get(session);
 		const client = createKalturaClient(this.account);
 		client.setKs(ks);
-		return (await request().execute(client)) as T;
+		return request().execute(client);
 	}
 }

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import kaltura from 'kaltura-client';
 import type { AppTokenHashType, KalturaSessionEnvironment } from '../env.js';
 import { KalturaFacade } from './kaltura-facade.js';
 import { createKalturaClient } from './kaltura-client.js';
 import { KalturaError, toKalturaError } from './kaltura-error.js';
 import { buildKsV2, KalturaSessionType } from './ks-v2.js';
+import { privilegeMap } from './privileges.js';
+import { executeOn } from './services/kaltura-request.js';
+import { session } from './services/session.js';
 import { type KsSource, type MintedKs, SessionCache, type SessionRequest } from './session-cache.js';
 
 /** Where the partner's Kaltura is and how long to wait for it: what every call needs, and no credential. */
@@ -47,15 +49,7 @@ export class SessionStartKsSource implements KsSource {
 	public async mint(request: SessionRequest, expirySeconds: number): Promise<MintedKs> {
 		const client = createKalturaClient(this.account);
 		try {
-			const ks = await kaltura.services.session!.start!(
-				this.account.adminSecret,
-				request.userId,
-				request.type,
-				this.account.partnerId,
-				expirySeconds,
-				request.privileges
-			).execute(client);
-			if (typeof ks !== 'string') throw new Error('session.start returned no KS');
+			const ks = await executeOn(session.start(this.account.adminSecret, this.account.partnerId, { ...request, expirySeconds }), client);
 			return { ks };
 		} catch (error) {
 			throw toKalturaError(error);
@@ -80,21 +74,6 @@ export interface AppTokenKsSourceOptions {
 	 * sessions each get a `sessionid` of their own, so `session.end` with one ends that one alone.
 	 */
 	readonly for?: 'bot' | 'members';
-}
-
-/**
- * Parses a privileges string the way Kaltura does (`ks::parsePrivileges`: `,` between privileges, the
- * first `:` before the value) into name and value; `*` alone is Kaltura's `all:*`.
- */
-function privilegeMap(privileges: string): Map<string, string> {
-	const map = new Map<string, string>();
-	for (const raw of privileges.split(',')) {
-		const privilege = raw.trim() === '*' ? 'all:*' : raw.trim();
-		if (privilege === '') continue;
-		const separator = privilege.indexOf(':');
-		map.set(separator === -1 ? privilege : privilege.slice(0, separator), separator === -1 ? '' : privilege.slice(separator + 1));
-	}
-	return map;
 }
 
 interface CachedWidgetKs {
@@ -188,13 +167,7 @@ export class AppTokenKsSource implements KsSource {
 		const client = createKalturaClient(this.#account);
 		const requestedAt = this.#now();
 		try {
-			const response = (await kaltura.services.session!.startWidgetSession!(`_${this.#account.partnerId}`, this.#widgetLifetime).execute(
-				client
-			)) as {
-				ks?: unknown;
-			} | null;
-			const ks = response?.ks;
-			if (typeof ks !== 'string' || ks === '') throw new Error('session.startWidgetSession returned no KS');
+			const { ks } = await executeOn(session.startWidget(this.#account.partnerId, this.#widgetLifetime), client);
 			const renewBefore = Math.min(WIDGET_KS_RENEW_BEFORE_SECONDS, Math.floor(this.#widgetLifetime / 4));
 			this.#widget = { ks, renewAt: requestedAt + this.#widgetLifetime - renewBefore };
 			return ks;
@@ -211,21 +184,12 @@ export class AppTokenKsSource implements KsSource {
 			.digest('hex');
 		const client = createKalturaClient(this.#account);
 		client.setKs(widgetKs);
-		const info = (await kaltura.services.appToken!.startSession!(
-			id,
-			tokenHash,
-			request.userId === '' ? null : request.userId,
-			request.type,
-			expirySeconds,
-			request.privileges === '' ? null : request.privileges
-		).execute(client)) as { ks?: unknown; sessionType?: unknown; userId?: unknown; expiry?: unknown; privileges?: unknown } | null;
-
-		if (typeof info?.ks !== 'string' || info.ks === '') throw new Error('appToken.startSession returned no KS');
+		const info = await executeOn(session.startWithAppToken(id, tokenHash, { ...request, expirySeconds }), client);
 		if (
 			request.type === KalturaSessionType.User &&
 			info.sessionType !== undefined &&
 			info.sessionType !== null &&
-			Number(info.sessionType) !== KalturaSessionType.User
+			info.sessionType !== KalturaSessionType.User
 		) {
 			throw new KalturaError(
 				'APP_TOKEN_SESSION_TYPE',
@@ -233,7 +197,7 @@ export class AppTokenKsSource implements KsSource {
 				false
 			);
 		}
-		const userId = info.userId === undefined || info.userId === null ? '' : String(info.userId);
+		const userId = info.userId ?? '';
 		if (userId !== request.userId) {
 			throw new KalturaError(
 				'APP_TOKEN_SESSION_USER',
@@ -243,7 +207,7 @@ export class AppTokenKsSource implements KsSource {
 		}
 		this.#checkPrivileges(request.privileges, info.privileges);
 		// Kaltura caps the session at the token's own duration and reports the absolute expiry it granted.
-		return typeof info.expiry === 'number' ? { ks: info.ks, expiresAt: info.expiry } : { ks: info.ks };
+		return info.expiry === undefined ? { ks: info.ks } : { ks: info.ks, expiresAt: info.expiry };
 	}
 
 	/**
@@ -252,8 +216,8 @@ export class AppTokenKsSource implements KsSource {
 	 * A session without a limit the bot asked for (`urirestrict`, its own `sessionid`) is wider than
 	 * intended: refuse it, naming what the token must grant.
 	 */
-	#checkPrivileges(asked: string, granted: unknown): void {
-		const got = privilegeMap(typeof granted === 'string' ? granted : '');
+	#checkPrivileges(asked: string, granted: string | null | undefined): void {
+		const got = privilegeMap(granted ?? '');
 		for (const [name, value] of privilegeMap(asked)) {
 			if (got.get(name) === value) continue;
 			const whose = this.#forMembers ? 'The Kaltura app token for members' : 'The bot’s Kaltura app token';

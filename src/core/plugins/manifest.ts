@@ -2,9 +2,10 @@ import type { GatewayIntentBits } from 'discord.js';
 import semver from 'semver';
 import { z } from 'zod';
 import type { RuntimeConfigCheck } from '../policy/runtime-config-check.js';
+import { PluginHandle, type PluginContext } from './plugin-context.js';
 
-/** What a plugin's `plugin.ts` exports by default. Written with {@link definePlugin} for type inference. */
-export interface PluginManifest<Schema extends z.ZodObject = z.ZodObject> {
+/** What a plugin's `plugin.ts` declares, through {@link definePlugin} (which infers the types of its handle from it). */
+export interface PluginManifest<Schema extends z.ZodObject = z.ZodObject, Environment extends z.ZodObject = z.ZodObject, Services = unknown> {
 	/** Lower-case, dash-separated; equal to the plugin's folder name. Prefixes its pieces and names its config section. */
 	readonly name: string;
 	readonly version: string;
@@ -21,10 +22,28 @@ export interface PluginManifest<Schema extends z.ZodObject = z.ZodObject> {
 	readonly runtimeConfigCheck?: RuntimeConfigCheck;
 	/** Gateway intents the plugin's listeners need; the client asks for the union. */
 	readonly intents?: readonly GatewayIntentBits[];
+	/**
+	 * The environment variables the plugin reads, with their defaults (`.default()`, nowhere else): parsed at
+	 * start-up, where a missing or bad one stops the bot naming it. Empty values count as unset.
+	 */
+	readonly environment?: Environment;
+	/** Which of those variables hold secrets: their values are redacted from every log line. */
+	readonly secretVariables?: readonly (keyof z.output<Environment> & string)[];
+	/**
+	 * Starts the plugin's long-lived services once the bot is connected to Discord, after the plugins it
+	 * requires; what it returns is what the handle's `services()` gives. Runs once until `stop`. A start that
+	 * throws leaves the plugin not running (and its `stop` not called), so it undoes what it began itself.
+	 */
+	start?(context: PluginContext<Schema, Environment>): Services | Promise<Services>;
+	/** Stops what `start` returned, before the plugins it requires stop; runs once per successful start. */
+	stop?(context: PluginContext<Schema, Environment>, services: Services): void | Promise<void>;
 }
 
-export function definePlugin<Schema extends z.ZodObject>(manifest: PluginManifest<Schema>): PluginManifest<Schema> {
-	return manifest;
+/** Declares a plugin; the handle it returns is the default export of the plugin's `plugin.ts`. */
+export function definePlugin<Schema extends z.ZodObject = z.ZodObject, Environment extends z.ZodObject = z.ZodObject, Services = undefined>(
+	manifest: PluginManifest<Schema, Environment, Services>
+): PluginHandle<Schema, Environment, Services> {
+	return new PluginHandle(manifest);
 }
 
 export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -50,13 +69,25 @@ const manifestSchema = z.object({
 	enabledByDefault: z.boolean(),
 	configSchema: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, { error: 'must be a zod object schema' }).optional(),
 	runtimeConfigCheck: z.custom<RuntimeConfigCheck>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
-	intents: z.array(z.number().int().nonnegative()).optional()
+	intents: z.array(z.number().int().nonnegative()).optional(),
+	environment: z.custom<z.ZodObject>((value) => value instanceof z.ZodObject, { error: 'must be a zod object schema' }).optional(),
+	secretVariables: z.array(z.string()).optional(),
+	start: z.custom<PluginManifest['start']>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
+	stop: z.custom<PluginManifest['stop']>((value) => typeof value === 'function', { error: 'must be a function' }).optional()
 });
 
-/** Checks an untrusted default export; returns the problems in plain words, or the manifest. */
-export function validateManifest(value: unknown): { ok: true; manifest: PluginManifest } | { ok: false; problem: string } {
+/**
+ * Checks an untrusted default export; returns the problems in plain words, or the plugin's handle: the very
+ * object `plugin.ts` exports when it comes from {@link definePlugin}, since the plugin's own code reads
+ * through that one; a bare manifest object gets a handle of its own.
+ */
+export function validateManifest(value: unknown): { ok: true; manifest: PluginHandle } | { ok: false; problem: string } {
 	const result = manifestSchema.safeParse(value);
-	if (result.success) return { ok: true, manifest: result.data as PluginManifest };
+	if (result.success) {
+		const undeclared = (result.data.secretVariables ?? []).filter((name) => !Object.hasOwn(result.data.environment?.shape ?? {}, name));
+		if (undeclared.length > 0) return { ok: false, problem: `secretVariables ${undeclared.join(', ')} must be declared in environment` };
+		return { ok: true, manifest: value instanceof PluginHandle ? value : new PluginHandle(result.data) };
+	}
 	const problem = result.error.issues.map((issue) => `${issue.path.join('.') || 'manifest'} ${issue.message}`).join('; ');
 	return { ok: false, problem };
 }

@@ -1,20 +1,28 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+export type ModuleExtension = '.ts' | '.js';
+
 /**
  * The extension of the source files this process runs: `.ts` under tsx (development, tests),
  * `.js` from the compiled build. Both trees exist side by side in a checkout that was built once,
  * so loading "whatever is there" would load every piece twice.
  */
-export const RUNTIME_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+export const RUNTIME_EXTENSION: ModuleExtension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/** The extension of a plugin installed as an npm package: it ships compiled JavaScript, whatever this process runs. */
+export const PACKAGE_EXTENSION: ModuleExtension = '.js';
 
 /** Files Sapphire-style loaders skip: `_load` helpers, declarations, tests and source maps. */
-function isModuleFile(name: string): boolean {
-	return name.endsWith(RUNTIME_EXTENSION) && !name.startsWith('_') && !name.endsWith(`.d${RUNTIME_EXTENSION}`) && !name.includes('.test.');
+function isModuleFile(name: string, extension: ModuleExtension): boolean {
+	return name.endsWith(extension) && !name.startsWith('_') && !name.endsWith(`.d${extension}`) && !name.includes('.test.');
 }
 
-/** Every module file under a folder, depth first, in a stable (sorted) order; a missing folder has none. */
-export async function listModuleFiles(directory: string): Promise<string[]> {
+/**
+ * Every module file under a folder, depth first, in a stable (sorted) order; a missing folder has none.
+ * `extension` is the runtime's own for the core and plugin folders, `.js` for plugin packages.
+ */
+export async function listModuleFiles(directory: string, extension: ModuleExtension = RUNTIME_EXTENSION): Promise<string[]> {
 	let entries;
 	try {
 		entries = await readdir(directory, { withFileTypes: true });
@@ -26,8 +34,8 @@ export async function listModuleFiles(directory: string): Promise<string[]> {
 	const files: string[] = [];
 	for (const entry of entries) {
 		const path = join(directory, entry.name);
-		if (entry.isDirectory()) files.push(...(await listModuleFiles(path)));
-		else if (entry.isFile() && isModuleFile(entry.name)) files.push(path);
+		if (entry.isDirectory()) files.push(...(await listModuleFiles(path, extension)));
+		else if (entry.isFile() && isModuleFile(entry.name, extension)) files.push(path);
 	}
 	return files;
 }

@@ -43,6 +43,8 @@ export function refusalForAdmins(refusal: PluginRefusal, all: readonly PluginRef
 				? `${lead}: it needs the "${refusal.requirement}" plugin, which is not loaded either; \`/plugins enable plugin:${refusal.requirement}\` says why.`
 				: `${lead}: it needs the "${refusal.requirement}" plugin, which is not installed. Ask whoever runs the bot to install it.`;
 		}
+		case 'unloaded':
+			return `${lead}: whoever runs the bot unloaded it for now. Ask them if you need it back.`;
 		case 'incompatible':
 			return `${lead}: it was written for another version of the bot. Ask whoever runs the bot to install a version of the plugin that fits.`;
 		default:

@@ -34,7 +34,8 @@ const UNFIT_CHARACTER = /[\s\\()[\]<>"'`\p{Cc}]/u;
 /** A refused character as the admin can recognise it in an error message: `")"`, or `a space`, `U+0009`. */
 function describeCharacter(character: string): string {
 	if (character === ' ') return 'a space';
-	return /[\s\p{Cc}]/u.test(character) ? `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : `"${character}"`;
+	const point = character.codePointAt(0);
+	return point !== undefined && /[\s\p{Cc}]/u.test(character) ? `U+${point.toString(16).toUpperCase().padStart(4, '0')}` : `"${character}"`;
 }
 
 /** The authority as written (`user@host:port`), before any parser normalises it away. */

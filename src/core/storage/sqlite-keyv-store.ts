@@ -125,6 +125,8 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
 		}
 	}
 
+	// Keyv's adapter contract types what a store returns as the caller's Value, though every store returns the text Keyv
+	// serialised and Keyv deserialises it itself: the casts below only restate that contract.
 	public get<Value>(key: string): Promise<StoredData<Value> | undefined> {
 		return this.#run((statements) => statements.get.get(key)?.value as StoredData<Value> | undefined);
 	}
@@ -166,9 +168,10 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
 		let after = '';
 		for (;;) {
 			const rows = await this.#run((statements) => statements.page.all(after, from, to, ITERATION_PAGE));
-			for (const row of rows) yield [row.key, row.value as Awaited<Value>];
-			if (rows.length < ITERATION_PAGE) return;
-			after = rows[rows.length - 1]!.key;
+			for (const row of rows) yield [row.key, row.value];
+			const last = rows.at(-1);
+			if (last === undefined || rows.length < ITERATION_PAGE) return;
+			after = last.key;
 		}
 	}
 

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { abortedUploads } from '../../../src/core/api/read-json-body.js';
-import { notificationStore, sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
+import notifications from '../../../plugins/notifications/plugin.js';
+import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { phpUrlencode, signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notification-sender.js';
 import { extendSignature } from '../../helpers/length-extension.js';
@@ -37,6 +38,8 @@ async function startBot(kaltura: KalturaStandIn, env: Record<string, string> = {
 		configDirectory: CONFIG_DIRECTORY
 	});
 	await bot.prepare();
+	// As on connecting to Discord: the plugin's store and worker run from its start hook.
+	await bot.pluginLifecycle.start('notifications');
 	const url = `${bot.apiUrl('127.0.0.1')}/webhooks/kaltura`;
 	return {
 		bot,
@@ -168,7 +171,7 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 			notifications: { attempts: 1, retryIntervalMs: 20, autoDispatch: false }
 		});
 		bot = await startBot(kaltura);
-		const store = await notificationStore({ DATA_DIR: bot.dataDirectory });
+		const store = await notifications.services().store.open();
 		await store.subscribe({
 			guildId: '100000000000000009',
 			channelId: '200000000000000009',
@@ -240,7 +243,7 @@ describe('notifications webhook: strict bodies, pinned hash, replays, noise', ()
 		const entry = kaltura.state.addEntry({ name: 'Replayed' });
 		const genuine = await kaltura.notifications.sendEvent({ url: bot.url, event: 'entryReady', object: String(entry.id) });
 		expect(JSON.parse(genuine.attempts[0]!.responseBody!)).to.include({ status: 'stored' });
-		const store = await notificationStore({ DATA_DIR: bot.dataDirectory });
+		const store = await notifications.services().store.open();
 		// Retention as the sweeper runs it, with everything received so far older than the retention.
 		await store.prune(Date.now() + 1);
 		expect(bot.rows().map((row) => row.key)).to.not.include(`job:${genuine.jobId}`);

@@ -12,7 +12,8 @@ import { signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notific
 import { ADMIN, chatInputInteraction, dispatchInteraction } from '../../helpers/raw-interactions.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
-import { notificationStore, sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
+import notifications from '../../../plugins/notifications/plugin.js';
+import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
 
 const PARTNER_ID = 4321;
 
@@ -44,9 +45,11 @@ describe('notifications plugin: Kaltura webhooks from the stand-in into the SQLi
 			configDirectory: CONFIG_DIRECTORY
 		});
 		await bot.prepare();
+		// As on connecting to Discord: the plugin's store and worker run from its start hook.
+		await bot.pluginLifecycle.start('notifications');
 		url = `${bot.apiUrl('127.0.0.1')}/webhooks/kaltura`;
 		// Bodies are kept only for types a subscription wants: entry.ready's are read below.
-		const store = await notificationStore({ DATA_DIR: dataDirectory });
+		const store = await notifications.services().store.open();
 		await store.subscribe({
 			guildId: '100000000000000003',
 			channelId: '200000000000000003',
@@ -430,6 +433,7 @@ describe('notifications plugin: a bot whose MongoDB is down', () => {
 				MONGODB_URL: `mongodb://bot:${MONGO_PASSWORD}@127.0.0.1:9/kaltura?serverSelectionTimeoutMS=300`
 			}
 		});
+		await bot.pluginLifecycle.start('notifications');
 		await bot.guildConfig.set(GUILD, 'plugins.notifications.enabled', true);
 	});
 
@@ -484,6 +488,7 @@ describe('notifications plugin: a bot whose SQLite store cannot be opened', () =
 		// A directory where the database file should be: SQLite cannot open it.
 		mkdirSync(sqliteStoreFile(dataDirectory));
 		bot = await prepareTestBot(recorder, { ...PROJECT_PLUGINS, env: { DATA_DIR: dataDirectory } });
+		await bot.pluginLifecycle.start('notifications');
 		await bot.guildConfig.set(GUILD, 'plugins.notifications.enabled', true);
 	});
 

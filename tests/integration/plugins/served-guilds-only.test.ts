@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
+import userSync from '../../../plugins/user-sync/plugin.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
@@ -66,7 +66,6 @@ describe('ALLOWED_GUILD_IDS covers member sync and autocomplete (Discord and Kal
 	});
 
 	after(async () => {
-		if (bot) await userSyncService(bot.client).dispose();
 		await bot?.stop();
 		await kaltura?.stop();
 		await discord?.stop();
@@ -98,7 +97,7 @@ describe('ALLOWED_GUILD_IDS covers member sync and autocomplete (Discord and Kal
 
 		it('GIVEN a periodic pass is due in a server outside the list and in a listed one THEN the schedule starts it only in the listed one', async () => {
 			for (const guildId of [outside.id, served.id]) await bot.guildConfig.set(guildId, 'user-sync.reconcileIntervalMinutes', 60);
-			const service = userSyncService(bot.client);
+			const service = userSync.services();
 			// The first tick starts watching the guilds (a first pass is never a surprise); a year on, every
 			// watched guild with an interval is due, and one pass starts per tick.
 			await service.tick(Date.now());

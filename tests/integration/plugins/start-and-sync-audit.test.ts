@@ -1,7 +1,6 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
 import type { AuditEntry, SearchableAuditLog } from '../../../src/core/audit/audit-log.js';
 import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
@@ -51,7 +50,6 @@ describe('Audit log: /kaltura-sync and meeting starts recorded once each', funct
 	});
 
 	after(async () => {
-		if (bot) await userSyncService(bot.client).dispose();
 		await bot?.stop();
 		await kaltura?.stop();
 		await discord?.stop();

@@ -6,8 +6,7 @@ import { PARTNER_DATA_LIMIT } from '../../../plugins/user-sync/lib/kaltura-user-
 import { USER_LIST_IDS_PER_CALL } from '../../../plugins/user-sync/lib/kaltura-users.js';
 import type { PassSummary } from '../../../plugins/user-sync/lib/pass-types.js';
 import { syncMember } from '../../../plugins/user-sync/lib/sync-member.js';
-import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
-import { userSyncSettings } from '../../../plugins/user-sync/lib/user-sync-settings.js';
+import userSync from '../../../plugins/user-sync/plugin.js';
 import { adminBatchPrivileges } from '../../../src/core/kaltura/kaltura-facade.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
@@ -21,6 +20,11 @@ interface KalturaUser {
 	screenName?: string;
 	partnerData?: string;
 	status?: number;
+}
+
+/** A `user.list` answer as the stand-in gives it; the raw batch answers `unknown`. */
+interface UserList {
+	objects: { id: string }[];
 }
 
 /**
@@ -59,7 +63,6 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 	});
 
 	after(async () => {
-		if (bot) await userSyncService(bot.client).dispose();
 		await bot?.stop();
 		await kalturaStandIn?.stop();
 		await discord?.stop();
@@ -72,8 +75,8 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 
 	async function pass(id = guildId): Promise<{ summary: PassSummary; requests: number }> {
 		kalturaStandIn.stats.reset();
-		const settings = userSyncSettings(await bot.guildConfig.resolve(id));
-		const summary = await userSyncService(bot.client).start(guildOf(id), settings, 'command').pass.done;
+		const settings = await userSync.settings(id);
+		const summary = await userSync.services().start(guildOf(id), settings, 'command').pass.done;
 		return { summary, requests: kalturaStandIn.stats.requests };
 	}
 
@@ -244,21 +247,21 @@ describe('user-sync bulk reconciliation: requests per pass, per-item failures, p
 		it('GIVEN every call of a batch rate-limited THEN the batch is retried whole, as a single call is', async () => {
 			kalturaStandIn.stats.reset();
 			kalturaStandIn.faults.actionBlocked({ match: { service: 'user', action: 'list' }, times: 1 });
-			const outcomes = await container.kaltura.adminBatch<{ objects: { id: string }[] }>(LIST_SCOPE, listOne);
+			const outcomes = await container.kaltura.adminBatch(LIST_SCOPE, listOne);
 			expect(outcomes).to.have.lengthOf(1);
-			expect(outcomes[0]!.ok && outcomes[0]!.value.objects.map((user) => user.id)).to.deep.equal([`${PREFIX}${memberIds[0]}`]);
+			expect(outcomes[0]!.ok && (outcomes[0]!.value as UserList).objects.map((user) => user.id)).to.deep.equal([`${PREFIX}${memberIds[0]}`]);
 			expect(kalturaStandIn.stats.count('user', 'list')).to.equal(2);
 		});
 
 		it('GIVEN an idIn of 200 existing users THEN the stand-in, like Kaltura’s search index, finds only the first 150', async () => {
 			const ids = memberIds.slice(0, 200).map((id) => `${PREFIX}${id}`.toUpperCase());
-			const [outcome] = await container.kaltura.adminBatch<{ objects: { id: string }[] }>(LIST_SCOPE, () => [
+			const [outcome] = await container.kaltura.adminBatch(LIST_SCOPE, () => [
 				kaltura.services.user!.listAction!(
 					new kaltura.objects.UserFilter!({ idIn: ids.join(',') }),
 					new kaltura.objects.FilterPager!({ pageSize: 500 })
 				)
 			]);
-			const found = outcome!.ok ? outcome!.value.objects.map((user) => user.id.toUpperCase()) : [];
+			const found = outcome!.ok ? (outcome!.value as UserList).objects.map((user) => user.id.toUpperCase()) : [];
 			expect(found).to.have.members(ids.slice(0, 150));
 		});
 

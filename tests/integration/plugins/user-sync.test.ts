@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import type { Guild, GuildMember } from 'discord.js';
 import { applyLeavePolicy } from '../../../plugins/user-sync/lib/apply-leave-policy.js';
 import { kalturaIdentityOf, syncMember } from '../../../plugins/user-sync/lib/sync-member.js';
-import { userSyncService } from '../../../plugins/user-sync/lib/user-sync-service.js';
-import { userSyncSettings } from '../../../plugins/user-sync/lib/user-sync-settings.js';
+import userSync from '../../../plugins/user-sync/plugin.js';
+import { UserSyncStore } from '../../../plugins/user-sync/lib/user-sync-store.js';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
@@ -67,7 +67,6 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 	});
 
 	after(async () => {
-		await userSyncService(bot.client).dispose();
 		await bot?.stop();
 		await kaltura?.stop();
 		await discord?.stop();
@@ -80,7 +79,7 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 	const guild = (id: string): Guild => bot.client.guilds.cache.get(id)!;
 	const member = (guildId: string, userId: string): Promise<GuildMember> => guild(guildId).members.fetch(userId);
 	const userOf = (id: string) => kaltura.state.getUser(id) as KalturaUser | undefined;
-	const settingsOf = async (guildId: string) => userSyncSettings(await bot.guildConfig.resolve(guildId));
+	const settingsOf = (guildId: string) => userSync.settings(guildId);
 
 	it('GIVEN Kaltura refuses THEN the outcome is a failure with Kaltura’s code and a plain sentence, not an exception', async () => {
 		kaltura.faults.error('SERVICE_FORBIDDEN', { match: { service: 'user', action: 'add' }, args: { SERVICE: 'user->add' } });
@@ -181,7 +180,7 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 
 	it('GIVEN Kaltura refuses every user THEN the pass stops after 25 failures in a row, says why, and leaves no checkpoint', async () => {
 		kaltura.faults.error('SERVICE_FORBIDDEN', { match: { service: 'user', action: 'add' }, args: { SERVICE: 'user->add' }, times: 'always' });
-		const service = userSyncService(bot.client);
+		const service = userSync.services();
 		const { pass } = service.start(guild(crowdGuildId), await settingsOf(crowdGuildId), 'command');
 		const summary = await pass.done;
 		expect(summary.stoppedBecause).to.equal(
@@ -194,7 +193,7 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 
 	it('GIVEN a pass running THEN a second start gets the running pass back, and turning the plugin off stops it', async () => {
 		kaltura.faults.latency(5);
-		const service = userSyncService(bot.client);
+		const service = userSync.services();
 		const settings = await settingsOf(crowdGuildId);
 		const first = service.start(guild(crowdGuildId), settings, 'command');
 		const second = service.start(guild(crowdGuildId), settings, 'command');
@@ -213,17 +212,22 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 		// all recorded at once, right after the list, and a pass's first batch of writes (25) is sent alone before the others.
 		for (const [key, user] of kaltura.state.users) if (String(user.partnerData ?? '').includes(crowdGuildId)) kaltura.state.users.delete(key);
 		kaltura.faults.latency(100);
-		const before = userSyncService(bot.client);
+		const before = userSync.services();
 		const { pass } = before.start(guild(crowdGuildId), await settingsOf(crowdGuildId), 'command');
 		while ((pass.progress().done ?? 0) < 25) await new Promise((done) => setTimeout(done, 5));
-		await before.dispose();
+		await bot.pluginLifecycle.stop(userSync.name);
 		const paused = await pass.done;
 		expect(paused.stoppedBecause).to.equal('the bot is shutting down; the pass carries on when it starts again.');
+		expect(() => userSync.services()).to.throw(/not running/);
 
-		const after = userSyncService(bot.client);
-		expect(after).to.not.equal(before);
-		const checkpoint = await after.store.checkpoint(crowdGuildId);
+		// Read as the plugin's start hook finds it: in the plugin's own storage namespace.
+		const checkpoint = await new UserSyncStore(userSync.storage()).checkpoint(crowdGuildId);
 		expect(checkpoint!.completed).to.be.at.least(25);
+		// Starting again carries on the interrupted pass by itself.
+		await bot.pluginLifecycle.start(userSync.name);
+		const after = userSync.services();
+		expect(after).to.not.equal(before);
+		expect(after.running(crowdGuildId)?.trigger).to.equal('startup');
 		const resumed = await after.start(guild(crowdGuildId), await settingsOf(crowdGuildId), 'command').pass.done;
 		expect(resumed.resumedFrom).to.equal(checkpoint!.completed);
 		// 150 members and the owner.
@@ -233,7 +237,7 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 	});
 
 	it('GIVEN the schedule THEN a guild is first only watched, and its pass starts one interval later', async () => {
-		const service = userSyncService(bot.client);
+		const service = userSync.services();
 		await bot.guildConfig.set(otherGuildId, 'user-sync.reconcileIntervalMinutes', 60);
 		const twoHoursAgo = Date.now() - 2 * 60 * 60_000;
 		await service.tick(twoHoursAgo);

@@ -65,15 +65,6 @@ describe('parseEnvironment', () => {
 		});
 	});
 
-	it('GIVEN NOTIFICATIONS_RETENTION_DAYS THEN 30 by default, whole days from 1 to 3650', () => {
-		expect(parseEnvironment(VALID).NOTIFICATIONS_RETENTION_DAYS).to.equal(30);
-		expect(parseEnvironment({ ...VALID, NOTIFICATIONS_RETENTION_DAYS: '7' }).NOTIFICATIONS_RETENTION_DAYS).to.equal(7);
-		expect(problemsOf({ ...VALID, NOTIFICATIONS_RETENTION_DAYS: '0' }).NOTIFICATIONS_RETENTION_DAYS).to.equal('must be at least 1');
-		expect(problemsOf({ ...VALID, NOTIFICATIONS_RETENTION_DAYS: '3651' }).NOTIFICATIONS_RETENTION_DAYS).to.equal('must be at most 3650');
-		expect(problemsOf({ ...VALID, NOTIFICATIONS_RETENTION_DAYS: '1.5' }).NOTIFICATIONS_RETENTION_DAYS).to.equal('must be a whole number');
-		expect(problemsOf({ ...VALID, NOTIFICATIONS_RETENTION_DAYS: 'a week' }).NOTIFICATIONS_RETENTION_DAYS).to.equal('must be a number of days');
-	});
-
 	it('GIVEN MongoDB connection strings THEN replica-set and SRV forms pass, one without a database is refused', () => {
 		expect(parseEnvironment({ ...VALID, MONGODB_URL: 'mongodb://bot:pw@db1:27017,db2:27017/kaltura?replicaSet=rs0' }).MONGODB_URL).to.equal(
 			'mongodb://bot:pw@db1:27017,db2:27017/kaltura?replicaSet=rs0'

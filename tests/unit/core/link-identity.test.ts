@@ -214,16 +214,17 @@ describe('linkToExistingKalturaUser and unlinkIdentity', () => {
 		slot.audit = { record: async (entry: AuditEntryInput) => void world.audit.push(entry) };
 		slot.logger = { debug: (message: string) => void world.debug.push(message) };
 		slot.client = { guilds: { cache: new Map([[SCHOOL, guild]]), fetch: async () => guild } };
-		// Stands in for KalturaFacade.admin running user.get: the request builder is not sent; its service, action and user id are read from it.
+		// Stands in for KalturaFacade.admin running user.get: the request is built but not sent; its service, action and user id are
+		// read from it, and the stand-in user is read back through the request's own parsing, as the facade does.
 		slot.kaltura = {
-			admin: async (_scope: unknown, request: () => unknown) => {
-				const built = request() as { service?: string; action?: string; data?: { userId?: string } };
+			admin: async (_scope: unknown, request: { build(): unknown; parse(answer: unknown): unknown }) => {
+				const built = request.build() as { service?: string; action?: string; data?: { userId?: string } };
 				expect([built.service, built.action]).to.deep.equal(['user', 'get']);
 				const userId = built.data?.userId ?? '';
 				await world.kalturaGate;
 				const answer = world.users.get(userId) ?? new KalturaError('USER_NOT_FOUND', 'No such user.', false);
 				if (answer instanceof Error) throw answer;
-				return answer;
+				return request.parse({ id: userId, ...answer });
 			}
 		};
 		world.users.set('jane', { isAdmin: false, isAccountOwner: false });

@@ -4,6 +4,8 @@ import { resolveLoadOrder } from '../../../src/core/plugins/load-order.js';
 
 const plugin = (name: string, requires: Record<string, string> = {}, version = '1.0.0', core = '^1.0.0'): DiscoveredPlugin => ({
 	directory: `/plugins/${name}`,
+	extension: '.ts',
+	generation: 0,
 	manifest: { name, version, description: name, core, requires, enabledByDefault: true }
 });
 

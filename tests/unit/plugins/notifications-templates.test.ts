@@ -4,6 +4,7 @@ import {
 	DEFAULT_TEMPLATES,
 	fillTemplate,
 	notificationsConfigSchema,
+	TEMPLATE_TYPES,
 	templateOf,
 	unknownPlaceholders
 } from '../../../plugins/notifications/lib/templates.js';
@@ -45,7 +46,10 @@ describe('Notification templates', () => {
 		expect(templateOf(parsed, 'meeting.cancelled')).to.deep.equal(DEFAULT_TEMPLATES['meeting.cancelled']);
 	});
 
-	it('GIVEN config/default_config.json THEN its notifications section is the built-in templates', () => {
-		expect(notificationsConfigSchema.parse(defaults.notifications)).to.deep.equal(notificationsConfigSchema.parse({}));
+	it('GIVEN config/default_config.json THEN it repeats no template: a guild without any gets the built-in ones from the schema', () => {
+		expect(defaults).to.not.have.property('notifications');
+		const settings = notificationsConfigSchema.parse({});
+		for (const type of TEMPLATE_TYPES) expect(templateOf(settings, type), type).to.deep.equal(DEFAULT_TEMPLATES[type]);
+		expect(settings.templates.entry?.ready).to.deep.equal({ title: 'New video ready: {title}', description: '{description}' });
 	});
 });

@@ -1,4 +1,4 @@
-import type { NotificationType } from '../normalise.js';
+import { NOTIFICATION_TYPES, type NotificationType } from '../normalise.js';
 
 /** A notification as it is kept: the normalised type, a few indexed fields, and the payload as received. */
 export interface NotificationEvent {
@@ -19,6 +19,11 @@ export interface NotificationEvent {
 }
 
 export type InsertResult = 'stored' | 'duplicate';
+
+/** A stored event's type read back; one this version does not know (a newer version stored it) reads as `unknown`. */
+export function storedNotificationType(stored: string): NotificationType {
+	return NOTIFICATION_TYPES.find((type) => type === stored) ?? 'unknown';
+}
 
 /**
  * How long the key of a received notification is remembered after its body is deleted: longer than the longest

@@ -17,56 +17,52 @@ export function sqliteStoreFile(dataDirectory: string): string {
 	return join(dataDirectory, SQLITE_STORE_FILE);
 }
 
-/** Asked on every webhook: the key of a location (an environment object, which does not change) is worked out once. */
-const keys = new WeakMap<StoreLocation, string>();
-
-function keyOf(location: StoreLocation): string {
-	let key = keys.get(location);
-	if (key === undefined) {
-		key = location.MONGODB_URL === undefined ? `sqlite:${sqliteStoreFile(location.DATA_DIR)}` : `mongodb:${location.MONGODB_URL}`;
-		keys.set(location, key);
-	}
-	return key;
-}
-
-const open = new Map<string, Promise<NotificationStore>>();
-
 /**
- * This process's one connection to the store, shared by the webhook route, the command, the API and the
- * delivery worker (with SQLite, one connection is what lets an event and its deliveries share a
- * transaction). Opened on first use; a failed opening (MongoDB down) is forgotten, so the next use tries
- * again. Keyed by location, so bots with different DATA_DIRs in one process (tests) do not share.
+ * The plugin's one connection to its store while it runs, shared by the webhook route, the command, the API
+ * and the delivery worker (with SQLite, one connection is what lets an event and its deliveries share a
+ * transaction). Made by the plugin's start hook and closed by its stop hook. Opened on first use; a failed
+ * opening (MongoDB down) is forgotten, so the next use tries again.
  */
-export function notificationStore(location: StoreLocation): Promise<NotificationStore> {
-	const key = keyOf(location);
-	let store = open.get(key);
-	if (store === undefined) {
-		store =
-			location.MONGODB_URL === undefined
+export class NotificationStoreConnection {
+	readonly #location: StoreLocation;
+	#store: Promise<NotificationStore> | undefined;
+	#closed = false;
+
+	public constructor(location: StoreLocation) {
+		this.#location = location;
+	}
+
+	public open(): Promise<NotificationStore> {
+		if (this.#closed) return Promise.reject(new Error('The notification store is closed: the notifications plugin has stopped.'));
+		if (this.#store !== undefined) return this.#store;
+		const { DATA_DIR, MONGODB_URL } = this.#location;
+		const store =
+			MONGODB_URL === undefined
 				? // A file that cannot be opened (unwritable directory, not a database) rejects like a MongoDB that cannot be reached.
-					new Promise<NotificationStore>((resolve) => resolve(new SqliteNotificationStore(sqliteStoreFile(location.DATA_DIR))))
-				: MongoNotificationStore.connect(location.MONGODB_URL);
-		open.set(key, store);
+					new Promise<NotificationStore>((resolve) => resolve(new SqliteNotificationStore(sqliteStoreFile(DATA_DIR))))
+				: MongoNotificationStore.connect(MONGODB_URL);
+		this.#store = store;
 		store.catch(() => {
-			if (open.get(key) === store) open.delete(key);
+			if (this.#store === store) this.#store = undefined;
 		});
+		return store;
 	}
-	return store;
-}
 
-/**
- * The store if it exists, without creating it: an SQLite file is only made by the first subscription or
- * notification, so a bot that never gets one leaves no file behind. A MongoDB store always exists.
- */
-export function existingNotificationStore(location: StoreLocation): Promise<NotificationStore | undefined> {
-	if (location.MONGODB_URL === undefined && !open.has(keyOf(location)) && !existsSync(sqliteStoreFile(location.DATA_DIR)))
-		return Promise.resolve(undefined);
-	return notificationStore(location);
-}
+	/**
+	 * The store if it exists, without creating it: an SQLite file is only made by the first subscription or
+	 * notification, so a bot that never gets one leaves no file behind. A MongoDB store always exists.
+	 */
+	public existing(): Promise<NotificationStore | undefined> {
+		const { DATA_DIR, MONGODB_URL } = this.#location;
+		if (MONGODB_URL === undefined && this.#store === undefined && !existsSync(sqliteStoreFile(DATA_DIR))) return Promise.resolve(undefined);
+		return this.open();
+	}
 
-export async function closeNotificationStore(location: StoreLocation): Promise<void> {
-	const key = keyOf(location);
-	const store = open.get(key);
-	open.delete(key);
-	await (await store?.catch(() => undefined))?.close();
+	/** Closes the connection; any later use is refused (the worker and the routes are stopped first). */
+	public async close(): Promise<void> {
+		this.#closed = true;
+		const store = this.#store;
+		this.#store = undefined;
+		await (await store?.catch(() => undefined))?.close();
+	}
 }

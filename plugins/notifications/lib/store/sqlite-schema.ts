@@ -58,7 +58,12 @@ const ADDED_OUTBOX_COLUMNS: readonly (readonly [name: string, definition: string
 export function migrateSqliteSchema(db: Database.Database): void {
 	db.transaction(() => {
 		db.exec(TABLES);
-		const columns = new Set((db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((column) => column.name));
+		const columns = new Set(
+			db
+				.prepare<[], { name: string }>('PRAGMA table_info(outbox)')
+				.all()
+				.map((column) => column.name)
+		);
 		for (const [name, definition] of ADDED_OUTBOX_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${definition}`);
 		// Open rows of a file from before claims were counted may have been sent already: each counts as claimed
 		// once, since it was queued, so its next send looks for an earlier post first.
@@ -74,9 +79,10 @@ export function migrateSqliteSchema(db: Database.Database): void {
 			db.exec('INSERT OR IGNORE INTO seen_keys (key, day) SELECT key, received_at / 86400000 FROM events');
 		}
 		// Events nobody subscribed to keep no body: payload became nullable (SQLite cannot drop NOT NULL in place).
-		const payload = (db.prepare('PRAGMA table_info(events)').all() as { name: string; notnull: number }[]).find(
-			(column) => column.name === 'payload'
-		);
+		const payload = db
+			.prepare<[], { name: string; notnull: number }>('PRAGMA table_info(events)')
+			.all()
+			.find((column) => column.name === 'payload');
 		if (payload?.notnull === 1) {
 			db.exec(`CREATE TABLE events_new (
 				seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, event_type INTEGER, event_object_type TEXT,

@@ -1,0 +1,195 @@
+import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import type { APIGuildMember, APIMessage, APIUser, GatewayGuildCreateDispatchData, GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import type { GatewayConnection, GatewaySession } from './session.js';
+import type { DispatchTarget, GatewayContext, GatewayOptions, MemberRequestRecord, ReceivedGatewayPayload } from './types.js';
+
+/**
+ * The gateway's sessions and connections as data, and sending dispatches to them: sequence numbers, the replay
+ * buffer, shard and intent filtering, and typed helpers per event. GatewayServer adds the wire protocol on top.
+ */
+export class GatewayDispatcher {
+	public readonly sessions = new Map<string, GatewaySession>();
+	public readonly connections = new Set<GatewayConnection>();
+	public readonly received: ReceivedGatewayPayload[] = [];
+	/** Connections refused or closed by the stand-in, with the reason (e.g. etf requested). */
+	public readonly closes: { connectionId: number; code: number; reason: string }[] = [];
+	public identifies = 0;
+	public resumes = 0;
+	/** Every REQUEST_GUILD_MEMBERS and what the stand-in did with it, in arrival order. */
+	public readonly memberRequests: MemberRequestRecord[] = [];
+
+	public constructor(
+		protected readonly context: GatewayContext,
+		public readonly options: GatewayOptions
+	) {}
+
+	protected refuse(connection: GatewayConnection, code: number, reason: string): void {
+		this.closes.push({ connectionId: connection.id, code, reason });
+		connection.close(code, reason);
+		this.context.notifier.notify();
+	}
+
+	// ------------------------------------------------------------------------- dispatching
+
+	/** Assigns the next sequence number, buffers the frame, and sends it if connected. */
+	protected sendDispatch(session: GatewaySession, t: string, dJson: string): void {
+		session.seq += 1;
+		const frame = `{"op":0,"t":${JSON.stringify(t)},"s":${session.seq},"d":${dJson}}`;
+		session.buffer.push(session.seq, frame);
+		session.connection?.sendRaw(frame);
+	}
+
+	/** Live (not invalidated) sessions, connected or waiting to resume. */
+	public liveSessions(): GatewaySession[] {
+		return [...this.sessions.values()].filter((s) => !s.invalidated);
+	}
+
+	/**
+	 * Sends a dispatch to every live session it concerns (shard, intents). Sessions that
+	 * are disconnected get it on RESUME. Returns the number of sessions it went to.
+	 */
+	public dispatch(t: GatewayDispatchEvents | string, d: unknown, target: DispatchTarget = {}): number {
+		let json: string | undefined;
+		return this.dispatchRendered(t, () => (json ??= JSON.stringify(d ?? null)), target);
+	}
+
+	/** Like `dispatch`, with the payload rendered per session (intent-dependent content). */
+	public dispatchEach(t: GatewayDispatchEvents | string, render: (session: GatewaySession) => unknown, target: DispatchTarget = {}): number {
+		return this.dispatchRendered(t, (session) => JSON.stringify(render(session)), target);
+	}
+
+	protected dispatchRendered(t: GatewayDispatchEvents | string, serialize: (session: GatewaySession) => string, target: DispatchTarget): number {
+		let count = 0;
+		for (const session of target.session ? [target.session] : this.liveSessions()) {
+			if (session.invalidated) continue;
+			if (!target.session && !session.servesGuild(target.guildId)) continue;
+			if (target.intent !== undefined && !session.has(target.intent)) continue;
+			this.sendDispatch(session, t, serialize(session));
+			count += 1;
+		}
+		this.context.notifier.notify();
+		return count;
+	}
+
+	public guildCreateData(guildId: string, session: GatewaySession): GatewayGuildCreateDispatchData {
+		const state = this.context.state;
+		const guild = state.requireGuild(guildId);
+		const memberCount = guild.members.size;
+		const large = memberCount > session.largeThreshold;
+		const allMembers = !large && session.has(GatewayIntentBits.GuildMembers);
+		const memberIds = allMembers ? [...guild.members.keys()] : guild.members.has(state.botUser.id) ? [state.botUser.id] : [];
+		const botMember = guild.members.get(state.botUser.id);
+		return {
+			...state.guildToAPI(guildId),
+			joined_at: botMember?.joinedAt ?? new Date().toISOString(),
+			large,
+			unavailable: false,
+			member_count: memberCount,
+			voice_states: [],
+			members: memberIds.map((id) => state.memberToAPI(guildId, id)),
+			channels: state.guildChannels(guildId).map((channel) => {
+				const copy = { ...channel } as Record<string, unknown>;
+				delete copy.guild_id;
+				return copy as unknown as GatewayGuildCreateDispatchData['channels'][number];
+			}),
+			threads: [],
+			presences: [],
+			stage_instances: [],
+			guild_scheduled_events: [],
+			soundboard_sounds: []
+		};
+	}
+
+	/** GUILD_CREATE for one guild (e.g. after the bot joined it). */
+	public guildCreate(guildId: string): number {
+		return this.dispatchEach(GatewayDispatchEvents.GuildCreate, (session) => this.guildCreateData(guildId, session), {
+			guildId,
+			intent: GatewayIntentBits.Guilds
+		});
+	}
+
+	/** GUILD_DELETE: the bot left/was removed (`unavailable: false`) or an outage (`true`). */
+	public guildDelete(guildId: string, unavailable = false): number {
+		const data = unavailable ? { id: guildId, unavailable: true } : { id: guildId };
+		return this.dispatch(GatewayDispatchEvents.GuildDelete, data, { guildId, intent: GatewayIntentBits.Guilds });
+	}
+
+	public guildMemberAdd(guildId: string, userId: string): number {
+		const member = { ...this.context.state.memberToAPI(guildId, userId), guild_id: guildId };
+		return this.dispatch(GatewayDispatchEvents.GuildMemberAdd, member, { guildId, intent: GatewayIntentBits.GuildMembers });
+	}
+
+	public guildMemberUpdate(guildId: string, userId: string): number {
+		const member = { ...this.context.state.memberToAPI(guildId, userId), guild_id: guildId };
+		return this.dispatch(GatewayDispatchEvents.GuildMemberUpdate, member, { guildId, intent: GatewayIntentBits.GuildMembers });
+	}
+
+	public guildMemberRemove(guildId: string, user: APIUser): number {
+		return this.dispatch(
+			GatewayDispatchEvents.GuildMemberRemove,
+			{ guild_id: guildId, user },
+			{ guildId, intent: GatewayIntentBits.GuildMembers }
+		);
+	}
+
+	public messageCreate(message: APIMessage): number {
+		return this.dispatchMessage(GatewayDispatchEvents.MessageCreate, message);
+	}
+
+	public messageUpdate(message: APIMessage): number {
+		return this.dispatchMessage(GatewayDispatchEvents.MessageUpdate, message);
+	}
+
+	public messageDelete(message: Pick<APIMessage, 'id' | 'channel_id'>): number {
+		const guildId = this.context.state.guildIdOfChannel(message.channel_id);
+		const data = guildId
+			? { id: message.id, channel_id: message.channel_id, guild_id: guildId }
+			: { id: message.id, channel_id: message.channel_id };
+		return this.dispatch(GatewayDispatchEvents.MessageDelete, data, {
+			guildId,
+			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages
+		});
+	}
+
+	public interactionCreate(interaction: { guild_id?: string | undefined }): number {
+		return this.dispatch(GatewayDispatchEvents.InteractionCreate, interaction, { guildId: interaction.guild_id });
+	}
+
+	protected dispatchMessage(t: GatewayDispatchEvents, message: APIMessage): number {
+		const state = this.context.state;
+		const guildId = state.guildIdOfChannel(message.channel_id);
+		const render = (session: GatewaySession): GatewayMessageCreateDispatchData => {
+			const data: GatewayMessageCreateDispatchData = { ...message };
+			if (guildId) {
+				data.guild_id = guildId;
+				const guild = state.guilds.get(guildId);
+				if (guild?.members.has(message.author.id) && message.webhook_id === undefined) {
+					const { user: _user, ...member } = state.memberToAPI(guildId, message.author.id);
+					data.member = member as NonNullable<GatewayMessageCreateDispatchData['member']>;
+				}
+				data.mentions = message.mentions.map((user) =>
+					guild?.members.has(user.id) ? { ...user, member: withoutUser(state.memberToAPI(guildId, user.id)) } : user
+				) as GatewayMessageCreateDispatchData['mentions'];
+			}
+			const botMentioned = message.mentions.some((u) => u.id === state.botUser.id);
+			const own = message.author.id === state.botUser.id;
+			if (guildId && !own && !botMentioned && !session.has(GatewayIntentBits.MessageContent)) {
+				data.content = '';
+				data.embeds = [];
+				data.attachments = [];
+				data.components = [];
+				delete data.poll;
+			}
+			return data;
+		};
+		return this.dispatchEach(t, render, {
+			guildId,
+			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages
+		});
+	}
+}
+
+function withoutUser(member: APIGuildMember): Omit<APIGuildMember, 'user'> {
+	const { user: _user, ...rest } = member;
+	return rest;
+}

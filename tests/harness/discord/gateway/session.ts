@@ -1,0 +1,104 @@
+import type { GatewayOpcodes } from 'discord-api-types/v10';
+import { WebSocket } from 'ws';
+import type { LimitWindow } from '../rate-limits.js';
+import { shardForGuild } from '../snowflake.js';
+
+/** Dispatches kept for RESUME; frames are pre-serialised. */
+class ReplayBuffer {
+	#frames: { seq: number; frame: string }[] = [];
+	#start = 0;
+
+	public constructor(private readonly capacity: number) {}
+
+	public push(seq: number, frame: string): void {
+		this.#frames.push({ seq, frame });
+		if (this.#frames.length - this.#start > this.capacity) this.#start += 1;
+		if (this.#start > 1024 && this.#start * 2 > this.#frames.length) {
+			this.#frames = this.#frames.slice(this.#start);
+			this.#start = 0;
+		}
+	}
+
+	/** Frames after `seq`, or undefined when some of them were already evicted. */
+	public after(seq: number): string[] | undefined {
+		const first = this.#frames[this.#start];
+		if (first && first.seq > seq + 1) return undefined;
+		const result: string[] = [];
+		for (let i = this.#start; i < this.#frames.length; i += 1) {
+			const entry = this.#frames[i]!;
+			if (entry.seq > seq) result.push(entry.frame);
+		}
+		return result;
+	}
+}
+
+export class GatewaySession {
+	public seq = 0;
+	public connection: GatewayConnection | null = null;
+	public resumes = 0;
+	public invalidated = false;
+	public presence: unknown = null;
+	public readonly buffer: ReplayBuffer;
+
+	public constructor(
+		public readonly id: string,
+		public readonly shard: [number, number],
+		public readonly intents: number,
+		public readonly largeThreshold: number,
+		replayBufferSize: number
+	) {
+		this.buffer = new ReplayBuffer(replayBufferSize);
+	}
+
+	public has(intent: number): boolean {
+		return (this.intents & intent) === intent;
+	}
+
+	/** Whether events of `guildId` (or guild-less events, for undefined) go to this session. */
+	public servesGuild(guildId: string | undefined): boolean {
+		const [id, count] = this.shard;
+		return guildId === undefined ? id === 0 : shardForGuild(guildId, count) === id;
+	}
+}
+
+export class GatewayConnection {
+	public session: GatewaySession | null = null;
+	public heartbeats = 0;
+	public closed = false;
+	public closeCode: number | null = null;
+	#sendWindowStart = Date.now();
+	#sendCount = 0;
+
+	public constructor(
+		public readonly id: number,
+		public readonly ws: WebSocket,
+		public readonly path: string,
+		public readonly query: URLSearchParams
+	) {}
+
+	public sendRaw(frame: string): void {
+		if (!this.closed && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+	}
+
+	public send(op: GatewayOpcodes, d: unknown): void {
+		this.sendRaw(JSON.stringify({ op, d, s: null, t: null }));
+	}
+
+	public close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.closeCode = code;
+		this.ws.close(code, reason.slice(0, 120));
+	}
+
+	/** Counts a client send; false when the window's budget is exceeded. */
+	public countSend(limit: LimitWindow): boolean {
+		const now = Date.now();
+		if (now - this.#sendWindowStart >= limit.windowMs) {
+			this.#sendWindowStart = now;
+			this.#sendCount = 0;
+		}
+		this.#sendCount += 1;
+		return this.#sendCount <= limit.limit;
+	}
+}
