@@ -8,7 +8,7 @@ export default definePlugin({
 	name: 'user-sync',
 	version: '1.0.0',
 	description: 'Keeps a Kaltura user for every member: created on join, updated on role changes, per policy on leave',
-	core: '^1.0.0',
+	core: '^1.1.0',
 	// The Kaltura role a member's user records comes from the role mapping.
 	requires: { 'role-mapping': '^1.0.0' },
 	// Off until an admin opts in: it writes users into the partner's Kaltura account.

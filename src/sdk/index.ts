@@ -66,6 +66,4 @@ export { KalturaResponseError, type KalturaRequest } from '../core/kaltura/servi
 
 // Command-line tools a plugin ships (they run outside the bot, from the operator's environment)
 export { parseEnvironment, mongoDatabaseOf } from '../core/env.js';
-export { createKsSource, type KalturaAccount } from '../core/kaltura/ks-sources.js';
-export { SessionCache } from '../core/kaltura/session-cache.js';
 export { kalturaFacadeFromEnvironment } from '../core/kaltura/facade-from-environment.js';
