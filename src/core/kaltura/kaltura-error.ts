@@ -85,6 +85,8 @@ export function propertyOf(value: unknown, key: string): unknown {
 	return typeof value === 'object' && value !== null && key in value ? Reflect.get(value, key) : undefined;
 }
 
+const KALTURA_ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
 /** Turns whatever kaltura-client rejected with (an API exception object or an axios error) into a {@link KalturaError}. */
 export function toKalturaError(error: unknown): KalturaError {
 	if (error instanceof KalturaError) return error;
@@ -98,8 +100,10 @@ export function toKalturaError(error: unknown): KalturaError {
 			return new KalturaError('BAD_RESPONSE', `Kaltura answered with an error (HTTP ${status}). Please try again later.`, status >= 500);
 		return new KalturaError('UNREACHABLE', 'Kaltura cannot be reached right now. Please try again later.', true);
 	}
-	// An API exception: `{ code, message, objectType, args }`.
-	if (typeof code === 'string' && propertyOf(error, 'message') !== undefined) {
+	// An API exception: `{ code, message, objectType, args }`. Kaltura's codes are upper-case identifiers
+	// (`ENTRY_ID_NOT_FOUND`; KalturaAPIException in kaltura/server); anything else is not Kaltura speaking, and
+	// would otherwise be quoted to members ("Kaltura refused the request (…)").
+	if (typeof code === 'string' && KALTURA_ERROR_CODE.test(code) && propertyOf(error, 'message') !== undefined) {
 		if (code === 'INVALID_KS') return invalidKsError(invalidKsReason(propertyOf(error, 'args')));
 		const known = API_ERRORS[code];
 		return new KalturaError(code, known?.message ?? `Kaltura refused the request (${code}).`, known?.transient ?? false);

@@ -5,8 +5,10 @@ import { pathToFileURL } from 'node:url';
  * The packages a plugin shares with the bot rather than bringing its own copy: Sapphire checks piece
  * classes with `instanceof` against its store constructors, and zod schemas are checked the same way,
  * so a second copy of any of them would make every piece of a packaged plugin "not a piece".
+ * `@sapphire/pieces` holds the `Piece` base and the one `container` (the framework re-exports both): a
+ * plugin importing it directly must get the bot's, not an empty container of its own.
  */
-export const HOST_PACKAGES: readonly string[] = ['@sapphire/framework', '@sapphire/plugin-api', 'discord.js', 'zod'];
+export const HOST_PACKAGES: readonly string[] = ['@sapphire/framework', '@sapphire/pieces', '@sapphire/plugin-api', 'discord.js', 'zod'];
 
 /** The names under which a packaged plugin imports the SDK (the package's `exports` name `./sdk`). */
 export const SDK_SPECIFIERS: readonly string[] = ['kaltura-discord-bot', 'kaltura-discord-bot/sdk'];
@@ -30,10 +32,11 @@ const HOOK_SOURCE = `
 const HOST_PACKAGES = new Set(${JSON.stringify(HOST_PACKAGES)});
 const SDK_SPECIFIERS = new Set(${JSON.stringify(SDK_SPECIFIERS)});
 let hostParent;
-let packageDirectories = [];
+const packageDirectories = [];
+// Every registration of this same data: URL initializes one cached module instance again: the directories add up.
 export function initialize(data) {
 	hostParent = data.hostParent;
-	packageDirectories = data.packageDirectories;
+	packageDirectories.push(...data.packageDirectories);
 }
 function packageName(specifier) {
 	const parts = specifier.split('/');

@@ -48,8 +48,19 @@ export function definePlugin<Schema extends z.ZodObject = z.ZodObject, Environme
 
 export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** The names the core owns in guild config and piece names; no plugin may take them. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(['core', 'plugins']);
+/**
+ * The names the core owns in guild config, piece names and storage; no plugin may take them. A plugin's own
+ * storage is the namespace of its name, so a plugin named after one of the core's stores would read and write
+ * the core's guild config, identity links, token revocations or command fingerprint.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+	'core',
+	'plugins',
+	'guild-config',
+	'identity-links',
+	'api-token-revocations',
+	'command-registrations'
+]);
 
 const manifestSchema = z.object({
 	name: z

@@ -60,6 +60,8 @@ export class PluginLifecycle {
 		const stops = this.#stops;
 		for (const name of this.#plugins.names()) {
 			if (this.#stops !== stops) return;
+			// The operator may unload a plugin while earlier ones still start (the bot calls this on ready, unawaited).
+			if (this.#plugins.instanceOf(name) === undefined) continue;
 			await this.start(name);
 		}
 	}

@@ -184,6 +184,17 @@ export class PluginRuntime {
 			const reason = collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ');
 			return { ok: false, refusal: { name: plugin.manifest.name, kind: 'broken', reason } };
 		}
+		// Sapphire replaces a piece of the same name without a word: plugin "a" with `b-c.ts` and plugin "a-b" with `c.ts` both make `a-b-c`.
+		const taken = collected.pieces.filter((piece) => {
+			const owner = registry.ownerOf(piece.store, piece.name);
+			return owner !== undefined && owner !== plugin.manifest.name;
+		});
+		if (taken.length > 0) {
+			const reason = taken
+				.map((piece) => `its ${piece.store} piece "${piece.name}" has the name of one of "${registry.ownerOf(piece.store, piece.name)}"`)
+				.join('; ');
+			return { ok: false, refusal: { name: plugin.manifest.name, kind: 'broken', reason: `${reason}; rename the file` } };
+		}
 		return { ok: true, plugin, pieces: collected.pieces };
 	}
 

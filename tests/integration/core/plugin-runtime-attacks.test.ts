@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordStandIn } from '../../harness/discord/index.js';
 import { createTestBot, startTestBot, type TestBot } from '../../helpers/test-bot.js';
@@ -22,6 +23,9 @@ function writeTree(root: string, files: Readonly<Record<string, string>>): void 
 
 /** A manifest as a bare object: the core accepts one and gives it a handle (no import of the bot needed). */
 const manifest = (fields: string) => `export default { version: '1.0.0', description: 'Runtime attack fixture', core: '^1.0.0', ${fields} };\n`;
+
+/** What the attack-slow package's hooks did, in order (its plugin.js pushes to it through globalThis). */
+const slowEvents: string[] = [];
 
 const packageJson = (name: string) => `${JSON.stringify({ name, version: '1.0.0', type: 'module' })}\n`;
 
@@ -72,19 +76,24 @@ describe('Plugin runtime switch under attack', function () {
 			'attack-slow/plugin.js': manifest(
 				"name: 'attack-slow', enabledByDefault: true, async start() { await globalThis.attackSlowGate; globalThis.attackSlowEvents.push('start'); return {}; }, stop() { globalThis.attackSlowEvents.push('stop'); }"
 			),
+			// A plugin that brought its own copy of a Sapphire package: here one whose container is not the bot's.
+			'attack-container/package.json': packageJson('attack-container'),
+			'attack-container/node_modules/@sapphire/pieces/package.json': `${JSON.stringify({ name: '@sapphire/pieces', version: '4.0.0', type: 'module', exports: './index.js' })}\n`,
+			'attack-container/node_modules/@sapphire/pieces/index.js': 'export const container = { copy: "the plugin’s own" };\n',
+			'attack-container/plugin.js': `import { container } from '@sapphire/pieces';\nglobalThis.attackContainer = container;\n${manifest("name: 'attack-container', enabledByDefault: true")}`,
 			'attack-fan/package.json': packageJson('attack-fan'),
 			'attack-fan/plugin.js': manifest(
 				"name: 'attack-fan', enabledByDefault: true, requires: { 'attack-base': '^1.0.0' }, start() { return {}; }"
 			)
 		});
-		Reflect.set(globalThis, 'attackSlowEvents', []);
+		Reflect.set(globalThis, 'attackSlowEvents', slowEvents);
 		discord = await DiscordStandIn.start();
 		guildId = discord.addGuild({ name: 'Attacks' }).id;
 		bot = await startTestBot({
 			env: {
 				DISCORD_TOKEN: discord.token,
 				DISCORD_API_URL: discord.restUrl,
-				PLUGIN_PACKAGES: '@attack/scoped,attack-base,attack-fan,attack-slow',
+				PLUGIN_PACKAGES: 'attack-slow,@attack/scoped,attack-base,attack-fan,attack-container,attack-collide',
 				PLUGIN_PACKAGES_DIR: packages,
 				OPERATOR_API_TOKEN: OPERATOR_TOKEN
 			},
@@ -117,6 +126,11 @@ describe('Plugin runtime switch under attack', function () {
 			outgoing.end();
 		});
 
+	it('GIVEN a package that installed its own copy of a Sapphire package THEN it gets the bot’s (one container, one Piece class)', () => {
+		expect(bot.plugins.has('attack-container')).to.equal(true);
+		expect(Reflect.get(globalThis, 'attackContainer')).to.equal(container);
+	});
+
 	it('GIVEN a plugin name that is a path (.., ., encoded slashes) THEN nothing outside the plugin roots is loaded or recorded', async () => {
 		for (const name of ['..', '.', '..%2Fescape', '%2E%2E', 'escape%2F..%2F..%2Fescape']) {
 			const { status, body } = await rawPost(`/${name}/load`);
@@ -134,8 +148,7 @@ describe('Plugin runtime switch under attack', function () {
 			() => undefined,
 			(error: unknown) => error
 		);
-		expect(refusal, 'the patch was refused').to.be.instanceOf(Error);
-		expect((refusal as Error).message).to.include('whoever runs the bot unloaded it');
+		expect(refusal, 'the patch was refused').to.be.instanceOf(Error).with.property('message').that.includes('whoever runs the bot unloaded it');
 		expect((await bot.guildConfig.runtimeOverride(guildId)).plugins).to.equal(undefined);
 	});
 
@@ -147,24 +160,44 @@ describe('Plugin runtime switch under attack', function () {
 	});
 
 	it('GIVEN unloads while plugins are still starting (a start on ready) THEN services are stopped once their start ends, and the rest start', async () => {
-		const events = Reflect.get(globalThis, 'attackSlowEvents') as string[];
 		await bot.pluginLifecycle.stop('attack-slow');
-		let open = () => undefined as void;
+		let open: () => void = () => undefined;
 		Reflect.set(globalThis, 'attackSlowGate', new Promise<void>((done) => (open = done)));
 		// What the bot does on every ready (a reconnect included): not part of the operator's queue of switches.
 		const starting = bot.pluginLifecycle.startAll();
-		const unloading = operator('/attack-slow/unload');
 		// A plugin after it in the order goes while the start waits: the start of the others must go on without it.
 		const order = bot.plugins.list().map(({ manifest }) => manifest.name);
 		expect(order.indexOf('attack-slow'), order.join(', ')).to.be.lessThan(order.indexOf('scoped'));
 		expect((await operator('/scoped/unload')).status).to.equal(200);
+		const unloading = operator('/attack-slow/unload');
 		// Long enough for the unload to reach the plugin while its start hook still waits.
 		await new Promise((done) => setTimeout(done, 300));
 		open();
 		expect((await unloading).status).to.equal(200);
 		await starting;
 		expect(bot.plugins.has('attack-slow')).to.equal(false);
-		expect(events).to.deep.equal(['start', 'stop', 'start', 'stop']);
+		expect(slowEvents).to.deep.equal(['start', 'stop', 'start', 'stop']);
+	});
+
+	it('GIVEN a package installed later whose piece names are another plugin’s THEN loading it is refused and the other keeps its pieces', async () => {
+		// Plugin "attack" with listeners/base-base.js names its piece attack-base-base, as plugin "attack-base" names listeners/base.js.
+		writeTree(join(packages, 'node_modules', 'attack-collide'), {
+			'package.json': packageJson('attack-collide'),
+			'plugin.js': manifest("name: 'attack', enabledByDefault: true"),
+			'listeners/base-base.js': LISTENER.replace('AttackBaseListener', 'AttackListener')
+		});
+		const response = await operator('/attack-collide/load');
+		expect(response.status).to.equal(422);
+		expect(((await response.json()) as ErrorBody).error.message).to.include('attack-base-base');
+		expect(bot.plugins.has('attack')).to.equal(false);
+		expect(bot.plugins.ownerOf('listeners', 'attack-base-base')).to.equal('attack-base');
+		expect(bot.client.stores.get('listeners').get('attack-base-base')?.constructor.name).to.equal('AttackBaseListener');
+	});
+
+	it('GIVEN a package installed after start-up was looked for THEN the packages loaded before still get the bot’s modules', async () => {
+		Reflect.deleteProperty(globalThis, 'attackContainer');
+		expect((await operator('/attack-container/reload')).status).to.equal(200);
+		expect(Reflect.get(globalThis, 'attackContainer')).to.equal(container);
 	});
 
 	it('GIVEN a reload whose new piece throws while Sapphire builds it THEN the running version stays, and so do the plugins requiring it', async () => {

@@ -12,6 +12,19 @@ describe('userFacingFailure', () => {
 		return translated as UserFacingError;
 	};
 
+	it('GIVEN an "error code" that is no Kaltura code (markdown, a mention, a KS) THEN it is never quoted to anyone', () => {
+		const forged = toKalturaError({ code: '@everyone [click](https://evil.example) djJ8MTIzfHNlY3JldA', message: 'x' });
+		expect(forged.code).to.equal('BAD_RESPONSE');
+		const translated = asUserFacing(forged);
+		for (const text of [translated.message, translated.apiMessage, forged.message]) {
+			expect(text).to.not.include('@everyone');
+			expect(text).to.not.include('evil.example');
+			expect(text).to.not.include('djJ8');
+		}
+		// A real, unknown Kaltura code is still named, as before.
+		expect(toKalturaError({ code: 'SOME_NEW_ERROR', message: 'x' }).userMessage).to.equal('Kaltura refused the request (SOME_NEW_ERROR).');
+	});
+
 	it('GIVEN Kaltura is busy THEN 503 kaltura_error; the member reads what did not work and why, the API only why', () => {
 		const busy = asUserFacing(toKalturaError({ code: 'ACTION_BLOCKED', message: 'blocked by rule 7 for ks djJ8c2VjcmV0' }));
 		expect(busy).to.include({ code: 'kaltura_error', status: 503 });
