@@ -10,8 +10,7 @@ import {
 } from '../../src/core/kaltura/kaltura-facade.js';
 import { KalturaSessionType } from '../../src/core/kaltura/ks-v2.js';
 import { kalturaRequest } from '../../src/core/kaltura/services/kaltura-request.js';
-import { CLONE_MARKER, ownSystemName, WEBHOOK_TEMPLATES } from '../../plugins/notifications/cli/set-up-webhooks.js';
-import { LIVE_CHECK_TAG } from '../../plugins/notifications/lib/normalise.js';
+import { CLONE_MARKER, LIVE_CHECK_TAG, ownSystemName, WEBHOOK_TEMPLATES } from '../../plugins/notifications/api.js';
 import { CleanupStack } from './cleanup.js';
 import { kalturaDetail, kalturaFix, type KalturaCallKind, type KalturaFixContext } from './kaltura-fixes.js';
 import type { StepResult } from './report.js';

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from '@sapphire/framework';
-import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import { type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { GUILD_MANAGE_SCOPE, TOKEN_ID_PATTERN } from '../core/auth/api-tokens.js';
+import { manageServerOptions, manageServerSlashCommand } from '../core/commands/manage-server-command.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { replyPrivately } from '../core/discord/replies.js';
 
@@ -34,21 +35,18 @@ export function apiBaseUrl(host: string, port: number): string {
  */
 export class ApiTokenCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
-		super(context, {
-			version: '2.0.0',
-			description: 'Get or revoke short-lived tokens for this server’s HTTP API',
-			runIn: ['GUILD_ANY'],
-			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
-		});
+		super(
+			context,
+			manageServerOptions({
+				version: '2.0.0',
+				description: 'Get or revoke short-lived tokens for this server’s HTTP API'
+			})
+		);
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
 		return [
-			new SlashCommandBuilder()
-				.setName('api-token')
-				.setDescription('Tokens for this server’s HTTP API')
-				.setContexts(0)
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+			manageServerSlashCommand('api-token', 'Tokens for this server’s HTTP API')
 				.addSubcommand((sub) =>
 					sub
 						.setName('issue')

@@ -1,16 +1,9 @@
 import type { Command } from '@sapphire/framework';
-import {
-	ChannelType,
-	EmbedBuilder,
-	MessageFlags,
-	PermissionFlagsBits,
-	SlashCommandBuilder,
-	type ChatInputCommandInteraction,
-	type RESTPostAPIApplicationCommandsJSONBody
-} from 'discord.js';
+import { ChannelType, EmbedBuilder, MessageFlags, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { onAuditLog } from '../core/audit/audit-access.js';
 import { formatAuditLine } from '../core/audit/audit-format.js';
-import { AUDIT_ACTIONS, isSearchable, type AuditAction, type SearchableAuditLog } from '../core/audit/audit-log.js';
+import { AUDIT_ACTIONS, isAuditAction, isSearchable, type SearchableAuditLog } from '../core/audit/audit-log.js';
+import { manageServerOptions, manageServerSlashCommand } from '../core/commands/manage-server-command.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { replyPrivately, truncate } from '../core/discord/replies.js';
 
@@ -20,22 +13,19 @@ const MAXIMUM_PAGE = 1_000;
 
 export class AuditCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
-		super(context, {
-			// 1.1.0: the action option offers kaltura-sync.run and meeting.start.
-			version: '1.1.0',
-			description: 'Read this server’s audit log and choose where new entries are posted',
-			runIn: ['GUILD_ANY'],
-			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
-		});
+		super(
+			context,
+			manageServerOptions({
+				// 1.1.0: the action option offers kaltura-sync.run and meeting.start.
+				version: '1.1.0',
+				description: 'Read this server’s audit log and choose where new entries are posted'
+			})
+		);
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
 		return [
-			new SlashCommandBuilder()
-				.setName('audit')
-				.setDescription('Read this server’s audit log and choose where new entries are posted')
-				.setContexts(0)
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+			manageServerSlashCommand('audit', 'Read this server’s audit log and choose where new entries are posted')
 				.addSubcommand((sub) =>
 					sub
 						.setName('list')
@@ -90,9 +80,8 @@ export class AuditCommand extends VersionedCommand {
 
 	async #list(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, audit: SearchableAuditLog) {
 		const member = interaction.options.getUser('member');
-		const action = (interaction.options.getString('action') ?? undefined) as AuditAction | undefined;
-		if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action))
-			return replyPrivately(interaction, `\`${truncate(action, 40)}\` is not an audit action.`);
+		const action = interaction.options.getString('action') ?? undefined;
+		if (action !== undefined && !isAuditAction(action)) return replyPrivately(interaction, `\`${truncate(action, 40)}\` is not an audit action.`);
 		const page = interaction.options.getInteger('page') ?? 1;
 		// One more than a page: whether an older page exists, without counting the whole log.
 		const entries = await onAuditLog('/audit', () =>

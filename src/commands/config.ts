@@ -1,6 +1,7 @@
 import type { Command } from '@sapphire/framework';
-import { PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import { type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { configChanges } from '../core/audit/config-changes.js';
+import { manageServerOptions, manageServerSlashCommand } from '../core/commands/manage-server-command.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { getAtPath, parsePath } from '../core/config/object-path.js';
 import {
@@ -17,22 +18,19 @@ import { withConfigRefusals } from '../core/errors/config-refusal.js';
 
 export class ConfigCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
-		super(context, {
-			// 1.1.0: `view` shows everything (as a file when long); `reset` of everything asks first; an unknown key is named as such.
-			version: '1.1.0',
-			description: 'View and change this server’s bot configuration',
-			runIn: ['GUILD_ANY'],
-			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
-		});
+		super(
+			context,
+			manageServerOptions({
+				// 1.1.0: `view` shows everything (as a file when long); `reset` of everything asks first; an unknown key is named as such.
+				version: '1.1.0',
+				description: 'View and change this server’s bot configuration'
+			})
+		);
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
 		return [
-			new SlashCommandBuilder()
-				.setName('config')
-				.setDescription('View and change this server’s bot configuration')
-				.setContexts(0)
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+			manageServerSlashCommand('config', 'View and change this server’s bot configuration')
 				.addSubcommand((sub) =>
 					sub
 						.setName('view')
@@ -170,7 +168,8 @@ export class ConfigCommand extends VersionedCommand {
 /** Admins type values as text; JSON when it parses (numbers, booleans, lists), the text itself otherwise. */
 function parseValue(raw: string): unknown {
 	try {
-		return JSON.parse(raw) as unknown;
+		const parsed: unknown = JSON.parse(raw);
+		return parsed;
 	} catch {
 		return raw;
 	}

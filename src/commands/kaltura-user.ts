@@ -1,33 +1,25 @@
 import type { Command } from '@sapphire/framework';
-import {
-	MessageFlags,
-	PermissionFlagsBits,
-	SlashCommandBuilder,
-	type ChatInputCommandInteraction,
-	type RESTPostAPIApplicationCommandsJSONBody
-} from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { linkIdentity, unlinkIdentity } from '../core/auth/link-identity.js';
+import { manageServerOptions, manageServerSlashCommand } from '../core/commands/manage-server-command.js';
 import { VersionedCommand } from '../core/commands/versioned-command.js';
 import { replyPrivately } from '../core/discord/replies.js';
 
 /** Admins decide which Kaltura user a member is, when the derived `discord_<id>` is not the right one. */
 export class KalturaUserCommand extends VersionedCommand {
 	public constructor(context: Command.LoaderContext) {
-		super(context, {
-			version: '1.0.0',
-			description: 'Link a member to an existing Kaltura user',
-			runIn: ['GUILD_ANY'],
-			requiredUserPermissions: [PermissionFlagsBits.ManageGuild]
-		});
+		super(
+			context,
+			manageServerOptions({
+				version: '1.0.0',
+				description: 'Link a member to an existing Kaltura user'
+			})
+		);
 	}
 
 	public override definitions(): RESTPostAPIApplicationCommandsJSONBody[] {
 		return [
-			new SlashCommandBuilder()
-				.setName('kaltura-user')
-				.setDescription('Link a member to an existing Kaltura user')
-				.setContexts(0)
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+			manageServerSlashCommand('kaltura-user', 'Link a member to an existing Kaltura user')
 				.addSubcommand((sub) =>
 					sub
 						.setName('link')

@@ -1,7 +1,6 @@
 import './augments.js';
 import { container } from '@sapphire/framework';
-import { Events, GatewayIntentBits } from 'discord.js';
-import type Keyv from 'keyv';
+import { Events } from 'discord.js';
 import type winston from 'winston';
 import { DocumentAuditLog } from './audit/document-audit-log.js';
 import { logChannelPoster } from './audit/log-channel-post.js';
@@ -9,53 +8,37 @@ import { ApiTokenService } from './auth/api-tokens.js';
 import { IdentityService, type IdentityLink } from './auth/identity.js';
 import { ManageServerCheck } from './auth/manage-server-check.js';
 import { TokenRevocations } from './auth/token-revocations.js';
-import { BotClient } from './bot-client.js';
+import type { BotClient } from './bot-client.js';
+import { constructClient } from './bootstrap/client.js';
+import { loadPieces } from './bootstrap/plugin-loading.js';
+import { stopSequence } from './bootstrap/stop-sequence.js';
+import { openBotStorage } from './bootstrap/storage.js';
 import { CommandRegistrar } from './commands/command-registrar.js';
 import { buildGuildConfigSchema, CORE_SECTIONS } from './config/guild-config-schema.js';
 import { GuildConfigService } from './config/guild-config-service.js';
 import { loadConfigLayers } from './config/load-config-layers.js';
 import type { JsonObject } from './config/object-path.js';
-import { EnvironmentError, PRIVILEGED_INTENTS, SECRET_VARIABLES, type Environment } from './env.js';
+import { EnvironmentError, SECRET_VARIABLES, type Environment } from './env.js';
 import { createLogger, SapphireWinstonLogger, type Logger } from './logger.js';
-import { installCoreOverrides } from './overrides/index.js';
-import { CONFIG_DIRECTORY, CORE_PIECES_DIRECTORY, PLUGINS_DIRECTORY, PROJECT_ROOT } from './paths.js';
+import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY, PROJECT_ROOT } from './paths.js';
 import { discoverPlugins } from './plugins/discovery.js';
 import { resolveLoadOrder } from './plugins/load-order.js';
-import { collectPieces, registerPieces } from './plugins/piece-loader.js';
 import { locatePluginPackages } from './plugins/plugin-packages.js';
 import { PluginRuntime } from './plugins/plugin-runtime.js';
-import { CORE_OWNER, PluginRegistry } from './plugins/plugin-registry.js';
+import { PluginRegistry } from './plugins/plugin-registry.js';
 import type { PluginCore } from './plugins/plugin-context.js';
 import { AttachedPlugins } from './plugins/plugin-instances.js';
 import { PluginLifecycle } from './plugins/plugin-lifecycle.js';
-import { missingIntentRefusal, refusedRequirementRefusal, refusalForAdmins } from './plugins/refusal-words.js';
+import { refusalForAdmins } from './plugins/refusal-words.js';
 import { Readiness } from './readiness.js';
 import { operatorPolicyFrom } from './policy/operator-policy.js';
 import { runtimeConfigChecks } from './policy/runtime-config-check.js';
 import { watchDiscordToken } from './discord/token-health.js';
 import { SecretRedactor } from './redactor.js';
-import { discordLoginFailure, keyvStorageStep, startupStep, type StartupStep } from './startup-failure.js';
-import { backendFromEnvironment, closeKeyv, createKeyv, type KeyvBackend } from './storage/keyv-factory.js';
-import { describeRedisUrl } from './storage/redis-connection.js';
-import { createInvalidationBus, type InvalidationBus } from './storage/invalidation-bus.js';
+import { discordLoginFailure } from './startup-failure.js';
+import { backendFromEnvironment, type KeyvBackend } from './storage/keyv-factory.js';
 import { CORE_API_VERSION } from './version.js';
 import { createKalturaFacade, type KalturaAccount } from './kaltura/ks-sources.js';
-
-/** Intents Discord grants only when enabled in the developer portal; without them it closes the connection (4014). */
-const PRIVILEGED_INTENT_BITS: ReadonlySet<GatewayIntentBits> = new Set(PRIVILEGED_INTENTS.map((name) => GatewayIntentBits[name]));
-
-/** Writes and deletes one entry, so a store that opens but cannot be written fails at start too. */
-async function probeStore(store: Keyv<string>, step: StartupStep): Promise<void> {
-	await startupStep(step, async () => {
-		await store.set('startup-probe', String(Date.now()), 60_000);
-		await store.delete('startup-probe');
-	});
-}
-
-function missingPrivilegedIntent(wanted: readonly GatewayIntentBits[], granted: ReadonlySet<GatewayIntentBits>): string | undefined {
-	const missing = wanted.find((intent) => PRIVILEGED_INTENT_BITS.has(intent) && !granted.has(intent));
-	return missing === undefined ? undefined : GatewayIntentBits[missing];
-}
 
 export interface BotOptions {
 	readonly env: Environment;
@@ -111,81 +94,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	const plugins = new PluginRegistry();
 	for (const refusal of [...discovery.refused, ...order.refused]) plugins.refuse(refusal);
 
-	const backend = options.keyvBackend ?? backendFromEnvironment(env);
-	const onStorageError = (error: unknown) => logger.warn('Storage error:', { error });
-	// One Keyv per namespace for the whole process: a second open would, on the memory backend, be a second empty store.
-	const stores = new Map<string, Keyv<unknown>>();
-	const openStore = <Value>(namespace: string): Keyv<Value> => {
-		let keyv = stores.get(namespace);
-		if (keyv === undefined) stores.set(namespace, (keyv = createKeyv<unknown>(backend, namespace, { onError: onStorageError })));
-		return keyv as Keyv<Value>;
-	};
-	const storageStep = keyvStorageStep(backend.kind === 'redis' ? { ...backend, display: describeRedisUrl(backend.url) } : backend);
-	const bus: InvalidationBus = await startupStep(storageStep, () =>
-		createInvalidationBus(backend.kind === 'redis' ? { REDIS_URL: backend.url } : {}, { onError: onStorageError })
-	);
-	// A store that cannot be opened or written stops the start here, naming the file or server, rather than at the first command.
-	await probeStore(openStore<string>('command-registrations'), storageStep);
+	const storage = await openBotStorage(options.keyvBackend ?? backendFromEnvironment(env), logger);
+	const { openStore, bus } = storage;
 
-	const client = new BotClient({
-		// Plugins refused below for a privileged intent the operator did not grant never get their intents asked for.
-		intents: [
-			GatewayIntentBits.Guilds,
-			...order.ordered
-				.flatMap(({ manifest }) => manifest.intents ?? [])
-				.filter(
-					(intent) =>
-						!PRIVILEGED_INTENT_BITS.has(intent) || env.DISCORD_PRIVILEGED_INTENTS.some((name) => GatewayIntentBits[name] === intent)
-				)
-		],
-		rest: { api: env.DISCORD_API_URL },
-		// Discord refuses a single session for more than 2,500 guilds; take the shard count it recommends.
-		shards: 'auto',
-		baseUserDirectory: null,
-		logger: { instance: new SapphireWinstonLogger(logger) },
-		api: {
-			prefix: 'api/',
-			listenOptions: { host: env.API_HOST, port: env.API_PORT },
-			automaticallyConnect: false,
-			maximumBodyLength: 1024 * 1024
-		}
-	});
-
-	// Pieces first: a plugin refused for a broken piece must not get a config section either.
-	const core = await collectPieces(CORE_OWNER, CORE_PIECES_DIRECTORY, client.stores);
-	if (core.problems.length > 0) {
-		throw new Error(`The core's own pieces failed to load: ${core.problems.map((problem) => `${problem.file}: ${problem.reason}`).join('; ')}`);
-	}
-	await registerPieces(CORE_OWNER, core.pieces, client.stores, plugins);
-	await installCoreOverrides(client.stores);
-
-	const grantedIntents = new Set(env.DISCORD_PRIVILEGED_INTENTS.map((intent) => GatewayIntentBits[intent]));
-	for (const plugin of order.ordered) {
-		const { name } = plugin.manifest;
-		const missingIntent = missingPrivilegedIntent(plugin.manifest.intents ?? [], grantedIntents);
-		if (missingIntent !== undefined) {
-			plugins.refuse(missingIntentRefusal(name, missingIntent));
-			continue;
-		}
-		const refusedDependency = Object.keys(plugin.manifest.requires ?? {}).find((dependency) => !plugins.has(dependency));
-		if (refusedDependency !== undefined) {
-			plugins.refuse(refusedRequirementRefusal(name, refusedDependency));
-			continue;
-		}
-		const collected = await collectPieces(name, plugin.directory, client.stores, plugin);
-		if (collected.problems.length > 0) {
-			plugins.refuse({ name, kind: 'broken', reason: collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ') });
-			continue;
-		}
-		await registerPieces(name, collected.pieces, client.stores, plugins);
-		plugins.add(plugin);
-	}
-	for (const refusal of plugins.refusals()) {
-		// A missing privileged intent is a choice the operator made (or has yet to make), not a fault: a warning with the fix.
-		if (refusal.kind === 'intent') logger.warn(`Plugin "${refusal.name}" is installed but not loaded: ${refusal.reason}.`);
-		else logger.error(`Plugin "${refusal.name}" was not loaded: ${refusal.reason}.`);
-	}
-	for (const { manifest } of plugins.list()) logger.info(`Plugin "${manifest.name}" v${manifest.version} loaded.`);
+	const client = constructClient(env, order.ordered, logger);
+	await loadPieces(client, order.ordered, plugins, env, logger);
 
 	// Plugins read the core through their handles; the guild config service is made below, so asked for at each use.
 	const built: { guildConfig?: GuildConfigService } = {};
@@ -309,7 +222,6 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		attach: (name) => void attachedPlugins.instanceOf(name)
 	});
 
-	let stopped = false;
 	return {
 		client,
 		logger,
@@ -324,21 +236,6 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 				throw discordLoginFailure(error, { api: client.rest.options.api, version: client.rest.options.version }, client.ws.gateway);
 			}
 		},
-		stop: async () => {
-			if (stopped) return;
-			stopped = true;
-			if (client.server.server.listening) await client.server.disconnect();
-			// Plugins' services first, dependents before what they require, while everything they use is still there.
-			await pluginLifecycle.stopAll();
-			// Pieces release what they hold in onUnload (a plugin's database handle, a pass's checkpoint), as on a reload.
-			await Promise.all([...client.stores.values()].map((store) => store.unloadAll()));
-			// Before the client goes: log channel posts still on their way need its REST client.
-			await audit.close();
-			await client.destroy();
-			guildConfig.close();
-			await bus.close();
-			await Promise.all([...stores.values()].map((store) => closeKeyv(store)));
-			logger.close();
-		}
+		stop: stopSequence({ client, pluginLifecycle, audit, guildConfig, storage, logger })
 	};
 }

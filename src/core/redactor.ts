@@ -53,6 +53,8 @@ export class SecretRedactor {
 
 	/** Redacts every string inside a value, returning a copy; errors become plain objects that keep message and stack. */
 	public redactDeep<T>(value: T): T {
+		// The copy has the value's shape, walked key by key; only an Error loses its prototype (name, message
+		// and stack stay as own fields), which serialises the same in logs and JSON, the copy's only uses.
 		return this.#redactValue(value, new WeakMap()) as T;
 	}
 

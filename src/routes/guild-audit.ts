@@ -3,7 +3,7 @@ import { ApiError } from '../core/api/api-error.js';
 import { GuildApiRoute, type GuildRequestContext } from '../core/api/api-route.js';
 import { onAuditLog } from '../core/audit/audit-access.js';
 import { AUDIT_ID } from '../core/audit/audit-ids.js';
-import { AUDIT_ACTIONS, isSearchable, type AuditAction, type AuditCursor, type AuditEntry } from '../core/audit/audit-log.js';
+import { AUDIT_ACTIONS, isAuditAction, isSearchable, type AuditCursor, type AuditEntry } from '../core/audit/audit-log.js';
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const DEFAULT_LIMIT = 50;
@@ -53,7 +53,7 @@ export class GuildAuditRoute extends GuildApiRoute {
 		const actorId = parameter(request, 'actor');
 		if (actorId !== undefined && !SNOWFLAKE.test(actorId)) throw new ApiError(400, 'invalid_actor', 'actor must be a Discord user id.');
 		const action = parameter(request, 'action');
-		if (action !== undefined && !(AUDIT_ACTIONS as readonly string[]).includes(action)) {
+		if (action !== undefined && !isAuditAction(action)) {
 			throw new ApiError(400, 'invalid_action', `action must be one of: ${AUDIT_ACTIONS.join(', ')}.`);
 		}
 		const before = cursorOf(parameter(request, 'before'));
@@ -61,9 +61,7 @@ export class GuildAuditRoute extends GuildApiRoute {
 		const { audit } = this.container;
 		if (!isSearchable(audit)) throw new ApiError(404, 'not_found', 'This bot keeps no readable audit log.');
 		// One more than asked: whether a next page exists.
-		const entries = await onAuditLog(`GET audit of guild ${guildId}`, () =>
-			audit.list({ guildId, actorId, action: action as AuditAction | undefined, before, limit: limit + 1 })
-		);
+		const entries = await onAuditLog(`GET audit of guild ${guildId}`, () => audit.list({ guildId, actorId, action, before, limit: limit + 1 }));
 		const page = entries.slice(0, limit);
 		const last = page.at(-1);
 		response.ok({ entries: page.map(entryJson), next: entries.length > limit && last !== undefined ? last.id : null });

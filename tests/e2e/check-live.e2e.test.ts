@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { REST, Routes } from 'discord.js';
-import { CLONE_MARKER, ownSystemName, WEBHOOK_TEMPLATES } from '../../plugins/notifications/cli/set-up-webhooks.js';
 import { LIVE_CHECK_MESSAGE } from '../../scripts/check-live/discord-checks.js';
 import { LIVE_CHECK_NAME, LIVE_CHECK_TAG } from '../../scripts/check-live/kaltura-checks.js';
 import type { StepResult } from '../../scripts/check-live/report.js';
@@ -18,10 +17,14 @@ const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const ADMIN_SECRET = 'live-check-admin-secret-of-the-partner';
 const PARTNER_ID = 4321;
 
-/** `npm run check:live` as an operator runs it: its own process, only the variables given (and PATH, HOME). */
-function runScript(env: Record<string, string>, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** A project script as an operator runs it: its own process, only the variables given (and PATH, HOME). */
+function runProcess(
+	script: string,
+	env: Record<string, string>,
+	args: readonly string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((done, fail) => {
-		const child = spawn(TSX, ['scripts/check-live.ts', ...args], {
+		const child = spawn(TSX, [script, ...args], {
 			cwd: PROJECT_ROOT,
 			env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -33,6 +36,30 @@ function runScript(env: Record<string, string>, args: readonly string[]): Promis
 		child.once('error', fail);
 		child.once('exit', (code) => done({ code, stdout, stderr }));
 	});
+}
+
+/** `npm run check:live`. */
+const runScript = (env: Record<string, string>, args: readonly string[]) => runProcess('scripts/check-live.ts', env, args);
+
+/**
+ * The notifications plugin's webhook templates as an operator gets them (docs/plugins/notifications.md): Kaltura's
+ * administrator adds the plugin's own templates to partner 0 with the requests `npm run kaltura:webhooks -- --admin-templates`
+ * prints, then `npm run kaltura:webhooks -- --url …` clones them into the partner.
+ */
+async function setUpWebhookTemplates(kaltura: KalturaStandIn, env: Record<string, string>): Promise<void> {
+	const cli = 'plugins/notifications/cli/kaltura-webhooks.ts';
+	const offered = await runProcess(cli, {}, ['--admin-templates']);
+	expect(offered.code, offered.stderr).to.equal(0);
+	for (const line of offered.stdout.trim().split('\n')) {
+		const response = await fetch(`${kaltura.serviceUrl}/api_v3/service/eventnotification_eventnotificationtemplate/action/add`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ ...(JSON.parse(line) as object), ks: kaltura.adminConsoleKs() })
+		});
+		expect(await response.json()).to.include({ partnerId: 0, status: 2 });
+	}
+	const setUp = await runProcess(cli, env, ['--url', 'https://bot.example/api/v1/webhooks/kaltura']);
+	expect(setUp.code, setUp.stderr).to.equal(0);
 }
 
 function row(results: readonly StepResult[], id: string): StepResult {
@@ -98,16 +125,8 @@ describe('End to end: npm run check:live', function () {
 				{ name: 'video', description: 'Videos' }
 			]
 		});
-		for (const template of WEBHOOK_TEMPLATES) {
-			kaltura.state.addTemplate({
-				type: 'httpNotification.Http',
-				systemName: ownSystemName(template),
-				name: ownSystemName(template),
-				description: `${CLONE_MARKER} Posts to the Discord bot.`,
-				status: 2,
-				url: 'https://bot.example/api/v1/webhooks/kaltura'
-			});
-		}
+		await setUpWebhookTemplates(kaltura, { ...standInEnvironment({ discord, kaltura }), JWT_SECRET: TEST_SECRETS.JWT_SECRET });
+		kaltura.stats.reset();
 	});
 
 	afterEach(() => {

@@ -5,7 +5,6 @@ import { expect } from 'chai';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import { closeKeyv, createKeyv } from '../../src/core/storage/keyv-factory.js';
-import type { PassCheckpoint } from '../../plugins/user-sync/lib/pass-types.js';
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
@@ -14,6 +13,15 @@ import { waitUntil } from '../helpers/wait-until.js';
 const ADMIN_SECRET = 'e2e-user-sync-admin-secret-of-the-partner';
 const JWT_SECRET = 'e2e-user-sync-jwt-secret-long-enough-for-hs256';
 const PREFIX = 'discord_';
+
+/**
+ * What this suite reads of the checkpoint user sync keeps in its storage namespace (`checkpoint.<guild id>`):
+ * how many members are done, and the id up to which every member is (members go in ascending id order).
+ */
+interface StoredCheckpoint {
+	readonly completed: number;
+	readonly doneThrough: string;
+}
 
 interface KalturaUser {
 	id: string;
@@ -263,7 +271,7 @@ describe('End to end: user-sync keeps Kaltura users in step with the members', f
 		const usersBeforeRestart = kaltura.stats.count('user', 'add');
 		expect(usersBeforeRestart, 'killed before the end').to.be.below(600);
 
-		const store = createKeyv<PassCheckpoint>({ kind: 'sqlite', file: join(dataDir, 'keyv.sqlite') }, 'user-sync');
+		const store = createKeyv<StoredCheckpoint>({ kind: 'sqlite', file: join(dataDir, 'keyv.sqlite') }, 'user-sync');
 		const checkpoint = await store.get(`checkpoint.${crashGuildId}`);
 		await closeKeyv(store);
 		expect(checkpoint, 'a checkpoint survived the kill').to.not.equal(undefined);

@@ -7,7 +7,7 @@
 export const MUTATION_MODULES = {
 	signature: {
 		mutate: ['plugins/notifications/lib/kaltura-signature.ts'],
-		tests: ['tests/unit/plugins/kaltura-signature.test.ts']
+		tests: ['plugins/notifications/tests/kaltura-signature.test.ts']
 	},
 	ks: {
 		mutate: ['src/core/kaltura/ks-v2.ts'],
@@ -37,9 +37,9 @@ export const MUTATION_MODULES = {
 			'plugins/notifications/lib/store/sqlite-notification-store.ts:247-274'
 		],
 		tests: [
-			'tests/unit/plugins/notifications-claims.test.ts',
-			'tests/unit/plugins/notifications-outbox-claim-edges.test.ts',
-			'tests/integration/storage/notification-store-contract.test.ts'
+			'plugins/notifications/tests/claims.test.ts',
+			'plugins/notifications/tests/outbox-claim-edges.test.ts',
+			'plugins/notifications/tests/store-contract.test.ts'
 		]
 	},
 	'token-rights': {

@@ -11,7 +11,7 @@ export const MEETING_TYPE_LABELS: Readonly<Record<MeetingType, string>> = {
 };
 
 export function isMeetingType(value: unknown): value is MeetingType {
-	return typeof value === 'string' && (MEETING_TYPES as readonly string[]).includes(value);
+	return MEETING_TYPES.some((type) => type === value);
 }
 
 /** A live stream is watched in the player; every other type is a Kaltura Meetings room joined through KAF. */

@@ -56,13 +56,17 @@ export type MeetingsConfig = z.output<typeof meetingsConfigSchema>;
  */
 export const meetingsRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
 	const issues: ConfigIssue[] = [];
-	for (const path of ['kafBaseUrl', 'watchUrlTemplate'] as const) {
-		const template = (section as Partial<Record<typeof path, unknown>> | null)?.[path];
+	if (typeof section !== 'object' || section === null) return issues;
+	const links = [
+		['kafBaseUrl', 'kafBaseUrl' in section ? section.kafBaseUrl : undefined],
+		['watchUrlTemplate', 'watchUrlTemplate' in section ? section.watchUrlTemplate : undefined]
+	] as const;
+	for (const [path, template] of links) {
 		if (typeof template !== 'string') continue;
 		const problem = linkTemplateProblem(template, policy.partnerId, policy);
 		if (problem !== undefined) issues.push({ path, message: problem });
 	}
-	const category = (section as { liveCategoryId?: unknown } | null)?.liveCategoryId;
+	const category = 'liveCategoryId' in section ? section.liveCategoryId : undefined;
 	if (category !== undefined && !policy.liveCategoryIds.has(String(category))) {
 		issues.push({ path: 'liveCategoryId', message: liveCategoryRefusal(String(category), policy) });
 	}

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { container } from '@sapphire/framework';
-import { DiscordAPIError, Routes, type APIMessage, type REST } from 'discord.js';
+import { DiscordAPIError } from 'discord.js';
+import { z } from 'zod';
 import { discordTokenHealthOf } from '#sdk';
-import { deliveryIdOf, findEarlierPost, withDeliveryId, type ChannelReader, type EarlierPostSearch } from './earlier-post.js';
+import { releaseLeasesOfDeadProcesses } from './dead-process-leases.js';
+import { deliveryIdOf, findEarlierPost, withDeliveryId, type EarlierPostSearch } from './earlier-post.js';
+import { tellGuildOwner } from './guild-owner-notice.js';
+import { clientSender, type MessageSender } from './message-sender.js';
 import type { NotificationStore, OutboxRow } from './store/notification-store.js';
 
 export interface DeliveryWorkerOptions {
@@ -24,15 +28,10 @@ export interface DeliveryWorkerOptions {
 	readonly earlierPost?: EarlierPostSearch;
 }
 
-/**
- * What posts and edits messages, and reads a channel back to find an earlier post; the real one is
- * discord.js REST, which waits out 429s itself. A sender without `reader` never finds an earlier post.
- */
-export interface MessageSender {
-	post(channelId: string, body: Record<string, unknown>): Promise<{ id: string }>;
-	edit(channelId: string, messageId: string, body: Record<string, unknown>): Promise<{ id: string }>;
-	readonly reader?: ChannelReader;
-}
+export { restSenderOf, type MessageSender } from './message-sender.js';
+
+/** An outbox row's body: the JSON of a Create Message body, written by the store from a rendered event. */
+const messageBodySchema = z.record(z.string(), z.unknown());
 
 /** Discord's JSON error code for a message that does not exist (deleted). */
 const UNKNOWN_MESSAGE = 10_008;
@@ -43,45 +42,6 @@ const UNKNOWN_MESSAGE = 10_008;
  * delivery id (earlier-post.ts), which is how a resend after that window finds it.
  */
 export const nonceOf = deliveryIdOf;
-
-/**
- * Tells the server's owner, by direct message, that a channel's notifications are paused: a log line
- * alone would leave the server wondering why the posts stopped. Failing to tell (DMs closed) is logged.
- */
-async function tellGuildOwner(guildId: string, channelId: string, status: number): Promise<void> {
-	try {
-		const guild = await container.client.guilds.fetch(guildId);
-		const owner = await guild.fetchOwner();
-		const why = status === 404 ? 'the channel no longer exists' : 'the bot is not allowed to post there';
-		await owner.send(
-			`Kaltura notifications for <#${channelId}> in **${guild.name}** are paused: ${why}. Fix that, then run \`/notifications subscribe\` for the channel again.`
-		);
-	} catch (error) {
-		container.logger.warn(`Notifications: could not tell the owner of guild ${guildId} that channel ${channelId} is paused:`, error);
-	}
-}
-
-/** A sender on a discord.js REST instance (looked up per call: the client's may be replaced) and the bot's user id. */
-export function restSenderOf(rest: () => REST, selfId: () => string | undefined): MessageSender {
-	return {
-		post: async (channelId, body) => (await rest().post(Routes.channelMessages(channelId), { body })) as { id: string },
-		edit: async (channelId, messageId, body) => (await rest().patch(Routes.channelMessage(channelId, messageId), { body })) as { id: string },
-		reader: {
-			// Get Channel Messages (discord-api-docs developers/resources/message.mdx): needs View Channel, answers
-			// newest first, and answers an empty list without Read Message History.
-			messagesAfter: async (channelId, after, limit) =>
-				(await rest().get(Routes.channelMessages(channelId), {
-					query: new URLSearchParams({ after, limit: String(limit) })
-				})) as APIMessage[],
-			selfId
-		}
-	};
-}
-
-const restSender = restSenderOf(
-	() => container.client.rest,
-	() => container.client.user?.id
-);
 
 /**
  * Sends the outbox: claims a channel's oldest open row with a lease (one UPDATE, so several bot processes
@@ -109,7 +69,11 @@ export class DeliveryWorker {
 	#held: Promise<void> | undefined;
 
 	/** `store` gives the store, or undefined while there is none (a bot without subscriptions has no file). */
-	public constructor(store: () => Promise<NotificationStore | undefined>, sender: MessageSender = restSender, options: DeliveryWorkerOptions = {}) {
+	public constructor(
+		store: () => Promise<NotificationStore | undefined>,
+		sender: MessageSender = clientSender,
+		options: DeliveryWorkerOptions = {}
+	) {
 		this.#store = store;
 		this.#sender = sender;
 		this.#pollMs = options.pollMs ?? 1_000;
@@ -129,7 +93,7 @@ export class DeliveryWorker {
 		this.#timer ??= setInterval(() => this.wake(), this.#pollMs);
 		this.#timer.unref();
 		// Leases of dead processes first, so their rows are found by the first look.
-		this.#releasing = this.#releaseLeasesOfDeadProcesses().then(() => this.wake());
+		this.#releasing = releaseLeasesOfDeadProcesses(this.#store).then(() => this.wake());
 	}
 
 	/** Looks for channels with open rows and drains each that is not being drained already. */
@@ -176,27 +140,6 @@ export class DeliveryWorker {
 				.catch((error: unknown) => container.logger.warn(`Notifications: delivery to channel ${channelId} stopped:`, error))
 				.finally(() => this.#draining.delete(channelId));
 			this.#draining.set(channelId, drain);
-		}
-	}
-
-	/**
-	 * Rows leased by a process of this host that no longer runs (killed mid-send) go back to pending at once
-	 * instead of waiting out the lease; the nonce, and beyond its window the look for the earlier post, make
-	 * the resend safe if the first send did reach Discord.
-	 */
-	async #releaseLeasesOfDeadProcesses(): Promise<void> {
-		try {
-			const store = await this.#store();
-			if (store === undefined) return;
-			const host = hostname();
-			for (const worker of await store.leaseHolders()) {
-				const [workerHost, pid] = worker.split(':');
-				if (workerHost !== host || pid === undefined || !/^\d+$/.test(pid) || Number(pid) === process.pid || isAlive(Number(pid))) continue;
-				const released = await store.releaseLeases(worker);
-				container.logger.info(`Notifications: ${released} delivery(ies) leased by ${worker}, a process that is gone, are sent again.`);
-			}
-		} catch (error) {
-			container.logger.warn('Notifications: leases of dead processes could not be released:', error);
 		}
 	}
 
@@ -282,7 +225,7 @@ export class DeliveryWorker {
 	 * bot's message carrying its delivery id and, when it is there, takes it as this send's.
 	 */
 	async #send(row: OutboxRow, previous: string | null): Promise<{ id: string }> {
-		const body = withDeliveryId(JSON.parse(row.body) as Record<string, unknown>, row);
+		const body = withDeliveryId(messageBodySchema.parse(JSON.parse(row.body)), row);
 		if (previous !== null) {
 			try {
 				return await this.#sender.edit(row.channel_id, previous, body);
@@ -352,15 +295,5 @@ export class DeliveryWorker {
 		await store.finish(row.id, this.id, { status: 'pending', error: detail, nextAttemptAt: Date.now() + this.#backoffMs(attempts) });
 		container.logger.debug(`Notifications: delivery ${row.id} to channel ${row.channel_id} failed (${detail}); attempt ${attempts + 1} later.`);
 		return false;
-	}
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it runs, as another user.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }

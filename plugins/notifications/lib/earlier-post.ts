@@ -1,8 +1,17 @@
-import type { APIMessage } from 'discord.js';
+import { z } from 'zod';
 import type { OutboxRow } from './store/notification-store.js';
 
-/** A channel message as Get Channel Messages returns it, as far as finding an earlier post needs. */
-export type ChannelMessage = Pick<APIMessage, 'id' | 'author' | 'embeds'>;
+/**
+ * A channel message as Get Channel Messages returns it (discord-api-docs developers/resources/message.mdx),
+ * as far as finding an earlier post needs: its id, its author's id and its embeds' footers.
+ */
+export const channelMessageSchema = z.object({
+	id: z.string(),
+	author: z.object({ id: z.string() }),
+	embeds: z.array(z.object({ footer: z.object({ text: z.string() }).optional() })).optional()
+});
+
+export type ChannelMessage = z.infer<typeof channelMessageSchema>;
 
 /** Reads a channel's messages: GET /channels/{id}/messages with `after` and `limit`. */
 export interface ChannelReader {
@@ -45,7 +54,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The delivery id a message carries, if any. */
-export function deliveryIdIn(message: Pick<APIMessage, 'embeds'>): string | undefined {
+export function deliveryIdIn(message: Pick<ChannelMessage, 'embeds'>): string | undefined {
 	for (const embed of message.embeds ?? []) {
 		const found = FOOTER_ID.exec(embed.footer?.text ?? '');
 		if (found) return found[1];

@@ -34,7 +34,8 @@ export function parseEventList(input: string): ParsedEventList {
 	const types = names.map((name) => eventNameOf(name));
 	if (types.includes(ALL_WORD)) return { events: [ALL_EVENTS] };
 	const unknown = names.filter((_, index) => types[index] === undefined).map((name) => name.toLowerCase());
-	return unknown.length > 0 ? { unknown } : { events: [...new Set(types as string[])] };
+	const events = types.filter((type) => type !== undefined);
+	return unknown.length > 0 ? { unknown } : { events: [...new Set(events)] };
 }
 
 /** Discord's limits on an autocomplete answer: 25 choices, name and value 1 to 100 characters each. */

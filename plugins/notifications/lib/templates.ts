@@ -19,6 +19,10 @@ export const PLACEHOLDERS = [
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
+export function isPlaceholder(name: string): name is Placeholder {
+	return PLACEHOLDERS.some((placeholder) => placeholder === name);
+}
+
 export interface EventTemplate {
 	readonly title: string;
 	readonly description: string;
@@ -46,7 +50,7 @@ const PLACEHOLDER_PATTERN = /\{([^{}\s]*)\}/g;
 /** The `{names}` in a template text that are not placeholders, each once. */
 export function unknownPlaceholders(template: string): string[] {
 	const names = [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '');
-	return [...new Set(names.filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name)))];
+	return [...new Set(names.filter((name) => !isPlaceholder(name)))];
 }
 
 export const KNOWN_PLACEHOLDERS_TEXT = PLACEHOLDERS.map((name) => `{${name}}`).join(', ');
@@ -127,14 +131,13 @@ const MARKDOWN_PLACEHOLDERS: ReadonlySet<Placeholder> = new Set(['mention']);
  * escaped (and cut to `limit` before escaping, so no escape is split) and every link checked.
  */
 export function markdownValues(values: Readonly<Record<Placeholder, string>>, limit: number): Record<Placeholder, string> {
-	return Object.fromEntries(
-		PLACEHOLDERS.map((name) => {
-			const value = values[name];
-			if (URL_PLACEHOLDERS.has(name)) return [name, value === '' ? '' : (safeUrl(value) ?? '')];
-			if (MARKDOWN_PLACEHOLDERS.has(name)) return [name, value];
-			return [name, escapeAndTruncate(value, limit)];
-		})
-	) as Record<Placeholder, string>;
+	const markdown = { ...values };
+	for (const name of PLACEHOLDERS) {
+		const value = values[name];
+		if (URL_PLACEHOLDERS.has(name)) markdown[name] = value === '' ? '' : (safeUrl(value) ?? '');
+		else if (!MARKDOWN_PLACEHOLDERS.has(name)) markdown[name] = escapeAndTruncate(value, limit);
+	}
+	return markdown;
 }
 
 /**
@@ -148,10 +151,7 @@ export function markdownValues(values: Readonly<Record<Placeholder, string>>, li
  */
 export function fillTemplateWithin(template: string, values: Readonly<Record<Placeholder, string>>, limit: number): string {
 	const fixed = markdownValues(values, 0);
-	const isText = (name: string): name is Placeholder =>
-		(PLACEHOLDERS as readonly string[]).includes(name) &&
-		!URL_PLACEHOLDERS.has(name as Placeholder) &&
-		!MARKDOWN_PLACEHOLDERS.has(name as Placeholder);
+	const isText = (name: string): name is Placeholder => isPlaceholder(name) && !URL_PLACEHOLDERS.has(name) && !MARKDOWN_PLACEHOLDERS.has(name);
 	const texts = [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => match[1] ?? '').filter(isText);
 	const shares = fairShares(
 		texts.map((name) => escapeAndTruncate(values[name], limit).length),
@@ -159,8 +159,8 @@ export function fillTemplateWithin(template: string, values: Readonly<Record<Pla
 	);
 	let index = 0;
 	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => {
-		if (!(PLACEHOLDERS as readonly string[]).includes(name)) return whole;
-		return isText(name) ? escapeAndTruncate(values[name], shares[index++] ?? 0) : fixed[name as Placeholder];
+		if (!isPlaceholder(name)) return whole;
+		return isText(name) ? escapeAndTruncate(values[name], shares[index++] ?? 0) : fixed[name];
 	});
 }
 
@@ -179,7 +179,5 @@ function fairShares(lengths: readonly number[], room: number): number[] {
 
 /** Fills `{name}` placeholders; a value that is missing becomes an empty string. Values are put in as given: see `markdownValues`. */
 export function fillTemplate(template: string, values: Partial<Record<Placeholder, string | null | undefined>>): string {
-	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) =>
-		(PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole
-	);
+	return template.replace(PLACEHOLDER_PATTERN, (whole, name: string) => (isPlaceholder(name) ? (values[name] ?? '') : whole));
 }

@@ -100,7 +100,7 @@ export class RolesCommand extends VersionedCommand {
 		const { mappableRoles } = operatorPolicy();
 		const offered = [
 			...BUILT_IN_KALTURA_ROLES.filter((role) => mappableRoles.includes(role)),
-			...mappableRoles.filter((role) => !(BUILT_IN_KALTURA_ROLES as readonly string[]).includes(role))
+			...mappableRoles.filter((role) => !BUILT_IN_KALTURA_ROLES.some((builtIn) => builtIn === role))
 		];
 		const suggestions = offered
 			.filter((role) => role.startsWith(typed))

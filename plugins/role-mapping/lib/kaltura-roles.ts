@@ -45,7 +45,8 @@ export function unmappableRoleMessage(role: string, policy: Pick<OperatorPolicy,
 export const roleMappingRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
 	if (typeof section !== 'object' || section === null) return [];
 	const issues: ConfigIssue[] = [];
-	const { defaultRole, mappings } = section as { defaultRole?: unknown; mappings?: unknown };
+	const defaultRole = 'defaultRole' in section ? section.defaultRole : undefined;
+	const mappings = 'mappings' in section ? section.mappings : undefined;
 	if (typeof defaultRole === 'string' && !isMappableRole(defaultRole, policy))
 		issues.push({ path: 'defaultRole', message: unmappableRoleMessage(defaultRole, policy) });
 	if (typeof mappings === 'object' && mappings !== null) {

@@ -104,7 +104,7 @@ function rateLimited(waitMs: number, cause: GatewayRateLimitError): MemberListUn
 }
 
 function isMembersTimeout(error: unknown): boolean {
-	return error instanceof Error && (error as { code?: unknown }).code === DiscordjsErrorCodes.GuildMembersTimeout;
+	return error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.GuildMembersTimeout;
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as it is aborted. */

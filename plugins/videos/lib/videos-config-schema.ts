@@ -17,7 +17,7 @@ export type VideosConfig = z.output<typeof videosConfigSchema>;
 
 /** Watch links may point only at the hosts the operator lists in KALTURA_LINK_HOSTS (checked again on every link built). */
 export const videosRuntimeCheck: RuntimeConfigCheck = (section, policy) => {
-	const template = (section as { watchUrlTemplate?: unknown } | null)?.watchUrlTemplate;
+	const template = typeof section === 'object' && section !== null && 'watchUrlTemplate' in section ? section.watchUrlTemplate : undefined;
 	if (typeof template !== 'string') return [];
 	const problem = linkTemplateProblem(template, policy.partnerId, policy);
 	return problem === undefined ? [] : [{ path: 'watchUrlTemplate', message: problem } satisfies ConfigIssue];

@@ -73,7 +73,8 @@ export async function readJsonBody(request: ApiRequest, limit = DEFAULT_BODY_LIM
 	}
 	const raw = await readRawBody(request, limit);
 	try {
-		return JSON.parse(raw.toString('utf8')) as unknown;
+		const parsed: unknown = JSON.parse(raw.toString('utf8'));
+		return parsed;
 	} catch {
 		throw ApiError.badRequest('malformed_json', 'The request body is not valid JSON.');
 	}

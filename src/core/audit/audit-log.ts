@@ -30,6 +30,10 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+export function isAuditAction(value: string): value is AuditAction {
+	return AUDIT_ACTIONS.some((action) => action === value);
+}
+
 /** Where the action came from. */
 export const AUDIT_SOURCES = ['command', 'component', 'api', 'system'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];

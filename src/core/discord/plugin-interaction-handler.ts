@@ -3,7 +3,7 @@ import type { Interaction } from 'discord.js';
 import { CORE_OWNER } from '../plugins/plugin-registry.js';
 import { GUILD_NOT_ALLOWED_MESSAGE, isGuildAllowed, operatorPolicy } from '../policy/operator-policy.js';
 import { pluginDisabledMessage } from './command-denial.js';
-import { replyPrivately, type Answerable } from './replies.js';
+import { replyPrivately } from './replies.js';
 
 /** What a plugin handler's `parse` hands to `run`: its own data, or why it may not act here (its plugin is off, or the server is not served). */
 export type GatedParse<T> =
@@ -36,7 +36,7 @@ export abstract class PluginInteractionHandler<T = unknown> extends InteractionH
 		if (parsed.enabled) return this.handle(interaction, parsed.data);
 		if (interaction.isAutocomplete()) return void (await interaction.respond([]));
 		if (interaction.isRepliable()) {
-			await replyPrivately(interaction as Answerable, 'plugin' in parsed ? pluginDisabledMessage(parsed.plugin) : GUILD_NOT_ALLOWED_MESSAGE);
+			await replyPrivately(interaction, 'plugin' in parsed ? pluginDisabledMessage(parsed.plugin) : GUILD_NOT_ALLOWED_MESSAGE);
 		}
 	}
 

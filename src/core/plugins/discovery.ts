@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { errorCode, errorMessage } from '../error-code.js';
 import { generationUrl, shareHostModules } from './host-modules.js';
 import { validateManifest, type PluginManifest } from './manifest.js';
 import { PACKAGE_EXTENSION, RUNTIME_EXTENSION, type ModuleExtension } from './module-files.js';
@@ -107,7 +108,7 @@ async function listPluginFolders(root: string): Promise<string[]> {
 			.map((entry) => join(root, entry.name))
 			.sort();
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		if (errorCode(error) === 'ENOENT') return [];
 		throw error;
 	}
 }
@@ -119,13 +120,12 @@ async function readManifest(
 	const manifestFile = `plugin${location.extension}`;
 	let module: { default?: unknown };
 	try {
-		module = (await import(generationUrl(join(location.directory, manifestFile), location.directory, generation))) as { default?: unknown };
+		module = await import(generationUrl(join(location.directory, manifestFile), location.directory, generation));
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(manifestFile)) {
+		if (errorCode(error) === 'ERR_MODULE_NOT_FOUND' && errorMessage(error).includes(manifestFile)) {
 			return { ok: false, reason: `it has no ${manifestFile}` };
 		}
-		return { ok: false, reason: `its manifest failed to load: ${(error as Error).message}` };
+		return { ok: false, reason: `its manifest failed to load: ${errorMessage(error)}` };
 	}
 	const validation = validateManifest(module.default);
 	return validation.ok ? { ok: true, manifest: validation.manifest } : { ok: false, reason: `its manifest is invalid: ${validation.problem}` };

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../error-code.js';
 
 export type ModuleExtension = '.ts' | '.js';
 
@@ -27,7 +28,7 @@ export async function listModuleFiles(directory: string, extension: ModuleExtens
 	try {
 		entries = await readdir(directory, { withFileTypes: true });
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		if (errorCode(error) === 'ENOENT') return [];
 		throw error;
 	}
 	entries.sort((a, b) => a.name.localeCompare(b.name));

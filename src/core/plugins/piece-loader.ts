@@ -1,6 +1,14 @@
 import { basename, extname, join } from 'node:path';
-import { AliasStore, type Piece, type Store, type StoreRegistry } from '@sapphire/framework';
+import {
+	AliasStore,
+	type Piece,
+	type Store,
+	type StoreManuallyRegisteredPiece,
+	type StoreRegistry,
+	type StoreRegistryEntries
+} from '@sapphire/framework';
 import { RouterRoot, RouteStore } from '@sapphire/plugin-api';
+import { errorMessage } from '../error-code.js';
 import { generationUrl } from './host-modules.js';
 import { listModuleFiles, RUNTIME_EXTENSION, type ModuleExtension } from './module-files.js';
 import type { PluginRegistry } from './plugin-registry.js';
@@ -17,7 +25,11 @@ export interface PieceLoadProblem {
 	readonly reason: string;
 }
 
-type PieceClass = new (...args: never[]) => Piece;
+/** A folder's name, which is also the name of the Sapphire store it feeds. */
+export type PieceFolder = (typeof PIECE_FOLDERS)[number];
+
+/** The piece classes a store accepts, as Sapphire types them for `loadPiece`. */
+type PieceClassOf<Folder extends PieceFolder> = StoreManuallyRegisteredPiece<Folder>['piece'];
 
 /** How an owner's modules are found and imported: their extension, and which import of them (see `generationUrl`). */
 export interface ModuleSource {
@@ -27,10 +39,14 @@ export interface ModuleSource {
 
 const RUNTIME_SOURCE: ModuleSource = { extension: RUNTIME_EXTENSION, generation: 0 };
 
-export interface CollectedPiece {
-	readonly store: string;
-	readonly name: string;
-	readonly piece: PieceClass;
+/** One piece class bound to the store it belongs in; a union over the folders so `store` and `piece` always agree. */
+export type CollectedPiece<Folders extends PieceFolder = PieceFolder> = {
+	[Folder in Folders]: { readonly store: Folder; readonly name: string; readonly piece: PieceClassOf<Folder> };
+}[Folders];
+
+/** The store a folder feeds, or undefined when no Sapphire plugin registered it (`routes` without the API plugin). */
+function storeOf<Folder extends PieceFolder>(stores: StoreRegistry, folder: Folder): StoreRegistryEntries[Folder] | undefined {
+	return stores.get(folder);
 }
 
 /**
@@ -47,26 +63,66 @@ export async function collectPieces(
 	stores: StoreRegistry,
 	source: ModuleSource = RUNTIME_SOURCE
 ): Promise<{ pieces: CollectedPiece[]; problems: PieceLoadProblem[] }> {
-	const pieces: CollectedPiece[] = [];
+	const table = emptyTable();
 	const problems: PieceLoadProblem[] = [];
-	for (const folder of PIECE_FOLDERS) {
-		const store = stores.get(folder as never) as Store<Piece> | undefined;
-		if (store === undefined) continue;
-		for (const file of await listModuleFiles(join(rootDirectory, folder), source.extension)) {
-			const outcome = await importPieceClass(generationUrl(file, rootDirectory, source.generation), store);
-			if (!outcome.ok) {
-				problems.push({ file, reason: outcome.reason });
-				continue;
-			}
-			const name = `${owner}-${basename(file, extname(file))}`;
-			if (pieces.some((piece) => piece.store === folder && piece.name === name)) {
-				problems.push({ file, reason: `another ${folder} piece is already named "${name}"; rename the file` });
-				continue;
-			}
-			pieces.push({ store: folder, name, piece: outcome.piece });
+	const collect = async <Folder extends PieceFolder>(folder: Folder): Promise<void> => {
+		table[folder].push(...(await collectFolder(folder, { owner, rootDirectory, stores, source, problems })));
+	};
+	for (const folder of PIECE_FOLDERS) await collect(folder);
+	return { pieces: flatten(table), problems };
+}
+
+/** Pieces by folder: a table keyed by folder keeps each class typed for its own store. */
+type PiecesByFolder = { [Folder in PieceFolder]: CollectedPiece<Folder>[] };
+
+function emptyTable(): PiecesByFolder {
+	return { arguments: [], commands: [], 'interaction-handlers': [], listeners: [], middlewares: [], preconditions: [], routes: [] };
+}
+
+function flatten(table: PiecesByFolder): CollectedPiece[] {
+	return PIECE_FOLDERS.flatMap((folder): CollectedPiece[] => table[folder]);
+}
+
+interface Collection {
+	readonly owner: string;
+	readonly rootDirectory: string;
+	readonly stores: StoreRegistry;
+	readonly source: ModuleSource;
+	readonly problems: PieceLoadProblem[];
+}
+
+/** Collects one folder's pieces; generic over the folder so each class is checked against, and typed for, its own store. */
+async function collectFolder<Folder extends PieceFolder>(folder: Folder, collection: Collection): Promise<CollectedPiece<Folder>[]> {
+	const { owner, rootDirectory, stores, source, problems } = collection;
+	const pieces: CollectedPiece<Folder>[] = [];
+	const store = storeOf(stores, folder);
+	if (store === undefined) return pieces;
+	for (const file of await listModuleFiles(join(rootDirectory, folder), source.extension)) {
+		const outcome = await importPieceClass(generationUrl(file, rootDirectory, source.generation), folder, store);
+		if (!outcome.ok) {
+			problems.push({ file, reason: outcome.reason });
+			continue;
 		}
+		const name = `${owner}-${basename(file, extname(file))}`;
+		if (pieces.some((piece) => piece.name === name)) {
+			problems.push({ file, reason: `another ${folder} piece is already named "${name}"; rename the file` });
+			continue;
+		}
+		pieces.push(bindPiece(folder, name, outcome.piece));
 	}
-	return { pieces, problems };
+	return pieces;
+}
+
+/**
+ * Why a plugin's pieces cannot join the stores, or undefined. Sapphire replaces a piece of the same name without
+ * a word, and names are `<owner>-<file>`: plugin "a" with `b-c.ts` and plugin "a-b" with `c.ts` both make `a-b-c`.
+ */
+export function pieceNameClash(owner: string, pieces: readonly CollectedPiece[], registry: PluginRegistry): string | undefined {
+	const taken = pieces.flatMap((piece) => {
+		const holder = registry.ownerOf(piece.store, piece.name);
+		return holder !== undefined && holder !== owner ? [`its ${piece.store} piece "${piece.name}" has the name of one of "${holder}"`] : [];
+	});
+	return taken.length > 0 ? `${taken.join('; ')}; rename the file` : undefined;
 }
 
 /** Hands collected pieces to Sapphire as virtual pieces and records who owns them. */
@@ -76,9 +132,9 @@ export async function registerPieces(
 	stores: StoreRegistry,
 	registry: PluginRegistry
 ): Promise<void> {
-	for (const { store, name, piece } of pieces) {
-		registry.claimPiece(store, name, owner);
-		await stores.loadPiece({ store: store as never, name, piece: piece as never });
+	for (const piece of pieces) {
+		registry.claimPiece(piece.store, piece.name, owner);
+		await stores.loadPiece<PieceFolder>(piece);
 	}
 }
 
@@ -87,16 +143,17 @@ export async function registerPieces(
  * code fails puts the running version back with exactly these (importing its files again could mix in new ones).
  */
 export function registeredPieces(owner: string, stores: StoreRegistry, registry: PluginRegistry): CollectedPiece[] {
-	const pieces: CollectedPiece[] = [];
-	for (const folder of PIECE_FOLDERS) {
-		const store = stores.get(folder as never) as Store<Piece> | undefined;
-		if (store === undefined) continue;
+	const table = emptyTable();
+	const collect = <Folder extends PieceFolder>(folder: Folder): void => {
+		const store = storeOf(stores, folder);
+		if (store === undefined) return;
 		for (const name of registry.piecesOf(owner, folder)) {
 			const piece: unknown = store.get(name)?.constructor;
-			if (isPieceClassOf(piece, store)) pieces.push({ store: folder, name, piece });
+			if (isPieceClassOf(piece, store)) table[folder].push(bindPiece(folder, name, piece));
 		}
-	}
-	return pieces;
+	};
+	for (const folder of PIECE_FOLDERS) collect(folder);
+	return flatten(table);
 }
 
 /**
@@ -106,8 +163,7 @@ export function registeredPieces(owner: string, stores: StoreRegistry, registry:
  */
 export async function unregisterPieces(owner: string, stores: StoreRegistry, registry: PluginRegistry): Promise<void> {
 	for (const folder of PIECE_FOLDERS) {
-		// The same lookup as collectPieces: the registry's `get` is typed per store name, not per folder string.
-		const store = stores.get(folder as never) as Store<Piece> | undefined;
+		const store: Store<Piece> | undefined = storeOf(stores, folder);
 		if (store === undefined) continue;
 		for (const name of registry.piecesOf(owner, folder)) {
 			const piece = store.get(name);
@@ -148,22 +204,31 @@ function forgetVirtualPiece(store: Store<Piece>, name: string): void {
 	if (queue instanceof Map) queue.delete(name);
 }
 
-async function importPieceClass(url: string, store: Store<Piece>): Promise<{ ok: true; piece: PieceClass } | { ok: false; reason: string }> {
-	let exports: Record<string, unknown>;
+async function importPieceClass<Folder extends PieceFolder>(
+	url: string,
+	folder: Folder,
+	store: StoreRegistryEntries[Folder]
+): Promise<{ ok: true; piece: PieceClassOf<Folder> } | { ok: false; reason: string }> {
+	let exports: object;
 	try {
-		exports = (await import(url)) as Record<string, unknown>;
+		exports = await import(url);
 	} catch (error) {
-		return { ok: false, reason: `failed to load: ${(error as Error).message}` };
+		return { ok: false, reason: `failed to load: ${errorMessage(error)}` };
 	}
-	const pieces = Object.values(exports).filter((value): value is PieceClass => isPieceClassOf(value, store));
+	const pieces = Object.values(exports).filter((value) => isPieceClassOf<Folder>(value, store));
 	const [piece, ...others] = pieces;
 	if (piece !== undefined && others.length === 0) return { ok: true, piece };
 	return {
 		ok: false,
-		reason: pieces.length === 0 ? `exports no ${store.name} piece` : `exports ${pieces.length} ${store.name} pieces; keep one piece per file`
+		reason: pieces.length === 0 ? `exports no ${folder} piece` : `exports ${pieces.length} ${folder} pieces; keep one piece per file`
 	};
 }
 
-function isPieceClassOf(value: unknown, store: Store<Piece>): value is PieceClass {
-	return typeof value === 'function' && value.prototype instanceof (store.Constructor as unknown as PieceClass);
+function isPieceClassOf<Folder extends PieceFolder>(value: unknown, store: StoreRegistryEntries[Folder]): value is PieceClassOf<Folder> {
+	return typeof value === 'function' && value.prototype instanceof store.Constructor;
+}
+
+/** Pairs a piece class with its folder's name as one {@link CollectedPiece}. */
+function bindPiece<Folder extends PieceFolder>(folder: Folder, name: string, piece: PieceClassOf<Folder>): CollectedPiece<Folder> {
+	return { store: folder, name, piece };
 }

@@ -8,7 +8,7 @@ import { nextGeneration } from './host-modules.js';
 import type { PluginManifest } from './manifest.js';
 import type { PluginLifecycle } from './plugin-lifecycle.js';
 import { RUNTIME_EXTENSION } from './module-files.js';
-import { collectPieces, registeredPieces, registerPieces, unregisterPieces, type CollectedPiece } from './piece-loader.js';
+import { collectPieces, pieceNameClash, registeredPieces, registerPieces, unregisterPieces, type CollectedPiece } from './piece-loader.js';
 import { pluginConfigOptions, type PluginConfigInputs } from './plugin-config.js';
 import { locatePlugin, type PluginSources } from './plugin-locator.js';
 import type { LoadedPlugin, PluginRegistry } from './plugin-registry.js';
@@ -184,17 +184,8 @@ export class PluginRuntime {
 			const reason = collected.problems.map((problem) => `${problem.file} ${problem.reason}`).join('; ');
 			return { ok: false, refusal: { name: plugin.manifest.name, kind: 'broken', reason } };
 		}
-		// Sapphire replaces a piece of the same name without a word: plugin "a" with `b-c.ts` and plugin "a-b" with `c.ts` both make `a-b-c`.
-		const taken = collected.pieces.filter((piece) => {
-			const owner = registry.ownerOf(piece.store, piece.name);
-			return owner !== undefined && owner !== plugin.manifest.name;
-		});
-		if (taken.length > 0) {
-			const reason = taken
-				.map((piece) => `its ${piece.store} piece "${piece.name}" has the name of one of "${registry.ownerOf(piece.store, piece.name)}"`)
-				.join('; ');
-			return { ok: false, refusal: { name: plugin.manifest.name, kind: 'broken', reason: `${reason}; rename the file` } };
-		}
+		const clash = pieceNameClash(plugin.manifest.name, collected.pieces, registry);
+		if (clash !== undefined) return { ok: false, refusal: { name: plugin.manifest.name, kind: 'broken', reason: clash } };
 		return { ok: true, plugin, pieces: collected.pieces };
 	}
 

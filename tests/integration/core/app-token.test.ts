@@ -7,9 +7,6 @@ import { KalturaError } from '../../../src/core/kaltura/kaltura-error.js';
 import { AppTokenKsSource, type AppTokenKsSourceOptions, type KalturaAccount } from '../../../src/core/kaltura/ks-sources.js';
 import { KalturaSessionType } from '../../../src/core/kaltura/ks-v2.js';
 import { SessionCache } from '../../../src/core/kaltura/session-cache.js';
-import type { GuildMember } from 'discord.js';
-import { joinLinkFor } from '../../../plugins/meetings/lib/join-link.js';
-import type { Meeting } from '../../../plugins/meetings/lib/meeting.js';
 import { createKalturaClient as createRawClient, kaltura as rawKaltura, KalturaStandIn } from '../../harness/kaltura/index.js';
 import { rejectionOf } from '../../helpers/rejection-of.js';
 import { RestRecorder } from '../../helpers/rest-recorder.js';
@@ -332,31 +329,20 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			expect(container.redactor.redact(`token=${members.token}`)).to.equal('token=[REDACTED]');
 		});
 
-		/** A meeting hosted by `hostId`, ending in an hour, and that host as a guild member: the host's join link needs no role lookup. */
-		function hostedMeeting(id: string, hostId: string): { meeting: Meeting; host: GuildMember } {
-			const now = kaltura.state.now();
-			const meeting: Meeting = {
-				id,
-				title: 'Standup',
-				description: '',
-				type: 'meeting',
-				guildId: '1000',
-				channelId: '2000',
-				hostId,
-				startsAt: now,
-				endsAt: now + 3600,
-				cancelled: false
-			};
-			return { meeting, host: { id: hostId, displayName: `Host ${hostId}`, guild: { id: '1000' } } as unknown as GuildMember };
+		/**
+		 * A host's KS for a meeting room, as a join link carries it: a USER session of the member's Kaltura identity
+		 * in the guild, limited to one event, from the members' session source (the core's `userKs`, which the
+		 * meetings plugin calls; its link lives until the meeting's end plus a margin, here an hour and a quarter).
+		 */
+		async function hostKs(meetingId: string, hostId: string): Promise<string> {
+			const userId = await container.identity.kalturaUserIdOf('1000', hostId);
+			const privileges = `eventId:${meetingId},role:adminRole,userContextualRole:0,firstName:Host ${hostId}`;
+			return container.kaltura.userKs({ userId, privileges }, 3600 + 15 * 60);
 		}
 
-		const ksOfLink = (url: string) => new URL(url).searchParams.get('ks')!;
-
 		it('GIVEN a member ends their join-link KS with session.end THEN the bot’s own sessions and other members’ links keep working', async () => {
-			const first = hostedMeeting('30001', '111');
-			const second = hostedMeeting('30002', '222');
-			const mine = ksOfLink((await joinLinkFor(container, first.host, first.meeting, 'https://{partnerId}.kaf.kaltura.com')).url);
-			const theirs = ksOfLink((await joinLinkFor(container, second.host, second.meeting, 'https://{partnerId}.kaf.kaltura.com')).url);
+			const mine = await hostKs('30001', '111');
+			const theirs = await hostKs('30002', '222');
 			// What any member can do with the KS in their link: Kaltura lets every USER session end itself.
 			const client = createRawClient(kaltura.serviceUrl);
 			client.setKs(mine);
@@ -379,9 +365,7 @@ describe('Kaltura app-token sessions (AppTokenKsSource against the Kaltura stand
 			// The other member's link still works, and so does a new link for the member who ended theirs.
 			client.setKs(theirs);
 			expect((await rawKaltura.services.session.get().execute(client)).userId).to.equal('discord_222');
-			client.setKs(
-				ksOfLink((await joinLinkFor(container, first.host, hostedMeeting('30003', '111').meeting, 'https://{partnerId}.kaf.kaltura.com')).url)
-			);
+			client.setKs(await hostKs('30003', '111'));
 			expect((await rawKaltura.services.session.get().execute(client)).userId).to.equal('discord_111');
 		});
 	});

@@ -8,11 +8,13 @@ import { expect } from 'chai';
 import { CONFIG_DIRECTORY, PLUGINS_DIRECTORY } from '../../../src/core/paths.js';
 import { abortedUploads } from '../../../src/core/api/read-json-body.js';
 import notifications from '../../../plugins/notifications/plugin.js';
-import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
 import { KalturaStandIn } from '../../harness/kaltura/index.js';
 import { phpUrlencode, signKalturaPayload, type HashAlgo } from '../../harness/kaltura/notification-sender.js';
 import { extendSignature } from '../../helpers/length-extension.js';
 import { createTestBot, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
+
+/** Where the plugin keeps its SQLite store: `<DATA_DIR>/notifications.sqlite`, as docs/plugins/notifications.md tells operators. */
+const sqliteStoreFile = (dataDirectory: string) => join(dataDirectory, 'notifications.sqlite');
 
 const PARTNER_ID = 4321;
 const SECRET = TEST_SECRETS.KALTURA_ADMIN_SECRET;

@@ -13,7 +13,9 @@ import { ADMIN, chatInputInteraction, dispatchInteraction } from '../../helpers/
 import { RestRecorder } from '../../helpers/rest-recorder.js';
 import { createTestBot, prepareTestBot, PROJECT_PLUGINS, TEST_SECRETS, type TestBot } from '../../helpers/test-bot.js';
 import notifications from '../../../plugins/notifications/plugin.js';
-import { sqliteStoreFile } from '../../../plugins/notifications/lib/store/open-store.js';
+
+/** Where the plugin keeps its SQLite store: `<DATA_DIR>/notifications.sqlite`, as docs/plugins/notifications.md tells operators. */
+const sqliteStoreFile = (dataDirectory: string) => join(dataDirectory, 'notifications.sqlite');
 
 const PARTNER_ID = 4321;
 

@@ -1,19 +1,13 @@
 import type { ObjectId, WriteConcernSettings } from 'mongodb';
-import { storedNotificationType, type NotificationEvent, type OutboxRow, type OutboxStatus, type Subscription } from './notification-store.js';
+import { eventFromStored, type StoredEventFields } from './stored-event.js';
+import { type NotificationEvent, type OutboxRow, type OutboxStatus, type Subscription } from './notification-store.js';
 
 /** Documents as the MongoDB notification store's collections hold them, and their contract shapes. */
-export interface EventDocument {
+export interface EventDocument extends StoredEventFields {
 	/** The event's key. */
 	_id: string;
 	/** Insertion order, for ties in `received_at` (ObjectIds increase within a process). */
 	order: ObjectId;
-	type: string;
-	event_type: number | null;
-	event_object_type: string | null;
-	object_id: string | null;
-	partner_id: number | null;
-	received_at: number;
-	payload: string | null;
 }
 
 export interface SeenKeyDocument {
@@ -76,16 +70,7 @@ export const PRUNE_BATCH = 1_000;
 export const DURABLE: WriteConcernSettings = { w: 'majority', journal: true, wtimeoutMS: 5_000 };
 
 export function toEvent(document: EventDocument): NotificationEvent {
-	return {
-		key: document._id,
-		type: storedNotificationType(document.type),
-		eventType: document.event_type,
-		eventObjectType: document.event_object_type,
-		objectId: document.object_id,
-		partnerId: document.partner_id,
-		receivedAt: document.received_at,
-		payload: document.payload
-	};
+	return eventFromStored(document._id, document);
 }
 
 export function toSubscription(document: SubscriptionDocument): Subscription {

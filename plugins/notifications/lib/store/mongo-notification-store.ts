@@ -27,6 +27,7 @@ import {
 	type SubscriptionDocument
 } from './mongo-documents.js';
 import { MongoOutbox } from './mongo-outbox.js';
+import { storedFieldsOf } from './stored-event.js';
 import { MongoSubscriptions } from './mongo-subscriptions.js';
 
 /** MongoDB's duplicate key error. */
@@ -152,13 +153,7 @@ export class MongoNotificationStore implements NotificationStore {
 			{
 				_id: event.key,
 				order: new ObjectId(),
-				type: event.type,
-				event_type: event.eventType,
-				event_object_type: event.eventObjectType,
-				object_id: event.objectId,
-				partner_id: event.partnerId,
-				received_at: event.receivedAt,
-				payload: event.payload
+				...storedFieldsOf(event)
 			},
 			{ session }
 		);

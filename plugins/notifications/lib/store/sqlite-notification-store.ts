@@ -21,6 +21,7 @@ import {
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { toEvent, type EventRow, type PendingInsert } from './sqlite-rows.js';
 import { migrateSqliteSchema } from './sqlite-schema.js';
+import { storedFieldsOf } from './stored-event.js';
 import { SqliteSubscriptions } from './sqlite-subscriptions.js';
 
 /** Rows deleted per transaction when pruning. */
@@ -79,16 +80,7 @@ export class SqliteNotificationStore implements NotificationStore {
 
 	public insertIfNew(event: NotificationEvent, outbox: readonly OutboxDraft[] = []): Promise<InsertResult> {
 		return new Promise((resolve, reject) => {
-			const row: EventRow = {
-				key: event.key,
-				type: event.type,
-				event_type: event.eventType,
-				event_object_type: event.eventObjectType,
-				object_id: event.objectId,
-				partner_id: event.partnerId,
-				received_at: event.receivedAt,
-				payload: event.payload
-			};
+			const row: EventRow = { key: event.key, ...storedFieldsOf(event) };
 			this.#pending.push({ row, drafts: outbox, resolve, reject });
 			if (this.#pending.length === 1) setImmediate(() => this.#commitPending());
 		});

@@ -1,22 +1,9 @@
-import {
-	storedNotificationType,
-	type NotificationEvent,
-	type OutboxDraft,
-	type OutboxRow,
-	type InsertResult,
-	type Subscription
-} from './notification-store.js';
+import { type NotificationEvent, type OutboxDraft, type OutboxRow, type InsertResult, type Subscription } from './notification-store.js';
+import { eventFromStored, type StoredEventFields } from './stored-event.js';
 
 /** Rows as the SQLite notification store's tables hold them (see sqlite-schema.ts), and their contract shapes. */
-export interface EventRow {
+export interface EventRow extends StoredEventFields {
 	key: string;
-	type: string;
-	event_type: number | null;
-	event_object_type: string | null;
-	object_id: string | null;
-	partner_id: number | null;
-	received_at: number;
-	payload: string | null;
 }
 
 export interface SubscriptionRow {
@@ -48,15 +35,6 @@ export const toSubscription = (row: SubscriptionRow): Subscription => ({
 	disabledReason: row.disabled_reason
 });
 
-export const toEvent = (row: EventRow): NotificationEvent => ({
-	key: row.key,
-	type: storedNotificationType(row.type),
-	eventType: row.event_type,
-	eventObjectType: row.event_object_type,
-	objectId: row.object_id,
-	partnerId: row.partner_id,
-	receivedAt: row.received_at,
-	payload: row.payload
-});
+export const toEvent = (row: EventRow): NotificationEvent => eventFromStored(row.key, row);
 
 export const toOutboxRow = (row: StoredOutboxRow): OutboxRow => ({ ...row, edits_previous: row.edits_previous === 1 });

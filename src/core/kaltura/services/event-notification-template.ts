@@ -1,6 +1,6 @@
 import kaltura from 'kaltura-client';
 import { z } from 'zod';
-import { kalturaRequest, listResponse, type KalturaRequest, type Page } from './kaltura-request.js';
+import { kalturaRequest, listRequest, type KalturaList, type KalturaRequest, type Page } from './kaltura-request.js';
 
 /**
  * A KalturaEventNotificationTemplate (an HTTP one, KalturaHttpNotificationTemplate, has the URL, method, hash and
@@ -25,8 +25,7 @@ export const eventNotificationTemplateSchema = z.object({
 });
 export type EventNotificationTemplate = z.output<typeof eventNotificationTemplateSchema>;
 
-const templateListSchema = listResponse(eventNotificationTemplateSchema);
-export type EventNotificationTemplateList = z.output<typeof templateListSchema>;
+export type EventNotificationTemplateList = KalturaList<EventNotificationTemplate>;
 
 /** The properties of a KalturaHttpNotificationTemplate to send, built with kaltura-client's object classes where nested. */
 export type HttpNotificationTemplateFields = Readonly<Record<string, unknown>>;
@@ -38,17 +37,11 @@ export type HttpNotificationTemplateFields = Readonly<Record<string, unknown>>;
 export const eventNotificationTemplate = {
 	/** The partner's own templates. */
 	list(page: Page): KalturaRequest<EventNotificationTemplateList> {
-		return kalturaRequest(
-			() => kaltura.services.eventNotificationTemplate.listAction(null, new kaltura.objects.FilterPager({ ...page })),
-			templateListSchema
-		);
+		return listRequest(eventNotificationTemplateSchema, page, (pager) => kaltura.services.eventNotificationTemplate.listAction(null, pager));
 	},
 	/** Partner 0's templates, the ones a partner may clone. */
 	listTemplates(page: Page): KalturaRequest<EventNotificationTemplateList> {
-		return kalturaRequest(
-			() => kaltura.services.eventNotificationTemplate.listTemplates(null, new kaltura.objects.FilterPager({ ...page })),
-			templateListSchema
-		);
+		return listRequest(eventNotificationTemplateSchema, page, (pager) => kaltura.services.eventNotificationTemplate.listTemplates(null, pager));
 	},
 	/** A copy of partner 0's template `id` for this partner, with `override`'s fields set. */
 	cloneHttp(id: number, override: HttpNotificationTemplateFields): KalturaRequest<EventNotificationTemplate> {

@@ -1,4 +1,4 @@
-import type { Client, RequestBuilder } from 'kaltura-client';
+import kaltura, { type Client, type RequestBuilder } from 'kaltura-client';
 import { z } from 'zod';
 import { KalturaError } from '../kaltura-error.js';
 
@@ -71,6 +71,24 @@ export function listResponse<S extends z.ZodType>(item: S) {
 export interface Page {
 	readonly pageSize: number;
 	readonly pageIndex: number;
+}
+
+/** One page of a list action's answer: its items and the number of matches across all pages. */
+export interface KalturaList<Item> {
+	objects: Item[];
+	totalCount: number;
+}
+
+/**
+ * A list action's request: `build` gets kaltura-client's pager for `page`, and the answer is read as a
+ * {@link listResponse} of `item`.
+ */
+export function listRequest<S extends z.ZodType>(
+	item: S,
+	page: Page,
+	build: (pager: object) => RequestBuilder
+): KalturaRequest<KalturaList<z.output<S>>> {
+	return kalturaRequest(() => build(new kaltura.objects.FilterPager({ ...page })), listResponse(item));
 }
 
 /** Runs a request on a client of the caller's own (how sessions are started, before there is one to use), its answer parsed. */

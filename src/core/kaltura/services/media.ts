@@ -1,6 +1,6 @@
 import kaltura from 'kaltura-client';
 import { z } from 'zod';
-import { kalturaRequest, listResponse, type KalturaRequest, type Page } from './kaltura-request.js';
+import { listRequest, type KalturaList, type KalturaRequest, type Page } from './kaltura-request.js';
 
 /** A KalturaMediaEntry, the fields a search result shows. Kaltura leaves unset fields out of its JSON. */
 export const mediaEntrySchema = z.object({
@@ -13,8 +13,7 @@ export const mediaEntrySchema = z.object({
 });
 export type MediaEntry = z.output<typeof mediaEntrySchema>;
 
-const mediaEntryListSchema = listResponse(mediaEntrySchema);
-export type MediaEntryList = z.output<typeof mediaEntryListSchema>;
+export type MediaEntryList = KalturaList<MediaEntry>;
 
 /** What the bot filters entries by (KalturaMediaEntryFilter), in the order it sends them. */
 export interface MediaEntryFilter {
@@ -28,10 +27,8 @@ export interface MediaEntryFilter {
 export const media = {
 	/** `media.list`: a USER session with `list:*` is enough, and keeps the partner's entitlement rules in force. */
 	list(filter: MediaEntryFilter, page: Page): KalturaRequest<MediaEntryList> {
-		return kalturaRequest(
-			() =>
-				kaltura.services.media.listAction(new kaltura.objects.MediaEntryFilter({ ...filter }), new kaltura.objects.FilterPager({ ...page })),
-			mediaEntryListSchema
+		return listRequest(mediaEntrySchema, page, (pager) =>
+			kaltura.services.media.listAction(new kaltura.objects.MediaEntryFilter({ ...filter }), pager)
 		);
 	}
 };

@@ -1,6 +1,6 @@
 import kaltura from 'kaltura-client';
 import { z } from 'zod';
-import { IGNORED_ANSWER, kalturaRequest, listResponse, type KalturaRequest, type Page } from './kaltura-request.js';
+import { IGNORED_ANSWER, kalturaRequest, listRequest, type KalturaList, type KalturaRequest, type Page } from './kaltura-request.js';
 
 /**
  * The schedule plugin's services (kaltura/server plugins/schedule/base/services): events, resources (a Kaltura
@@ -23,8 +23,7 @@ export const scheduleEventSchema = z.object({
 });
 export type ScheduleEvent = z.output<typeof scheduleEventSchema>;
 
-const scheduleEventListSchema = listResponse(scheduleEventSchema);
-export type ScheduleEventList = z.output<typeof scheduleEventListSchema>;
+export type ScheduleEventList = KalturaList<ScheduleEvent>;
 
 /** The fields every event the bot makes sets (KalturaScheduleEvent). */
 export interface ScheduleEventFields {
@@ -54,13 +53,8 @@ export type NewScheduleEvent =
 
 export const scheduleEvent = {
 	list(filter: ScheduleEventFilter, page: Page): KalturaRequest<ScheduleEventList> {
-		return kalturaRequest(
-			() =>
-				kaltura.services.scheduleEvent.listAction(
-					new kaltura.objects.ScheduleEventFilter({ ...filter }),
-					new kaltura.objects.FilterPager({ ...page })
-				),
-			scheduleEventListSchema
+		return listRequest(scheduleEventSchema, page, (pager) =>
+			kaltura.services.scheduleEvent.listAction(new kaltura.objects.ScheduleEventFilter({ ...filter }), pager)
 		);
 	},
 	get(id: number): KalturaRequest<ScheduleEvent> {

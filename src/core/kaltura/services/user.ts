@@ -1,6 +1,6 @@
 import kaltura from 'kaltura-client';
 import { z } from 'zod';
-import { kalturaRequest, listResponse, type KalturaRequest, type Page } from './kaltura-request.js';
+import { kalturaRequest, listRequest, type KalturaList, type KalturaRequest, type Page } from './kaltura-request.js';
 
 /**
  * A KalturaUser, the fields the bot reads: what user sync compares and writes, what /kaltura-profile shows, and
@@ -21,8 +21,7 @@ export const kalturaUserSchema = z.object({
 });
 export type KalturaUser = z.output<typeof kalturaUserSchema>;
 
-const kalturaUserListSchema = listResponse(kalturaUserSchema);
-export type KalturaUserList = z.output<typeof kalturaUserListSchema>;
+export type KalturaUserList = KalturaList<KalturaUser>;
 
 /** The fields of a KalturaUser the bot writes. */
 export interface KalturaUserFields {
@@ -43,13 +42,8 @@ export const user = {
 	},
 	/** The users of these ids (KalturaUserFilter `idIn`, comma-separated). */
 	listByIds(ids: readonly string[], page: Page): KalturaRequest<KalturaUserList> {
-		return kalturaRequest(
-			() =>
-				kaltura.services.user.listAction(
-					new kaltura.objects.UserFilter({ idIn: ids.join(',') }),
-					new kaltura.objects.FilterPager({ ...page })
-				),
-			kalturaUserListSchema
+		return listRequest(kalturaUserSchema, page, (pager) =>
+			kaltura.services.user.listAction(new kaltura.objects.UserFilter({ idIn: ids.join(',') }), pager)
 		);
 	},
 	add(id: string, fields: KalturaUserFields): KalturaRequest<KalturaUser> {
