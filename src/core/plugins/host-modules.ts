@@ -63,7 +63,6 @@ export async function resolve(specifier, context, nextResolve) {
 `;
 
 const registeredDirectories = new Set<string>();
-let sdkHookRegistered = false;
 
 /** A directory as the prefix of the file URLs of the modules inside it. */
 function directoryUrl(directory: string): string {
@@ -78,9 +77,10 @@ function directoryUrl(directory: string): string {
  */
 export function shareHostModules(packageDirectories: readonly string[]): void {
 	const fresh = packageDirectories.map(directoryUrl).filter((url) => !registeredDirectories.has(url));
-	if (fresh.length === 0 && sdkHookRegistered) return;
+	// No package, no hook: a registered hook runs every later import through Node's hooks thread (its own
+	// isolate, about 15 MiB), which a bot with only its built-in plugins has no use for.
+	if (fresh.length === 0) return;
 	for (const url of fresh) registeredDirectories.add(url);
-	sdkHookRegistered = true;
 	register(`data:text/javascript,${encodeURIComponent(HOOK_SOURCE)}`, {
 		data: { hostParent: import.meta.url, packageDirectories: fresh }
 	});
