@@ -45,7 +45,8 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 	before(() => {
 		savedLogger = (container as { logger?: typeof container.logger }).logger;
 		const quiet = () => undefined;
-		container.logger ??= {
+		// Always its own quiet logger: one left by an earlier test's bot is closed, and writing to it warns.
+		container.logger = {
 			debug: quiet,
 			info: quiet,
 			warn: quiet,
@@ -59,6 +60,7 @@ describe('notifications: outbox and delivery worker (in-memory SQLite, fake Disc
 
 	after(() => {
 		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
+		else container.logger = savedLogger;
 	});
 
 	beforeEach(async () => {

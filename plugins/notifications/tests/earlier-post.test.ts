@@ -88,7 +88,8 @@ describe('notifications: a post whose nonce points at an earlier post deleted si
 	before(() => {
 		savedLogger = (container as { logger?: typeof container.logger }).logger;
 		const quiet = () => undefined;
-		container.logger ??= {
+		// Always its own quiet logger: one left by an earlier test's bot is closed, and writing to it warns.
+		container.logger = {
 			debug: quiet,
 			info: quiet,
 			warn: quiet,
@@ -102,6 +103,7 @@ describe('notifications: a post whose nonce points at an earlier post deleted si
 
 	after(() => {
 		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
+		else container.logger = savedLogger;
 	});
 
 	it('GIVEN Discord answers the post 10008 Unknown Message THEN the row is done (failed, with why) and the subscription stays on', async () => {
