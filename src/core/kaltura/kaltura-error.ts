@@ -85,7 +85,8 @@ export function propertyOf(value: unknown, key: string): unknown {
 	return typeof value === 'object' && value !== null && key in value ? Reflect.get(value, key) : undefined;
 }
 
-const KALTURA_ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** Kaltura's codes: upper-case identifiers, the longest 73 characters (kaltura/server api_v3/lib/KalturaErrors.php). */
+const KALTURA_ERROR_CODE = /^[A-Z][A-Z0-9_]{0,99}$/;
 
 /** Turns whatever kaltura-client rejected with (an API exception object or an axios error) into a {@link KalturaError}. */
 export function toKalturaError(error: unknown): KalturaError {
