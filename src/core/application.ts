@@ -39,6 +39,9 @@ import { discordLoginFailure } from './startup-failure.js';
 import { backendFromEnvironment, type KeyvBackend } from './storage/keyv-factory.js';
 import { CORE_API_VERSION } from './version.js';
 import { createKalturaFacade, type KalturaAccount } from './kaltura/ks-sources.js';
+import { BotMetrics } from './metrics/bot-metrics.js';
+import { metricDefinitions } from './metrics/instruments.js';
+import { recordCoreMetrics } from './metrics/core-metrics.js';
 
 export interface BotOptions {
 	readonly env: Environment;
@@ -98,6 +101,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	const { openStore, bus } = storage;
 
 	const client = constructClient(env, order.ordered, logger);
+	// Before any piece loads: the bot's own registry replaces the previous bot's (tests build several in one process).
+	container.metrics = new BotMetrics(metricDefinitions);
+	recordCoreMetrics(client, plugins);
 	await loadPieces(client, order.ordered, plugins, env, logger);
 
 	// Plugins read the core through their handles; the guild config service is made below, so asked for at each use.

@@ -12,6 +12,7 @@ import type { IdentityService } from './auth/identity.js';
 import type Keyv from 'keyv';
 import type { AuditLog } from './audit/audit-log.js';
 import type { PluginLifecycle } from './plugins/plugin-lifecycle.js';
+import type { BotMetrics } from './metrics/bot-metrics.js';
 
 /** Services the core puts on Sapphire's container for every piece, the core's and the plugins'. */
 declare module '@sapphire/pieces' {
@@ -35,6 +36,8 @@ declare module '@sapphire/pieces' {
 		storage: { open<Value>(namespace: string): Keyv<Value> };
 		/** Plugins' start and stop hooks (started once connected to Discord, stopped by the bot's stop). */
 		pluginLifecycle: PluginLifecycle;
+		/** The bot's Prometheus registry; recording while the metrics plugin runs, no-op instruments otherwise (src/core/metrics). */
+		metrics: BotMetrics;
 	}
 }
 

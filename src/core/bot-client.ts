@@ -1,7 +1,14 @@
+import { EventEmitter } from 'node:events';
 import '@sapphire/plugin-api/register';
 import { PluginHook, SapphireClient } from '@sapphire/framework';
-import { Client, type ClientOptions } from 'discord.js';
+import { BaseInteraction, Client, Events, type ClientOptions } from 'discord.js';
+import { interactionLogContext, runWithLogContext } from './logging/log-context.js';
 import { httpApiStep, startupStep } from './startup-failure.js';
+
+/** The emitter's own `emit` (discord.js types `Client#emit` per event name, which a pass-through cannot satisfy). */
+function emitOnEmitter(emitter: EventEmitter, event: string | symbol, args: unknown[]): boolean {
+	return EventEmitter.prototype.emit.call(emitter, event, ...args);
+}
 
 type ManualEntries = Map<string, { name: string; piece: unknown }>;
 
@@ -68,6 +75,20 @@ export class BotClient extends SapphireClient {
 		const result = await Client.prototype.login.call(this, token);
 		for (const plugin of SapphireClient.plugins.values(PluginHook.PostLogin)) await plugin.hook.call(this, this.options);
 		return result;
+	}
+
+	/**
+	 * Every `interactionCreate` listener (Sapphire's command, handler and precondition runs included, and all
+	 * they start) runs inside the interaction's log context, whatever order the listeners were added in.
+	 * Wrapping the emit with `run` scopes the context to this interaction: `enterWith` from a first listener
+	 * would also leave it on the gateway socket's async resource, for the unrelated events that follow.
+	 */
+	public override emit(event: string | symbol, ...args: unknown[]): boolean {
+		const [interaction] = args;
+		if (event === Events.InteractionCreate && interaction instanceof BaseInteraction) {
+			return runWithLogContext(interactionLogContext(interaction), () => emitOnEmitter(this, event, args));
+		}
+		return emitOnEmitter(this, event, args);
 	}
 
 	public override async destroy(): Promise<void> {

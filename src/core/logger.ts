@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { LogLevel as SapphireLogLevel, type ILogger } from '@sapphire/framework';
 import winston from 'winston';
 import type { LogLevel } from './env.js';
+import { currentLogContext, LOG_CONTEXT_FIELDS, type LogContext } from './logging/log-context.js';
 import type { SecretRedactor } from './redactor.js';
 
 export type Logger = winston.Logger;
@@ -31,6 +32,44 @@ function redactSecrets(redactor: SecretRedactor): winston.Logform.Format {
 	})();
 }
 
+/** The log context each line was written in, kept beside the line so it is never serialized as a field. */
+const writtenIn = new WeakMap<object, LogContext>();
+
+/**
+ * Notes the log context on each line as it is written. Winston may run the formats later than the
+ * call (when its stream buffers under back-pressure), outside the interaction's or request's context;
+ * child loggers (a plugin's) write through this same method, so they are covered too.
+ */
+function noteContextOnWrite(logger: Logger): void {
+	const write = logger.write.bind(logger);
+	Object.defineProperty(logger, 'write', {
+		value: (info: object) => {
+			const context = currentLogContext();
+			if (context !== undefined && !writtenIn.has(info)) writtenIn.set(info, context);
+			return write(info);
+		}
+	});
+}
+
+function contextOf(info: winston.Logform.TransformableInfo): LogContext | undefined {
+	return writtenIn.get(info) ?? currentLogContext();
+}
+
+/**
+ * Adds the fields of the interaction or API request being served (see log-context.ts) under their fixed
+ * names. A field the line sets itself wins: a plugin's logger labels `plugin` on its own lines.
+ * Runs before redaction, so these fields are redacted like any other.
+ */
+const logContextFields = winston.format((info) => {
+	const context = contextOf(info);
+	if (context === undefined) return info;
+	for (const field of LOG_CONTEXT_FIELDS) {
+		const value = context[field];
+		if (value !== undefined && info[field] === undefined) info[field] = value;
+	}
+	return info;
+});
+
 const readableLine = winston.format.printf((info) => {
 	const { level, message, timestamp, stack, ...meta } = info;
 	const details = Object.keys(meta).length > 0 ? ` ${inspect(meta, { depth: 4, breakLength: Infinity })}` : '';
@@ -41,15 +80,18 @@ const readableLine = winston.format.printf((info) => {
 export function createLogger(options: LoggerOptions): Logger {
 	const format = winston.format.combine(
 		winston.format.errors({ stack: true }),
+		logContextFields(),
 		redactSecrets(options.redactor),
 		winston.format.timestamp(),
 		options.json ? winston.format.json() : winston.format.combine(winston.format.colorize(), readableLine)
 	);
-	return winston.createLogger({
+	const logger = winston.createLogger({
 		level: options.level,
 		format,
 		transports: options.transports ?? [new winston.transports.Console({ stderrLevels: ['error', 'warn'] })]
 	});
+	noteContextOnWrite(logger);
+	return logger;
 }
 
 const SAPPHIRE_TO_WINSTON: Readonly<Record<SapphireLogLevel, LogLevel | null>> = {

@@ -67,3 +67,16 @@ export { KalturaResponseError, type KalturaRequest } from '../core/kaltura/servi
 // Command-line tools a plugin ships (they run outside the bot, from the operator's environment)
 export { parseEnvironment, mongoDatabaseOf } from '../core/env.js';
 export { kalturaFacadeFromEnvironment } from '../core/kaltura/facade-from-environment.js';
+
+// Metrics: declare at module level, record where the event happens; no-ops unless the metrics plugin runs
+export {
+	defineCounter,
+	defineGauge,
+	defineHistogram,
+	botMetrics,
+	type CounterInstrument,
+	type GaugeInstrument,
+	type HistogramInstrument,
+	type MetricLabels
+} from '../core/metrics/instruments.js';
+export type { BotMetrics, GaugeSpec, HistogramSpec, MetricSpec } from '../core/metrics/bot-metrics.js';

@@ -9,6 +9,7 @@ import { deliveryIdOf, findEarlierPost, withDeliveryId, type EarlierPostSearch }
 import { tellGuildOwner } from './guild-owner-notice.js';
 import { clientSender, type MessageSender } from './message-sender.js';
 import type { NotificationStore, OutboxRow } from './store/notification-store.js';
+import { notificationsDelivered } from './notifications-metrics.js';
 
 export interface DeliveryWorkerOptions {
 	/** How often the outbox is looked at besides the wake-ups the webhook gives (ms). */
@@ -211,6 +212,7 @@ export class DeliveryWorker {
 			return this.#recordFailure(store, row, error);
 		}
 		await store.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
+		notificationsDelivered.inc({});
 		return true;
 	}
 

@@ -7,6 +7,7 @@ import { notificationKey, parseNotificationBody } from '../lib/parse-notificatio
 import { SignatureThrottle } from '../lib/signature-throttle.js';
 import type { InsertResult } from '../lib/store/notification-store.js';
 import notifications from '../plugin.js';
+import { webhookSignatureFailures, webhooks } from '../lib/notifications-metrics.js';
 
 /** Kaltura's notification bodies are small JSON objects; this leaves room for a long entry description. */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
@@ -75,6 +76,8 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 				notifications.env().KALTURA_WEBHOOK_HASH
 			)
 		) {
+			webhookSignatureFailures.inc({});
+			webhooks.inc({ type: 'unknown', outcome: 'refused' });
 			const address = request.socket.remoteAddress;
 			this.#badSignatures.note(address ?? 'an unknown address');
 			const wait = this.#throttle.fail(address);
@@ -87,10 +90,12 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		const parsed = parseNotificationBody(raw);
 		if (parsed.kind === 'tampered') {
 			this.#altered.note(parsed.code);
+			webhooks.inc({ type: 'unknown', outcome: 'refused' });
 			throw ApiError.badRequest(parsed.code, parsed.message);
 		}
 		if (parsed.kind === 'unprocessable') {
 			this.#unprocessable.note(parsed.reason);
+			webhooks.inc({ type: 'unknown', outcome: 'unprocessable' });
 			response.ok({ status: 'unprocessable', reason: parsed.reason });
 			return;
 		}
@@ -100,6 +105,7 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 		const now = Date.now();
 		if (normalised.objectChangedAt !== null && now - normalised.objectChangedAt > notifications.env().NOTIFICATIONS_MAX_EVENT_AGE_DAYS * DAY_MS) {
 			this.#stale.note(`${key}, ${normalised.type}, object changed ${new Date(normalised.objectChangedAt).toISOString()}`);
+			webhooks.inc({ type: normalised.type, outcome: 'stale' });
 			response.ok({ status: 'stale', type: normalised.type });
 			return;
 		}
@@ -135,6 +141,7 @@ export class KalturaWebhookRoute extends PublicApiRoute {
 			`Kaltura notification ${key} (${normalised.type}): ${result}${result === 'stored' && queued > 0 ? `, ${queued} deliveries queued` : ''}`
 		);
 		if (result === 'stored' && queued > 0 && notifications.isRunning()) notifications.services().worker.wake();
+		webhooks.inc({ type: normalised.type, outcome: result });
 		response.ok({ status: result, type: normalised.type });
 	}
 }

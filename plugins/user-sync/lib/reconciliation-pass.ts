@@ -10,6 +10,7 @@ import { ProbeGate } from './probe-gate.js';
 import { PAGE_MEMBERS, reconcilePage, type PageContext } from './reconcile-page.js';
 import type { SyncOutcome } from './sync-member.js';
 import type { UserSyncStore } from './user-sync-store.js';
+import { recordSyncPass } from './user-sync-metrics.js';
 
 /** A checkpoint older than this is from another era of the server; the pass starts over instead. */
 const CHECKPOINT_MAX_AGE_MS = 24 * 60 * 60_000;
@@ -182,6 +183,7 @@ export class ReconciliationPass {
 		if (signal.aborted) {
 			// Keep the checkpoint: the next start carries on from it.
 			await checkpoints.write();
+			recordSyncPass(summary, true);
 			log.info(
 				`User sync of guild ${guild.id} paused for shutdown at ${formatNumber(resumedFrom + tally.watermark)} of ${formatNumber(total)} members.`
 			);
@@ -221,6 +223,7 @@ export class ReconciliationPass {
 	/** The pass is over (done or stopped for good): no checkpoint to resume, and the schedule counts from now. */
 	async #finish(summary: PassSummary, ranMembers: boolean): Promise<void> {
 		const { store, guild } = this.#options;
+		recordSyncPass(summary, false);
 		try {
 			if (ranMembers) await store.clearCheckpoint(guild.id);
 			await store.saveLastPass(guild.id, { finishedAt: Date.now(), counts: summary.counts, total: summary.total });

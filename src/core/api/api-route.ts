@@ -2,6 +2,7 @@ import { Route, type ApiRequest, type ApiResponse, type MethodName } from '@sapp
 import type { Awaitable } from '@sapphire/framework';
 import { GUILD_MANAGE_SCOPE, type ApiTokenClaims } from '../auth/api-tokens.js';
 import { DiscordUnavailableError, type GuildRightsVerdict } from '../auth/manage-server-check.js';
+import { currentLogContext, requestLogContext, runWithLogContext } from '../logging/log-context.js';
 import { CORE_OWNER } from '../plugins/plugin-registry.js';
 import { UserFacingError } from '../errors/user-facing-error.js';
 import { ApiError, INTERNAL_ERROR, sendApiError } from './api-error.js';
@@ -36,7 +37,12 @@ export abstract class ApiRoute extends Route {
 		this.relativePath = options.path;
 	}
 
-	public override async run(request: ApiRequest, response: ApiResponse): Promise<void> {
+	public override run(request: ApiRequest, response: ApiResponse): Promise<void> {
+		// Everything the route does, and logs, carries the id the request-id middleware gave the request.
+		return runWithLogContext(requestLogContext(request) ?? {}, () => this.#serveAnswering(request, response));
+	}
+
+	async #serveAnswering(request: ApiRequest, response: ApiResponse): Promise<void> {
 		for (const [name, value] of Object.entries(deprecationHeaders(this.version, this.relativePath))) response.setHeader(name, value);
 		try {
 			await this.serve(request, response);
@@ -113,7 +119,8 @@ export abstract class GuildApiRoute extends ApiRoute {
 				throw new ApiError(403, 'plugin_disabled', `The "${owner}" plugin is turned off in this guild.`);
 			}
 		}
-		return this.handle(request, response, { guildId, claims });
+		// The guild joins the log context only once the token has proved it: the path alone is anyone's text.
+		return runWithLogContext({ ...currentLogContext(), guildId }, () => this.handle(request, response, { guildId, claims }));
 	}
 
 	protected abstract handle(request: ApiRequest, response: ApiResponse, context: GuildRequestContext): Awaitable<unknown>;

@@ -4,6 +4,7 @@ import { CORE_OWNER } from '../plugins/plugin-registry.js';
 import { GUILD_NOT_ALLOWED_MESSAGE, isGuildAllowed, operatorPolicy } from '../policy/operator-policy.js';
 import { pluginDisabledMessage } from './command-denial.js';
 import { replyPrivately } from './replies.js';
+import { outcomeOfError, recordInteraction } from '../metrics/interaction-metrics.js';
 
 /** What a plugin handler's `parse` hands to `run`: its own data, or why it may not act here (its plugin is off, or the server is not served). */
 export type GatedParse<T> =
@@ -33,7 +34,17 @@ export abstract class PluginInteractionHandler<T = unknown> extends InteractionH
 	}
 
 	public override async run(interaction: Interaction, parsed: GatedParse<T>): Promise<void> {
-		if (parsed.enabled) return this.handle(interaction, parsed.data);
+		if (parsed.enabled) {
+			try {
+				await this.handle(interaction, parsed.data);
+				recordInteraction(interaction, this.name, 'ok');
+			} catch (error) {
+				recordInteraction(interaction, this.name, outcomeOfError(error));
+				throw error;
+			}
+			return;
+		}
+		recordInteraction(interaction, this.name, 'denied');
 		if (interaction.isAutocomplete()) return void (await interaction.respond([]));
 		if (interaction.isRepliable()) {
 			await replyPrivately(interaction, 'plugin' in parsed ? pluginDisabledMessage(parsed.plugin) : GUILD_NOT_ALLOWED_MESSAGE);

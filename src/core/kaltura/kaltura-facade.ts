@@ -7,6 +7,7 @@ import type { KalturaAccount } from './ks-sources.js';
 import { KalturaSessionType } from './ks-v2.js';
 import type { KsSource, SessionCache, SessionRequest } from './session-cache.js';
 import { actionOf, type KalturaRequest } from './services/kaltura-request.js';
+import { measuredKalturaCall } from '../metrics/kaltura-metrics.js';
 
 /** A session acting as one Kaltura user; the type is always USER, so a piece cannot ask for more by accident. */
 export interface UserSession {
@@ -169,7 +170,7 @@ export class KalturaFacade {
 	public call(session: UserSession, request: () => RequestBuilder): Promise<unknown>;
 	public async call<T>(session: UserSession, request: KalturaRequest<T> | (() => RequestBuilder)): Promise<T | unknown> {
 		const { build, parse } = parts(request);
-		return parse(await this.#run({ ...session, type: KalturaSessionType.User }, build));
+		return measuredKalturaCall(actionOf(build()), async () => parse(await this.#run({ ...session, type: KalturaSessionType.User }, build)));
 	}
 
 	/**
@@ -184,7 +185,9 @@ export class KalturaFacade {
 		const privileges = adminPrivileges(scope, this.account.serviceUrl);
 		inScope(scope, build());
 		// Each attempt builds the request anew: it is checked again, so a builder that changes between calls cannot slip past.
-		return parse(await this.#run({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => inScope(scope, build())));
+		return measuredKalturaCall(actionOf(build()), async () =>
+			parse(await this.#run({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => inScope(scope, build())))
+		);
 	}
 
 	/**
@@ -205,14 +208,16 @@ export class KalturaFacade {
 		const built = requests().map(batchPart);
 		if (built.length === 0) return [];
 		for (const { build } of built) inScope(scope, build());
-		const outcomes = await this.#run({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => {
-			// The batch's session may reach any action (see adminBatchPrivileges): each attempt's requests are checked again.
-			const batch = multiRequest(requests().map((request) => inScope(scope, batchPart(request).build())));
-			// Checked inside the attempt, so that a batch refused whole (a stale KS, the rate limit) is retried as one request is.
-			return {
-				execute: async (client: Client) => batchOutcomes(await batch.execute(client), built.length)
-			};
-		});
+		const outcomes = await measuredKalturaCall('multirequest', () =>
+			this.#run({ userId: BOT_KALTURA_USER_ID, type: KalturaSessionType.Admin, privileges }, () => {
+				// The batch's session may reach any action (see adminBatchPrivileges): each attempt's requests are checked again.
+				const batch = multiRequest(requests().map((request) => inScope(scope, batchPart(request).build())));
+				// Checked inside the attempt, so that a batch refused whole (a stale KS, the rate limit) is retried as one request is.
+				return {
+					execute: async (client: Client) => batchOutcomes(await batch.execute(client), built.length)
+				};
+			})
+		);
 		return outcomes.map((outcome, index) => parsedOutcome(outcome, built[index]?.parse));
 	}
 

@@ -1,4 +1,5 @@
 import type { KalturaSessionType } from './ks-v2.js';
+import { recordKalturaSession } from '../metrics/kaltura-metrics.js';
 
 export interface SessionRequest {
 	/** The Kaltura user the session acts as; empty for none. */
@@ -63,12 +64,14 @@ export class SessionCache {
 		const cached = this.#sessions.get(key);
 		if (cached !== undefined && cached.expiresAt - this.#now() > this.#renewBefore) {
 			this.#hits++;
+			recordKalturaSession('cached');
 			return cached.ks;
 		}
 		const pending = this.#pending.get(key);
 		if (pending !== undefined) return pending;
 
 		this.#misses++;
+		recordKalturaSession('minted');
 		const minted = this.#source
 			.mint(request, this.#lifetime)
 			.then(({ ks, expiresAt }) => {

@@ -1,6 +1,7 @@
 import { Middleware, type ApiRequest, type ApiResponse } from '@sapphire/plugin-api';
 import { ApiError, sendApiError } from '../api/api-error.js';
 import { bodyTooLarge } from '../api/read-json-body.js';
+import { beginRequestContext } from '../logging/log-context.js';
 
 /**
  * Replaces plugin-api's `headers` middleware: same CORS headers and early exits, but 404 and 405
@@ -58,5 +59,20 @@ export class ApiBodyLimitMiddleware extends Middleware {
 		if (!request.route) return;
 		const declared = Number(request.headers['content-length'] ?? 0);
 		if (declared > request.route.maximumBodyLength) sendApiError(response, bodyTooLarge(request.route.maximumBodyLength));
+	}
+}
+
+/**
+ * Gives every API request an id, before any other middleware can answer it: a proxy's well-formed
+ * `X-Request-Id` is kept (so one id follows the request through both), anything else is replaced.
+ * The id goes back as `X-Request-Id`, and the route serving the request logs under it.
+ */
+export class ApiRequestIdMiddleware extends Middleware {
+	public constructor(context: Middleware.LoaderContext) {
+		super(context, { position: 5 });
+	}
+
+	public override run(request: ApiRequest, response: ApiResponse) {
+		response.setHeader('X-Request-Id', beginRequestContext(request, request.headers['x-request-id']));
 	}
 }

@@ -1,6 +1,12 @@
-import { Listener } from '@sapphire/framework';
+import { container, Listener } from '@sapphire/framework';
 import { ServerEvent, type ApiRequest, type ApiResponse } from '@sapphire/plugin-api';
 import { INTERNAL_ERROR, sendApiError } from '../api/api-error.js';
+import { requestLogContext, runWithLogContext } from '../logging/log-context.js';
+
+/** Logs a failure under the request's id: these listeners run outside the route's own log context. */
+function logFailure(request: ApiRequest, what: string, error: unknown): void {
+	runWithLogContext(requestLogContext(request) ?? {}, () => container.logger.error(what, error));
+}
 
 /** Replaces plugin-api's route and middleware error listeners, which answer with the raw error message. */
 export class ApiRouteErrorListener extends Listener<typeof ServerEvent.RouteError> {
@@ -8,8 +14,8 @@ export class ApiRouteErrorListener extends Listener<typeof ServerEvent.RouteErro
 		super(context, { emitter: 'server', event: ServerEvent.RouteError });
 	}
 
-	public override run(error: unknown, _request: ApiRequest, response: ApiResponse) {
-		this.container.logger.error('An API route failed:', error);
+	public override run(error: unknown, request: ApiRequest, response: ApiResponse) {
+		logFailure(request, 'An API route failed:', error);
 		sendApiError(response, INTERNAL_ERROR);
 	}
 }
@@ -19,8 +25,8 @@ export class ApiMiddlewareErrorListener extends Listener<typeof ServerEvent.Midd
 		super(context, { emitter: 'server', event: ServerEvent.MiddlewareError });
 	}
 
-	public override run(error: unknown, _request: ApiRequest, response: ApiResponse) {
-		this.container.logger.error('An API middleware failed:', error);
+	public override run(error: unknown, request: ApiRequest, response: ApiResponse) {
+		logFailure(request, 'An API middleware failed:', error);
 		sendApiError(response, INTERNAL_ERROR);
 	}
 }

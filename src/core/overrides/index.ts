@@ -1,5 +1,5 @@
 import type { StoreRegistry } from '@sapphire/framework';
-import { ApiBodyLimitMiddleware, ApiCookiesMiddleware, ApiHeadersMiddleware } from './api-middlewares.js';
+import { ApiBodyLimitMiddleware, ApiCookiesMiddleware, ApiHeadersMiddleware, ApiRequestIdMiddleware } from './api-middlewares.js';
 import { ApiMiddlewareErrorListener, ApiRouteErrorListener } from './api-route-error.js';
 import { CoreReadyListener } from './core-ready.js';
 
@@ -14,4 +14,6 @@ export async function installCoreOverrides(stores: StoreRegistry): Promise<void>
 	await stores.loadPiece({ store: 'middlewares', name: 'headers', piece: ApiHeadersMiddleware });
 	await stores.loadPiece({ store: 'middlewares', name: 'cookies', piece: ApiCookiesMiddleware });
 	await stores.loadPiece({ store: 'middlewares', name: 'body', piece: ApiBodyLimitMiddleware });
+	// A piece of the core's own, with no framework original: every request gets an id to log and answer with.
+	await stores.loadPiece({ store: 'middlewares', name: 'requestId', piece: ApiRequestIdMiddleware });
 }

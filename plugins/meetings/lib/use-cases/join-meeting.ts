@@ -4,6 +4,7 @@ import { meetingLinkFor, type JoinLink } from '../join-link.js';
 import type { Meeting } from '../meeting.js';
 import { memberOrRefuse, meetingSettingsOf, runningMeeting } from './guild-meeting.js';
 import { meetingAction, noMeetingToJoin, notAMemberToJoin } from './meeting-refusals.js';
+import { meetingJoins } from '../meetings-metrics.js';
 
 export interface JoinedMeeting {
 	readonly meeting: Meeting;
@@ -19,7 +20,9 @@ export async function joinMeeting(guildId: string, meetingId: string | undefined
 	return meetingAction('Getting your link', async () => {
 		const meeting = meetingId === undefined ? await soonestMeeting(guildId) : await runningMeeting(guildId, meetingId);
 		const member = await memberOrRefuse(guildId, userId, notAMemberToJoin);
-		return { meeting, link: await meetingLinkFor(container, member, meeting, await meetingSettingsOf(guildId)) };
+		const link = await meetingLinkFor(container, member, meeting, await meetingSettingsOf(guildId));
+		meetingJoins.inc({});
+		return { meeting, link };
 	});
 }
 

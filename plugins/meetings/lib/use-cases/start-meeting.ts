@@ -6,6 +6,7 @@ import { canStartMeetings } from '../meeting-permissions.js';
 import { liveCategoryOf } from '../meetings-config.js';
 import { hostLinkOf, type HostLink } from '../started-reply.js';
 import { NO_CHANNEL, startMeeting, type StartedMeeting } from '../start-meeting.js';
+import { meetingsStarted } from '../meetings-metrics.js';
 import { memberOrRefuse, meetingSettingsOf } from './guild-meeting.js';
 import { invalidMeeting, meetingAction, startRefused } from './meeting-refusals.js';
 
@@ -43,6 +44,7 @@ export async function startGuildMeeting(request: StartMeetingRequest): Promise<M
 			liveCategoryId: liveCategoryOf(guildId, settings),
 			...(request.replyTo === undefined ? {} : { replyTo: request.replyTo })
 		});
+		meetingsStarted.inc({ type: planned.plan.type });
 		// The API's answer carries no session: its client asks for a join link when it wants one.
 		const hostLink = source === 'api' ? undefined : await hostLinkOf(() => meetingLinkFor(container, host, started.meeting, settings));
 		return { ...started, hostLink };

@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import { LinkPolicyError, UserFacingError, userFacingFailure } from '#sdk';
 import { searchVideos, watchUrlOf, type VideoSummary } from '../search-videos.js';
 import { videosConfig } from '../videos-config.js';
+import { videosSearched } from '../videos-metrics.js';
 
 export interface FoundVideo {
 	readonly video: VideoSummary;
@@ -17,6 +18,7 @@ export async function searchGuildVideos(guildId: string, query: string): Promise
 	const settings = videosConfig(await container.guildConfig.resolve(guildId));
 	try {
 		const { total, videos } = await searchVideos(container.kaltura, query, settings.resultLimit, settings.categoryIds);
+		videosSearched.inc({});
 		const partnerId = String(container.kaltura.partnerId);
 		return { total, found: videos.map((video) => ({ video, watchUrl: watchUrlOf(settings.watchUrlTemplate, partnerId, video.id) })) };
 	} catch (error) {
