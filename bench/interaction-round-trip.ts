@@ -17,7 +17,7 @@ interface Subject {
 }
 
 /** A stand-in with one member in `guilds` guilds; rate limits off so they do not dominate the figures. */
-async function standIn(guilds: number): Promise<{ discord: DiscordStandIn; guildId: string; memberId: string }> {
+export async function standIn(guilds: number): Promise<{ discord: DiscordStandIn; guildId: string; memberId: string }> {
 	const discord = await DiscordStandIn.start({
 		globalRateLimit: false,
 		defaultRouteRateLimit: { limit: 1_000_000, windowMs: 1000 },
@@ -72,14 +72,14 @@ function rssMiB(pid: number): number {
 	return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-interface Target {
+export interface Target {
 	readonly discord: DiscordStandIn;
 	readonly guildId: string;
 	readonly memberId: string;
 }
 
 /** One `/about` through the stand-in's gateway, timed until its callback reaches the stand-in. */
-async function roundTrip({ discord, guildId, memberId }: Target): Promise<number> {
+export async function roundTrip({ discord, guildId, memberId }: Target): Promise<number> {
 	const start = process.hrtime.bigint();
 	await discord.runSlashCommand({ guildId, memberId, name: 'about' }).waitForCallback(10_000);
 	return Number(process.hrtime.bigint() - start) / 1e6;

@@ -11,7 +11,7 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 const REQUESTS = Number(process.env.BENCH_WEBHOOKS ?? 5_000);
 const IN_FLIGHT = 50;
 const WARM_UP = 500;
-const ADMIN_SECRET = 'bench-admin-secret-for-notification-ingest';
+export const ADMIN_SECRET = 'bench-admin-secret-for-notification-ingest';
 
 /** The baseline: a plain node:http server in its own process that reads the body and answers 200. */
 const BARE_SERVER = `
@@ -88,7 +88,7 @@ function post(url: URL, agent: Agent): Promise<number> {
 }
 
 /** `count` webhooks, `IN_FLIGHT` at a time over keep-alive connections: requests per second and sorted latencies. */
-async function load(target: string, count: number): Promise<{ rate: number; latencies: number[] }> {
+export async function load(target: string, count: number): Promise<{ rate: number; latencies: number[] }> {
 	const url = new URL(target);
 	const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
 	const latencies: number[] = [];

@@ -2,6 +2,8 @@ import { benchConfigResolution } from './config-resolution.js';
 import { benchGuildApiRoute } from './guild-api-route.js';
 import { benchInteractionRoundTrip } from './interaction-round-trip.js';
 import { benchMeetingJoin } from './meeting-join.js';
+import { benchMetricsOverhead } from './metrics-overhead.js';
+import { benchMetricsScrape } from './metrics-scrape.js';
 import { benchNotificationsFanOut } from './notifications-fan-out.js';
 import { benchNotificationsIngest } from './notifications-ingest.js';
 import { benchUserSyncReconciliation } from './user-sync-reconciliation.js';
@@ -17,7 +19,9 @@ const benchmarks: Record<string, () => Promise<Record<string, string | number>>>
 	'meeting join': benchMeetingJoin,
 	'notifications ingest': benchNotificationsIngest,
 	'notifications fan-out': benchNotificationsFanOut,
-	'guild API route': benchGuildApiRoute
+	'guild API route': benchGuildApiRoute,
+	'metrics instrumentation overhead': benchMetricsOverhead,
+	'metrics scrape': benchMetricsScrape
 };
 
 const only = process.argv.slice(2);

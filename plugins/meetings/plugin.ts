@@ -5,7 +5,7 @@ export default definePlugin({
 	name: 'meetings',
 	version: '1.0.0',
 	description: 'Start, join, list and end Kaltura meetings, classrooms and webinars from Discord',
-	core: '^1.1.0',
+	core: '^1.3.0',
 	// Who hosts and who only watches comes from the member's mapped Kaltura role.
 	requires: { 'role-mapping': '^1.0.0' },
 	// Off until an admin opts in: it creates objects on the partner's Kaltura account.

@@ -5,7 +5,7 @@ export default definePlugin({
 	name: 'videos',
 	version: '1.0.0',
 	description: 'Search the Kaltura video library from Discord',
-	core: '^1.1.0',
+	core: '^1.3.0',
 	// Off until an admin opts in: it shows the partner's catalogue to every member of the server.
 	enabledByDefault: false,
 	configSchema: videosConfigSchema,

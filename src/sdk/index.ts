@@ -80,3 +80,6 @@ export {
 	type MetricLabels
 } from '../core/metrics/instruments.js';
 export type { BotMetrics, GaugeSpec, HistogramSpec, MetricSpec } from '../core/metrics/bot-metrics.js';
+
+// Per-server usage (the server's own /stats): record where the event happens; a no-op unless a listener is registered
+export { recordUsage, setUsageListener, type UsageDetail, type UsageEvent, type UsageListener } from '../core/metrics/usage.js';

@@ -3,13 +3,13 @@ import { hostname } from 'node:os';
 import { container } from '@sapphire/framework';
 import { DiscordAPIError } from 'discord.js';
 import { z } from 'zod';
-import { discordTokenHealthOf } from '#sdk';
+import { discordTokenHealthOf, recordUsage } from '#sdk';
 import { releaseLeasesOfDeadProcesses } from './dead-process-leases.js';
 import { deliveryIdOf, findEarlierPost, withDeliveryId, type EarlierPostSearch } from './earlier-post.js';
 import { tellGuildOwner } from './guild-owner-notice.js';
 import { clientSender, type MessageSender } from './message-sender.js';
 import type { NotificationStore, OutboxRow } from './store/notification-store.js';
-import { notificationsDelivered } from './notifications-metrics.js';
+import { deliveryLag, notificationsDelivered } from './notifications-metrics.js';
 
 import type { DeliveryWorkerOptions } from './delivery-worker-options.js';
 export type { DeliveryWorkerOptions };
@@ -198,6 +198,9 @@ export class DeliveryWorker {
 		}
 		await store.finish(row.id, this.id, { status: 'delivered', messageId: message.id });
 		notificationsDelivered.inc({});
+		recordUsage(row.guild_id, 'notification_delivered');
+		// The row was queued when its event was received (created_at is the event's receivedAt).
+		deliveryLag.observe({}, Math.max(0, Date.now() - row.created_at) / 1000);
 		return true;
 	}
 
@@ -254,6 +257,7 @@ export class DeliveryWorker {
 		// does not post it again: discord/discord-api-docs#6647). The channel is fine; the row is done.
 		if (error instanceof DiscordAPIError && error.code === UNKNOWN_MESSAGE && error.method.toUpperCase() === 'POST') {
 			await store.finish(row.id, this.id, { status: 'failed', error: `posted earlier and deleted since (${detail})` });
+			recordUsage(row.guild_id, 'notification_failed');
 			container.logger.info(
 				`Notifications: delivery ${row.id} to channel ${row.channel_id} was posted earlier and deleted since; it is not posted again.`
 			);
@@ -261,6 +265,7 @@ export class DeliveryWorker {
 		}
 		if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
 			await store.finish(row.id, this.id, { status: 'failed', error: `${error.status} ${detail}` });
+			recordUsage(row.guild_id, 'notification_failed');
 			// The channel's other queued rows are refused the same way: the owner hears of it once.
 			if (await store.disableSubscription(row.channel_id, `${error.status} ${detail}`)) {
 				container.logger.warn(
@@ -274,6 +279,7 @@ export class DeliveryWorker {
 		const permanent = error instanceof DiscordAPIError && error.status >= 400 && error.status < 500;
 		if (permanent || attempts >= this.#maxAttempts) {
 			await store.finish(row.id, this.id, { status: 'dead', error: detail });
+			recordUsage(row.guild_id, 'notification_failed');
 			container.logger.warn(
 				`Notifications: gave up on delivery ${row.id} to channel ${row.channel_id} after ${attempts} attempt(s): ${detail}`
 			);

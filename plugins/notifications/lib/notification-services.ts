@@ -1,5 +1,6 @@
 import type { Client } from 'discord.js';
 import { DeliveryWorker, restSenderOf } from './delivery-worker.js';
+import { countOutboxOf } from './notifications-metrics.js';
 import { RetentionSweeper } from './retention.js';
 import { NotificationStoreConnection, type StoreLocation } from './store/open-store.js';
 
@@ -37,11 +38,13 @@ export function startNotificationServices({ client, location, retentionDays }: N
 	const sweeper = new RetentionSweeper(existing, retentionDays);
 	worker.start();
 	sweeper.start();
+	countOutboxOf(existing);
 	return { store, worker, sweeper };
 }
 
 /** The stop hook: the worker and the sweeper first, waiting for their work in flight, then the store. */
 export async function stopNotificationServices({ store, worker, sweeper }: NotificationServices): Promise<void> {
+	countOutboxOf(undefined);
 	await Promise.all([worker.stop(), sweeper.stop()]);
 	await store.close();
 }

@@ -1,4 +1,6 @@
-import { defineCounter } from '#sdk';
+import { container } from '@sapphire/framework';
+import { defineCounter, defineGauge, defineHistogram } from '#sdk';
+import type { NotificationStore, OutboxStatus } from './store/notification-store.js';
 
 export const notificationsDelivered = defineCounter({
 	name: 'notifications_delivered_total',
@@ -12,4 +14,44 @@ export const webhooks = defineCounter({
 export const webhookSignatureFailures = defineCounter({
 	name: 'webhook_signature_failures_total',
 	help: 'Kaltura notifications refused for a missing or wrong signature'
+});
+export const deliveryLag = defineHistogram({
+	name: 'delivery_lag_seconds',
+	help: 'From a notification being received to its post (or edit) in a Discord channel, in seconds',
+	// Minutes, not milliseconds: a post waits behind its channel's earlier ones and retries back off up to a minute.
+	buckets: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
+});
+
+/** The statuses the outbox gauge exports, each every scrape (zeros included), so that a query on any of them has data. */
+const EXPORTED_STATUSES = ['pending', 'delivered', 'failed', 'dead'] as const;
+
+let outboxSource: (() => Promise<NotificationStore | undefined>) | undefined;
+
+/** Where the outbox gauge reads its counts while the plugin runs (the store if it exists, without creating it); undefined when it stops. */
+export function countOutboxOf(source: (() => Promise<NotificationStore | undefined>) | undefined): void {
+	outboxSource = source;
+}
+
+defineGauge({
+	name: 'outbox_deliveries',
+	help: 'Deliveries in the outbox, by status (pending, delivered, failed, dead); pending includes the ones being sent',
+	labelNames: ['status'],
+	collect: async (gauge) => {
+		let counts: Partial<Record<OutboxStatus, number>>;
+		try {
+			// Not running: the gauge's series are left out (its store is closed, and another process may own the outbox).
+			if (outboxSource === undefined) throw new Error('the notifications plugin is not running');
+			// No store yet (no subscription or notification ever): nothing is queued.
+			counts = (await (await outboxSource())?.statusCounts()) ?? {};
+		} catch (error) {
+			// A store that cannot be read leaves the series out rather than showing stale or made-up counts; the scrape goes on.
+			container.logger.debug('Notifications: the outbox could not be counted for /metrics:', error);
+			gauge.reset();
+			return;
+		}
+		for (const status of EXPORTED_STATUSES) {
+			const inStatus = (counts[status] ?? 0) + (status === 'pending' ? (counts.sending ?? 0) : 0);
+			gauge.set({ status }, inStatus);
+		}
+	}
 });

@@ -346,6 +346,26 @@ function notificationStoreContract(name: string, factory: () => StoreFixture | n
 				expect(await store.statusCountsOf('g1')).to.deep.equal({ pending: 1, failed: 1 });
 				expect(await store.statusCountsOf('g2')).to.deep.equal({ pending: 1 });
 			});
+
+			it('GIVEN deliveries of two guilds in several statuses THEN statusCounts counts every guild’s, by status', async () => {
+				expect(await store.statusCounts()).to.deep.equal({});
+				await store.insertIfNew(event('job:1'), [draft('c1'), { guildId: 'g2', channelId: 'c9', body: {} }]);
+				await store.insertIfNew(event('job:2'), [draft('c2'), draft('c3')]);
+				const now = Date.now();
+				const first = (await store.claimHead('c1', 'w', now, now + 1_000))!;
+				await store.finish(first.id, 'w', { status: 'delivered', messageId: 'm1' }, now);
+				const second = (await store.claimHead('c2', 'w', now, now + 1_000))!;
+				await store.finish(second.id, 'w', { status: 'dead', error: '400 Bad Request' }, now);
+				await store.claimHead('c3', 'w', now, now + 1_000);
+				expect(await store.statusCounts()).to.deep.equal({ delivered: 1, dead: 1, sending: 1, pending: 1 });
+			});
+
+			it('GIVEN a queued delivery THEN its row says when it was queued: the event’s receipt', async () => {
+				await store.insertIfNew(event('job:1', { receivedAt: 1_700_000_123_456 }), [draft('c1')]);
+				const now = Date.now();
+				expect((await store.claimHead('c1', 'w', now, now + 1_000))?.created_at).to.equal(1_700_000_123_456);
+				expect((await store.allDeliveries())[0]?.created_at).to.equal(1_700_000_123_456);
+			});
 		});
 	});
 }

@@ -37,7 +37,7 @@ export interface PluginContext<Schema extends z.ZodObject = z.ZodObject, Environ
 	baselineSettings(guildId: string): z.output<Schema>;
 	/** What admins wrote at run time into the plugin's section, as stored (unvalidated: a part of a section, or undefined). */
 	storedOverride(guildId: string): Promise<unknown>;
-	/** A key/value store on the bot's backend: `<plugin>` without a namespace (where plugins kept their data so far), else `<plugin>:<namespace>`. */
+	/** A key/value store on the bot's backend: `<plugin>` without a namespace (where plugins kept their data so far), else `<plugin>.<namespace>`. */
 	storage<Value>(namespace?: string): Keyv<Value>;
 }
 
@@ -218,7 +218,8 @@ export class PluginHandle<Schema extends z.ZodObject = z.ZodObject, Environment 
 		if (namespace !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(namespace)) {
 			throw new Error(`The ${this.name} plugin asked for the storage namespace "${namespace}": use lower-case letters, digits and dashes.`);
 		}
-		return this.#loaded().core.openStore<Value>(namespace === undefined ? this.name : `${this.name}:${namespace}`);
+		// `.` joins them: no plugin name holds one, so `<plugin>.<namespace>` is never another plugin's (or the core's) namespace.
+		return this.#loaded().core.openStore<Value>(namespace === undefined ? this.name : `${this.name}.${namespace}`);
 	}
 
 	/** What the start hook returned; throws while the plugin is not running (before the bot is connected, or after it stopped). */

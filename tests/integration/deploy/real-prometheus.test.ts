@@ -199,6 +199,10 @@ describe('Monitoring on a real Prometheus scraping the bot', function () {
 		expect(await value('kaltura_bot_webhooks_total{type="unknown", outcome="refused"}')).to.equal(2);
 		expect(await value('kaltura_bot_webhook_signature_failures_total')).to.equal(2);
 		expect(await value('kaltura_bot_notifications_delivered_total')).to.equal(2);
+		expect(await value('kaltura_bot_delivery_lag_seconds_count')).to.equal(2);
+		expect(await value('kaltura_bot_outbox_deliveries{status="delivered"}')).to.equal(2);
+		// Every status is exported, zeros included, so that the dead-delivery alert and panel have a series to compare.
+		expect(await value('kaltura_bot_outbox_deliveries{status="dead"}')).to.equal(0);
 		expect(await value('kaltura_bot_gateway_connected')).to.equal(1);
 		expect(await value('kaltura_bot_guilds')).to.equal(1);
 		expect(await value('kaltura_bot_gateway_resumes_total')).to.equal(1);

@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import { recordUsage } from '#sdk';
 import { listGuildMeetings } from '../find-meetings.js';
 import { meetingLinkFor, type JoinLink } from '../join-link.js';
 import type { Meeting } from '../meeting.js';
@@ -22,6 +23,7 @@ export async function joinMeeting(guildId: string, meetingId: string | undefined
 		const member = await memberOrRefuse(guildId, userId, notAMemberToJoin);
 		const link = await meetingLinkFor(container, member, meeting, await meetingSettingsOf(guildId));
 		meetingJoins.inc({});
+		recordUsage(guildId, 'meeting_joined', { memberId: userId });
 		return { meeting, link };
 	});
 }

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import type { AuditSource } from '#sdk';
+import { recordUsage, type AuditSource } from '#sdk';
 import { meetingLinkFor } from '../join-link.js';
 import { planMeeting, type MeetingRequest } from '../meeting-input.js';
 import { canStartMeetings } from '../meeting-permissions.js';
@@ -45,6 +45,7 @@ export async function startGuildMeeting(request: StartMeetingRequest): Promise<M
 			...(request.replyTo === undefined ? {} : { replyTo: request.replyTo })
 		});
 		meetingsStarted.inc({ type: planned.plan.type });
+		recordUsage(guildId, 'meeting_started', { meetingType: planned.plan.type });
 		// The API's answer carries no session: its client asks for a join link when it wants one.
 		const hostLink = source === 'api' ? undefined : await hostLinkOf(() => meetingLinkFor(container, host, started.meeting, settings));
 		return { ...started, hostLink };

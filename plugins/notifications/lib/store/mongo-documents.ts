@@ -102,6 +102,7 @@ export function toOutboxRow(document: OutboxDocument): OutboxRow {
 		subject: document.subject,
 		edits_previous: document.edits_previous,
 		claims: document.claims ?? 1,
-		first_claimed_at: document.first_claimed_at ?? (document.claims === undefined ? document.created_at : null)
+		first_claimed_at: document.first_claimed_at ?? (document.claims === undefined ? document.created_at : null),
+		created_at: document.created_at
 	};
 }

@@ -224,6 +224,10 @@ export class MongoNotificationStore implements NotificationStore {
 		return this.#outbox.statusCountsOf(guildId);
 	}
 
+	public statusCounts(): Promise<Partial<Record<OutboxStatus, number>>> {
+		return this.#outbox.statusCounts();
+	}
+
 	public allDeliveries(): Promise<OutboxRow[]> {
 		return this.#outbox.allDeliveries();
 	}

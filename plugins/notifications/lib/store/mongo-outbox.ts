@@ -175,6 +175,13 @@ export class MongoOutbox {
 		return Object.fromEntries(groups.map((group) => [group._id, group.count]));
 	}
 
+	public async statusCounts(): Promise<Partial<Record<OutboxStatus, number>>> {
+		const groups = await this.outbox
+			.aggregate<{ _id: OutboxStatus; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }])
+			.toArray();
+		return Object.fromEntries(groups.map((group) => [group._id, group.count]));
+	}
+
 	public async allDeliveries(): Promise<OutboxRow[]> {
 		return (await this.outbox.find().sort({ _id: 1 }).toArray()).map(toOutboxRow);
 	}

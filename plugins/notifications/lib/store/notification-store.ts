@@ -108,6 +108,8 @@ export interface OutboxRow {
 	readonly claims: number;
 	/** When the row was first claimed (Unix ms): no earlier post of it can be older. Null before the first claim. */
 	readonly first_claimed_at: number | null;
+	/** When the row was queued (Unix ms): its event's `receivedAt`, which is what the delivery lag is measured from. */
+	readonly created_at: number;
 }
 
 /** An outbox row as the status command and the API show it. */
@@ -192,6 +194,8 @@ export interface NotificationStore {
 	deliveriesOf(guildId: string, limit: number, statuses?: readonly OutboxStatus[]): Promise<DeliverySummary[]>;
 	/** How many deliveries of a guild are in each status. */
 	statusCountsOf(guildId: string): Promise<Partial<Record<OutboxStatus, number>>>;
+	/** How many deliveries of every guild are in each status (statuses with none are absent). */
+	statusCounts(): Promise<Partial<Record<OutboxStatus, number>>>;
 	/** Every outbox row, oldest first (for tests and diagnostics). */
 	allDeliveries(): Promise<OutboxRow[]>;
 

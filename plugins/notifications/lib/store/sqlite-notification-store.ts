@@ -165,6 +165,10 @@ export class SqliteNotificationStore implements NotificationStore {
 		return Promise.resolve(this.#outbox.statusCountsOf(guildId));
 	}
 
+	public statusCounts(): Promise<Partial<Record<OutboxStatus, number>>> {
+		return Promise.resolve(this.#outbox.statusCounts());
+	}
+
 	public allDeliveries(): Promise<OutboxRow[]> {
 		return Promise.resolve(this.#outbox.allDeliveries());
 	}

@@ -117,6 +117,13 @@ export class SqliteOutbox {
 		return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 	}
 
+	public statusCounts(): Partial<Record<OutboxStatus, number>> {
+		const rows = this.#db
+			.prepare<[], { status: OutboxStatus; count: number }>('SELECT status, COUNT(*) AS count FROM outbox GROUP BY status')
+			.all();
+		return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+	}
+
 	public allDeliveries(): OutboxRow[] {
 		return this.#db.prepare<[], StoredOutboxRow>('SELECT * FROM outbox ORDER BY id').all().map(toOutboxRow);
 	}

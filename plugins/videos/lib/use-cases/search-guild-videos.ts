@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { LinkPolicyError, UserFacingError, userFacingFailure } from '#sdk';
+import { LinkPolicyError, recordUsage, UserFacingError, userFacingFailure } from '#sdk';
 import { searchVideos, watchUrlOf, type VideoSummary } from '../search-videos.js';
 import { videosConfig } from '../videos-config.js';
 import { videosSearched } from '../videos-metrics.js';
@@ -19,6 +19,7 @@ export async function searchGuildVideos(guildId: string, query: string): Promise
 	try {
 		const { total, videos } = await searchVideos(container.kaltura, query, settings.resultLimit, settings.categoryIds);
 		videosSearched.inc({});
+		recordUsage(guildId, 'video_searched');
 		const partnerId = String(container.kaltura.partnerId);
 		return { total, found: videos.map((video) => ({ video, watchUrl: watchUrlOf(settings.watchUrlTemplate, partnerId, video.id) })) };
 	} catch (error) {
