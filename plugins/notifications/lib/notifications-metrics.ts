@@ -37,10 +37,13 @@ defineGauge({
 	help: 'Deliveries in the outbox, by status (pending, delivered, failed, dead); pending includes the ones being sent',
 	labelNames: ['status'],
 	collect: async (gauge) => {
+		// Not running: the gauge's series are left out (its store is closed, and another process may own the outbox).
+		if (outboxSource === undefined) {
+			gauge.reset();
+			return;
+		}
 		let counts: Partial<Record<OutboxStatus, number>>;
 		try {
-			// Not running: the gauge's series are left out (its store is closed, and another process may own the outbox).
-			if (outboxSource === undefined) throw new Error('the notifications plugin is not running');
 			// No store yet (no subscription or notification ever): nothing is queued.
 			counts = (await (await outboxSource())?.statusCounts()) ?? {};
 		} catch (error) {
