@@ -1,10 +1,10 @@
-import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
 import { setUsageListener } from '#sdk';
 import { DeliveryWorker, type MessageSender } from '../lib/delivery-worker.js';
 import type { NotificationEvent } from '../lib/store/notification-store.js';
 import { SqliteNotificationStore } from '../lib/store/sqlite-notification-store.js';
+import { useQuietContainerLogger } from '../../../tests/helpers/quiet-container-logger.js';
 
 const event = (key: string): NotificationEvent => ({
 	key,
@@ -21,28 +21,7 @@ const apiError = (status: number) =>
 	new DiscordAPIError({ code: 0, message: `status ${status}` }, 0, status, 'POST', '/channels/1/messages', { body: undefined });
 
 describe('notifications: deliveries recorded as the server’s usage', () => {
-	let savedLogger: typeof container.logger | undefined;
-
-	before(() => {
-		savedLogger = (container as { logger?: typeof container.logger }).logger;
-		const quiet = () => undefined;
-		// Its own quiet logger: one left by an earlier test's bot may be closed.
-		container.logger = {
-			debug: quiet,
-			info: quiet,
-			warn: quiet,
-			error: quiet,
-			trace: quiet,
-			fatal: quiet,
-			write: quiet,
-			has: () => false
-		} as unknown as typeof container.logger;
-	});
-
-	after(() => {
-		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
-		else container.logger = savedLogger;
-	});
+	useQuietContainerLogger();
 
 	it('GIVEN a delivered, a refused and a given-up row THEN each counts for its guild once; a retry counts nothing', async () => {
 		const store = new SqliteNotificationStore(':memory:');

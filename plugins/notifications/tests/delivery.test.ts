@@ -10,6 +10,7 @@ import { RetentionSweeper } from '../lib/retention.js';
 import { parseEventList } from '../commands/notifications.js';
 import type { NotificationEvent, OutboxDraft } from '../lib/store/notification-store.js';
 import { SqliteNotificationStore } from '../lib/store/sqlite-notification-store.js';
+import { useQuietContainerLogger } from '../../../tests/helpers/quiet-container-logger.js';
 
 function event(key: string): NotificationEvent {
 	return {
@@ -39,29 +40,9 @@ async function settle(worker: DeliveryWorker, ms = 30): Promise<void> {
 
 describe('notifications: outbox and delivery worker (in-memory SQLite, fake Discord)', () => {
 	let store: SqliteNotificationStore;
-	let savedLogger: typeof container.logger | undefined;
 	const workers: DeliveryWorker[] = [];
 
-	before(() => {
-		savedLogger = (container as { logger?: typeof container.logger }).logger;
-		const quiet = () => undefined;
-		// Always its own quiet logger: one left by an earlier test's bot is closed, and writing to it warns.
-		container.logger = {
-			debug: quiet,
-			info: quiet,
-			warn: quiet,
-			error: quiet,
-			trace: quiet,
-			fatal: quiet,
-			write: quiet,
-			has: () => false
-		} as unknown as typeof container.logger;
-	});
-
-	after(() => {
-		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
-		else container.logger = savedLogger;
-	});
+	useQuietContainerLogger();
 
 	beforeEach(async () => {
 		store = new SqliteNotificationStore(':memory:');

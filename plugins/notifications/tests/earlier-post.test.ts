@@ -1,9 +1,9 @@
-import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
 import { DeliveryWorker } from '../lib/delivery-worker.js';
 import { deliveryIdIn, findEarlierPost, snowflakeAt, withDeliveryId, type ChannelMessage, type ChannelReader } from '../lib/earlier-post.js';
 import { SqliteNotificationStore } from '../lib/store/sqlite-notification-store.js';
+import { useQuietContainerLogger } from '../../../tests/helpers/quiet-container-logger.js';
 
 const BOT = '900000000000000001';
 const OTHER_BOT = '900000000000000002';
@@ -83,28 +83,7 @@ describe('notifications: the delivery id in a message, and finding an earlier po
 });
 
 describe('notifications: a post whose nonce points at an earlier post deleted since', () => {
-	let savedLogger: typeof container.logger | undefined;
-
-	before(() => {
-		savedLogger = (container as { logger?: typeof container.logger }).logger;
-		const quiet = () => undefined;
-		// Always its own quiet logger: one left by an earlier test's bot is closed, and writing to it warns.
-		container.logger = {
-			debug: quiet,
-			info: quiet,
-			warn: quiet,
-			error: quiet,
-			trace: quiet,
-			fatal: quiet,
-			write: quiet,
-			has: () => false
-		} as unknown as typeof container.logger;
-	});
-
-	after(() => {
-		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
-		else container.logger = savedLogger;
-	});
+	useQuietContainerLogger();
 
 	it('GIVEN Discord answers the post 10008 Unknown Message THEN the row is done (failed, with why) and the subscription stays on', async () => {
 		const store = new SqliteNotificationStore(':memory:');

@@ -1,4 +1,3 @@
-import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { DiscordAPIError } from 'discord.js';
 import { DeliveryWorker, type MessageSender } from '../lib/delivery-worker.js';
@@ -6,6 +5,7 @@ import type { NotificationEvent, OutboxDraft } from '../lib/store/notification-s
 import { SqliteNotificationStore } from '../lib/store/sqlite-notification-store.js';
 import { DiscordTokenHealth, TOKEN_REFUSED_REASON } from '../../../src/core/discord/token-health.js';
 import { Readiness } from '../../../src/core/readiness.js';
+import { useQuietContainerLogger } from '../../../tests/helpers/quiet-container-logger.js';
 
 const event = (key: string): NotificationEvent => ({
 	key,
@@ -27,29 +27,10 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('notifications: Discord refuses the bot token (401) mid fan-out', () => {
 	let store: SqliteNotificationStore;
-	let savedLogger: typeof container.logger | undefined;
 	const warnings: string[] = [];
 	let worker: DeliveryWorker | undefined;
 
-	before(() => {
-		savedLogger = (container as { logger?: typeof container.logger }).logger;
-		const quiet = () => undefined;
-		container.logger = {
-			debug: quiet,
-			info: quiet,
-			warn: (message: string) => warnings.push(String(message)),
-			error: quiet,
-			trace: quiet,
-			fatal: quiet,
-			write: quiet,
-			has: () => false
-		} as unknown as typeof container.logger;
-	});
-
-	after(() => {
-		if (savedLogger === undefined) Reflect.deleteProperty(container, 'logger');
-		else container.logger = savedLogger;
-	});
+	useQuietContainerLogger({ warn: (message: string) => warnings.push(String(message)) });
 
 	beforeEach(async () => {
 		warnings.length = 0;
