@@ -16,12 +16,13 @@ async function main(): Promise<void> {
 	const bot = await createBot({ env });
 
 	let stopping = false;
-	const shutdown = (signal: NodeJS.Signals) => {
+	const shutdown = (reason: NodeJS.Signals | Error) => {
 		if (stopping) return;
 		stopping = true;
-		bot.logger.info(`Received ${signal}; shutting down.`);
+		if (reason instanceof Error) bot.logger.error(`${reason.message} Stopping, so that one process runs each shard.`);
+		else bot.logger.info(`Received ${reason}; shutting down.`);
 		bot.stop().then(
-			() => process.exit(0),
+			() => process.exit(reason instanceof Error ? 1 : 0),
 			(error: unknown) => {
 				bot.logger.error('Shutdown failed:', { error });
 				process.exit(1);
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
 	};
 	process.once('SIGINT', shutdown);
 	process.once('SIGTERM', shutdown);
+	void bot.lost.then(shutdown);
 
 	await bot.prepare();
 	const address = bot.client.server.server.address();

@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import { definePlugin } from '#sdk';
 import { startNotificationServices, stopNotificationServices } from './lib/notification-services.js';
 import { notificationsEnvironmentSchema } from './lib/notifications-environment.js';
+import { SWEEP_EVERY_MS } from './lib/retention.js';
 import { notificationsConfigSchema } from './lib/templates.js';
 
 export default definePlugin({
@@ -16,6 +17,11 @@ export default definePlugin({
 	environment: notificationsEnvironmentSchema,
 	// The store is where the core keeps its own documents (MONGODB_URL, else DATA_DIR), so the core's environment says where.
 	start: (context) =>
-		startNotificationServices({ client: context.client, location: container.env, retentionDays: context.env().NOTIFICATIONS_RETENTION_DAYS }),
+		startNotificationServices({
+			client: context.client,
+			location: container.env,
+			retentionDays: context.env().NOTIFICATIONS_RETENTION_DAYS,
+			claimSweep: () => context.claimPeriodicRun('retention', SWEEP_EVERY_MS)
+		}),
 	stop: (_context, services) => stopNotificationServices(services)
 });

@@ -24,7 +24,8 @@ export default definePlugin({
 			// The plugin's own namespace, where its checkpoints and last passes have always been kept.
 			store: new UserSyncStore(context.storage()),
 			plugin: context.name,
-			logger: context.logger
+			logger: context.logger,
+			claimPass: (guildId, intervalMs) => context.claimPeriodicRun(`pass:${guildId}`, intervalMs)
 		}),
 	stop: (_context, service) => service.dispose()
 });

@@ -10,6 +10,7 @@ import { ManageServerCheck } from './auth/manage-server-check.js';
 import { TokenRevocations } from './auth/token-revocations.js';
 import type { BotClient } from './bot-client.js';
 import { constructClient } from './bootstrap/client.js';
+import { Cluster } from './cluster/cluster.js';
 import { loadPieces } from './bootstrap/plugin-loading.js';
 import { stopSequence } from './bootstrap/stop-sequence.js';
 import { openBotStorage } from './bootstrap/storage.js';
@@ -71,6 +72,8 @@ export interface Bot {
 	/** `prepare`, then connects to the gateway. */
 	start(): Promise<void>;
 	stop(): Promise<void>;
+	/** Settles only if this process loses a shard it runs to another (its lease ran out): it must stop, as another may answer for it. */
+	readonly lost: Promise<Error>;
 }
 
 /**
@@ -100,7 +103,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 	const storage = await openBotStorage(options.keyvBackend ?? backendFromEnvironment(env), logger);
 	const { openStore, bus } = storage;
 
-	const client = constructClient(env, order.ordered, logger);
+	const cluster = await Cluster.open(env, logger);
+	const client = constructClient(env, order.ordered, logger, cluster);
 	// Before any piece loads: the bot's own registry replaces the previous bot's (tests build several in one process).
 	container.metrics = new BotMetrics(metricDefinitions);
 	recordCoreMetrics(client, plugins);
@@ -116,6 +120,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 			return built.guildConfig;
 		},
 		openStore,
+		claimRun: (job, periodMs) => cluster.runs.claim(job, periodMs),
 		client
 	};
 	const attachedPlugins = new AttachedPlugins(plugins, pluginCore, (secret) => redactor.addSecret(secret));
@@ -202,7 +207,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		commandRegistrar: new CommandRegistrar(registrationStore),
 		readiness,
 		audit,
-		pluginLifecycle
+		pluginLifecycle,
+		cluster
 	});
 
 	// The operator's switch (`/api/v1/operator/plugins`): loads, unloads and reloads plugins while the bot runs.
@@ -228,20 +234,24 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		attach: (name) => void attachedPlugins.instanceOf(name)
 	});
 
+	let loseShards: (error: Error) => void = () => undefined;
+	const lost = new Promise<Error>((resolve) => (loseShards = resolve));
 	return {
 		client,
 		logger,
+		lost,
 		plugins,
 		guildConfig,
 		pluginLifecycle,
 		prepare: () => client.prepare(),
 		start: async () => {
+			await cluster.join(client, loseShards);
 			try {
 				await client.login(env.DISCORD_TOKEN);
 			} catch (error) {
 				throw discordLoginFailure(error, { api: client.rest.options.api, version: client.rest.options.version }, client.ws.gateway);
 			}
 		},
-		stop: stopSequence({ client, pluginLifecycle, audit, guildConfig, storage, logger })
+		stop: stopSequence({ client, pluginLifecycle, audit, guildConfig, storage, cluster, logger })
 	};
 }

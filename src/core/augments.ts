@@ -7,6 +7,7 @@ import type { TokenRevocations } from './auth/token-revocations.js';
 import type { SecretRedactor } from './redactor.js';
 import type { CommandRegistrar } from './commands/command-registrar.js';
 import type { Readiness } from './readiness.js';
+import type { Cluster } from './cluster/cluster.js';
 import type { KalturaFacade } from './kaltura/kaltura-facade.js';
 import type { IdentityService } from './auth/identity.js';
 import type Keyv from 'keyv';
@@ -36,6 +37,8 @@ declare module '@sapphire/pieces' {
 		storage: { open<Value>(namespace: string): Keyv<Value> };
 		/** Plugins' start and stop hooks (started once connected to Discord, stopped by the bot's stop). */
 		pluginLifecycle: PluginLifecycle;
+		/** This process among the bot's processes: its shards, shared identifies, periodic jobs run once per period. */
+		cluster: Cluster;
 		/** The bot's Prometheus registry; recording while the metrics plugin runs, no-op instruments otherwise (src/core/metrics). */
 		metrics: BotMetrics;
 	}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkSessionCredentials, kalturaVariables, type KalturaSessionEnvironment, type SessionVariables } from './environment/kaltura-variables.js';
 import { operatorPolicyVariables } from './environment/policy-variables.js';
+import { checkShardVariables, shardVariables } from './environment/shard-variables.js';
 import { commaList, mongoUrl, optional, required, thirtyTwoBytes, url, wholeNumber, withDefault } from './environment/schema-parts.js';
 
 /**
@@ -48,6 +49,7 @@ const environmentSchema = z
 		/** How long audit log entries are kept. */
 		AUDIT_RETENTION_DAYS: withDefault(wholeNumber('number of days', 1, 3650), '365'),
 		REDIS_URL: optional(url(['redis:', 'rediss:'])),
+		...shardVariables,
 		MONGODB_URL: optional(mongoUrl),
 		API_HOST: withDefault(z.string().min(1), '127.0.0.1'),
 		API_PORT: withDefault(wholeNumber('port number', 0, 65535, 'must be between 0 and 65535'), '4000'),
@@ -68,8 +70,11 @@ const environmentSchema = z
 		OPERATOR_API_TOKEN: optional(thirtyTwoBytes('must be at least 32 bytes long (random, like JWT_SECRET)'))
 	})
 	.superRefine(
-		(environment, context) =>
-			checkSessionCredentials(environment, (variable, problem) => context.addIssue({ code: 'custom', path: [variable], message: problem })),
+		(environment, context) => {
+			const problem = (variable: string, message: string) => context.addIssue({ code: 'custom', path: [variable], message });
+			checkSessionCredentials(environment, problem);
+			checkShardVariables(environment, problem);
+		},
 		// Run even when other variables failed, so the one error lists every problem at once.
 		{ when: () => true }
 	);

@@ -18,6 +18,8 @@ export interface NotificationServicesOptions {
 	readonly client: Client;
 	readonly location: StoreLocation;
 	readonly retentionDays: number;
+	/** Whether this process takes the hour's retention sweep (one process of the bot's does). */
+	readonly claimSweep?: () => Promise<boolean>;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface NotificationServicesOptions {
  * creates no file), starts the delivery worker, which also picks up what a crash or restart left, and the
  * sweeper that deletes old events and finished deliveries.
  */
-export function startNotificationServices({ client, location, retentionDays }: NotificationServicesOptions): NotificationServices {
+export function startNotificationServices({ client, location, retentionDays, claimSweep }: NotificationServicesOptions): NotificationServices {
 	const store = new NotificationStoreConnection(location);
 	const existing = () => store.existing();
 	const worker = new DeliveryWorker(
@@ -35,7 +37,7 @@ export function startNotificationServices({ client, location, retentionDays }: N
 			() => client.user?.id
 		)
 	);
-	const sweeper = new RetentionSweeper(existing, retentionDays);
+	const sweeper = new RetentionSweeper(existing, retentionDays, claimSweep);
 	worker.start();
 	sweeper.start();
 	countOutboxOf(existing);

@@ -3,7 +3,7 @@ import { KEY_RETENTION_DAYS, type NotificationStore } from './store/notification
 
 const DAY_MS = 86_400_000;
 /** Often enough that a day's worth never piles up, rarely enough to cost nothing. */
-const SWEEP_EVERY_MS = 3_600_000;
+export const SWEEP_EVERY_MS = 3_600_000;
 
 /**
  * Deletes what the store no longer needs: finished deliveries and received events older than the
@@ -14,18 +14,38 @@ const SWEEP_EVERY_MS = 3_600_000;
 export class RetentionSweeper {
 	readonly #store: () => Promise<NotificationStore | undefined>;
 	readonly #retentionMs: number;
+	readonly #claim: () => Promise<boolean>;
 	#timer: NodeJS.Timeout | undefined;
 	#sweeping: Promise<void> | undefined;
 
-	public constructor(store: () => Promise<NotificationStore | undefined>, retentionDays: number) {
+	/** `claim` says whether this process sweeps this hour: one process of the bot's sweeps the shared store, not each of them. */
+	public constructor(
+		store: () => Promise<NotificationStore | undefined>,
+		retentionDays: number,
+		claim: () => Promise<boolean> = () => Promise.resolve(true)
+	) {
 		this.#store = store;
 		this.#retentionMs = retentionDays * DAY_MS;
+		this.#claim = claim;
 	}
 
 	public start(): void {
-		this.#timer ??= setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+		this.#timer ??= setInterval(() => void this.#sweepIfClaimed(), SWEEP_EVERY_MS);
 		this.#timer.unref();
-		void this.sweep();
+		void this.#sweepIfClaimed();
+	}
+
+	async #sweepIfClaimed(): Promise<void> {
+		try {
+			if (!(await this.#claim())) return;
+		} catch (error) {
+			container.logger.warn(
+				'Notifications: whether this process sweeps old events this hour is unknown (Redis?); trying again in an hour:',
+				error
+			);
+			return;
+		}
+		await this.sweep();
 	}
 
 	/** One sweep (none when one is running); failures are logged, and the next sweep tries again. */

@@ -12,6 +12,9 @@ import type { UserSyncStore } from './user-sync-store.js';
 /** How often the schedule looks for guilds whose periodic pass is due. */
 export const SCHEDULE_TICK_MS = 60_000;
 
+/** Whether this process runs the guild's periodic pass for the interval starting now. */
+export type PassClaim = (guildId: string, intervalMs: number) => Promise<boolean>;
+
 /** The pass of the guild, and whether this call started it (false: one was already running). */
 export interface StartOutcome {
 	readonly started: boolean;
@@ -31,14 +34,16 @@ export class UserSyncService {
 	readonly #running = new Map<string, ReconciliationPass>();
 	readonly #limiters = new Map<string, ConcurrencyLimiter>();
 	readonly #abort = new AbortController();
+	readonly #claimPass: PassClaim;
 	#schedule: NodeJS.Timeout | undefined;
 	#ticking = false;
 
-	/** `plugin` is the plugin's name, whose switch a pass asks between batches. */
-	public constructor(client: Client, store: UserSyncStore, plugin: string) {
+	/** `plugin` is the plugin's name, whose switch a pass asks between batches; `claimPass` decides which process runs a due pass. */
+	public constructor(client: Client, store: UserSyncStore, plugin: string, claimPass: PassClaim = () => Promise.resolve(true)) {
 		this.#client = client;
 		this.store = store;
 		this.#plugin = plugin;
+		this.#claimPass = claimPass;
 	}
 
 	/** The guild's limiter, at the guild's current `concurrency`. */
@@ -108,10 +113,12 @@ export class UserSyncService {
 				if (settings === undefined || settings.reconcileIntervalMinutes === 0 || this.#running.has(guild.id)) continue;
 				const last = await this.store.lastPass(guild.id);
 				const since = await this.store.watchingSince(guild.id, now);
-				if (isPassDue(now, settings.reconcileIntervalMinutes, last?.finishedAt, since)) {
-					this.start(guild, settings, 'schedule');
-					return;
-				}
+				if (!isPassDue(now, settings.reconcileIntervalMinutes, last?.finishedAt, since)) continue;
+				// The guild's pass for this interval goes to one process: two processes holding the guild for a moment
+				// (a shard moving between them) must not both sync it.
+				if (!(await this.#claimPass(guild.id, settings.reconcileIntervalMinutes * 60_000))) continue;
+				this.start(guild, settings, 'schedule');
+				return;
 			}
 		} catch (error) {
 			container.logger.warn('User sync schedule check failed:', error);
@@ -134,14 +141,15 @@ export interface UserSyncStart {
 	readonly store: UserSyncStore;
 	readonly plugin: string;
 	readonly logger: { warn(...values: readonly unknown[]): void };
+	readonly claimPass?: PassClaim;
 }
 
 /**
  * The start hook: starts the periodic schedule and carries on any pass a crash or restart cut short (a
  * failure to resume is logged; the service runs all the same).
  */
-export async function startUserSync({ client, store, plugin, logger }: UserSyncStart): Promise<UserSyncService> {
-	const service = new UserSyncService(client, store, plugin);
+export async function startUserSync({ client, store, plugin, logger, claimPass }: UserSyncStart): Promise<UserSyncService> {
+	const service = new UserSyncService(client, store, plugin, claimPass);
 	service.startSchedule();
 	try {
 		await service.resumeInterrupted();

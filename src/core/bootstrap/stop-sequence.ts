@@ -1,5 +1,6 @@
 import type { DocumentAuditLog } from '../audit/document-audit-log.js';
 import type { BotClient } from '../bot-client.js';
+import type { Cluster } from '../cluster/cluster.js';
 import type { GuildConfigService } from '../config/guild-config-service.js';
 import type { Logger } from '../logger.js';
 import type { PluginLifecycle } from '../plugins/plugin-lifecycle.js';
@@ -11,12 +12,13 @@ export interface StoppableParts {
 	readonly audit: DocumentAuditLog;
 	readonly guildConfig: GuildConfigService;
 	readonly storage: BotStorage;
+	readonly cluster: Cluster;
 	readonly logger: Logger;
 }
 
 /** Stops the bot once: each part goes while what it still uses is there; a second call does nothing. */
 export function stopSequence(parts: StoppableParts): () => Promise<void> {
-	const { client, pluginLifecycle, audit, guildConfig, storage, logger } = parts;
+	const { client, pluginLifecycle, audit, guildConfig, storage, cluster, logger } = parts;
 	let stopped = false;
 	return async () => {
 		if (stopped) return;
@@ -29,6 +31,8 @@ export function stopSequence(parts: StoppableParts): () => Promise<void> {
 		// Before the client goes: log channel posts still on their way need its REST client.
 		await audit.close();
 		await client.destroy();
+		// Once disconnected: the shards are given back so a successor takes them at once rather than after a lease.
+		await cluster.leave();
 		guildConfig.close();
 		await storage.close();
 		logger.close();

@@ -12,8 +12,13 @@ export class CoreReadyListener extends Listener<typeof Events.ClientReady> {
 
 	public override async run(client: Client<true>) {
 		this.container.client.id ??= client.user.id;
-		const { logger, commandRegistrar, stores } = this.container;
+		const { logger, commandRegistrar, stores, cluster } = this.container;
 		logger.info(`Logged in as ${client.user.tag}; serving ${client.guilds.cache.size} guild(s).`);
+		// One set of commands per application: published once, by the process running shard 0, not by every process.
+		if (!cluster.publishesCommands) {
+			logger.info('Application commands are published by the process running shard 0; this process leaves them as they are.');
+			return;
+		}
 		try {
 			const outcome = await commandRegistrar.synchronize(client, stores.get('commands'));
 			logger.info(

@@ -19,6 +19,8 @@ export interface PluginCore {
 	/** Created after the plugins are loaded, so asked for at each use. */
 	guildConfig(): GuildConfigService;
 	openStore<Value>(namespace: string): Keyv<Value>;
+	/** Whether this process takes `job`'s run for the period starting now (one process of the bot's per period). */
+	claimRun(job: string, periodMs: number): Promise<boolean>;
 	readonly client: Client;
 }
 
@@ -39,6 +41,11 @@ export interface PluginContext<Schema extends z.ZodObject = z.ZodObject, Environ
 	storedOverride(guildId: string): Promise<unknown>;
 	/** A key/value store on the bot's backend: `<plugin>` without a namespace (where plugins kept their data so far), else `<plugin>.<namespace>`. */
 	storage<Value>(namespace?: string): Keyv<Value>;
+	/**
+	 * For a periodic job every process of the bot would otherwise run (a sweep, a schedule): true when this process runs
+	 * `job` for the period of `periodMs` starting now, false when another process already has this period's run.
+	 */
+	claimPeriodicRun(job: string, periodMs: number): Promise<boolean>;
 }
 
 /** The core's side of a loaded plugin: its hooks, run by the plugin lifecycle. */
@@ -220,6 +227,10 @@ export class PluginHandle<Schema extends z.ZodObject = z.ZodObject, Environment 
 		}
 		// `.` joins them: no plugin name holds one, so `<plugin>.<namespace>` is never another plugin's (or the core's) namespace.
 		return this.#loaded().core.openStore<Value>(namespace === undefined ? this.name : `${this.name}.${namespace}`);
+	}
+
+	public claimPeriodicRun(job: string, periodMs: number): Promise<boolean> {
+		return this.#loaded().core.claimRun(`${this.name}:${job}`, periodMs);
 	}
 
 	/** What the start hook returned; throws while the plugin is not running (before the bot is connected, or after it stopped). */

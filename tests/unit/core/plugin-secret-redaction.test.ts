@@ -30,6 +30,7 @@ describe('Plugin secret variables in the log redactor', () => {
 			openStore: () => {
 				throw new Error('not needed');
 			},
+			claimRun: () => Promise.resolve(true),
 			client: undefined as never
 		};
 		const registry = { get: (name: string) => (name === 'keyring' ? { manifest: keyring } : undefined), list: () => [{ manifest: keyring }] };

@@ -1,0 +1,121 @@
+import { hostname } from 'node:os';
+import { Routes, type Client, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import type { Logger } from '../logger.js';
+import { startupStep } from '../startup-failure.js';
+import { describeRedisUrl } from '../storage/redis-connection.js';
+import { clusterKeyPrefix } from './cluster-keys.js';
+import { ClusterIdentifyThrottler, type IdentifyThrottler } from './identify-throttler.js';
+import { LocalLeaseStore, RedisLeaseStore, type LeaseStore } from './lease-store.js';
+import { PeriodicRuns } from './periodic-runs.js';
+import { processIdentity } from './process-identity.js';
+import { describeShards, publishesCommands, shardPlanOf, type CountedShardPlan, type ShardEnvironment, type ShardPlan } from './shard-plan.js';
+import { ShardLeases } from './shard-leases.js';
+import { SqliteHostGuard } from './sqlite-host-guard.js';
+
+export interface ClusterEnvironment extends ShardEnvironment {
+	readonly DISCORD_TOKEN: string;
+	readonly REDIS_URL?: string | undefined;
+	readonly MONGODB_URL?: string | undefined;
+}
+
+/** What @discordjs/ws hands `buildIdentifyThrottler`; only its gateway information is read. */
+interface GatewayInformationSource {
+	fetchGatewayInformation(): Promise<{ readonly session_start_limit: { readonly max_concurrency: number } }>;
+}
+
+/**
+ * This process as one member of the bot's processes: the shards it runs, held under leases so no other process runs
+ * them; identifies rationed across every process; periodic jobs run by one process per period. With Redis the members
+ * coordinate there; without it the process is alone, and the same rules hold within it.
+ */
+export class Cluster {
+	public readonly holder = processIdentity();
+	public readonly runs: PeriodicRuns;
+	#plan: ShardPlan;
+	#shards: ShardLeases | undefined;
+	#sqliteHosts: SqliteHostGuard | undefined;
+
+	private constructor(
+		private readonly env: ClusterEnvironment,
+		private readonly leases: LeaseStore,
+		private readonly shared: boolean,
+		private readonly logger: Logger
+	) {
+		this.#plan = shardPlanOf(env);
+		this.runs = new PeriodicRuns(leases, this.keyPrefix, this.holder);
+	}
+
+	/** Connects to Redis when REDIS_URL is set; a Redis that does not answer stops the start, naming it. */
+	public static async open(env: ClusterEnvironment, logger: Logger): Promise<Cluster> {
+		const url = env.REDIS_URL;
+		if (url === undefined) return new Cluster(env, new LocalLeaseStore(), false, logger);
+		const leases = await startupStep(
+			{
+				step: 'connecting to Redis for the cluster (shard leases, identifies, periodic jobs)',
+				target: describeRedisUrl(url),
+				advice: () => 'that Redis runs at REDIS_URL and accepts this connection'
+			},
+			() => RedisLeaseStore.connect(url)
+		);
+		return new Cluster(env, leases, true, logger);
+	}
+
+	public get plan(): ShardPlan {
+		return this.#plan;
+	}
+
+	/** Whether this process publishes the application commands (the one running shard 0). */
+	public get publishesCommands(): boolean {
+		return publishesCommands(this.#plan);
+	}
+
+	private get keyPrefix(): string {
+		return clusterKeyPrefix(this.env.DISCORD_TOKEN);
+	}
+
+	/** discord.js's `ws.buildIdentifyThrottler`, when identifies are shared with other processes through Redis. */
+	public identifyThrottlerBuilder(): ((manager: GatewayInformationSource) => Promise<IdentifyThrottler>) | undefined {
+		if (!this.shared) return undefined;
+		return async (manager) => {
+			const { session_start_limit: limit } = await manager.fetchGatewayInformation();
+			return new ClusterIdentifyThrottler(this.leases, this.keyPrefix, this.holder, limit.max_concurrency);
+		};
+	}
+
+	/**
+	 * Before logging in: settles the shard count (Discord's, when `auto` and other processes may run), takes this
+	 * process's shards, and with SQLite checks no other machine runs the bot. `onLost` hears of a shard lost later.
+	 */
+	public async join(client: Client, onLost: (error: Error) => void): Promise<void> {
+		if (!this.shared) return;
+		const plan = await this.#settledPlan(client);
+		this.#plan = plan;
+		const { count } = plan;
+		const ids = plan.kind === 'part' ? plan.ids : Array.from({ length: count }, (_, id) => id);
+		if (this.env.MONGODB_URL === undefined) {
+			this.#sqliteHosts = new SqliteHostGuard(this.leases, this.keyPrefix, hostname(), (error) => this.logger.error(error.message));
+			await this.#sqliteHosts.claim();
+		}
+		this.#shards = new ShardLeases({ leases: this.leases, keyPrefix: this.keyPrefix, holder: this.holder, count, ids, onLost });
+		await this.#shards.acquire();
+		this.logger.info(`This process runs ${describeShards(this.#plan)}.`);
+	}
+
+	/** The plan with a number of shards: Discord's recommendation is asked for once, here, and given to discord.js as fixed. */
+	async #settledPlan(client: Client): Promise<CountedShardPlan> {
+		const plan = this.#plan;
+		if (plan.kind !== 'auto') return plan;
+		const { shards } = (await client.rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+		const count = Math.max(1, shards);
+		client.options.shards = Array.from({ length: count }, (_, id) => id);
+		client.options.shardCount = count;
+		return { kind: 'whole', count };
+	}
+
+	/** Gives the shards back (a successor starts at once) and closes the connection. */
+	public async leave(): Promise<void> {
+		this.#sqliteHosts?.stop();
+		await this.#shards?.release();
+		await this.leases.close();
+	}
+}
