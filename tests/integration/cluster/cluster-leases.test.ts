@@ -123,10 +123,10 @@ for (const { name, open } of stores) {
 				ttlMs: 300
 			});
 			const started = Date.now();
-			const error = await rejectionOf(second.acquire());
-			expect(error).to.be.instanceOf(ShardHeldError);
-			expect((error as ShardHeldError).shardId).to.equal(1);
-			expect((error as Error).message).to.include('host-a');
+			const error: unknown = await rejectionOf(second.acquire());
+			if (!(error instanceof ShardHeldError)) throw new Error(`expected a ShardHeldError, got ${String(error)}`);
+			expect(error.shardId).to.equal(1);
+			expect(error.message).to.include('host-a');
 			expect(Date.now() - started, 'it waited out a lease first').to.be.at.least(300);
 			expect(second.held(), 'shard 0, taken first, was given back').to.deep.equal([]);
 			expect(lost, 'the live holder kept renewing').to.deep.equal([]);
