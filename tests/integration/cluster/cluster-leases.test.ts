@@ -181,11 +181,9 @@ for (const { name, open } of stores) {
 			const b = new SqliteHostGuard(await member(), prefix, 'host-b', (e) => conflicts.push(e));
 			await a1.claim();
 			await a2.claim();
-			const error = await rejectionOf(b.claim());
-			expect(error).to.be.instanceOf(SqliteAcrossMachinesError);
-			expect((error as Error).message)
-				.to.include('host-a')
-				.and.include('MONGODB_URL');
+			const error: unknown = await rejectionOf(b.claim());
+			if (!(error instanceof SqliteAcrossMachinesError)) throw new Error(`expected a SqliteAcrossMachinesError, got ${String(error)}`);
+			expect(error.message).to.include('host-a').and.include('MONGODB_URL');
 			expect(conflicts).to.deep.equal([]);
 			a1.stop();
 			a2.stop();
