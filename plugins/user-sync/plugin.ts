@@ -6,9 +6,9 @@ import { UserSyncStore } from './lib/user-sync-store.js';
 
 export default definePlugin({
 	name: 'user-sync',
-	version: '1.0.0',
+	version: '1.0.1',
 	description: 'Keeps a Kaltura user for every member: created on join, updated on role changes, per policy on leave',
-	core: '^1.1.0',
+	core: '^1.4.0',
 	// The Kaltura role a member's user records comes from the role mapping.
 	requires: { 'role-mapping': '^1.0.0' },
 	// Off until an admin opts in: it writes users into the partner's Kaltura account.

@@ -12,6 +12,8 @@ export const usageDaySchema = z.object({
 	/** Hashes of the members who joined (never their ids), at most {@link DISTINCT_JOINERS_CAP}. */
 	joiners: z.array(z.string()),
 	videoSearches: z.number().int().nonnegative(),
+	/** Videos shared in a channel; absent on days stored before shares were counted (none then). */
+	videoShares: z.number().int().nonnegative().optional(),
 	notificationsDelivered: z.number().int().nonnegative(),
 	notificationsFailed: z.number().int().nonnegative()
 });
@@ -44,6 +46,8 @@ export function withEvent(day: UsageDay, guildId: string, event: UsageEvent, det
 		}
 		case 'video_searched':
 			return { ...day, videoSearches: day.videoSearches + 1 };
+		case 'video_shared':
+			return { ...day, videoShares: (day.videoShares ?? 0) + 1 };
 		case 'notification_delivered':
 			return { ...day, notificationsDelivered: day.notificationsDelivered + 1 };
 		case 'notification_failed':

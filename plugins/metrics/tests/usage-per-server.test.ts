@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { PermissionFlagsBits, type APIMessage } from 'discord-api-types/v10';
@@ -6,7 +7,8 @@ import { GUILD_MANAGE_SCOPE } from '../../../src/core/auth/api-tokens.js';
 import { recordUsage } from '../../../src/core/metrics/usage.js';
 import metricsPlugin from '../plugin.js';
 import { joinerHash } from '../lib/usage-day.js';
-import { keyOf, UsageStore } from '../lib/usage-store.js';
+import { UsageStore } from '../lib/usage-store.js';
+import { sqliteUsageFile, UsageStoreConnection } from '../lib/usage-store/usage-store-connection.js';
 import { DiscordStandIn } from '../../../tests/harness/discord/index.js';
 import { KalturaStandIn } from '../../../tests/harness/kaltura/index.js';
 import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../../tests/helpers/test-bot.js';
@@ -54,10 +56,15 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 	const guildAt = (index: number) => () => guilds[index]!;
 	const [quiet, oneDay, busy, leaving] = [guildAt(0), guildAt(1), guildAt(2), guildAt(3)];
 
-	/** Records as the plugin's store does, on the day `daysAgo` before today. */
+	/** Records on the day `daysAgo` before today through a connection of its own to the bot's store, as another process would. */
 	const seed = async (guildId: string, daysAgo: number, record: (store: UsageStore) => Promise<void>) => {
 		const at = Date.now() - daysAgo * DAY_MS;
-		await record(new UsageStore(metricsPlugin.storage(), metricsPlugin.logger, () => at));
+		const store = new UsageStore(new UsageStoreConnection(container.env), metricsPlugin.logger, { now: () => at });
+		try {
+			await record(store);
+		} finally {
+			await store.close();
+		}
 	};
 
 	const stats = async (guild: { id: string; adminId: string }, days?: number): Promise<APIMessage> =>
@@ -113,9 +120,19 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 
 	it('GIVEN a member joins THEN only a hash of their id is stored', async () => {
 		const { id } = oneDay();
-		const stored = JSON.stringify(await metricsPlugin.storage().get(keyOf(id, new Date().toISOString().slice(0, 10))));
-		expect(stored).to.include(joinerHash(id, '1'));
-		expect(stored).not.to.include('"1"');
+		const file = new Database(sqliteUsageFile(container.env.DATA_DIR), { readonly: true });
+		try {
+			const joiners = file.prepare<[string], { joiner: string }>('SELECT joiner FROM usage_joiners WHERE guild_id = ?').all(id);
+			expect(joiners.map(({ joiner }) => joiner).sort()).to.deep.equal([joinerHash(id, '1'), joinerHash(id, '2')].sort());
+			const values = file
+				.prepare<[string], Record<string, unknown>>('SELECT * FROM usage_joiners WHERE guild_id = ?')
+				.all(id)
+				.flatMap(Object.values);
+			expect(values).not.to.include('1');
+			expect(values).not.to.include('2');
+		} finally {
+			file.close();
+		}
 	});
 
 	it('GIVEN a /video search THEN the videos plugin records it for the server', async () => {

@@ -2,6 +2,7 @@ import type { Command } from '@sapphire/framework';
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { escapeAndTruncate, VersionedCommand } from '#sdk';
 import { searchResultsEmbed } from '../lib/search-results.js';
+import { shareButtonRows } from '../lib/share-buttons.js';
 import { searchGuildVideos } from '../lib/use-cases/search-guild-videos.js';
 
 export class VideoCommand extends VersionedCommand {
@@ -35,12 +36,13 @@ export class VideoCommand extends VersionedCommand {
 		if (found.length === 0) return void (await interaction.editReply(`No videos match “${escapeAndTruncate(query, 100)}”.`));
 		// Every video found comes with its link, made (or refused, with the setting to fix) by the search.
 		const watchUrls = new Map(found.map(({ video, watchUrl }) => [video, watchUrl]));
-		const embed = searchResultsEmbed(
+		const { embed, shown } = searchResultsEmbed(
 			query,
 			total,
 			found.map(({ video }) => video),
 			(video) => watchUrls.get(video) ?? ''
 		);
-		await interaction.editReply({ embeds: [embed] });
+		// A Share button for each result shown: pressing one posts that video in the channel, checked with the presser's own session.
+		await interaction.editReply({ embeds: [embed], components: shareButtonRows(shown) });
 	}
 }

@@ -24,14 +24,14 @@ function resultForms(video: VideoSummary, url: string): [full: string, linked: s
 /**
  * The embed of a `/video search` answer. The results fill the description whole, in order, as many as fit
  * (each in its fullest form that fits; the first always, in its shortest form at worst); the footer counts the
- * ones shown, so a result left out for room is not passed over in silence.
+ * ones shown, so a result left out for room is not passed over in silence. `shown` are those results, in order.
  */
 export function searchResultsEmbed(
 	query: string,
 	total: number,
 	videos: readonly VideoSummary[],
 	watchUrl: (video: VideoSummary) => string
-): EmbedBuilder {
+): { embed: EmbedBuilder; shown: readonly VideoSummary[] } {
 	const lines: string[] = [];
 	let used = 0;
 	for (const video of videos) {
@@ -51,5 +51,5 @@ export function searchResultsEmbed(
 		.setFooter({ text: truncate(total > count ? `Showing ${count} of ${total}` : `${count} found`, DISCORD_LIMITS.embedFooterText) });
 	const thumbnail = videos[0]?.thumbnailUrl === undefined ? undefined : safeUrl(videos[0].thumbnailUrl);
 	if (thumbnail !== undefined) embed.setThumbnail(thumbnail);
-	return embed;
+	return { embed, shown: videos.slice(0, count) };
 }

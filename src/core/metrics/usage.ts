@@ -5,7 +5,7 @@
  */
 
 /** What a server did; each is counted per server and UTC day. */
-export type UsageEvent = 'meeting_started' | 'meeting_joined' | 'video_searched' | 'notification_delivered' | 'notification_failed';
+export type UsageEvent = 'meeting_started' | 'meeting_joined' | 'video_searched' | 'video_shared' | 'notification_delivered' | 'notification_failed';
 
 export interface UsageDetail {
 	/** `meeting_started`: the meeting's type (a bounded set of values). */

@@ -60,7 +60,7 @@ describe('Core bot (Sapphire pipeline and HTTP API, no gateway)', () => {
 
 		it('GIVEN incompatible, broken or dependency-less plugins THEN each is refused with one clear log line', () => {
 			const refused = Object.fromEntries(bot.plugins.refusals().map(({ name, reason }) => [name, reason]));
-			expect(refused.future).to.equal('it supports core ^2.0.0 but this core is 1.3.0');
+			expect(refused.future).to.equal('it supports core ^2.0.0 but this core is 1.4.0');
 			expect(refused.orphan).to.equal('it requires "missing" ^1.0.0, which is not installed');
 			expect(refused.broken).to.match(/explode\.ts failed to load: this piece fails on import/);
 			expect(refused['needs-broken']).to.equal('it requires "broken", which was refused');

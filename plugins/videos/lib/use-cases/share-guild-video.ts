@@ -1,0 +1,82 @@
+import { container } from '@sapphire/framework';
+import { KalturaError, LinkPolicyError, recordUsage, UserFacingError, userFacingFailure } from '#sdk';
+import { entryAsMember, memberSession, type SharedEntry } from '../member-entry.js';
+import { watchUrlOf } from '../search-videos.js';
+import { type VideoToShare } from '../share-embed.js';
+import { videosConfig } from '../videos-config.js';
+import { videosShared } from '../videos-metrics.js';
+
+/**
+ * The one answer to an entry the member may not share because they cannot see it, whether it does not exist or
+ * Kaltura keeps it from them: the two must read the same, or the refusal would tell them an entry exists.
+ */
+export const CANNOT_SHARE_MESSAGE = 'You cannot share that video: it does not exist, or your Kaltura account may not see it.';
+
+export const NOT_READY_MESSAGE = 'That video cannot be shared yet: it is not ready to watch.';
+export const OUTSIDE_CATEGORIES_MESSAGE = 'That video is not in the Kaltura categories this server shows.';
+
+/** Kaltura's answers to an entry a session may not see: it is not found for that session (entitlements filter it out). */
+const UNSEEN_CODES = new Set(['ENTRY_ID_NOT_FOUND', 'INVALID_ENTRY_ID']);
+
+/** KalturaEntryStatus READY; KalturaEntryModerationStatus PENDING_MODERATION and REJECTED. */
+const ENTRY_STATUS_READY = 2;
+const MODERATION_HELD = new Set([1, 3]);
+
+export interface VideoShare {
+	readonly video: VideoToShare;
+	/** The watch link, as the guild's videos.watchUrlTemplate makes it within the operator's link policy. */
+	readonly watchUrl: string;
+}
+
+/**
+ * What a member may share of an entry: read with the member's own Kaltura session (never the bot's), so a member
+ * shares only what they may see themselves; refused, without a word of the entry, when they may not. Within the
+ * server's categories (videos.categoryIds) and only once it is ready to watch.
+ */
+export async function videoToShare(guildId: string, memberId: string, entryId: string): Promise<VideoShare> {
+	const settings = videosConfig(await container.guildConfig.resolve(guildId));
+	let entry: SharedEntry;
+	try {
+		entry = await entryAsMember(container.kaltura, await memberSession(container.identity, guildId, memberId), entryId);
+	} catch (error) {
+		if (error instanceof KalturaError && UNSEEN_CODES.has(error.code))
+			throw new UserFacingError('video_not_visible', CANNOT_SHARE_MESSAGE, { status: 404 });
+		throw userFacingFailure(error, 'Sharing the video');
+	}
+	if (Number(entry.status) !== ENTRY_STATUS_READY || MODERATION_HELD.has(entry.moderationStatus ?? 0))
+		throw new UserFacingError('video_not_ready', NOT_READY_MESSAGE, { status: 409 });
+	if (!inCategories(entry, settings.categoryIds))
+		throw new UserFacingError('video_outside_categories', OUTSIDE_CATEGORIES_MESSAGE, { status: 403 });
+	try {
+		return { video: toVideo(entry), watchUrl: watchUrlOf(settings.watchUrlTemplate, container.kaltura.partnerId, entry.id) };
+	} catch (error) {
+		// The policy's sentence already names the setting to fix.
+		if (error instanceof LinkPolicyError) throw new UserFacingError('link_not_allowed', error.message, { status: 409, cause: error });
+		throw error;
+	}
+}
+
+/** Counts a share once it is posted: the server's usage report and the bot's counter. */
+export function countShare(guildId: string): void {
+	videosShared.inc({});
+	recordUsage(guildId, 'video_shared');
+}
+
+/** With no categories set the server shows every entry; with some, an entry in at least one of them. */
+function inCategories(entry: SharedEntry, categoryIds: readonly string[]): boolean {
+	if (categoryIds.length === 0) return true;
+	const entryCategories = (entry.categoriesIds ?? '').split(',').map((id) => id.trim());
+	return categoryIds.some((id) => entryCategories.includes(id));
+}
+
+function toVideo(entry: SharedEntry): VideoToShare {
+	const owner = [entry.userId, entry.creatorId].find((id) => id !== undefined && id.trim() !== '');
+	return {
+		id: entry.id,
+		name: entry.name !== undefined && entry.name.trim() !== '' ? entry.name : 'Untitled video',
+		description: entry.description ?? '',
+		durationSeconds: entry.duration ?? 0,
+		thumbnailUrl: entry.thumbnailUrl !== undefined && /^https?:\/\//.test(entry.thumbnailUrl) ? entry.thumbnailUrl : undefined,
+		owner
+	};
+}
