@@ -3,8 +3,8 @@ import type { LeaseStore } from './lease-store.js';
 
 /**
  * Discord starts at most one session per rate-limit bucket (shard id % `max_concurrency`) every 5 seconds, for the
- * whole application however many processes it runs (discord-api-docs, developers/events/gateway.mdx, "Session Start
- * Rate Limit"). The half second on top covers the time between taking the slot and Discord receiving the identify.
+ * whole application however many processes it runs (discord-api-docs, developers/events/gateway.mdx, "Max Concurrency"
+ * and "Rate Limiting"). The half second on top covers the time between taking the slot and Discord receiving the identify.
  */
 export const IDENTIFY_SPACING_MS = 5_500;
 

@@ -21,5 +21,4 @@ export interface RestContext {
 	baseUrl: () => string;
 	/** `ws://127.0.0.1:<port>` */
 	gatewayUrl: () => string;
-	sessionStartLimit: { total: number; remaining: number; resetAfterMs: number; maxConcurrency: number };
 }

@@ -43,13 +43,19 @@ export type {
 	UpdateMemberInput
 } from './state.js';
 export type {
+	DispatchDelivery,
 	GatewayServer,
 	GatewaySession,
+	IdentifyRecord,
+	IdentifyRefusal,
 	MemberRequestOutcome,
 	MemberRequestRecord,
 	PrivilegedIntents,
-	ReceivedGatewayPayload
+	ReceivedGatewayPayload,
+	SessionStartLimiter,
+	ShardSessionInfo
 } from './gateway.js';
+export { DISCORD_IDENTIFY_WINDOW_MS } from './gateway.js';
 export { DEFAULT_ENFORCED_NONCE_WINDOW_MS, type EnforcedNonces, type RememberedNonce } from './nonces.js';
 export type { LimitWindow, RateLimitConfig, RateLimitHit, RateLimitStats, RouteRateLimitRule, RateLimiter } from './rate-limits.js';
 export type { RecordedRequest, RequestFilter } from './recorder.js';

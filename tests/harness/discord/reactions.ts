@@ -59,6 +59,7 @@ export class ReactionStore {
 		}
 		this.gateway.dispatch(add ? GatewayDispatchEvents.MessageReactionAdd : GatewayDispatchEvents.MessageReactionRemove, data, {
 			guildId,
+			ref: message.id,
 			intent: guildId ? GatewayIntentBits.GuildMessageReactions : GatewayIntentBits.DirectMessageReactions
 		});
 		this.state.changed();

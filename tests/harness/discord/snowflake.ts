@@ -47,3 +47,18 @@ export function snowflakeTimestamp(id: string): number {
 export function shardForGuild(guildId: string, shardCount: number): number {
 	return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
+
+/**
+ * The next id of `ids` that falls on shard `shardId` of `shardCount`. Ids made in the same millisecond share a
+ * shard, and the generator moves to the next millisecond after 4096 ids, so this takes at most `shardCount` ms worth
+ * of ids, all unique.
+ */
+export function nextSnowflakeOnShard(ids: SnowflakeGenerator, shardId: number, shardCount: number): string {
+	if (!Number.isInteger(shardCount) || shardCount < 1 || !Number.isInteger(shardId) || shardId < 0 || shardId >= shardCount) {
+		throw new RangeError(`Discord stand-in: no shard ${shardId} of ${shardCount}`);
+	}
+	for (;;) {
+		const id = ids.next();
+		if (shardForGuild(id, shardCount) === shardId) return id;
+	}
+}

@@ -1,7 +1,9 @@
 import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import type { APIGuildMember, APIMessage, APIUser, GatewayGuildCreateDispatchData, GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { DeliveryLog } from './deliveries.js';
+import { SessionStartLimiter } from './session-starts.js';
 import type { GatewayConnection, GatewaySession } from './session.js';
-import type { DispatchTarget, GatewayContext, GatewayOptions, MemberRequestRecord, ReceivedGatewayPayload } from './types.js';
+import type { DispatchTarget, GatewayContext, GatewayOptions, MemberRequestRecord, ReceivedGatewayPayload, ShardSessionInfo } from './types.js';
 
 /**
  * The gateway's sessions and connections as data, and sending dispatches to them: sequence numbers, the replay
@@ -17,11 +19,17 @@ export class GatewayDispatcher {
 	public resumes = 0;
 	/** Every REQUEST_GUILD_MEMBERS and what the stand-in did with it, in arrival order. */
 	public readonly memberRequests: MemberRequestRecord[] = [];
+	/** Session starts per day, `max_concurrency`, the identify window, and every IDENTIFY (`sessionStarts.log`). */
+	public readonly sessionStarts: SessionStartLimiter;
+	/** Which session got which dispatch. */
+	public readonly deliveries = new DeliveryLog();
 
 	public constructor(
 		protected readonly context: GatewayContext,
 		public readonly options: GatewayOptions
-	) {}
+	) {
+		this.sessionStarts = new SessionStartLimiter(options.sessionStarts);
+	}
 
 	protected refuse(connection: GatewayConnection, code: number, reason: string): void {
 		this.closes.push({ connectionId: connection.id, code, reason });
@@ -31,17 +39,49 @@ export class GatewayDispatcher {
 
 	// ------------------------------------------------------------------------- dispatching
 
-	/** Assigns the next sequence number, buffers the frame, and sends it if connected. */
-	protected sendDispatch(session: GatewaySession, t: string, dJson: string): void {
+	/** Assigns the next sequence number, buffers the frame, sends it if connected, and records who got it. */
+	protected sendDispatch(session: GatewaySession, t: string, dJson: string, ref?: string): void {
 		session.seq += 1;
 		const frame = `{"op":0,"t":${JSON.stringify(t)},"s":${session.seq},"d":${dJson}}`;
 		session.buffer.push(session.seq, frame);
 		session.connection?.sendRaw(frame);
+		const connection = session.connection && !session.connection.closed ? session.connection : null;
+		this.deliveries.push({
+			at: Date.now(),
+			t,
+			seq: session.seq,
+			sessionId: session.id,
+			shard: session.shard,
+			ref,
+			connected: connection !== null,
+			connectionId: connection?.id ?? null
+		});
 	}
 
 	/** Live (not invalidated) sessions, connected or waiting to resume. */
 	public liveSessions(): GatewaySession[] {
 		return [...this.sessions.values()].filter((s) => !s.invalidated);
+	}
+
+	/** Every session with the shard it holds and the guilds that gives it; only live ones unless `all`. */
+	public shardSessions(options: { all?: boolean } = {}): ShardSessionInfo[] {
+		const sessions = options.all ? [...this.sessions.values()] : this.liveSessions();
+		const guildIds = this.context.state.botGuilds().map((guild) => guild.id);
+		return sessions.map((session) => ({
+			sessionId: session.id,
+			shard: [session.shard[0], session.shard[1]],
+			connectionId: session.connection?.id ?? null,
+			connected: session.connection !== null && !session.connection.closed,
+			invalidated: session.invalidated,
+			startedAt: session.startedAt,
+			resumes: session.resumes,
+			guildIds: guildIds.filter((id) => session.servesGuild(id))
+		}));
+	}
+
+	/** The distinct sessions that were handed the event about `ref` (an interaction, message, guild or user id). */
+	public sessionsThatReceived(ref: string, t?: GatewayDispatchEvents | string): string[] {
+		return this.deliveries.sessionsThatReceived(ref, t);
 	}
 
 	/**
@@ -50,7 +90,8 @@ export class GatewayDispatcher {
 	 */
 	public dispatch(t: GatewayDispatchEvents | string, d: unknown, target: DispatchTarget = {}): number {
 		let json: string | undefined;
-		return this.dispatchRendered(t, () => (json ??= JSON.stringify(d ?? null)), target);
+		const ref = target.ref ?? idOf(d);
+		return this.dispatchRendered(t, () => (json ??= JSON.stringify(d ?? null)), { ...target, ref });
 	}
 
 	/** Like `dispatch`, with the payload rendered per session (intent-dependent content). */
@@ -64,7 +105,7 @@ export class GatewayDispatcher {
 			if (session.invalidated) continue;
 			if (!target.session && !session.servesGuild(target.guildId)) continue;
 			if (target.intent !== undefined && !session.has(target.intent)) continue;
-			this.sendDispatch(session, t, serialize(session));
+			this.sendDispatch(session, t, serialize(session), target.ref);
 			count += 1;
 		}
 		this.context.notifier.notify();
@@ -104,6 +145,7 @@ export class GatewayDispatcher {
 	public guildCreate(guildId: string): number {
 		return this.dispatchEach(GatewayDispatchEvents.GuildCreate, (session) => this.guildCreateData(guildId, session), {
 			guildId,
+			ref: guildId,
 			intent: GatewayIntentBits.Guilds
 		});
 	}
@@ -116,19 +158,19 @@ export class GatewayDispatcher {
 
 	public guildMemberAdd(guildId: string, userId: string): number {
 		const member = { ...this.context.state.memberToAPI(guildId, userId), guild_id: guildId };
-		return this.dispatch(GatewayDispatchEvents.GuildMemberAdd, member, { guildId, intent: GatewayIntentBits.GuildMembers });
+		return this.dispatch(GatewayDispatchEvents.GuildMemberAdd, member, { guildId, ref: userId, intent: GatewayIntentBits.GuildMembers });
 	}
 
 	public guildMemberUpdate(guildId: string, userId: string): number {
 		const member = { ...this.context.state.memberToAPI(guildId, userId), guild_id: guildId };
-		return this.dispatch(GatewayDispatchEvents.GuildMemberUpdate, member, { guildId, intent: GatewayIntentBits.GuildMembers });
+		return this.dispatch(GatewayDispatchEvents.GuildMemberUpdate, member, { guildId, ref: userId, intent: GatewayIntentBits.GuildMembers });
 	}
 
 	public guildMemberRemove(guildId: string, user: APIUser): number {
 		return this.dispatch(
 			GatewayDispatchEvents.GuildMemberRemove,
 			{ guild_id: guildId, user },
-			{ guildId, intent: GatewayIntentBits.GuildMembers }
+			{ guildId, ref: user.id, intent: GatewayIntentBits.GuildMembers }
 		);
 	}
 
@@ -184,9 +226,16 @@ export class GatewayDispatcher {
 		};
 		return this.dispatchEach(t, render, {
 			guildId,
+			ref: message.id,
 			intent: guildId ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages
 		});
 	}
+}
+
+/** The `id` of a dispatch payload, which names what most events are about. */
+function idOf(d: unknown): string | undefined {
+	if (typeof d !== 'object' || d === null || !('id' in d)) return undefined;
+	return typeof d.id === 'string' ? d.id : undefined;
 }
 
 function withoutUser(member: APIGuildMember): Omit<APIGuildMember, 'user'> {

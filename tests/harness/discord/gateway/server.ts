@@ -53,7 +53,9 @@ export class GatewayServer extends GatewayIdentify {
 		const session = connection.session;
 		if (session && session.connection === connection) {
 			session.connection = null;
-			// A clean 1000/1001 close from the client ends the session (discord.js re-identifies).
+			// "When you close the connection to the gateway with close code 1000 or 1001, your session will be
+			// invalidated" (discord-api-docs developers/events/gateway.mdx, "Initiating a Disconnect"); any other close
+			// keeps it resumable, from any connection, with its shard.
 			if (code === 1000 || code === 1001) session.invalidated = true;
 		}
 		this.context.notifier.notify();

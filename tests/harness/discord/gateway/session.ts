@@ -32,8 +32,16 @@ class ReplayBuffer {
 	}
 }
 
+/**
+ * One gateway session: a shard pair, a sequence and a replay buffer, outliving the connection it runs on.
+ * Several sessions may hold the same `[shard_id, num_shards]`, or pairs with different counts: "num_shards does
+ * not relate to (or limit) the total number of potential sessions. It is only used for routing traffic. [...] You
+ * can establish multiple sessions with the same [shard_id, num_shards]" (discord-api-docs
+ * developers/events/gateway.mdx, "Sharding"). Each such session gets every event routed to its shard.
+ */
 export class GatewaySession {
 	public seq = 0;
+	public readonly startedAt = Date.now();
 	public connection: GatewayConnection | null = null;
 	public resumes = 0;
 	public invalidated = false;
@@ -54,7 +62,12 @@ export class GatewaySession {
 		return (this.intents & intent) === intent;
 	}
 
-	/** Whether events of `guildId` (or guild-less events, for undefined) go to this session. */
+	/**
+	 * Whether events of `guildId` (or guild-less events, for undefined) go to this session:
+	 * `shard_id = (guild_id >> 22) % num_shards`, and "Gateway events that do not contain a guild_id will only be
+	 * sent to the first shard (shard_id: 0). This includes Direct Message (DM), subscription and entitlement
+	 * events" (discord-api-docs developers/events/gateway.mdx, "Sharding Formula").
+	 */
 	public servesGuild(guildId: string | undefined): boolean {
 		const [id, count] = this.shard;
 		return guildId === undefined ? id === 0 : shardForGuild(guildId, count) === id;

@@ -2,6 +2,7 @@ import type { LimitWindow } from '../rate-limits.js';
 import type { DiscordState } from '../state.js';
 import type { ChangeNotifier } from '../waiters.js';
 import type { GatewaySession } from './session.js';
+import type { SessionStartSettings } from './session-starts.js';
 
 export interface PrivilegedIntents {
 	guildMembers: boolean;
@@ -29,6 +30,13 @@ export interface GatewayOptions {
 	 * Members"). Real time, like every rate limit of the stand-in.
 	 */
 	memberListWindowMs: number;
+	/** Session starts per day, `max_concurrency` and the identify window (see session-starts.ts). */
+	sessionStarts: SessionStartSettings;
+	/**
+	 * `shards` of GET /gateway/bot. Undefined: derived from the guild count as Discord does, one shard per 1000
+	 * guilds and at least one (see rest/meta.ts).
+	 */
+	recommendedShards: number | undefined;
 }
 
 /** What the stand-in did with a REQUEST_GUILD_MEMBERS (op 8). */
@@ -59,8 +67,6 @@ export interface GatewayContext {
 	notifier: ChangeNotifier;
 	/** `ws://127.0.0.1:<port>` */
 	baseUrl: () => string;
-	/** Called on each IDENTIFY (for /gateway/bot session_start_limit). */
-	onIdentify: () => void;
 }
 
 /** A payload the stand-in received from a client. */
@@ -72,7 +78,75 @@ export interface ReceivedGatewayPayload {
 	d: unknown;
 }
 
+/** Why an IDENTIFY did not start a session, and how Discord answers it. */
+export type IdentifyRefusal =
+	/** Faster than `max_concurrency` per window: op 9 INVALID_SESSION `d: false`, the connection stays open. */
+	| 'max-concurrency'
+	/** The connection already identified or resumed: close 4005. */
+	| 'already-authenticated'
+	/** Wrong or old token: close 4004. */
+	| 'authentication-failed'
+	/** `shard` is not `[id, count]` with 0 <= id < count: close 4010. */
+	| 'invalid-shard'
+	/** Unknown intent bits: close 4013. */
+	| 'invalid-intents'
+	/** A privileged intent not enabled for the application: close 4014. */
+	| 'disallowed-intents'
+	/** The shard would hold more guilds than one shard may: close 4011. */
+	| 'sharding-required';
+
+/** One IDENTIFY the gateway got and what it did with it (`gateway.identifyLog`). */
+export interface IdentifyRecord {
+	/** Arrival time (ms since the epoch). */
+	at: number;
+	connectionId: number;
+	/** `shard` as sent; `[0, 1]` when the identify had none; null when it was not a valid pair. */
+	shard: [number, number] | null;
+	/** `shard_id % max_concurrency`; null when the shard was invalid or not looked at. */
+	rateLimitKey: number | null;
+	outcome: 'accepted' | 'refused';
+	/** For 'accepted': the session READY named. */
+	sessionId: string | null;
+	/** For 'refused'. */
+	reason?: IdentifyRefusal;
+	/** For refusals answered by closing the connection. */
+	closeCode?: number;
+}
+
+/** A dispatch as it was handed to one session (`gateway.deliveries`). */
+export interface DispatchDelivery {
+	at: number;
+	/** Event name, e.g. INTERACTION_CREATE. */
+	t: string;
+	seq: number;
+	sessionId: string;
+	shard: [number, number];
+	/** What the event is about: the interaction, message, guild or member id (see `DispatchTarget.ref`). */
+	ref: string | undefined;
+	/** False when the session had no connection then (it gets the event on RESUME). */
+	connected: boolean;
+	/** The connection it was sent on; null when not connected. A session resumed elsewhere changes connection. */
+	connectionId: number | null;
+}
+
+/** A session as a test sees it (`gateway.shardSessions()`). */
+export interface ShardSessionInfo {
+	sessionId: string;
+	shard: [number, number];
+	/** The connection it runs on now; null between a drop and a RESUME. */
+	connectionId: number | null;
+	connected: boolean;
+	/** Ended: closed with 1000/1001, or invalidated by the stand-in. */
+	invalidated: boolean;
+	startedAt: number;
+	resumes: number;
+	/** The bot's guilds this session gets events for, by the sharding formula. */
+	guildIds: string[];
+}
+
 export interface DispatchTarget {
+	/** What the event is about, recorded with each delivery; default: `d.id` when it is a string. */
+	ref?: string | undefined;
 	/** Route by guild shard; guild-less events go to shard 0. */
 	guildId?: string | undefined;
 	/** Only this session. */

@@ -4,6 +4,8 @@ import type { RestContext } from '../context.js';
 import { DiscordErrors } from '../errors.js';
 import type { RouteDefinition } from '../http.js';
 
+const GUILDS_PER_RECOMMENDED_SHARD = 1000;
+
 /** Gateway discovery, the bot user and the application. */
 export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 	const currentUser = (): APIUser => ({
@@ -46,6 +48,16 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 		return result;
 	};
 
+	/**
+	 * `shards`: the "Recommended number of shards to use when connecting" (discord-api-docs developers/events/
+	 * gateway.mdx, "Get Gateway Bot"). Discord does not publish its formula; discord.js reads the value as one shard
+	 * per 1000 guilds (discordjs/discord.js, branch v14, packages/discord.js/src/util/Util.js,
+	 * fetchRecommendedShardCount scales `shards` by `1_000 / guildsPerShard`), so: that, and at least one shard.
+	 * `recommendedShards` (start option, or `gateway.options.recommendedShards`) overrides it.
+	 */
+	const recommendedShards = (): number =>
+		ctx.gateway.options.recommendedShards ?? Math.max(1, Math.ceil(ctx.state.botGuilds().length / GUILDS_PER_RECOMMENDED_SHARD));
+
 	return [
 		{
 			method: 'GET',
@@ -58,15 +70,17 @@ export function metaRoutes(ctx: RestContext): RouteDefinition[] {
 			route: '/gateway/bot',
 			auth: true,
 			handler: () => {
-				const limit = ctx.sessionStartLimit;
+				const starts = ctx.gateway.sessionStarts;
 				const body: RESTGetAPIGatewayBotResult = {
 					url: ctx.gatewayUrl(),
-					shards: Math.max(1, Math.ceil(ctx.state.botGuilds().length / 1000)),
+					shards: recommendedShards(),
+					// discord-api-docs developers/events/gateway.mdx, "Session Start Limit Object": total, remaining,
+					// reset_after (ms) and max_concurrency ("Number of identify requests allowed per 5 seconds").
 					session_start_limit: {
-						total: limit.total,
-						remaining: limit.remaining,
-						reset_after: limit.resetAfterMs,
-						max_concurrency: limit.maxConcurrency
+						total: starts.total,
+						remaining: starts.remaining,
+						reset_after: starts.resetAfter(),
+						max_concurrency: starts.maxConcurrency
 					}
 				};
 				return { status: 200, body };

@@ -5,7 +5,7 @@ import type { APIUser } from 'discord-api-types/v10';
 import { Actors } from '../actors.js';
 import { HarnessClock } from '../clock.js';
 import type { RestContext } from '../context.js';
-import { GatewayServer, type PrivilegedIntents } from '../gateway.js';
+import { DISCORD_IDENTIFY_WINDOW_MS, GatewayServer, type PrivilegedIntents } from '../gateway.js';
 import { Router, writeResponse } from '../http.js';
 import { InteractionService } from '../interactions.js';
 import { DEFAULT_ENFORCED_NONCE_WINDOW_MS, EnforcedNonces } from '../nonces.js';
@@ -97,21 +97,8 @@ export abstract class StandInBase {
 			guildPresences: options.privilegedIntents?.guildPresences ?? true,
 			messageContent: options.privilegedIntents?.messageContent ?? true
 		};
-		const sessionStartLimit = {
-			total: options.sessionStartLimit?.total ?? 1000,
-			remaining: options.sessionStartLimit?.total ?? 1000,
-			resetAfterMs: 86_400_000,
-			maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1
-		};
 		this.gateway = new GatewayServer(
-			{
-				state: this.state,
-				notifier: this.notifier,
-				baseUrl: () => this.gatewayUrl,
-				onIdentify: () => {
-					sessionStartLimit.remaining = Math.max(0, sessionStartLimit.remaining - 1);
-				}
-			},
+			{ state: this.state, notifier: this.notifier, baseUrl: () => this.gatewayUrl },
 			{
 				token: this.token,
 				heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
@@ -120,7 +107,13 @@ export abstract class StandInBase {
 				replayBufferSize: options.replayBufferSize ?? 50_000,
 				sendLimit: options.gatewaySendLimit ?? { limit: 120, windowMs: 60_000 },
 				ackHeartbeats: true,
-				memberListWindowMs: options.memberListWindowMs ?? 30_000
+				memberListWindowMs: options.memberListWindowMs ?? 30_000,
+				sessionStarts: {
+					total: options.sessionStartLimit?.total ?? 1000,
+					maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1,
+					windowMs: options.identifyWindowMs ?? DISCORD_IDENTIFY_WINDOW_MS
+				},
+				recommendedShards: options.recommendedShards
 			}
 		);
 		this.interactions = new InteractionService({
@@ -138,7 +131,7 @@ export abstract class StandInBase {
 		this.reactions = new ReactionStore(this.state, this.gateway);
 		const nonceWindow = { ms: options.enforcedNonceWindowMs ?? DEFAULT_ENFORCED_NONCE_WINDOW_MS };
 		this.nonces = new EnforcedNonces(this.clock, () => nonceWindow.ms);
-		this.timing = liveTiming(this.interactions.context.timing, this.gateway.options, nonceWindow);
+		this.timing = liveTiming(this.interactions.context.timing, this.gateway, nonceWindow);
 		this.actors = new Actors({ state: this.state, gateway: this.gateway, interactions: this.interactions });
 		this.interactions.modalSubmitter = (record, input) => this.actors.submitModalFor(record, input.fields);
 
@@ -152,8 +145,7 @@ export abstract class StandInBase {
 			token: () => this.token,
 			privilegedIntents,
 			baseUrl: () => this.baseUrl,
-			gatewayUrl: () => this.gatewayUrl,
-			sessionStartLimit
+			gatewayUrl: () => this.gatewayUrl
 		};
 		this.router.add(
 			...metaRoutes(restContext),

@@ -1,5 +1,5 @@
 import type { MessageBody } from '../messages.js';
-import type { GatewayOptions, PrivilegedIntents } from '../gateway.js';
+import type { GatewayServer, PrivilegedIntents } from '../gateway.js';
 import type { InteractionTimingOptions } from '../interactions.js';
 import { defaultRateLimitConfig, MESSAGE_CREATE_ROUTE, type LimitWindow, type RateLimitConfig, type RouteRateLimitRule } from '../rate-limits.js';
 import type { MessageEvent } from '../state.js';
@@ -45,7 +45,18 @@ export interface DiscordStandInOptions {
 	replayBufferSize?: number;
 	/** Client sends per gateway connection. Default 120 per 60 s. */
 	gatewaySendLimit?: LimitWindow;
+	/**
+	 * `session_start_limit` of GET /gateway/bot: `total` session starts a day (default 1000) and `max_concurrency`
+	 * (default 1), which the gateway enforces: one IDENTIFY per `shard_id % max_concurrency` per `identifyWindowMs`.
+	 */
 	sessionStartLimit?: { total?: number; maxConcurrency?: number };
+	/**
+	 * The identify window. Default 5000 (Discord's). Shorten it only where the identifying side spaces its
+	 * identifies by the same window: discord.js's own throttler always waits 5 s.
+	 */
+	identifyWindowMs?: number;
+	/** `shards` of GET /gateway/bot. Default: one per 1000 of the bot's guilds, at least 1. */
+	recommendedShards?: number;
 	/** Print unexpected stand-in errors (answered with 500) to stderr. Default true. */
 	logInternalErrors?: boolean;
 }
@@ -63,6 +74,8 @@ export interface StandInTiming {
 	enforcedNonceWindowMs: number;
 	/** One whole member list per guild per this window (real time), else RATE_LIMITED. Discord: 30 000. */
 	memberListWindowMs: number;
+	/** One IDENTIFY per rate-limit bucket per this window (real time), else op 9. Discord: 5000. */
+	identifyWindowMs: number;
 }
 
 export function checkedMs(ms: number): number {
@@ -112,7 +125,8 @@ export function rateLimitConfigOf(options: DiscordStandInOptions): RateLimitConf
 }
 
 /** `discord.timing`: reads and sets the live values the interactions, the nonces and the gateway use, each checked. */
-export function liveTiming(interactionTiming: InteractionTimingOptions, gatewayOptions: GatewayOptions, nonceWindow: { ms: number }): StandInTiming {
+export function liveTiming(interactionTiming: InteractionTimingOptions, gateway: GatewayServer, nonceWindow: { ms: number }): StandInTiming {
+	const gatewayOptions = gateway.options;
 	return {
 		get interactionResponseWindowMs() {
 			return interactionTiming.responseWindowMs;
@@ -137,6 +151,12 @@ export function liveTiming(interactionTiming: InteractionTimingOptions, gatewayO
 		},
 		set memberListWindowMs(ms: number) {
 			gatewayOptions.memberListWindowMs = checkedMs(ms);
+		},
+		get identifyWindowMs() {
+			return gateway.sessionStarts.windowMs;
+		},
+		set identifyWindowMs(ms: number) {
+			gateway.sessionStarts.windowMs = checkedMs(ms);
 		}
 	};
 }

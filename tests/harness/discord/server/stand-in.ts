@@ -9,9 +9,11 @@ import type {
 	SubmitModalInput,
 	UserContextMenuInput
 } from '../actors.js';
+import type { ShardSessionInfo } from '../gateway.js';
 import type { InteractionHandle } from '../interactions.js';
 import { buildMessage, validateMessageBody } from '../messages.js';
 import type { RateLimitStats } from '../rate-limits.js';
+import { nextSnowflakeOnShard } from '../snowflake.js';
 import { matchesRequest, type RecordedRequest, type RequestFilter } from '../recorder.js';
 import type {
 	AddChannelInput,
@@ -51,6 +53,11 @@ export class DiscordStandIn extends StandInRequests {
 	/** A guild with @everyone, its owner, a "general" channel and (by default) the bot as member. */
 	public addGuild(input: AddGuildInput): StoredGuild {
 		return this.state.addGuild(input);
+	}
+
+	/** A guild whose id routes it to shard `shard[0]` of `shard[1]` (`(guild_id >> 22) % num_shards`). */
+	public addGuildOnShard(shard: [number, number], input: AddGuildInput): StoredGuild {
+		return this.state.addGuild({ ...input, id: nextSnowflakeOnShard(this.state.ids, shard[0], shard[1]) });
 	}
 
 	public addChannel(guildId: string, input: AddChannelInput): APIChannel {
@@ -206,6 +213,23 @@ export class DiscordStandIn extends StandInRequests {
 	/** Resolves once `count` IDENTIFYs were answered with READY. */
 	public waitForIdentify(count = 1, timeoutMs = this.waitTimeoutMs): Promise<number> {
 		return this.waitFor(() => (this.gateway.identifies >= count ? this.gateway.identifies : undefined), `${count} gateway IDENTIFY`, timeoutMs);
+	}
+
+	/**
+	 * Resolves once each of `shardIds` (of `shardCount`) is held by a live, connected session, with those sessions;
+	 * e.g. after starting every process of a sharded bot.
+	 */
+	public waitForShards(shardIds: readonly number[], shardCount: number, timeoutMs = this.waitTimeoutMs): Promise<ShardSessionInfo[]> {
+		const probe = (): ShardSessionInfo[] | undefined => {
+			const held = this.gateway.shardSessions().filter((s) => s.connected && s.shard[1] === shardCount && shardIds.includes(s.shard[0]));
+			return shardIds.every((id) => held.some((s) => s.shard[0] === id)) ? held : undefined;
+		};
+		const diagnose = (): string =>
+			`  live sessions: ${this.gateway
+				.shardSessions()
+				.map((s) => `[${s.shard.join(', ')}]${s.connected ? '' : ' (disconnected)'}`)
+				.join(', ')}`;
+		return this.waitFor(probe, `sessions for shards ${shardIds.join(', ')} of ${shardCount}`, timeoutMs, diagnose);
 	}
 
 	/** Resolves once `count` RESUMEs succeeded. */
