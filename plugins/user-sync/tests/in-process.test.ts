@@ -5,6 +5,9 @@ import { applyLeavePolicy } from '../lib/apply-leave-policy.js';
 import { kalturaIdentityOf, syncMember } from '../lib/sync-member.js';
 import userSync from '../plugin.js';
 import { UserSyncStore } from '../lib/user-sync-store.js';
+import { UserSyncService } from '../lib/user-sync-service.js';
+import { LocalLeaseStore } from '../../../src/core/cluster/lease-store.js';
+import { PeriodicRuns } from '../../../src/core/cluster/periodic-runs.js';
 import { DiscordStandIn } from '../../../tests/harness/discord/index.js';
 import { KalturaStandIn } from '../../../tests/harness/kaltura/index.js';
 import { startBotOnStandIns, TEST_SECRETS, type TestBot } from '../../../tests/helpers/test-bot.js';
@@ -252,6 +255,24 @@ describe('user-sync plugin in-process: failures, linked accounts and pass contro
 
 		await service.tick();
 		expect(service.running(otherGuildId), 'not due again right after').to.equal(undefined);
+	});
+
+	it('GIVEN two processes holding a guild whose pass is due THEN only one of them runs it this interval', async () => {
+		const runsStore = new LocalLeaseStore();
+		const store = userSync.services().store;
+		// Two services as two processes would have them, both seeing the guild (a shard moving between them), one cluster's runs.
+		const [first, second] = ['a', 'b'].map(
+			(holder) =>
+				new UserSyncService(bot.client, store, 'user-sync', (guildId, intervalMs) =>
+					new PeriodicRuns(runsStore, 'cluster:', holder).claim(`user-sync:pass:${guildId}`, intervalMs)
+				)
+		);
+		const later = Date.now() + 3 * 60 * 60_000;
+		await Promise.all([first!.tick(later), second!.tick(later)]);
+		const passes = [first!.running(otherGuildId), second!.running(otherGuildId)].filter((pass) => pass !== undefined);
+		expect(passes, 'passes started for the guild').to.have.lengthOf(1);
+		await passes[0]!.done;
+		await Promise.all([first!.dispose(), second!.dispose()]);
 	});
 
 	it('GIVEN the whole run THEN no KS or secret reached the log', () => {
