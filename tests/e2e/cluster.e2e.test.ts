@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { GUILD_MANAGE_SCOPE, ApiTokenService } from '../../src/core/auth/api-tokens.js';
+import { clusterKeyPrefix } from '../../src/core/cluster/cluster-keys.js';
 import { BotProcess, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
@@ -285,6 +286,20 @@ function clusterSuite(documents: DocumentStore): void {
 			);
 			expect(error?.message).to.include('shard 2 of 3 is run by another process');
 			expect(discord.gateway.shardSessions().filter((session) => session.shard[0] === 2)).to.have.lengthOf(1);
+		});
+
+		it('GIVEN a process whose shard lease another takes over THEN it stops with an error rather than run the shard beside it', async () => {
+			const holder = bots[0];
+			if (holder === undefined) throw new Error('no bot');
+			const redis = createClient({ url: redisUrl });
+			await redis.connect();
+			// As if the process had been frozen past its lease and another had taken the shard meanwhile.
+			const key = `${clusterKeyPrefix(discord.token)}shard:${SHARDS}:0`;
+			await redis.set(key, 'elsewhere:1:ffff', { expiration: { type: 'PX', value: 60_000 } });
+			await redis.close();
+			expect(await holder.exitCode, 'exit code').to.equal(1);
+			expect(holder.output()).to.include('Shard 0 of 3 is no longer held by this process');
+			bots.splice(0, 1);
 		});
 	});
 }
