@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { BotProcess, freePort, standInEnvironment } from '../harness/bot-process.js';
 import { DiscordStandIn, type InteractionHandle } from '../harness/discord/index.js';
 import { KalturaStandIn } from '../harness/kaltura/index.js';
-import { enforceViewEntitlements } from '../helpers/kaltura-view-entitlement.js';
 
 const PARTNER_ID = 6161;
 const ADMIN_SECRET = 'videos-share-e2e-admin-secret';
@@ -16,6 +15,9 @@ const REFUSED = 'You cannot share that video: it does not exist, or your Kaltura
 const NO_VIDEO = 'No Kaltura video found in that message: it needs an entry id (such as 1_abcd1234) or a link to one.';
 const SECRET_TITLE = 'Exam answers 2027';
 const SECRET_DESCRIPTION = 'Every answer to the final exam';
+/** Owners whose Kaltura user ids are email addresses: one with a name, one without. */
+const NAMED_OWNER = 'dana.scully@school.example';
+const UNNAMED_OWNER = 'no.name@school.example';
 
 /**
  * Sharing Kaltura videos in a channel, through the bot process: the Share buttons of `/video search` and the
@@ -29,7 +31,6 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 	let kaltura: KalturaStandIn;
 	let bot: BotProcess;
 	let metricsUrl: string;
-	let stopEntitlements: () => void;
 	let guildId: string;
 	let channelId: string;
 	let ids: { admin: string; alice: string; bob: string };
@@ -37,6 +38,8 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 	let quiet: { id: string; channel: string; member: string };
 	let open: { id: string };
 	let secret: { id: string };
+	let named: { id: string };
+	let unnamed: { id: string };
 
 	const search = (memberId: string, query: string) =>
 		discord.runSlashCommand({ guildId, memberId, name: 'video', subcommand: 'search', options: { query } }).waitForReply(15_000);
@@ -95,7 +98,6 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 			member: discord.addMember(quietGuild.id, { user: { username: 'quinn' } }).user!.id
 		};
 		kaltura = await KalturaStandIn.start({ partnerId: PARTNER_ID, adminSecret: ADMIN_SECRET });
-		stopEntitlements = enforceViewEntitlements();
 		open = kaltura.state.addEntry({
 			name: 'Cats **bold** [click](https://evil.example) @everyone',
 			description: 'All about <@&123> cats\n# not a heading',
@@ -103,8 +105,12 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 			duration: 125,
 			userId: 'jane.teacher'
 		}) as { id: string };
-		// Only Alice (her derived Kaltura user) may see it: Bob's own session is not entitled.
+		// A members-only category in a privacy context: the entries in it are seen by their owner, the users the entry
+		// names, and the category's members (none here). Only Alice (her derived Kaltura user) is named: Bob's own session
+		// is not entitled, while the bot's search session, which does not enforce entitlement, still finds it.
+		const staff = kaltura.state.addCategory({ name: 'Staff room', privacy: 3, privacyContexts: 'mediaspace' });
 		secret = kaltura.state.addEntry({
+			categoriesIds: String(staff.id),
 			name: SECRET_TITLE,
 			description: SECRET_DESCRIPTION,
 			tags: 'exam',
@@ -112,6 +118,9 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 			userId: 'exam.board',
 			entitledUsersView: `discord_${ids.alice}`
 		}) as { id: string };
+		kaltura.state.addUser({ id: NAMED_OWNER, firstName: 'Dana', lastName: 'Scully' });
+		named = kaltura.state.addEntry({ name: 'Dogs at dawn', tags: 'dogs', duration: 30, userId: NAMED_OWNER }) as { id: string };
+		unnamed = kaltura.state.addEntry({ name: 'Dogs at dusk', tags: 'dogs', duration: 30, userId: UNNAMED_OWNER }) as { id: string };
 		const metricsPort = await freePort();
 		metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
 		bot = await BotProcess.start({
@@ -129,7 +138,6 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 	});
 
 	after(async () => {
-		stopEntitlements?.();
 		if (bot) expect(await bot.stop()).to.equal(0);
 		await discord?.stop();
 		await kaltura?.stop();
@@ -166,6 +174,20 @@ describe('End to end: sharing Kaltura videos in a channel', function () {
 			expect((await followUpBodyOf(press)).allowed_mentions).to.deep.equal({ parse: [] });
 			expect(post.mention_everyone).to.equal(false);
 			expect(await sharesCounted()).to.equal(before + 1);
+		});
+
+		it('GIVEN owners whose ids are email addresses THEN the post names the one with a name, leaves the other out, and no message carries an address', async () => {
+			const since = discord.messageEvents.length;
+			const reply = await search(ids.alice, 'dogs');
+			const owners: Record<string, unknown> = {};
+			for (const entry of [named, unnamed]) {
+				const press = discord.pressButton({ messageId: reply.id, customId: `videos:share:${entry.id}`, memberId: ids.alice });
+				const post = await press.waitForFollowUp(1, 15_000);
+				owners[entry.id] = post.embeds[0]!.fields!.find((field) => field.name === 'Owner')?.value;
+			}
+			expect(owners).to.deep.equal({ [named.id]: 'Dana Scully', [unnamed.id]: undefined });
+			const shown = JSON.stringify(botMessagesSince(since));
+			expect(shown).to.not.include(NAMED_OWNER).and.not.include(UNNAMED_OWNER).and.not.include('@school.example');
 		});
 
 		it('GIVEN the searcher’s Share pressed by another member THEN it is read with the presser’s session, and posted as theirs', async () => {

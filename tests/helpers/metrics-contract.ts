@@ -34,6 +34,7 @@ export const CONTRACT_METRICS: Readonly<Record<string, ContractMetric>> = {
 	kaltura_bot_meetings_started_total: { type: 'counter', labels: ['type'] },
 	kaltura_bot_meeting_joins_total: { type: 'counter', labels: [] },
 	kaltura_bot_videos_searched_total: { type: 'counter', labels: [] },
+	kaltura_bot_videos_shared_total: { type: 'counter', labels: [] },
 	kaltura_bot_notifications_delivered_total: { type: 'counter', labels: [] },
 	kaltura_bot_plugin_enabled_guilds: { type: 'gauge', labels: ['plugin'] }
 };

@@ -6,6 +6,7 @@ const SERIES = [
 	{ label: 'Meetings started', color: '#4c78a8', count: meetingsStartedOf },
 	{ label: 'Joins', color: '#f58518', count: (day: UsageReport['series'][number]) => day.joins },
 	{ label: 'Video searches', color: '#54a24b', count: (day: UsageReport['series'][number]) => day.videoSearches },
+	{ label: 'Video shares', color: '#eeca3b', count: (day: UsageReport['series'][number]) => day.videoShares },
 	{ label: 'Notifications delivered', color: '#b279a2', count: (day: UsageReport['series'][number]) => day.notificationsDelivered },
 	{ label: 'Notifications failed', color: '#e45756', count: (day: UsageReport['series'][number]) => day.notificationsFailed }
 ] as const;

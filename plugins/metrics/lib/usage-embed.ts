@@ -19,6 +19,7 @@ export function usageEmbed(report: UsageReport, withChart: boolean): APIEmbed {
 			{ name: 'Meetings started', value: `${meetingsStartedOf(totals)}${byType.length === 0 ? '' : ` (${byType.join(', ')})`}` },
 			{ name: 'Joins', value: `${totals.joins} by ${distinct} distinct members`, inline: true },
 			{ name: 'Videos searched', value: `${totals.videoSearches}`, inline: true },
+			{ name: 'Videos shared', value: `${totals.videoShares}`, inline: true },
 			{ name: 'Notifications', value: `${totals.notificationsDelivered} delivered, ${totals.notificationsFailed} failed`, inline: true }
 		);
 	if (withChart) embed.setImage(`attachment://${CHART_NAME}`);

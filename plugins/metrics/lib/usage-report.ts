@@ -10,6 +10,8 @@ export interface UsageCounts {
 	/** Distinct members who joined; per day at most the stored cap, so a busy day counts "at least". */
 	readonly distinctJoiners: number;
 	readonly videoSearches: number;
+	/** Videos shared in a channel (the Share button or the message menu). */
+	readonly videoShares: number;
 	readonly notificationsDelivered: number;
 	readonly notificationsFailed: number;
 }
@@ -39,6 +41,7 @@ export function usageReport(days: ReportPeriod, stored: readonly { day: string; 
 			joins: sum((counts) => counts.joins),
 			distinctJoiners: new Set(stored.flatMap(({ usage }) => usage.joiners)).size,
 			videoSearches: sum((counts) => counts.videoSearches),
+			videoShares: sum((counts) => counts.videoShares),
 			notificationsDelivered: sum((counts) => counts.notificationsDelivered),
 			notificationsFailed: sum((counts) => counts.notificationsFailed)
 		},
@@ -54,7 +57,15 @@ export function meetingsStartedOf(counts: UsageCounts): number {
 /** Whether the report counts nothing at all. */
 export function isEmptyReport(report: UsageReport): boolean {
 	const { totals } = report;
-	return meetingsStartedOf(totals) + totals.joins + totals.videoSearches + totals.notificationsDelivered + totals.notificationsFailed === 0;
+	return (
+		meetingsStartedOf(totals) +
+			totals.joins +
+			totals.videoSearches +
+			totals.videoShares +
+			totals.notificationsDelivered +
+			totals.notificationsFailed ===
+		0
+	);
 }
 
 function countsOf(usage: UsageDay): UsageCounts {
@@ -63,6 +74,7 @@ function countsOf(usage: UsageDay): UsageCounts {
 		joins: usage.joins,
 		distinctJoiners: usage.joiners.length,
 		videoSearches: usage.videoSearches,
+		videoShares: usage.videoShares ?? 0,
 		notificationsDelivered: usage.notificationsDelivered,
 		notificationsFailed: usage.notificationsFailed
 	};

@@ -1,14 +1,21 @@
 import { expect } from 'chai';
-import { DISTINCT_JOINERS_CAP, emptyUsageDay, joinerHash, withEvent } from '../lib/usage-day.js';
-import { usageReport } from '../lib/usage-report.js';
+import { DISTINCT_JOINERS_CAP, emptyUsageDay, joinerHash, type UsageDay } from '../lib/usage-day.js';
+import { isEmptyReport, usageReport } from '../lib/usage-report.js';
+
+/** A stored day with these members' hashes as its joiners (one join each) and the counters given. */
+function dayOf(memberIds: readonly string[], counters: Partial<UsageDay> = {}): UsageDay {
+	return { ...emptyUsageDay(), joins: memberIds.length, joiners: memberIds.map((id) => joinerHash('g', id)), ...counters };
+}
 
 describe('metrics plugin: a day of a server’s usage', () => {
-	it('GIVEN more distinct joiners than the cap THEN joins keep counting, the kept hashes stop at the cap, and the report says so', () => {
-		let day = emptyUsageDay();
-		for (let member = 0; member < DISTINCT_JOINERS_CAP + 5; member++) day = withEvent(day, 'g', 'meeting_joined', { memberId: String(member) });
-		expect(day.joins).to.equal(DISTINCT_JOINERS_CAP + 5);
-		expect(day.joiners).to.have.length(DISTINCT_JOINERS_CAP);
-		expect(usageReport(7, [{ day: '2026-12-01', usage: day }], DISTINCT_JOINERS_CAP).joinersCapped).to.equal(true);
+	it('GIVEN a day that kept as many joiners as the cap THEN the report says the distinct count is a floor', () => {
+		const full = dayOf(
+			Array.from({ length: DISTINCT_JOINERS_CAP }, (_, member) => String(member)),
+			{ joins: DISTINCT_JOINERS_CAP + 5 }
+		);
+		const report = usageReport(7, [{ day: '2026-12-01', usage: full }], DISTINCT_JOINERS_CAP);
+		expect(report.joinersCapped).to.equal(true);
+		expect(report.totals).to.deep.include({ joins: DISTINCT_JOINERS_CAP + 5, distinctJoiners: DISTINCT_JOINERS_CAP });
 	});
 
 	it('GIVEN the same member in two servers THEN the hashes differ and neither is the id', () => {
@@ -17,16 +24,35 @@ describe('metrics plugin: a day of a server’s usage', () => {
 	});
 
 	it('GIVEN joiners on two days THEN the totals count each member once', () => {
-		const join = (memberId: string) => withEvent(emptyUsageDay(), 'g', 'meeting_joined', { memberId });
 		const report = usageReport(
 			7,
 			[
-				{ day: '2026-12-01', usage: join('7') },
-				{ day: '2026-12-02', usage: withEvent(join('7'), 'g', 'meeting_joined', { memberId: '8' }) }
+				{ day: '2026-12-01', usage: dayOf(['7']) },
+				{ day: '2026-12-02', usage: dayOf(['7', '8']) }
 			],
 			DISTINCT_JOINERS_CAP
 		);
 		expect(report.totals).to.deep.include({ joins: 3, distinctJoiners: 2 });
 		expect(report.joinersCapped).to.equal(false);
+	});
+
+	it('GIVEN shares on some days, and a day stored before shares were counted THEN each day and the total count them, the old day as none', () => {
+		const report = usageReport(
+			7,
+			[
+				{ day: '2026-12-01', usage: dayOf([]) },
+				{ day: '2026-12-02', usage: dayOf([], { videoShares: 2 }) },
+				{ day: '2026-12-03', usage: dayOf([], { videoShares: 3 }) }
+			],
+			DISTINCT_JOINERS_CAP
+		);
+		expect(report.series.map((day) => day.videoShares)).to.deep.equal([0, 2, 3]);
+		expect(report.totals.videoShares).to.equal(5);
+	});
+
+	it('GIVEN a period with nothing but a share THEN the report is not empty', () => {
+		const shared = usageReport(7, [{ day: '2026-12-01', usage: dayOf([], { videoShares: 1 }) }], DISTINCT_JOINERS_CAP);
+		expect(isEmptyReport(shared)).to.equal(false);
+		expect(isEmptyReport(usageReport(7, [{ day: '2026-12-01', usage: dayOf([]) }], DISTINCT_JOINERS_CAP))).to.equal(true);
 	});
 });

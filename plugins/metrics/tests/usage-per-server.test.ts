@@ -33,6 +33,7 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 	let discord: DiscordStandIn;
 	let kaltura: KalturaStandIn;
 	let bot: TestBot;
+	let cats: { id: string };
 	const guilds: { id: string; adminId: string }[] = [];
 
 	before(async () => {
@@ -43,7 +44,7 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 			guilds.push({ id: guild.id, adminId: discord.addMember(guild.id, { user: { username: 'ada' }, roles: [admins.id] }).user!.id });
 		}
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		kaltura.state.addEntry({ name: 'Intro to cats', tags: 'cats', duration: 125 });
+		cats = kaltura.state.addEntry({ name: 'Intro to cats', tags: 'cats', duration: 125 }) as { id: string };
 		bot = await startBotOnStandIns({ discord, kaltura });
 	});
 
@@ -99,6 +100,8 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 		recordUsage(id, 'meeting_started', { meetingType: 'meeting' });
 		for (const member of ['1', '2', '1']) recordUsage(id, 'meeting_joined', { memberId: member });
 		recordUsage(id, 'video_searched');
+		recordUsage(id, 'video_shared');
+		recordUsage(id, 'video_shared');
 		recordUsage(id, 'notification_delivered');
 		recordUsage(id, 'notification_failed');
 		await metricsPlugin.services().usage.settled();
@@ -109,6 +112,7 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 			'Meetings started': '3 (live: 1, meeting: 2)',
 			Joins: '3 by 2 distinct members',
 			'Videos searched': '1',
+			'Videos shared': '2',
 			Notifications: '1 delivered, 1 failed'
 		});
 		expect(reply.embeds[0]!.title).to.equal('Usage of this server, last 7 days');
@@ -135,15 +139,17 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 		}
 	});
 
-	it('GIVEN a /video search THEN the videos plugin records it for the server', async () => {
+	it('GIVEN a /video search and a Share of its result THEN the videos plugin records both for the server', async () => {
 		const guild = busy();
 		await bot.guildConfig.set(guild.id, 'plugins.videos.enabled', true);
-		await discord
+		const reply = await discord
 			.runSlashCommand({ guildId: guild.id, memberId: guild.adminId, name: 'video', subcommand: 'search', options: { query: 'cats' } })
 			.waitForReply();
+		const press = discord.pressButton({ messageId: reply.id, customId: `videos:share:${cats.id}`, memberId: guild.adminId });
+		await press.waitForFollowUp(1, 15_000);
 		await metricsPlugin.services().usage.settled();
-		const body = (await (await api(guild.id, '?days=7')).json()) as { totals: { videoSearches: number } };
-		expect(body.totals.videoSearches).to.equal(1);
+		const body = (await (await api(guild.id, '?days=7')).json()) as { totals: { videoSearches: number; videoShares: number } };
+		expect(body.totals).to.deep.include({ videoSearches: 1, videoShares: 1 });
 	});
 
 	it('GIVEN 30 days of usage THEN /stats 30 and the API count every day, and 7 only the last week', async () => {
@@ -154,14 +160,18 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 				await store.record(guild.id, 'meeting_started', { meetingType: daysAgo % 2 === 0 ? 'meeting' : 'live' });
 				await store.record(guild.id, 'meeting_joined', { memberId: String(1000 + (daysAgo % 10)) });
 				if (daysAgo % 5 === 0) await store.record(guild.id, 'notification_failed', {});
+				if (daysAgo % 3 === 0) for (let share = 0; share < 2; share++) await store.record(guild.id, 'video_shared', {});
 			});
 		}
 		// 1 + 2 + ... + 30 searches, plus the /video search of the test before.
 		const searches = (30 * 31) / 2 + 1;
+		// Two on every third day (0, 3, ..., 27 days ago), plus the Share of the test before.
+		const shares = 10 * 2 + 1;
 
 		const reply = await stats(guild, 30);
 		const fields = Object.fromEntries(reply.embeds[0]!.fields!.map((field) => [field.name, field.value]));
 		expect(fields['Videos searched']).to.equal(String(searches));
+		expect(fields['Videos shared']).to.equal(String(shares));
 		expect(fields['Meetings started']).to.equal('30 (live: 15, meeting: 15)');
 		expect(fields.Joins).to.equal('30 by 10 distinct members');
 		expect(fields.Notifications).to.equal('0 delivered, 6 failed');
@@ -171,18 +181,27 @@ describe('metrics plugin: usage per server (/stats and its API route)', function
 
 		const month = await api(guild.id, '?days=30');
 		expect(month.status).to.equal(200);
-		const body = (await month.json()) as { days: number; series: { day: string; videoSearches: number }[]; totals: Record<string, unknown> };
+		const body = (await month.json()) as {
+			days: number;
+			series: { day: string; videoSearches: number; videoShares: number }[];
+			totals: Record<string, unknown>;
+		};
 		expect(body.days).to.equal(30);
 		expect(body.series).to.have.length(30);
 		expect(body.series.at(-1)!.day).to.equal(new Date().toISOString().slice(0, 10));
 		expect(body.series.map((day) => day.videoSearches)).to.deep.equal(
 			Array.from({ length: 30 }, (_, index) => 30 - index + (index === 29 ? 1 : 0))
 		);
-		expect(body.totals).to.deep.include({ videoSearches: searches, joins: 30, distinctJoiners: 10, notificationsFailed: 6 });
+		expect(body.series.map((day) => day.videoShares)).to.deep.equal(
+			Array.from({ length: 30 }, (_, index) => ((29 - index) % 3 === 0 ? 2 : 0) + (index === 29 ? 1 : 0))
+		);
+		expect(body.totals).to.deep.include({ videoSearches: searches, videoShares: shares, joins: 30, distinctJoiners: 10, notificationsFailed: 6 });
 
-		const week = (await (await api(guild.id, '')).json()) as { days: number; totals: { videoSearches: number } };
+		const week = (await (await api(guild.id, '')).json()) as { days: number; totals: { videoSearches: number; videoShares: number } };
 		expect(week.days).to.equal(7);
 		expect(week.totals.videoSearches).to.equal(1 + 2 + 3 + 4 + 5 + 6 + 7 + 1);
+		// 0, 3 and 6 days ago, plus the Share.
+		expect(week.totals.videoShares).to.equal(3 * 2 + 1);
 
 		const png = await api(guild.id, '?days=30&format=png');
 		expect(png.headers.get('content-type')).to.equal('image/png');

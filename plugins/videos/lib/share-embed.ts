@@ -14,13 +14,16 @@ export interface VideoToShare {
 	readonly description: string;
 	readonly durationSeconds: number;
 	readonly thumbnailUrl: string | undefined;
-	/** The entry's Kaltura owner (its user id), else who created it; undefined when Kaltura names neither. */
+	/**
+	 * The display name of the entry's owner (else its creator), as their Kaltura user gives it; undefined when they have
+	 * none fit to show publicly. Never a user id: those are often email addresses.
+	 */
 	readonly owner: string | undefined;
 }
 
 /**
  * The public post of a shared video: its name linking to the player page, a Watch link, the duration and the
- * owner, and its thumbnail. Everything from Kaltura is someone else's text: escaped, so a name such as
+ * owner's name (left out when there is none to show), and its thumbnail. Everything from Kaltura is someone else's text: escaped, so a name such as
  * `x](https://evil) [y` stays a name and only the watch link is a link, and cut to Discord's limits.
  */
 export function shareEmbed(video: VideoToShare, watchUrl: string, sharedBy: string): EmbedBuilder {
@@ -30,12 +33,10 @@ export function shareEmbed(video: VideoToShare, watchUrl: string, sharedBy: stri
 		.setTitle(escapeAndTruncate(video.name, DISCORD_LIMITS.embedTitle))
 		.setColor(KALTURA_BLUE)
 		.setDescription(description)
-		.addFields(
-			{ name: 'Duration', value: formatDuration(video.durationSeconds), inline: true },
-			{ name: 'Owner', value: video.owner === undefined ? 'Unknown' : escapeAndTruncate(video.owner, OWNER_LIMIT), inline: true }
-		)
+		.addFields({ name: 'Duration', value: formatDuration(video.durationSeconds), inline: true })
 		// The footer is plain text (no markdown, no mentions): the member's name as Discord shows it, cut to fit.
 		.setFooter({ text: truncate(`Shared by ${sharedBy}`, DISCORD_LIMITS.embedFooterText) });
+	if (video.owner !== undefined) embed.addFields({ name: 'Owner', value: escapeAndTruncate(video.owner, OWNER_LIMIT), inline: true });
 	const url = safeUrl(watchUrl);
 	if (url !== undefined) embed.setURL(url);
 	const thumbnail = video.thumbnailUrl === undefined ? undefined : safeUrl(video.thumbnailUrl);

@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { executeCall, executeMultiRequest, subRequests, type DispatchEnv } from './dispatcher.js';
 import { errorBody } from './errors.js';
+import { isPlayManifestPath, servePlayManifest } from './play-manifest.js';
 import type { Params } from './params.js';
 import { toXml } from './serialize.js';
 
@@ -178,6 +179,10 @@ async function handle(env: DispatchEnv, req: IncomingMessage, res: ServerRespons
 		// concatenate instead of new URL(path, base): a path starting with "//" (serviceUrl with a trailing
 		// slash) would otherwise be read as a protocol-relative host
 		const url = new URL(`http://stand-in${req.url ?? '/'}`);
+		if (isPlayManifestPath(url.pathname.replace(/\/{2,}/g, '/'))) {
+			servePlayManifest(env.state, req, res, url);
+			return;
+		}
 		const r = route(url.pathname);
 		if (!r) {
 			res.writeHead(404, { 'Content-Type': 'text/html' });

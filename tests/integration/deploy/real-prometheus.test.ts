@@ -85,7 +85,7 @@ describe('Monitoring on a real Prometheus scraping the bot', function () {
 		const command = guild.systemChannelId ?? news;
 		const message = discord.addMessage({ channelId: command, authorId: admin, content: 'Weekly review' }).id;
 		kaltura = await KalturaStandIn.start({ partnerId: 4321, adminSecret: TEST_SECRETS.KALTURA_ADMIN_SECRET });
-		kaltura.state.addEntry({ name: 'Intro to cats', tags: 'cats', duration: 125 });
+		const cats = kaltura.state.addEntry({ name: 'Intro to cats', tags: 'cats', duration: 125 });
 		bot = await startBotOnStandIns({ discord, kaltura }, { env: { DISCORD_PRIVILEGED_INTENTS: 'GuildMembers' } });
 		for (const plugin of ['meetings', 'notifications', 'videos', 'user-sync'])
 			await bot.guildConfig.set(guildId, `plugins.${plugin}.enabled`, true);
@@ -109,7 +109,11 @@ describe('Monitoring on a real Prometheus scraping the bot', function () {
 		for (const round of [1, 2]) {
 			const about = await slash('about');
 			expect(about.content.length + about.embeds.length).to.be.greaterThan(0);
-			await slash('video', 'search', { query: 'cats' });
+			const results = await slash('video', 'search', { query: 'cats' });
+			// The result shared in the channel: the Share button posts it once the member's own session has read the entry.
+			await discord
+				.pressButton({ messageId: results.id, customId: `videos:share:${String(cats.id)}`, memberId: admin })
+				.waitForFollowUp(1, 15_000);
 			if (round === 1) {
 				await discord
 					.runMessageContextMenu({ guildId, memberId: admin, name: 'Start Kaltura meeting', targetMessageId: message })
@@ -187,12 +191,13 @@ describe('Monitoring on a real Prometheus scraping the bot', function () {
 		);
 	});
 
-	it('GIVEN commands, a meeting, searches, a Kaltura failure and notifications THEN Prometheus holds them with their counts', async () => {
+	it('GIVEN commands, a meeting, searches, shares, a Kaltura failure and notifications THEN Prometheus holds them with their counts', async () => {
 		const value = (selector: string) => single(`sum(${selector})`);
 		expect(await value('kaltura_bot_interactions_total{kind="chat_input", command="about", outcome="ok"}')).to.equal(2);
 		expect(await value('kaltura_bot_interactions_total{kind="context_menu", command="Start Kaltura meeting", outcome="ok"}')).to.equal(1);
 		expect(await value('kaltura_bot_meetings_started_total')).to.equal(1);
 		expect(await value('kaltura_bot_videos_searched_total')).to.be.at.least(2);
+		expect(await value('kaltura_bot_videos_shared_total')).to.equal(2);
 		expect(await value('kaltura_bot_kaltura_calls_total{action="media.list", outcome="kaltura_error"}')).to.equal(2);
 		expect(await value('kaltura_bot_kaltura_calls_total{action="media.list", outcome="ok"}')).to.be.at.least(2);
 		expect(await value('kaltura_bot_webhooks_total{type="entry.ready", outcome="stored"}')).to.equal(2);

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import { KalturaError, LinkPolicyError, recordUsage, UserFacingError, userFacingFailure } from '#sdk';
 import { entryAsMember, memberSession, type SharedEntry } from '../member-entry.js';
+import { ownerNames } from '../owner-name.js';
 import { watchUrlOf } from '../search-videos.js';
 import { type VideoToShare } from '../share-embed.js';
 import { videosConfig } from '../videos-config.js';
@@ -48,7 +49,8 @@ export async function videoToShare(guildId: string, memberId: string, entryId: s
 	if (!inCategories(entry, settings.categoryIds))
 		throw new UserFacingError('video_outside_categories', OUTSIDE_CATEGORIES_MESSAGE, { status: 403 });
 	try {
-		return { video: toVideo(entry), watchUrl: watchUrlOf(settings.watchUrlTemplate, container.kaltura.partnerId, entry.id) };
+		const watchUrl = watchUrlOf(settings.watchUrlTemplate, container.kaltura.partnerId, entry.id);
+		return { video: toVideo(entry, await ownerNames.of(container.kaltura, ownerIdOf(entry))), watchUrl };
 	} catch (error) {
 		// The policy's sentence already names the setting to fix.
 		if (error instanceof LinkPolicyError) throw new UserFacingError('link_not_allowed', error.message, { status: 409, cause: error });
@@ -69,8 +71,13 @@ function inCategories(entry: SharedEntry, categoryIds: readonly string[]): boole
 	return categoryIds.some((id) => entryCategories.includes(id));
 }
 
-function toVideo(entry: SharedEntry): VideoToShare {
-	const owner = [entry.userId, entry.creatorId].find((id) => id !== undefined && id.trim() !== '');
+/** The entry's Kaltura owner, else who created it; '' when Kaltura names neither. */
+function ownerIdOf(entry: SharedEntry): string {
+	return [entry.userId, entry.creatorId].find((id) => id !== undefined && id.trim() !== '') ?? '';
+}
+
+/** The video as the post shows it; `owner` is the owner's public name, never their user id (often an email address). */
+function toVideo(entry: SharedEntry, owner: string | undefined): VideoToShare {
 	return {
 		id: entry.id,
 		name: entry.name !== undefined && entry.name.trim() !== '' ? entry.name : 'Untitled video',

@@ -1,4 +1,5 @@
 /** media, baseEntry, liveStream services over one entry table. */
+import { isEntryEntitled } from '../entitlement.js';
 import { apiError, invalidKs } from '../errors.js';
 import { applyFilter, applyOrder, applyPager, type FilterSpec } from '../filters.js';
 import { applyWritable, int, obj, reqObj, reqStr, requireObjectType, requireProps, type Obj, type Params } from '../params.js';
@@ -62,9 +63,14 @@ function kindMatches(e: Obj, kind: EntryKind): boolean {
 	return true;
 }
 
+/**
+ * The entry as the session may see it: one of another partner, of another kind, or one the session is not entitled to
+ * (entitlement.ts) is not found, the same ENTRY_ID_NOT_FOUND whether it exists or not.
+ */
 export function getEntryOf(ctx: CallContext, id: string, kind: EntryKind): Obj {
 	const e = ctx.state.getEntry(id);
-	if (!e || e.partnerId !== ctx.partnerId || !kindMatches(e, kind)) throw apiError('ENTRY_ID_NOT_FOUND', id);
+	if (!e || e.partnerId !== ctx.partnerId || !kindMatches(e, kind) || !isEntryEntitled(ctx.state, ctx.ks, e))
+		throw apiError('ENTRY_ID_NOT_FOUND', id);
 	return e;
 }
 
@@ -163,7 +169,9 @@ export function withEntryDefaults(filter: Obj | undefined): Obj {
 
 function listEntries(p: Params, ctx: CallContext, kind: EntryKind): { page: Obj[]; totalCount: number } {
 	const filter = withEntryDefaults(obj(p, 'filter'));
-	const all = [...ctx.state.entries.values()].filter((e) => e.partnerId === ctx.partnerId && e.status !== 3 && kindMatches(e, kind));
+	const all = [...ctx.state.entries.values()].filter(
+		(e) => e.partnerId === ctx.partnerId && e.status !== 3 && kindMatches(e, kind) && isEntryEntitled(ctx.state, ctx.ks, e)
+	);
 	const filtered = applyFilter(all, filter, entryFilterSpec(ctx), ctx.warnings);
 	const ordered = applyOrder(filtered, filter.orderBy, '-createdAt');
 	return applyPager(ordered, obj(p, 'pager'), { maxMatches: ctx.state.maxMatches });
@@ -298,7 +306,11 @@ export const baseEntryService: ServiceDef = {
 				.split(',')
 				.map((s) => s.trim())
 				.filter(Boolean);
-			return clone(ids.map((id) => ctx.state.getEntry(id)).filter((e): e is Obj => !!e && e.partnerId === ctx.partnerId));
+			return clone(
+				ids
+					.map((id) => ctx.state.getEntry(id))
+					.filter((e): e is Obj => !!e && e.partnerId === ctx.partnerId && isEntryEntitled(ctx.state, ctx.ks, e))
+			);
 		}
 	},
 	update: {

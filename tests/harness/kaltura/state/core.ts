@@ -44,6 +44,14 @@ export class KalturaStateCore {
 	readonly endedSessionIds = new Map<string, number>();
 	/** actionslimit bookkeeping: KS → calls made */
 	readonly ksUsage = new Map<string, number>();
+	/**
+	 * Ids of access control profiles that require a KS: a rule with a kAuthenticatedCondition (met by an ADMIN KS or one
+	 * with `sview` for the entry) whose BLOCK action refuses everyone else. An entry whose `accessControlId` is here plays
+	 * only for such sessions (play-manifest.ts).
+	 */
+	readonly accessControlRequiringKs = new Set<number>();
+	/** The video file each entry's play manifest serves (play-manifest.ts); an entry not here plays the test fixture. */
+	readonly playbackFiles = new Map<string, string>();
 	/** list results may not go beyond this many matches (QUERY_EXCEEDED_MAX_MATCHES_ALLOWED) */
 	maxMatches = 10000;
 	/** base used for thumbnailUrl / dataUrl / downloadUrl */

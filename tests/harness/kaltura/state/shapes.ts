@@ -29,6 +29,11 @@ export interface PartnerConfig {
 	name?: string;
 	/** max KS lifetime in seconds (session.start expiry is capped to it) */
 	maxKsExpiry?: number;
+	/**
+	 * Partner::getDefaultEntitlementEnforcement of a partner with FEATURE_ENTITLEMENT: entitlement enforced for sessions
+	 * that neither enable nor disable it (entitlement.ts). Off when unset, as for a partner without the feature.
+	 */
+	defaultEntitlementEnforcement?: boolean;
 }
 
 export interface RoleDef {
