@@ -29,6 +29,8 @@ export interface AuditStore {
 	/** The channel a guild's new entries are posted to, if it chose one. */
 	logChannelOf(guildId: string): Promise<string | null>;
 	setLogChannel(guildId: string, channelId: string | null, now?: number): Promise<void>;
+	/** Resolves when the store answers a trivial request (MongoDB's `ping`, SQLite's `SELECT 1`), rejects otherwise; reads no entry. */
+	ping(): Promise<void>;
 	close(): Promise<void>;
 }
 

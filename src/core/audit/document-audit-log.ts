@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import type { SecretRedactor } from '../redactor.js';
@@ -14,6 +15,8 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** How long shutdown waits for log channel posts still on their way. */
 const POST_DRAIN_MS = 5_000;
+/** How long `storeUp` waits for the store's answer: a hung MongoDB must not stall a Prometheus scrape (which gives up after 10 s by default). */
+export const STORE_PING_TIMEOUT_MS = 2_000;
 
 export interface DocumentAuditLogOptions {
 	/** MongoDB when a URL is set, else `<DATA_DIR>/audit.sqlite`. */
@@ -98,6 +101,37 @@ export class DocumentAuditLog implements SearchableAuditLog {
 			this.#options.logger.warn(`Audit log: old entries could not be deleted: ${describe(error)}`);
 			return 0;
 		}
+	}
+
+	/**
+	 * Whether the document store answers, for the `storage_up` gauge: its `ping`, bounded by `timeoutMs`; false on a timeout or
+	 * an error, never a throw. While the store is SQLite and its file does not exist yet (no admin has acted), the file is not
+	 * created just to answer: the answer is then whether DATA_DIR is a directory the bot can write the file into.
+	 */
+	public async storeUp(timeoutMs = STORE_PING_TIMEOUT_MS): Promise<boolean> {
+		if (this.#closed) return false;
+		let timer: NodeJS.Timeout | undefined;
+		const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs).unref()));
+		const answered = this.#ping().then(
+			() => true,
+			() => false
+		);
+		try {
+			return await Promise.race([answered, timedOut]);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	async #ping(): Promise<void> {
+		const { location, openStore } = this.#options;
+		const sqliteFile = DocumentAuditLog.sqliteFile(location.DATA_DIR);
+		if (this.#store === undefined && openStore === undefined && location.MONGODB_URL === undefined && !existsSync(sqliteFile)) {
+			if (!(await stat(location.DATA_DIR)).isDirectory()) throw new Error(`DATA_DIR ${location.DATA_DIR} is not a directory`);
+			await access(location.DATA_DIR, constants.W_OK);
+			return;
+		}
+		await (await this.#open()).ping();
 	}
 
 	/** Resolves when every log channel post started so far has finished (tests, shutdown). */

@@ -114,6 +114,11 @@ export class MongoAuditStore implements AuditStore {
 		else await this.#channels.updateOne({ _id: guildId }, { $set: { channel_id: channelId, updated_at: now } }, { upsert: true });
 	}
 
+	/** The `ping` admin command on the store's own connection: a server that answers, without reading a collection. */
+	public async ping(): Promise<void> {
+		await this.#client.db('admin').command({ ping: 1 });
+	}
+
 	/** Drops the store's collections (tests). */
 	public async drop(): Promise<void> {
 		await Promise.all([this.#entries, this.#channels].map((collection) => collection.drop().catch(() => false)));

@@ -41,6 +41,7 @@ export class SqliteAuditStore implements AuditStore {
 	readonly #db: Database.Database;
 	readonly #insert: Database.Statement<[AuditRow]>;
 	readonly #prune: Database.Statement<[number, number]>;
+	readonly #ping: Database.Statement<[]>;
 
 	public constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -54,6 +55,7 @@ export class SqliteAuditStore implements AuditStore {
 			VALUES (@id, @guild_id, @actor_id, @source, @action, @target, @changes, @outcome, @detail, @at)`
 		);
 		this.#prune = this.#db.prepare<[number, number]>('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? LIMIT ?)');
+		this.#ping = this.#db.prepare<[]>('SELECT 1');
 	}
 
 	public insert(entry: AuditEntry): Promise<void> {
@@ -109,6 +111,14 @@ export class SqliteAuditStore implements AuditStore {
 				.run(guildId, channelId, now);
 		}
 		return Promise.resolve();
+	}
+
+	/** Throws once the database is closed, or when its file can no longer be read. */
+	public ping(): Promise<void> {
+		return new Promise((resolve) => {
+			this.#ping.get();
+			resolve();
+		});
 	}
 
 	public close(): Promise<void> {

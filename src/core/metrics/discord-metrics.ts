@@ -1,5 +1,5 @@
 import { Events, Status, type Client } from 'discord.js';
-import { defineCounter, defineGauge } from './instruments.js';
+import { defineCounter, defineGauge, metricsRecording } from './instruments.js';
 import { metricRoute } from './metric-labels.js';
 
 /** Discord bans an IP for an hour after 10,000 answers of 401, 403 or 429 (its "shared" 429s aside) within 10 minutes. */
@@ -18,12 +18,32 @@ const discordRateLimits = defineCounter({
 const reconnects = defineCounter({ name: 'gateway_reconnects_total', help: 'Gateway reconnections, by shard', labelNames: ['shard'] });
 const resumes = defineCounter({ name: 'gateway_resumes_total', help: 'Gateway sessions resumed, by shard', labelNames: ['shard'] });
 
+/** Route labels kept, at most; past that the cache starts over (a bot in many guilds sees a route per channel). */
+const ROUTE_LABELS_KEPT = 1_000;
+
+/** Each REST route's label, worked out once per route rather than by two regular expressions at every answer. */
+class RouteLabels {
+	readonly #labels = new Map<string, string>();
+
+	public of(route: string): string {
+		let label = this.#labels.get(route);
+		if (label === undefined) {
+			if (this.#labels.size >= ROUTE_LABELS_KEPT) this.#labels.clear();
+			label = metricRoute(route);
+			this.#labels.set(route, label);
+		}
+		return label;
+	}
+}
+
 /** Times of invalid answers (401, 403, 429) in the current window, oldest first. */
 class InvalidRequestWindow {
 	readonly #times: number[] = [];
 
+	/** Expired times go as new ones come, so the list stays one window long even when nothing scrapes (the plugin off). */
 	public add(now = Date.now()): void {
 		this.#times.push(now);
+		this.count(now);
 	}
 
 	public count(now = Date.now()): number {
@@ -45,11 +65,13 @@ function countsAsInvalid(response: { readonly status: number; readonly headers: 
  */
 export function recordDiscordMetrics(client: Client): void {
 	const invalid = new InvalidRequestWindow();
+	const routes = new RouteLabels();
 	client.rest.on('response', (request, response) => {
-		discordRequests.inc({ method: request.method, route: metricRoute(request.route), status: String(response.status) });
+		if (metricsRecording()) discordRequests.inc({ method: request.method, route: routes.of(request.route), status: String(response.status) });
+		// Counted while not recording too, so that the window is whole when recording starts.
 		if (countsAsInvalid(response)) invalid.add();
 	});
-	client.rest.on('rateLimited', (info) => discordRateLimits.inc({ route: metricRoute(info.route), global: String(info.global) }));
+	client.rest.on('rateLimited', (info) => discordRateLimits.inc({ route: routes.of(info.route), global: String(info.global) }));
 	client.on(Events.ShardReconnecting, (shard) => reconnects.inc({ shard: String(shard) }));
 	client.on(Events.ShardResume, (shard) => resumes.inc({ shard: String(shard) }));
 

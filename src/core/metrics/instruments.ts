@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram, type Metric } from 'prom-client';
 import type { BotMetrics, GaugeSpec, HistogramSpec, MetricDefinition, MetricSpec } from './bot-metrics.js';
 
 /** Every label of the metric, each a bounded value (a command name, an outcome, a route template; never an id). */
@@ -32,6 +32,31 @@ function recording(): BotMetrics | undefined {
 	return metrics?.enabled ? metrics : undefined;
 }
 
+/** Whether the bot records, for a listener that would otherwise keep something per event only for the metrics. */
+export function metricsRecording(): boolean {
+	return recording() !== undefined;
+}
+
+/**
+ * The prom-client metric of `definition` on the bot that records, or undefined while none does. Looked up on the bot once and
+ * kept until another bot records (tests build several in one process), rather than by name at every event: the hot path
+ * of an instrument is then one property read, one comparison and prom-client's own update.
+ */
+function boundTo<M extends Metric>(definition: MetricDefinition, kind: abstract new (...args: never[]) => M): () => M | undefined {
+	let boundMetrics: BotMetrics | undefined;
+	let bound: M | undefined;
+	return () => {
+		const metrics = recording();
+		if (metrics === undefined) return undefined;
+		if (metrics !== boundMetrics) {
+			const made = metrics.instrument(definition);
+			bound = made instanceof kind ? made : undefined;
+			boundMetrics = metrics;
+		}
+		return bound;
+	};
+}
+
 function define(definition: MetricDefinition): void {
 	const known = definitions.get(definition.spec.name);
 	if (known !== undefined && (known.kind !== definition.kind || String(known.spec.labelNames) !== String(definition.spec.labelNames)))
@@ -53,10 +78,7 @@ export function metricDefinitions(): Iterable<MetricDefinition> {
 export function defineCounter<Label extends string = never>(spec: MetricSpec<Label>): CounterInstrument<Label> {
 	const definition: MetricDefinition = { kind: 'counter', spec };
 	define(definition);
-	const counter = () => {
-		const made = recording()?.instrument(definition);
-		return made instanceof Counter ? made : undefined;
-	};
+	const counter = boundTo(definition, Counter);
 	return {
 		inc: (labels, value = 1) => counter()?.inc(labels, value)
 	};
@@ -67,10 +89,7 @@ export function defineGauge<Label extends string = never>(spec: GaugeSpec<Label>
 	// The collect callback's gauge is the one made from this spec, so its label names are `Label`.
 	const definition = { kind: 'gauge', spec } as MetricDefinition;
 	define(definition);
-	const gauge = () => {
-		const made = recording()?.instrument(definition);
-		return made instanceof Gauge ? made : undefined;
-	};
+	const gauge = boundTo(definition, Gauge);
 	return {
 		set: (labels, value) => gauge()?.set(labels, value),
 		inc: (labels, value = 1) => gauge()?.inc(labels, value),
@@ -82,15 +101,13 @@ export function defineGauge<Label extends string = never>(spec: GaugeSpec<Label>
 export function defineHistogram<Label extends string = never>(spec: HistogramSpec<Label>): HistogramInstrument<Label> {
 	const definition: MetricDefinition = { kind: 'histogram', spec };
 	define(definition);
-	const histogram = () => {
-		const made = recording()?.instrument(definition);
-		return made instanceof Histogram ? made : undefined;
-	};
+	const histogram = boundTo(definition, Histogram);
 	return {
 		observe: (labels, seconds) => histogram()?.observe(labels, seconds),
 		startTimer: () => {
-			const started = process.hrtime.bigint();
-			return (labels) => histogram()?.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+			// A double rather than a BigInt: nothing allocated per call, and microseconds are more than a histogram needs.
+			const started = performance.now();
+			return (labels) => histogram()?.observe(labels, (performance.now() - started) / 1000);
 		}
 	};
 }

@@ -1,7 +1,7 @@
 import { Events as SapphireEvents } from '@sapphire/framework';
 import { Events, type BaseInteraction, type Client } from 'discord.js';
 import { UserFacingError } from '../errors/user-facing-error.js';
-import { defineCounter, defineHistogram } from './instruments.js';
+import { defineCounter, defineHistogram, metricsRecording } from './instruments.js';
 
 export type InteractionOutcome = 'ok' | 'denied' | 'user_error' | 'failed';
 
@@ -16,8 +16,11 @@ const interactionDuration = defineHistogram({
 	labelNames: ['kind', 'command', 'outcome']
 });
 
-/** When each interaction reached the bot; weakly held, so an interaction no handler claims is simply forgotten. */
-const arrivals = new WeakMap<BaseInteraction, bigint>();
+/**
+ * When each interaction reached the bot (`performance.now()`, a double: no BigInt per event); weakly held, so an interaction no
+ * handler claims is simply forgotten. Kept only while the bot records: a bot without the metrics plugin keeps nothing.
+ */
+const arrivals = new WeakMap<BaseInteraction, number>();
 
 function kindOf(interaction: BaseInteraction): string {
 	if (interaction.isChatInputCommand()) return 'chat_input';
@@ -46,15 +49,19 @@ export function outcomeOfError(error: unknown): InteractionOutcome {
  * bot registers) or the component handler's piece name; never a custom id, which may carry ids.
  */
 export function recordInteraction(interaction: BaseInteraction, command: string, outcome: InteractionOutcome): void {
+	// Not recording: the labels are not worked out just to be dropped.
+	if (!metricsRecording()) return;
 	const kind = kindOf(interaction);
 	interactions.inc({ kind, command, subcommand: subcommandOf(interaction), outcome });
 	const arrived = arrivals.get(interaction);
-	if (arrived !== undefined) interactionDuration.observe({ kind, command, outcome }, Number(process.hrtime.bigint() - arrived) / 1e9);
+	if (arrived !== undefined) interactionDuration.observe({ kind, command, outcome }, (performance.now() - arrived) / 1000);
 }
 
 /** Counts and times commands, context menus and commands' autocomplete from Sapphire's events; components are recorded by their handlers. */
 export function recordInteractionMetrics(client: Client): void {
-	client.on(Events.InteractionCreate, (interaction) => arrivals.set(interaction, process.hrtime.bigint()));
+	client.on(Events.InteractionCreate, (interaction) => {
+		if (metricsRecording()) arrivals.set(interaction, performance.now());
+	});
 	client.on(SapphireEvents.ChatInputCommandSuccess, ({ interaction }) => recordInteraction(interaction, interaction.commandName, 'ok'));
 	client.on(SapphireEvents.ChatInputCommandDenied, (_error, { interaction }) => recordInteraction(interaction, interaction.commandName, 'denied'));
 	client.on(SapphireEvents.ChatInputCommandError, (error, { interaction }) =>

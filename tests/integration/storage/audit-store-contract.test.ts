@@ -45,6 +45,11 @@ function auditStoreContract(name: string, factory: () => StoreFixture | null): v
 			await fixture?.dispose();
 		});
 
+		it('GIVEN an open store THEN ping answers, and writes no entry', async () => {
+			await store.ping();
+			expect(await store.list({ guildId: GUILD, limit: 10 })).to.deep.equal([]);
+		});
+
 		it('GIVEN an entry with every field THEN it reads back equal, and an entry without the optional fields has none', async () => {
 			const full = entry(1_700_000_000_000, {
 				target: 'meetings.defaultDurationMinutes',

@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { expect } from 'chai';
 import { BotMetrics } from '../../../src/core/metrics/bot-metrics.js';
-import { defineCounter, defineGauge, defineHistogram, metricDefinitions } from '../../../src/core/metrics/instruments.js';
+import { defineCounter, defineGauge, defineHistogram, metricDefinitions, metricsRecording } from '../../../src/core/metrics/instruments.js';
 import { metricRoute } from '../../../src/core/metrics/metric-labels.js';
 
 describe('core metrics: instruments on one bot registry', () => {
@@ -49,6 +49,36 @@ describe('core metrics: instruments on one bot registry', () => {
 		metrics.disable();
 		counter.inc({ kind: 'a' });
 		expect(await metrics.registry.metrics()).to.match(/^kaltura_bot_unit_things_total\{kind="a"\} 1$/m);
+	});
+
+	it('GIVEN another bot records after the first THEN instruments record on its registry, and no more on the first', async () => {
+		metrics.enable();
+		counter.inc({ kind: 'a' });
+		histogram.observe({ kind: 'a' }, 0.5);
+		const first = metrics;
+		const second = new BotMetrics(metricDefinitions);
+		container.metrics = second;
+		expect(metricsRecording()).to.equal(false);
+		second.enable();
+		expect(metricsRecording()).to.equal(true);
+		counter.inc({ kind: 'b' }, 3);
+		histogram.observe({ kind: 'b' }, 0.5);
+		const secondText = await second.registry.metrics();
+		expect(secondText).to.match(/^kaltura_bot_unit_things_total\{kind="b"\} 3$/m);
+		expect(secondText).to.match(/^kaltura_bot_unit_duration_seconds_count\{kind="b"\} 1$/m);
+		expect(secondText).to.not.match(/kind="a"/);
+		const firstText = await first.registry.metrics();
+		expect(firstText).to.match(/^kaltura_bot_unit_things_total\{kind="a"\} 1$/m);
+		expect(firstText).to.not.match(/kind="b"/);
+	});
+
+	it('GIVEN a timer THEN the duration it records is the time that passed, in seconds', async () => {
+		metrics.enable();
+		const stop = histogram.startTimer();
+		await new Promise((resolve) => setTimeout(resolve, 120));
+		stop({ kind: 'timed' });
+		const sum = /^kaltura_bot_unit_duration_seconds_sum\{kind="timed"\} (\S+)$/m.exec(await metrics.registry.metrics());
+		expect(Number(sum?.[1])).to.be.within(0.1, 1);
 	});
 
 	it('GIVEN a name defined again as another kind or with other labels THEN it is refused', () => {
