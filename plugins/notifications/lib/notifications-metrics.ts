@@ -22,6 +22,23 @@ export const deliveryLag = defineHistogram({
 	buckets: [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600]
 });
 
+/** How long a scrape waits for the outbox counts: a hung MongoDB must not hold Prometheus for the driver's 5 s selection timeout. */
+const COUNT_TIMEOUT_MS = 2_000;
+
+/** The counts, or a rejection once `COUNT_TIMEOUT_MS` passed without them. */
+async function countsWithin(source: () => Promise<NotificationStore | undefined>): Promise<Partial<Record<OutboxStatus, number>>> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`the outbox was not counted within ${COUNT_TIMEOUT_MS} ms`)), COUNT_TIMEOUT_MS);
+	});
+	try {
+		// No store yet (no subscription or notification ever): nothing is queued.
+		return await Promise.race([source().then(async (store) => (await store?.statusCounts()) ?? {}), deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /** The statuses the outbox gauge exports, each every scrape (zeros included), so that a query on any of them has data. */
 const EXPORTED_STATUSES = ['pending', 'delivered', 'failed', 'dead'] as const;
 
@@ -44,8 +61,7 @@ defineGauge({
 		}
 		let counts: Partial<Record<OutboxStatus, number>>;
 		try {
-			// No store yet (no subscription or notification ever): nothing is queued.
-			counts = (await (await outboxSource())?.statusCounts()) ?? {};
+			counts = await countsWithin(outboxSource);
 		} catch (error) {
 			// A store that cannot be read leaves the series out rather than showing stale or made-up counts; the scrape goes on.
 			container.logger.debug('Notifications: the outbox could not be counted for /metrics:', error);

@@ -89,6 +89,14 @@ describe('notifications: outbox and delivery metrics', () => {
 		expect((await scrape()).filter((sample) => sample.name === 'kaltura_bot_outbox_deliveries')).to.deep.equal([]);
 	});
 
+	it('GIVEN a store that never answers (a hung MongoDB) THEN the scrape leaves the outbox out after 2 s instead of waiting on it', async () => {
+		countOutboxOf(() => new Promise<never>(() => undefined));
+		const started = Date.now();
+		const samples = await scrape();
+		expect(Date.now() - started).to.be.within(1_900, 3_500);
+		expect(samples.filter((sample) => sample.name === 'kaltura_bot_outbox_deliveries')).to.deep.equal([]);
+	});
+
 	it('GIVEN deliveries queued, posted, refused and given up THEN each status counts them, every status exported', async () => {
 		expect(await outbox()).to.deep.equal({ pending: 0, delivered: 0, failed: 0, dead: 0 });
 		// Zeros are series of their own, not absent ones: a query on any status has data.
