@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Routes, type Client, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import { Routes, type Client } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { startupStep } from '../startup-failure.js';
 import { describeRedisUrl } from '../storage/redis-connection.js';
@@ -105,8 +105,10 @@ export class Cluster {
 	async #settledPlan(client: Client): Promise<CountedShardPlan> {
 		const plan = this.#plan;
 		if (plan.kind !== 'auto') return plan;
-		const { shards } = (await client.rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
-		const count = Math.max(1, shards);
+		const answer: unknown = await client.rest.get(Routes.gatewayBot());
+		// Get Gateway Bot's `shards` (discord-api-docs, developers/events/gateway.mdx); one shard if Discord leaves it out.
+		const recommended = typeof answer === 'object' && answer !== null && 'shards' in answer ? answer.shards : undefined;
+		const count = typeof recommended === 'number' && Number.isInteger(recommended) ? Math.max(1, recommended) : 1;
 		client.options.shards = Array.from({ length: count }, (_, id) => id);
 		client.options.shardCount = count;
 		return { kind: 'whole', count };
