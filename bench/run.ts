@@ -1,3 +1,4 @@
+import { benchCluster } from './cluster.js';
 import { benchConfigResolution } from './config-resolution.js';
 import { benchGuildApiRoute } from './guild-api-route.js';
 import { benchInteractionRoundTrip } from './interaction-round-trip.js';
@@ -21,7 +22,8 @@ const benchmarks: Record<string, () => Promise<Record<string, string | number>>>
 	'notifications fan-out': benchNotificationsFanOut,
 	'guild API route': benchGuildApiRoute,
 	'metrics instrumentation overhead': benchMetricsOverhead,
-	'metrics scrape': benchMetricsScrape
+	'metrics scrape': benchMetricsScrape,
+	cluster: benchCluster
 };
 
 const only = process.argv.slice(2);
