@@ -7,6 +7,7 @@
  *    with the same eventNotificationJobId, `attempts` times in total, `retryIntervalMs` apart
  *    (Kaltura's open-source defaults: 3 attempts, 60 s apart).
  */
+import { setMaxListeners } from 'node:events';
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -177,7 +178,10 @@ export class NotificationSender {
 		private readonly adminSecret: string,
 		readonly defaults: SenderDefaults,
 		private readonly state?: KalturaState
-	) {}
+	) {
+		// Every send in flight listens on this one signal: a burst of hundreds is expected, not a leak.
+		setMaxListeners(0, this.abort.signal);
+	}
 
 	nextJobId(): number {
 		return ++this.jobSeq;
