@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { EnvironmentError, parseEnvironment, SECRET_VARIABLES, type Environment } from '../../../src/core/env.js';
+import { type EnvironmentError, parseEnvironment, SECRET_VARIABLES, type Environment } from '../../../src/core/env.js';
 import { AppTokenKsSource, createKsSource, createMemberKsSource, LocalKsSource, SessionStartKsSource } from '../../../src/core/kaltura/ks-sources.js';
+import { problemsOf } from '../../helpers/environment-problems.js';
 
 const BASE = {
 	DISCORD_TOKEN: 'token-value',
@@ -15,16 +16,6 @@ const MEMBER_PROBLEMS = {
 	KALTURA_MEMBER_APP_TOKEN_ID: 'is required with KALTURA_SESSION_SOURCE=app-token (the id of a second app token, for members’ join links)',
 	KALTURA_MEMBER_APP_TOKEN: 'is required with KALTURA_SESSION_SOURCE=app-token (the token value of the members’ app token)'
 };
-
-function problemsOf(source: Record<string, string>): Record<string, string> {
-	try {
-		parseEnvironment(source);
-	} catch (error) {
-		expect(error).to.be.instanceOf(EnvironmentError);
-		return Object.fromEntries((error as EnvironmentError).problems.map(({ variable, problem }) => [variable, problem]));
-	}
-	throw new Error('parseEnvironment accepted an invalid environment');
-}
 
 const ACCOUNT = { serviceUrl: 'https://www.kaltura.com', partnerId: 12345, timeoutMs: 1000 };
 

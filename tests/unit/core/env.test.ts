@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { EnvironmentError, parseEnvironment } from '../../../src/core/env.js';
+import { problemsOf } from '../../helpers/environment-problems.js';
 
 const VALID = {
 	DISCORD_TOKEN: 'token-value',
@@ -7,16 +8,6 @@ const VALID = {
 	KALTURA_ADMIN_SECRET: 'a-long-admin-secret',
 	JWT_SECRET: 'x'.repeat(32)
 };
-
-function problemsOf(source: Record<string, string>): Record<string, string> {
-	try {
-		parseEnvironment(source);
-	} catch (error) {
-		expect(error).to.be.instanceOf(EnvironmentError);
-		return Object.fromEntries((error as EnvironmentError).problems.map(({ variable, problem }) => [variable, problem]));
-	}
-	throw new Error('parseEnvironment accepted an invalid environment');
-}
 
 describe('parseEnvironment', () => {
 	it('GIVEN the required variables THEN every optional one gets its documented default', () => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { clientShardOptions, publishesCommands, shardPlanOf } from '../../../src/core/cluster/shard-plan.js';
-import { EnvironmentError, parseEnvironment } from '../../../src/core/env.js';
+import { parseEnvironment } from '../../../src/core/env.js';
 import { parseShardIds } from '../../../src/core/environment/shard-variables.js';
+import { problemsOf } from '../../helpers/environment-problems.js';
 
 const VALID = {
 	DISCORD_TOKEN: 'token-value',
@@ -10,16 +11,6 @@ const VALID = {
 	JWT_SECRET: 'x'.repeat(32),
 	REDIS_URL: 'redis://127.0.0.1:6379'
 };
-
-function problemsOf(source: Record<string, string>): Record<string, string> {
-	try {
-		parseEnvironment(source);
-	} catch (error) {
-		expect(error).to.be.instanceOf(EnvironmentError);
-		return Object.fromEntries((error as EnvironmentError).problems.map(({ variable, problem }) => [variable, problem]));
-	}
-	throw new Error('parseEnvironment accepted an invalid environment');
-}
 
 describe('Shard variables', () => {
 	it('GIVEN no shard variable THEN one process runs every shard of the count Discord recommends', () => {
