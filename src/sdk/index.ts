@@ -64,6 +64,13 @@ export type { BatchItemOutcome } from '../core/kaltura/kaltura-batch.js';
 export * as kalturaServices from '../core/kaltura/services/index.js';
 export { KalturaResponseError, type KalturaRequest } from '../core/kaltura/services/kaltura-request.js';
 
+// Redis, for a plugin that shares live state between the bot's processes (REDIS_URL): the core's connection settings
+// (fail fast, bounded reconnects), so an outage looks the same in a plugin as in the core
+export { closeRedisClient, connectWithin, describeRedisUrl, failFastClientOptions, type RedisClient } from '../core/storage/redis-connection.js';
+
+// A plugin's own documents where the core keeps its own (MongoDB with MONGODB_URL, else an SQLite file in DATA_DIR)
+export { DocumentStoreConnection, type DocumentStoreLocation, type DocumentStoreOpeners } from '../core/storage/document-store-connection.js';
+
 // Command-line tools a plugin ships (they run outside the bot, from the operator's environment)
 export { parseEnvironment, mongoDatabaseOf } from '../core/env.js';
 export { kalturaFacadeFromEnvironment } from '../core/kaltura/facade-from-environment.js';
