@@ -1,3 +1,5 @@
+import { benchActivityRoom } from './activity-room.js';
+import { benchActivitySkew } from './activity-skew.js';
 import { benchCluster } from './cluster.js';
 import { benchConfigResolution } from './config-resolution.js';
 import { benchGuildApiRoute } from './guild-api-route.js';
@@ -23,7 +25,9 @@ const benchmarks: Record<string, () => Promise<Record<string, string | number>>>
 	'guild API route': benchGuildApiRoute,
 	'metrics instrumentation overhead': benchMetricsOverhead,
 	'metrics scrape': benchMetricsScrape,
-	cluster: benchCluster
+	cluster: benchCluster,
+	'activity room (500 sockets)': benchActivityRoom,
+	'activity skew (two browsers)': benchActivitySkew
 };
 
 const only = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { videosConfigSchema, videosRuntimeCheck } from './lib/videos-config-sche
 
 export default definePlugin({
 	name: 'videos',
-	version: '1.1.0',
+	version: '1.2.0',
 	description: 'Search the Kaltura video library from Discord and share its videos in a channel',
 	core: '^1.4.0',
 	// Off until an admin opts in: it shows the partner's catalogue to every member of the server.

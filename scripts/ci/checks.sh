@@ -68,6 +68,24 @@ fi
 promtool --version 2>&1 | sed -n 1p
 amtool --version 2>&1 | sed -n 1p
 
+# The watch-together browser tests (tests/e2e/watch-together-browser.e2e.test.ts) drive Debian's Chromium through
+# playwright-core, which downloads no browser of its own; install it when it is missing.
+if [ ! -x /usr/bin/chromium ]; then
+	echo "::group::chromium"
+	as_root=()
+	[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+	install_chromium() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+	started=$SECONDS
+	# The package lists are refreshed only when they do not know the package, or name files the mirror no longer has.
+	if ! apt-cache show chromium >/dev/null 2>&1 || ! install_chromium; then
+		"${as_root[@]}" apt-get update
+		install_chromium
+	fi
+	echo "chromium installed in $((SECONDS - started)) s"
+	echo "::endgroup::"
+fi
+/usr/bin/chromium --version 2>&1 | sed -n 1p
+
 export CI=true
 npm run lint
 npm run build

@@ -92,7 +92,7 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 		const handle = slash({ as: memberId, name: 'plugins', subcommand: 'list' });
 		const reply = await handle.waitForReply();
 		expect(handle.callback!.ephemeral).to.equal(true);
-		expect(reply.embeds[0]!.fields!.map((field) => field.name)).to.include('videos v1.1.0 — ⚪ off');
+		expect(reply.embeds[0]!.fields!.map((field) => field.name)).to.include('videos v1.2.0 — ⚪ off');
 	});
 
 	it('GIVEN a plugin that is off THEN its command is denied with how to turn it on', async () => {
@@ -174,7 +174,7 @@ describe('End to end: the bot process against the Discord and Kaltura stand-ins'
 		expect(reply.embeds[0]!.fields!.find((field) => field.name === 'Commands')!.value).to.include('/video v1.0.0');
 		// Runtime config lives in the embedded SQLite store and survived the restart.
 		const plugins = await slash({ as: memberId, name: 'plugins', subcommand: 'list' }).waitForReply();
-		expect(plugins.embeds[0]!.fields!.map((field) => field.name)).to.include('videos v1.1.0 — 🟢 on');
+		expect(plugins.embeds[0]!.fields!.map((field) => field.name)).to.include('videos v1.2.0 — 🟢 on');
 	});
 
 	it('GIVEN everything above THEN no secret, token or KS appears in the bot’s output', () => {

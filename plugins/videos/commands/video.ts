@@ -2,7 +2,7 @@ import type { Command } from '@sapphire/framework';
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { escapeAndTruncate, VersionedCommand } from '#sdk';
 import { searchResultsEmbed } from '../lib/search-results.js';
-import { shareButtonRows } from '../lib/share-buttons.js';
+import { shareButtonRows, watchTogetherOn } from '../lib/share-buttons.js';
 import { searchGuildVideos } from '../lib/use-cases/search-guild-videos.js';
 
 export class VideoCommand extends VersionedCommand {
@@ -43,6 +43,9 @@ export class VideoCommand extends VersionedCommand {
 			(video) => watchUrls.get(video) ?? ''
 		);
 		// A Share button for each result shown: pressing one posts that video in the channel, checked with the presser's own session.
-		await interaction.editReply({ embeds: [embed], components: shareButtonRows(shown) });
+		await interaction.editReply({
+			embeds: [embed],
+			components: shareButtonRows(shown, { watchTogether: await watchTogetherOn(interaction.guildId) })
+		});
 	}
 }

@@ -8,6 +8,9 @@ import { InteractionRegistry } from './registry.js';
 
 /** POST /interactions/:id/:token/callback: Discord's rules for acknowledging an interaction. */
 export class InteractionCallbacks extends InteractionRegistry {
+	/** Launches (or joins) the Activity for a LAUNCH_ACTIVITY callback; undefined when the application has none enabled. */
+	public activityLauncher: ((record: InteractionRecord) => { readonly instanceId: string } | undefined) | undefined;
+
 	public callback(
 		interactionId: string,
 		token: string,
@@ -70,6 +73,7 @@ export class InteractionCallbacks extends InteractionRegistry {
 			at: this.context.clock.now()
 		};
 
+		let activityInstanceId: string | undefined;
 		switch (callbackType) {
 			case InteractionResponseType.ChannelMessageWithSource: {
 				const messageBody = validateMessageBody(data, files, 'create', ['data']);
@@ -110,6 +114,18 @@ export class InteractionCallbacks extends InteractionRegistry {
 				validateAutocomplete(data);
 				break;
 			}
+			case InteractionResponseType.LaunchActivity: {
+				// "Only available for apps with Activities enabled" (developers/interactions/receiving-and-responding.mdx,
+				// Interaction Callback Type). The docs name no error for an app without them: a 400 on `type` is assumed.
+				const instance = this.activityLauncher?.(record);
+				if (instance === undefined) {
+					const errors = new FormErrors();
+					errors.add(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'This application has no Activities enabled');
+					errors.throwIfAny();
+				}
+				activityInstanceId = instance?.instanceId;
+				break;
+			}
 			case InteractionResponseType.Modal: {
 				validateModal(data);
 				record.modal = data as APIModalInteractionResponseCallbackData;
@@ -134,6 +150,11 @@ export class InteractionCallbacks extends InteractionRegistry {
 			result.interaction.response_message_ephemeral = record.originalEphemeral;
 		}
 		result.resource = { type: callbackType };
+		// The instance launched or joined: `interaction.activity_instance_id` and `resource.activity_instance.id`.
+		if (activityInstanceId !== undefined) {
+			result.interaction.activity_instance_id = activityInstanceId;
+			result.resource.activity_instance = { id: activityInstanceId };
+		}
 		if (
 			callback.message &&
 			(callbackType === InteractionResponseType.ChannelMessageWithSource || callbackType === InteractionResponseType.UpdateMessage)

@@ -20,6 +20,9 @@ import { reactionRoutes } from '../rest/reactions.js';
 import { ReactionStore } from '../reactions.js';
 import { RestFaults } from '../rest-faults.js';
 import { metaRoutes } from '../rest/meta.js';
+import { activityRoutes } from '../rest/activities.js';
+import { OAuth2Endpoints } from '../rest/oauth2.js';
+import { ActivityState } from '../state/activities.js';
 import { SnowflakeGenerator } from '../snowflake.js';
 import { DiscordState } from '../state.js';
 import { ChangeNotifier } from '../waiters.js';
@@ -53,6 +56,8 @@ export abstract class StandInBase {
 	public readonly internalErrors: Error[] = [];
 	public readonly applicationId: string;
 	public readonly botUser: APIUser;
+	/** Activities: running instances and the OAuth2 sign-in (codes, tokens, the client secret); see state/activities.ts. */
+	public readonly activities: ActivityState;
 
 	protected readonly notifier = new ChangeNotifier();
 	protected readonly router = new Router();
@@ -89,6 +94,7 @@ export abstract class StandInBase {
 		};
 		this.#token = options.botToken ?? this.newToken();
 		this.state = new DiscordState({ ids, notifier: this.notifier, botUser: this.botUser, applicationId: this.applicationId });
+		this.activities = new ActivityState(this.state, ids);
 
 		this.rateLimits = new RateLimiter(rateLimitConfigOf(options));
 
@@ -134,6 +140,8 @@ export abstract class StandInBase {
 		this.timing = liveTiming(this.interactions.context.timing, this.gateway, nonceWindow);
 		this.actors = new Actors({ state: this.state, gateway: this.gateway, interactions: this.interactions });
 		this.interactions.modalSubmitter = (record, input) => this.actors.submitModalFor(record, input.fields);
+		this.interactions.activityLauncher = (record) =>
+			this.activities.enabled ? this.activities.launch(record.guildId ?? '', record.channelId, record.user.id) : undefined;
 
 		const restContext: RestContext = {
 			state: this.state,
@@ -154,11 +162,14 @@ export abstract class StandInBase {
 			...guildRoutes(restContext),
 			...memberRoleRoutes(restContext),
 			...reactionRoutes(restContext),
-			...interactionRoutes(restContext)
+			...interactionRoutes(restContext),
+			...activityRoutes(restContext, this.activities)
 		);
+		const oauth2 = new OAuth2Endpoints(this.activities, () => this.applicationId);
 
 		this.#server = createServer((request, response) => {
-			this.handle(request, response).catch((error: unknown) => {
+			const serving = oauth2.claims(request) ? oauth2.serve(request, response) : this.handle(request, response);
+			serving.catch((error: unknown) => {
 				this.noteInternalError(error);
 				if (!response.headersSent) writeResponse(response, { status: 500, body: { message: '500: Internal Server Error', code: 0 } });
 			});

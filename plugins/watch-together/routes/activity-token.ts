@@ -1,0 +1,26 @@
+import type { ApiRequest, ApiResponse, Route } from '@sapphire/plugin-api';
+import { z } from 'zod';
+import { ApiError, PublicApiRoute, readValidatedJson } from '#sdk';
+import { exchangeActivityCode } from '../lib/sign-in.js';
+
+const bodySchema = z.object({ code: z.string().min(1).max(512), instanceId: z.string().min(1).max(200) });
+
+/**
+ * `POST /api/v1/activity/token`: the Activity's sign-in. Anyone may call it; what it gives depends wholly on Discord:
+ * the code must be one Discord issued to this application for the caller, and Discord must count the caller in the
+ * instance, in a server the bot serves with the plugin on. The answer is Discord's access token (for the SDK's
+ * authenticate) and a session token good for that one instance for 15 minutes.
+ */
+export class ActivityTokenRoute extends PublicApiRoute {
+	public constructor(context: Route.LoaderContext) {
+		super(context, { version: 1, path: 'activity/token', methods: ['POST'], name: 'watch-together-activity-token' });
+	}
+
+	protected override async handle(request: ApiRequest, response: ApiResponse) {
+		const body = await readValidatedJson(request, bodySchema, 4 * 1024);
+		const signedIn = await exchangeActivityCode(body.code, body.instanceId);
+		if (signedIn === undefined) throw new ApiError(400, 'invalid_code', 'Discord refused the authorization code; sign in again.');
+		response.setHeader('cache-control', 'no-store');
+		response.ok(signedIn);
+	}
+}
