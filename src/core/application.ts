@@ -234,8 +234,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 		attach: (name) => void attachedPlugins.instanceOf(name)
 	});
 
-	let loseShards: (error: Error) => void = () => undefined;
-	const lost = new Promise<Error>((resolve) => (loseShards = resolve));
+	let shardsLost: (error: Error) => void = () => undefined;
+	const lost = new Promise<Error>((resolve) => (shardsLost = resolve));
+	// Off the gateway at once, before the graceful stop: another process may already be answering for these shards.
+	const loseShards = (error: Error) => {
+		void client.destroy().catch((failure: unknown) => logger.warn('Leaving the gateway after losing the shards failed:', { error: failure }));
+		shardsLost(error);
+	};
 	return {
 		client,
 		logger,

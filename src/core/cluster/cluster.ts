@@ -10,7 +10,9 @@ import { PeriodicRuns } from './periodic-runs.js';
 import { processIdentity } from './process-identity.js';
 import { describeShards, publishesCommands, shardPlanOf, type CountedShardPlan, type ShardEnvironment, type ShardPlan } from './shard-plan.js';
 import { ShardLeases } from './shard-leases.js';
-import { SqliteHostGuard } from './sqlite-host-guard.js';
+import { SHARED_CLAIM_MS, type SharedClaim } from './shared-claim.js';
+import { shardCountClaim } from './shard-count-claim.js';
+import { sqliteHostClaim } from './sqlite-host-guard.js';
 
 export interface ClusterEnvironment extends ShardEnvironment {
 	readonly DISCORD_TOKEN: string;
@@ -33,7 +35,7 @@ export class Cluster {
 	public readonly runs: PeriodicRuns;
 	#plan: ShardPlan;
 	#shards: ShardLeases | undefined;
-	#sqliteHosts: SqliteHostGuard | undefined;
+	readonly #claims: SharedClaim[] = [];
 
 	private constructor(
 		private readonly env: ClusterEnvironment,
@@ -92,10 +94,16 @@ export class Cluster {
 		this.#plan = plan;
 		const { count } = plan;
 		const ids = plan.kind === 'part' ? plan.ids : Array.from({ length: count }, (_, id) => id);
+		const conflict = (error: Error) => this.logger.error(error.message);
 		if (this.env.MONGODB_URL === undefined) {
-			this.#sqliteHosts = new SqliteHostGuard(this.leases, this.keyPrefix, hostname(), (error) => this.logger.error(error.message));
-			await this.#sqliteHosts.claim();
+			const hosts = sqliteHostClaim(this.leases, this.keyPrefix, hostname(), conflict);
+			this.#claims.push(hosts);
+			await hosts.claim();
 		}
+		// Processes of another count must all be gone first: a graceful restart with a new count waits for their claim to lapse.
+		const counts = shardCountClaim(this.leases, this.keyPrefix, count, conflict);
+		this.#claims.push(counts);
+		await counts.claim(SHARED_CLAIM_MS + 2_000);
 		this.#shards = new ShardLeases({ leases: this.leases, keyPrefix: this.keyPrefix, holder: this.holder, count, ids, onLost });
 		await this.#shards.acquire();
 		this.logger.info(`This process runs ${describeShards(this.#plan)}.`);
@@ -116,7 +124,7 @@ export class Cluster {
 
 	/** Gives the shards back (a successor starts at once) and closes the connection. */
 	public async leave(): Promise<void> {
-		this.#sqliteHosts?.stop();
+		for (const claim of this.#claims) claim.stop();
 		await this.#shards?.release();
 		await this.leases.close();
 	}

@@ -44,7 +44,8 @@ export class ShardLeases {
 	readonly #held = new Set<number>();
 	#renewal: NodeJS.Timeout | undefined;
 	#lastConfirmed = 0;
-	#lost = false;
+	#renewing = false;
+	#lostWith: Error | undefined;
 
 	public constructor(options: ShardLeaseOptions) {
 		this.#options = options;
@@ -56,25 +57,30 @@ export class ShardLeases {
 		return `${this.#options.keyPrefix}shard:${this.#options.count}:${id}`;
 	}
 
-	/** Takes every shard, waiting at most a lease and a little for each; on refusal gives back what it took. */
+	/**
+	 * Takes every shard, waiting at most a lease and a little for each; on refusal gives back what it took. The shards
+	 * already taken are renewed while it waits for the next, so a long wait never lets them lapse.
+	 */
 	public async acquire(): Promise<void> {
 		const { leases, holder, count, ids } = this.#options;
 		const deadline = this.#now() + this.#ttlMs + 2_000;
+		this.#lastConfirmed = this.#now();
+		this.#renewal = setInterval(() => void this.#renew(), Math.floor(this.#ttlMs / 3)).unref();
 		try {
 			for (const id of ids) {
 				while (!(await leases.take(this.keyOf(id), holder, this.#ttlMs))) {
+					if (this.#lostWith !== undefined) throw this.#lostWith;
 					const taken = await leases.holder(this.keyOf(id));
 					if (this.#now() >= deadline && taken !== undefined) throw new ShardHeldError(id, count, taken.holder);
 					await sleep(Math.min(500, Math.max(50, taken?.remainingMs ?? 0)));
 				}
 				this.#held.add(id);
 			}
+			if (this.#lostWith !== undefined) throw this.#lostWith;
 		} catch (error) {
 			await this.release();
 			throw error;
 		}
-		this.#lastConfirmed = this.#now();
-		this.#renewal = setInterval(() => void this.#renew(), Math.floor(this.#ttlMs / 3)).unref();
 	}
 
 	/** The shards held now. */
@@ -91,33 +97,63 @@ export class ShardLeases {
 		this.#held.clear();
 	}
 
+	/**
+	 * Renews every shard held, each renewal bounded by a third of a lease (a connection that silently died never answers).
+	 * A shard taken by another is lost at once; shards not confirmed for two thirds of a lease are given up before the
+	 * lease can run out and another process take them.
+	 */
 	async #renew(): Promise<void> {
+		if (this.#renewing) return this.#checkConfirmed();
+		this.#renewing = true;
 		const { leases, holder, count } = this.#options;
 		try {
 			for (const id of this.#held) {
-				if (!(await leases.renew(this.keyOf(id), holder, this.#ttlMs))) {
+				const renewed = await withTimeout(leases.renew(this.keyOf(id), holder, this.#ttlMs), Math.floor(this.#ttlMs / 3));
+				if (!renewed) {
 					return this.#lose(
 						new Error(`Shard ${id} of ${count} is no longer held by this process: its lease expired and another may run it.`)
 					);
 				}
 			}
 			this.#lastConfirmed = this.#now();
-		} catch (error) {
-			// Redis unreachable: the lease runs out unrenewed, after which another process may take the shard.
-			if (this.#now() - this.#lastConfirmed >= this.#ttlMs)
-				this.#lose(
-					new Error(`The shard leases could not be renewed for ${this.#ttlMs / 1000} s; another process may run these shards.`, {
-						cause: error
-					})
-				);
+		} catch {
+			// Redis did not answer in time: the watchdog below gives the shards up before their leases can lapse.
+		} finally {
+			this.#renewing = false;
 		}
+		this.#checkConfirmed();
+	}
+
+	#checkConfirmed(): void {
+		const unconfirmedMs = this.#now() - this.#lastConfirmed;
+		if (unconfirmedMs >= (this.#ttlMs * 2) / 3)
+			this.#lose(
+				new Error(
+					`The shard leases could not be renewed for ${Math.round(unconfirmedMs / 1000)} s; another process may soon run these shards.`
+				)
+			);
 	}
 
 	#lose(error: Error): void {
-		if (this.#lost) return;
-		this.#lost = true;
+		if (this.#lostWith !== undefined) return;
+		this.#lostWith = error;
 		if (this.#renewal !== undefined) clearInterval(this.#renewal);
 		this.#renewal = undefined;
 		this.#options.onLost(error);
+	}
+}
+
+/** `promise`, or a rejection once `ms` passed without it settling. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([
+			promise,
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+			})
+		]);
+	} finally {
+		clearTimeout(timer);
 	}
 }

@@ -4,7 +4,8 @@ import { ClusterIdentifyThrottler } from '../../../src/core/cluster/identify-thr
 import { LocalLeaseStore, RedisLeaseStore, type LeaseStore } from '../../../src/core/cluster/lease-store.js';
 import { PeriodicRuns } from '../../../src/core/cluster/periodic-runs.js';
 import { ShardHeldError, ShardLeases } from '../../../src/core/cluster/shard-leases.js';
-import { SqliteAcrossMachinesError, SqliteHostGuard } from '../../../src/core/cluster/sqlite-host-guard.js';
+import { ShardCountMismatchError, shardCountClaim } from '../../../src/core/cluster/shard-count-claim.js';
+import { SqliteAcrossMachinesError, sqliteHostClaim } from '../../../src/core/cluster/sqlite-host-guard.js';
 import { rejectionOf } from '../../helpers/rejection-of.js';
 import { requireRedisOrSkip } from '../storage/redis-availability.js';
 
@@ -174,11 +175,74 @@ for (const { name, open } of stores) {
 			await holder.release();
 		});
 
+		it('GIVEN a process taking two shards, the second still held by a dead one THEN the first is kept while it waits', async () => {
+			const leases = await member();
+			await leases.take(`${prefix}shard:2:1`, 'dead:1:z', 280);
+			const lost: Error[] = [];
+			const successor = new ShardLeases({
+				leases: await member(),
+				keyPrefix: prefix,
+				holder: 'alive:2:w',
+				count: 2,
+				ids: [0, 1],
+				onLost: (e) => lost.push(e),
+				ttlMs: 300
+			});
+			await successor.acquire();
+			await pause(400);
+			expect(lost, 'shard 0 kept through the wait').to.deep.equal([]);
+			expect((await leases.holder(successor.keyOf(0)))?.holder).to.equal('alive:2:w');
+			await successor.release();
+		});
+
+		it('GIVEN Redis stops answering renewals THEN the shards are given up before their lease could lapse', async () => {
+			const real = await member();
+			let hang = false;
+			const hanging: LeaseStore = {
+				take: (...args) => real.take(...args),
+				renew: (...args) => (hang ? new Promise<boolean>(() => undefined) : real.renew(...args)),
+				release: (...args) => real.release(...args),
+				holder: (...args) => real.holder(...args),
+				close: () => Promise.resolve()
+			};
+			const lost: number[] = [];
+			const holder = new ShardLeases({
+				leases: hanging,
+				keyPrefix: prefix,
+				holder: 'a:1:x',
+				count: 1,
+				ids: [0],
+				onLost: () => lost.push(Date.now()),
+				ttlMs: 600
+			});
+			await holder.acquire();
+			const hungAt = Date.now();
+			hang = true;
+			await pause(700);
+			expect(lost).to.have.lengthOf(1);
+			expect((lost[0] ?? 0) - hungAt, 'lost before the lease ran out').to.be.below(600);
+			await holder.release();
+		});
+
+		it('GIVEN processes of one shard count running THEN a process of another count refuses, and one of the same count joins', async () => {
+			const conflicts: Error[] = [];
+			const three = shardCountClaim(await member(), prefix, 3, (e) => conflicts.push(e));
+			await three.claim();
+			const alsoThree = shardCountClaim(await member(), prefix, 3, (e) => conflicts.push(e));
+			await alsoThree.claim();
+			const error: unknown = await rejectionOf(shardCountClaim(await member(), prefix, 2, (e) => conflicts.push(e)).claim(200));
+			if (!(error instanceof ShardCountMismatchError)) throw new Error(`expected a ShardCountMismatchError, got ${String(error)}`);
+			expect(error.message).to.include('SHARD_COUNT 3').and.include('this process has 2');
+			expect(conflicts).to.deep.equal([]);
+			three.stop();
+			alsoThree.stop();
+		});
+
 		it('GIVEN SQLite and processes on two hosts THEN the second host refuses, and processes of one host share the data', async () => {
 			const conflicts: Error[] = [];
-			const a1 = new SqliteHostGuard(await member(), prefix, 'host-a', (e) => conflicts.push(e));
-			const a2 = new SqliteHostGuard(await member(), prefix, 'host-a', (e) => conflicts.push(e));
-			const b = new SqliteHostGuard(await member(), prefix, 'host-b', (e) => conflicts.push(e));
+			const a1 = sqliteHostClaim(await member(), prefix, 'host-a', (e) => conflicts.push(e));
+			const a2 = sqliteHostClaim(await member(), prefix, 'host-a', (e) => conflicts.push(e));
+			const b = sqliteHostClaim(await member(), prefix, 'host-b', (e) => conflicts.push(e));
 			await a1.claim();
 			await a2.claim();
 			const error: unknown = await rejectionOf(b.claim());
