@@ -4,12 +4,13 @@
  * without notice.
  */
 import { container } from '@sapphire/framework';
-import { KalturaError } from '#sdk';
+import { inCategories, isReadyToWatch, isUnseenEntry } from './lib/entry-rules.js';
 import { entryAsMember, memberSession, type SharedEntry } from './lib/member-entry.js';
 import { searchVideos, type VideoSummary } from './lib/search-videos.js';
 import { videosConfig } from './lib/videos-config.js';
 
 export { isEntryId } from './lib/entry-ids.js';
+export { isReadyToWatch } from './lib/entry-rules.js';
 export { memberSession } from './lib/member-entry.js';
 export type { SharedEntry } from './lib/member-entry.js';
 export type { VideoSummary } from './lib/search-videos.js';
@@ -24,13 +25,10 @@ export async function guildVideoCatalogue(guildId: string, query: string): Promi
 	return (await searchVideos(container.kaltura, query, settings.resultLimit, settings.categoryIds)).videos;
 }
 
-/** Kaltura's answers for an entry a session may not see: not found for that session. */
-const UNSEEN_CODES = new Set(['ENTRY_ID_NOT_FOUND', 'INVALID_ENTRY_ID']);
-
 /**
- * The entry as the member's own Kaltura session sees it (`enableentitlement`), within the server's categories; undefined
- * when it does not exist, the member may not see it, or it is outside the categories the server shows (one answer for
- * all three, so a refusal does not tell that an entry exists). Kaltura's other failures are thrown.
+ * The entry as the member's own Kaltura session sees it (`enableentitlement`), within the server's categories and ready
+ * to watch; undefined when it does not exist, the member may not see it, it is outside the categories the server shows,
+ * or it is not ready or held by moderation (one answer for all, so a refusal does not tell that an entry exists). Kaltura's other failures are thrown.
  */
 export async function entryVisibleToMember(guildId: string, memberId: string, entryId: string): Promise<SharedEntry | undefined> {
 	const settings = videosConfig(await container.guildConfig.resolve(guildId));
@@ -38,10 +36,8 @@ export async function entryVisibleToMember(guildId: string, memberId: string, en
 	try {
 		entry = await entryAsMember(container.kaltura, await memberSession(container.identity, guildId, memberId), entryId);
 	} catch (error) {
-		if (error instanceof KalturaError && UNSEEN_CODES.has(error.code)) return undefined;
+		if (isUnseenEntry(error)) return undefined;
 		throw error;
 	}
-	if (settings.categoryIds.length === 0) return entry;
-	const categories = (entry.categoriesIds ?? '').split(',').map((id) => id.trim());
-	return settings.categoryIds.some((id) => categories.includes(id)) ? entry : undefined;
+	return isReadyToWatch(entry) && inCategories(entry, settings.categoryIds) ? entry : undefined;
 }

@@ -91,13 +91,18 @@ export async function serveActivity(request: IncomingMessage, response: ServerRe
 		'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
 		'x-content-type-options': 'nosniff'
 	};
-	if (type.startsWith('text/html')) headers['content-security-policy'] = contentSecurityPolicy(options.mediaOrigins);
+	if (type.startsWith('text/html')) headers['content-security-policy'] = contentSecurityPolicy(options.mediaOrigins, options.clientId);
 	const body = await readFile(file);
 	send(response, 200, type, request.method === 'HEAD' ? undefined : body, headers, body.length);
 }
 
-/** The bot's own origin for code, styles and the socket; media and thumbnails also from the partner's Kaltura hosts; framed only by Discord (or itself). */
-export function contentSecurityPolicy(mediaOrigins: readonly string[]): string {
+/**
+ * The bot's own origin for code, styles and the socket; media and thumbnails also from the partner's Kaltura hosts;
+ * framed only by Discord (or itself): Discord's clients, and this application's own Activity host
+ * `<clientId>.discordsays.com`, not any application's (another Activity must not frame this page).
+ */
+export function contentSecurityPolicy(mediaOrigins: readonly string[], clientId?: string): string {
+	const activityHost = clientId !== undefined && /^\d{17,20}$/.test(clientId) ? `https://${clientId}.discordsays.com` : '';
 	const media = ["'self'", 'blob:', ...mediaOrigins].join(' ');
 	return [
 		"default-src 'self'",
@@ -108,7 +113,7 @@ export function contentSecurityPolicy(mediaOrigins: readonly string[]): string {
 		"connect-src 'self'",
 		"object-src 'none'",
 		"base-uri 'self'",
-		"frame-ancestors 'self' https://discord.com https://*.discord.com https://*.discordsays.com"
+		`frame-ancestors 'self' https://discord.com https://*.discord.com ${activityHost}`.trim()
 	].join('; ');
 }
 

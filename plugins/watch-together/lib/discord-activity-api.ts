@@ -19,6 +19,20 @@ export interface DiscordActivityApiOptions {
 /** Discord could not be asked, or answered something unexpected (a 5xx, a timeout, a body of another shape). */
 export class DiscordUnreachableError extends Error {}
 
+/**
+ * Discord said to wait (429), or refused the bot's OAuth2 client (401 invalid_client): nothing is sent to Discord until
+ * `retryAfter` seconds have passed, as every further call would be one more invalid request counted against the bot's
+ * IP (discord-api-docs developers/topics/rate-limits.mdx, "Invalid Request Limit").
+ */
+export class DiscordRateLimitedError extends DiscordUnreachableError {
+	public constructor(public readonly retryAfter: number) {
+		super(`Discord is not asked for ${retryAfter} s`);
+	}
+}
+
+/** How long a refused OAuth2 client keeps Discord unasked: the operator's configuration does not fix itself sooner. */
+const INVALID_CLIENT_PAUSE_SECONDS = 60;
+
 const tokenSchema = z.object({ access_token: z.string().min(1), token_type: z.string(), expires_in: z.number(), scope: z.string().default('') });
 const userSchema = z.object({ id: z.string().regex(/^\d{17,20}$/), username: z.string(), global_name: z.string().nullish() });
 const instanceSchema = z.object({
@@ -38,6 +52,8 @@ export interface ActivityInstance {
 
 export class DiscordActivityApi {
 	readonly #options: DiscordActivityApiOptions;
+	/** Until when (ms) Discord is not asked at all. */
+	#pausedUntil = 0;
 
 	public constructor(options: DiscordActivityApiOptions) {
 		this.#options = options;
@@ -60,6 +76,7 @@ export class DiscordActivityApi {
 			const error = (await response.json().catch(() => ({}))) as { error?: unknown };
 			// invalid_grant: a wrong, used or expired code. Anything else (invalid_client) is the operator's configuration.
 			if (error.error === 'invalid_grant') return undefined;
+			if (response.status === 401 || error.error === 'invalid_client') this.#pause(INVALID_CLIENT_PAUSE_SECONDS);
 			throw new DiscordUnreachableError(
 				`Discord refused the OAuth2 client (${String(error.error ?? response.status)}): check DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET`
 			);
@@ -87,14 +104,25 @@ export class DiscordActivityApi {
 	}
 
 	async #fetch(path: string, init: RequestInit): Promise<Response> {
+		const waiting = Math.ceil((this.#pausedUntil - Date.now()) / 1000);
+		if (waiting > 0) throw new DiscordRateLimitedError(waiting);
+		let response: Response;
 		try {
-			return await fetch(`${this.#options.apiUrl.replace(/\/+$/, '')}/v10${path}`, {
+			response = await fetch(`${this.#options.apiUrl.replace(/\/+$/, '')}/v10${path}`, {
 				...init,
 				signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5_000)
 			});
 		} catch (error) {
 			throw new DiscordUnreachableError(`Discord could not be reached: ${error instanceof Error ? error.name : 'error'}`, { cause: error });
 		}
+		if (response.status === 429) throw new DiscordRateLimitedError(this.#pause(await retryAfterOf(response)));
+		return response;
+	}
+
+	/** Stops asking Discord for `seconds` (or longer, if already paused longer); answers the seconds. */
+	#pause(seconds: number): number {
+		this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + seconds * 1000);
+		return Math.ceil((this.#pausedUntil - Date.now()) / 1000);
 	}
 
 	async #json(response: Response, what: string): Promise<unknown> {
@@ -105,6 +133,19 @@ export class DiscordActivityApi {
 			throw new DiscordUnreachableError(`Discord answered ${what} with a body that is not JSON`, { cause: error });
 		}
 	}
+}
+
+/**
+ * The seconds a 429 says to wait: the Retry-After header, else the body's `retry_after` (discord-api-docs
+ * developers/topics/rate-limits.mdx, "Exceeding A Rate Limit"); 1 s at least, an hour at most.
+ */
+async function retryAfterOf(response: Response): Promise<number> {
+	let seconds = Number(response.headers.get('retry-after'));
+	if (!Number.isFinite(seconds) || seconds <= 0) {
+		const body = (await response.json().catch(() => ({}))) as { retry_after?: unknown };
+		seconds = typeof body.retry_after === 'number' ? body.retry_after : 1;
+	}
+	return Math.min(3600, Math.max(1, Math.ceil(seconds)));
 }
 
 function checked<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {

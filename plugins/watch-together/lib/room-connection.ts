@@ -2,11 +2,13 @@ import type { RawData, WebSocket } from 'ws';
 import { applyControl, joined, left, newRoom, publicRoom, type StoredRoom } from './room.js';
 import { verifySessionToken, type ActivitySession } from './session-token.js';
 import { parseClientMessage, type ControlMessage } from './socket-messages.js';
-import { CLOSE, HELLO_TIMEOUT_MS, MAX_DROPPED_MESSAGES, MessageBucket } from './socket-limits.js';
+import { CLOSE, HELLO_TIMEOUT_MS, MAX_DROPPED_MESSAGES, MAX_SOCKETS_PER_MEMBER, MessageBucket } from './socket-limits.js';
 import type { ActivitySocketServer } from './socket-server.js';
 
 /** How long a member's moderator standing (role mapping) is reused before it is asked again. */
 const MODERATOR_FRESH_MS = 30_000;
+/** How long a control reuses the last answer that the sender is still in the instance (Discord's answer is cached besides). */
+const MEMBER_FRESH_MS = 5_000;
 
 /**
  * One socket of one member. Before `hello`: nothing but the hello is answered, and the socket closes after 5 s.
@@ -26,15 +28,24 @@ export class RoomConnection {
 	#dropped = 0;
 	#timer: NodeJS.Timeout | undefined;
 	#moderator: { at: number; value: boolean } | undefined;
+	#member: number | undefined;
 	/** Messages are handled one at a time, in order: a control never overtakes the hello before it. */
 	#queue: Promise<void> = Promise.resolve();
+	#authenticated: () => void = () => undefined;
 
 	public constructor(ws: WebSocket, server: ActivitySocketServer) {
 		this.#ws = ws;
 		this.#server = server;
 	}
 
-	public start(): void {
+	/** `onAuthenticated`: called once, when the first hello is admitted or the socket closes without one. */
+	public start(onAuthenticated: () => void = () => undefined): void {
+		let once = false;
+		this.#authenticated = () => {
+			if (once) return;
+			once = true;
+			onAuthenticated();
+		};
 		this.#timer = setTimeout(() => this.#close(CLOSE.unauthorized, 'hello expected'), HELLO_TIMEOUT_MS);
 		this.#ws.on('message', (data, isBinary) => this.#receive(data, isBinary));
 		this.#ws.on('close', () => void this.leave());
@@ -50,8 +61,15 @@ export class RoomConnection {
 		clearTimeout(this.#timer);
 		if (this.#closed) return;
 		this.#closed = true;
+		this.#authenticated();
 		const session = this.#session;
+		// A hello still under way sees #closed after its next step and undoes what it did (#join).
 		if (session === undefined || !this.#joined) return;
+		await this.#depart(session);
+	}
+
+	/** Takes this socket out of the room it joined, and out of this process's sockets of that room. */
+	async #depart(session: ActivitySession): Promise<void> {
 		this.#joined = false;
 		try {
 			await this.#server.options.rooms.update(session.instanceId, (room) => (room === undefined ? undefined : left(room, session.userId)));
@@ -95,17 +113,21 @@ export class RoomConnection {
 			return this.#close(CLOSE.unauthorized, 'invalid session');
 		}
 		if (options.membership === undefined || !(await options.policy.admits(session.guildId))) return this.#close(CLOSE.forbidden, 'not allowed');
+		if (this.#closed) return;
 		let member: boolean;
 		try {
 			member = await options.membership.includes(session.instanceId, session.userId, session.guildId);
 		} catch {
 			return this.#close(CLOSE.tryAgain, 'discord unavailable');
 		}
+		if (this.#closed) return;
 		if (!member) return this.#close(CLOSE.forbidden, 'not in instance');
+		this.#member = Date.now();
 		this.#session = session;
 		this.#expireAt(session.expiresAt * 1000);
 		const room = this.#joined ? await options.rooms.get(session.instanceId) : await this.#join(session);
-		if (room === undefined) return;
+		if (room === undefined || this.#closed) return;
+		this.#authenticated();
 		this.#send({
 			type: 'welcome',
 			you: { id: session.userId, controls: await this.#controls(session, room) },
@@ -120,25 +142,42 @@ export class RoomConnection {
 		if (!this.#server.hasRoomFor(session.instanceId)) return void this.#close(CLOSE.full, 'too many rooms');
 		const { maxParticipants } = await options.policy.settings(session.guildId);
 		const launch = await options.launches.of(session.instanceId);
+		if (this.#closed) return undefined;
 		const opening = launch !== undefined && launch.guildId === session.guildId ? launch : undefined;
-		await this.#server.enter(this, session.instanceId);
-		let full = false;
+		try {
+			await this.#server.enter(this, session.instanceId);
+		} catch (error) {
+			options.logger.warn(`A watch-together room could not be followed: ${messageOf(error)}`);
+			await this.#server.exit(this, session.instanceId);
+			return void this.#close(CLOSE.tryAgain, 'room unavailable');
+		}
+		if (this.#closed) {
+			await this.#server.exit(this, session.instanceId);
+			return undefined;
+		}
+		let refusal: string | undefined;
 		const room = await options.rooms.update(session.instanceId, (current) => {
 			const base = current ?? newRoom(session.instanceId, opening?.launcherId ?? session.userId, opening?.entryId ?? null, Date.now());
-			full = !base.participants.includes(session.userId) && base.participants.length >= maxParticipants;
-			return full ? undefined : joined(base, session.userId);
+			if (!base.participants.includes(session.userId) && base.participants.length >= maxParticipants) refusal = 'room full';
+			// Each socket of a member gets every change: a few devices are a member's, more are an amplifier.
+			else if ((base.sockets[session.userId] ?? 0) >= MAX_SOCKETS_PER_MEMBER) refusal = 'too many sockets';
+			else return joined(base, session.userId);
+			return undefined;
 		});
 		if (room === undefined) {
 			await this.#server.exit(this, session.instanceId);
-			return void this.#close(CLOSE.full, full ? 'room full' : 'room unavailable');
+			return void this.#close(CLOSE.full, refusal ?? 'room unavailable');
 		}
 		this.#joined = true;
+		// Closed while joining: leave() found nothing to undo then, so it is undone here.
+		if (this.#closed) return void (await this.#depart(session));
 		return room;
 	}
 
 	async #control(session: ActivitySession, message: ControlMessage): Promise<void> {
 		const { options } = this.#server;
 		const refuse = (reason: string) => this.#send({ type: 'refused', id: message.id, reason });
+		if (!(await this.#stillMember(session))) return;
 		const current = await options.rooms.get(session.instanceId);
 		if (current === undefined) return refuse('no_room');
 		const moderator = await this.#isModerator(session);
@@ -158,6 +197,25 @@ export class RoomConnection {
 			return next;
 		});
 		if (stored === undefined) refuse(refusal);
+	}
+
+	/** Whether the sender is still in the instance: one who left the voice channel loses the room (4003) at their next control. */
+	async #stillMember(session: ActivitySession): Promise<boolean> {
+		const { membership } = this.#server.options;
+		if (this.#member !== undefined && Date.now() - this.#member < MEMBER_FRESH_MS) return true;
+		let member: boolean;
+		try {
+			member = membership !== undefined && (await membership.includes(session.instanceId, session.userId, session.guildId));
+		} catch {
+			// Discord could not be asked: the hello proved membership, and the next control asks again.
+			return true;
+		}
+		if (!member) {
+			this.#close(CLOSE.forbidden, 'not in instance');
+			return false;
+		}
+		this.#member = Date.now();
+		return true;
 	}
 
 	async #controls(session: ActivitySession, room: StoredRoom): Promise<boolean> {

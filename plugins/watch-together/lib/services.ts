@@ -11,6 +11,7 @@ import { RedisRoomStore } from './redis-room-store.js';
 import { mountBeforeApi } from './request-mount.js';
 import type { RoomStore } from './room-store.js';
 import type { WatchTogetherEnvironment } from './settings.js';
+import { SignInLimiter } from './sign-in-limits.js';
 import { ActivitySocketServer } from './socket-server.js';
 
 /** What the plugin runs while it is started. */
@@ -20,6 +21,8 @@ export interface WatchTogetherServices {
 	/** Undefined until the operator sets DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET: no sign-in, no socket. */
 	readonly discord: { readonly api: DiscordActivityApi; readonly membership: InstanceMembership } | undefined;
 	readonly socket: ActivitySocketServer;
+	/** Bounds the sign-ins (each one a Discord call) per remote address and in all. */
+	readonly signInLimiter: SignInLimiter;
 	/** JWT_SECRET: signs the Activity's session tokens. */
 	readonly sessionSecret: string;
 	/** Takes the web app's pages off the HTTP server again. */
@@ -66,7 +69,7 @@ export async function startWatchTogether(start: WatchTogetherStart): Promise<Wat
 		(request, response) => serveActivity(request, response, { clientId, mediaOrigins }),
 		(error) => start.logger.error(`The Activity's page could not be served: ${error instanceof Error ? error.message : String(error)}`)
 	);
-	return { rooms, launches, discord, socket, sessionSecret: start.core.JWT_SECRET, unmountPages };
+	return { rooms, launches, discord, socket, signInLimiter: new SignInLimiter(), sessionSecret: start.core.JWT_SECRET, unmountPages };
 }
 
 export async function stopWatchTogether(services: WatchTogetherServices): Promise<void> {

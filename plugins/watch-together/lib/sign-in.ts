@@ -1,8 +1,9 @@
 import { ApiError } from '#sdk';
 import { guildRoomPolicy } from './guild-room-policy.js';
-import { DiscordUnreachableError } from './discord-activity-api.js';
+import { DiscordRateLimitedError, DiscordUnreachableError } from './discord-activity-api.js';
 import { runningServices } from './activity-request.js';
 import { issueSessionToken, SESSION_LIFETIME_SECONDS } from './session-token.js';
+import { instanceIdSchema } from './sign-in-input.js';
 
 export interface SignedIn {
 	readonly accessToken: string;
@@ -20,13 +21,16 @@ export async function exchangeActivityCode(code: string, instanceId: string): Pr
 	const services = runningServices();
 	if (services.discord === undefined) throw new ApiError(503, 'activity_not_configured', 'The bot’s operator has not set up the Activity.');
 	const { api } = services.discord;
+	if (!instanceIdSchema.safeParse(instanceId).success) throw new ApiError(400, 'invalid_instance', 'That is not an Activity instance id.');
 	try {
 		const token = await api.exchangeCode(code);
 		if (token === undefined) return undefined;
 		const user = await api.currentUser(token.access_token);
 		// Asked fresh, not from the membership cache: signing in is when a member proves they are there.
 		const instance = await api.activityInstance(instanceId);
-		if (instance === undefined) throw new ApiError(404, 'unknown_instance', 'Discord knows no such Activity instance.');
+		// The session names the instance asked for: Discord's answer must be about that very one.
+		if (instance === undefined || instance.instanceId !== instanceId)
+			throw new ApiError(404, 'unknown_instance', 'Discord knows no such Activity instance.');
 		if (!instance.userIds.includes(user.id)) throw new ApiError(403, 'not_in_instance', 'You are not in this Activity.');
 		if (instance.guildId === undefined || !(await guildRoomPolicy.admits(instance.guildId)))
 			throw new ApiError(403, 'plugin_disabled', 'Watch together is not available in this server.');
@@ -39,6 +43,16 @@ export async function exchangeActivityCode(code: string, instanceId: string): Pr
 			instance: { id: instanceId, guildId: instance.guildId, channelId: instance.channelId }
 		};
 	} catch (error) {
+		if (error instanceof DiscordRateLimitedError)
+			throw new ApiError(
+				503,
+				'discord_unavailable',
+				'Discord asked the bot to wait; try again shortly.',
+				{ retryAfter: error.retryAfter },
+				{
+					'retry-after': String(error.retryAfter)
+				}
+			);
 		if (error instanceof DiscordUnreachableError)
 			throw new ApiError(502, 'discord_unavailable', 'Discord could not be asked; try again shortly.');
 		throw error;

@@ -4,6 +4,10 @@ export const SOCKET_PATH = '/api/v1/activity/socket';
 export const MAX_MESSAGE_BYTES = 4 * 1024;
 /** Rooms with participants on this process at once; the next instance is turned away (4005). */
 export const MAX_ROOMS_PER_PROCESS = 10_000;
+/** Sockets one member may hold in one room at once (a few devices); the next is closed (4005). */
+export const MAX_SOCKETS_PER_MEMBER = 4;
+/** Sockets from one remote address that have not said hello yet; the next upgrade is answered 429. */
+export const MAX_UNAUTHENTICATED_PER_ADDRESS = 20;
 /** Time for the first `hello` after the upgrade. */
 export const HELLO_TIMEOUT_MS = 5_000;
 /** Protocol pings: a socket that did not answer the previous one is dropped (a vanished client holds no seat). */
@@ -21,7 +25,7 @@ export const CLOSE = {
 	forbidden: 4003,
 	/** The session token expired while connected: sign in again (a new hello with a fresh token keeps the socket open). */
 	sessionExpired: 4004,
-	/** The room is full (the server's maxParticipants) or this process holds all the rooms it may. */
+	/** The room is full (the server's maxParticipants), the member has as many sockets in it as they may, or this process holds all the rooms it may. */
 	full: 4005,
 	/** Too many messages. */
 	rateLimited: 4008,

@@ -6,7 +6,14 @@ import { publicRoom, type StoredRoom } from './room.js';
 import type { InstanceCheck, LaunchLookup, RoomPolicy } from './room-policy.js';
 import type { RoomStore } from './room-store.js';
 import { RoomConnection } from './room-connection.js';
-import { CLOSE, KEEPALIVE_INTERVAL_MS, MAX_MESSAGE_BYTES, MAX_ROOMS_PER_PROCESS, SOCKET_PATH } from './socket-limits.js';
+import {
+	CLOSE,
+	KEEPALIVE_INTERVAL_MS,
+	MAX_MESSAGE_BYTES,
+	MAX_ROOMS_PER_PROCESS,
+	MAX_UNAUTHENTICATED_PER_ADDRESS,
+	SOCKET_PATH
+} from './socket-limits.js';
 
 export interface ActivitySocketOptions {
 	readonly rooms: RoomStore;
@@ -36,6 +43,8 @@ export class ActivitySocketServer {
 	readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 	readonly #rooms = new Map<string, LocalRoom>();
 	readonly #alive = new WeakSet<WebSocket>();
+	/** Sockets per remote address that have not been admitted by a hello yet. */
+	readonly #unauthenticated = new Map<string, number>();
 	#server: Server | undefined;
 	#keepalive: NodeJS.Timeout | undefined;
 	readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(request, socket, head);
@@ -68,6 +77,11 @@ export class ActivitySocketServer {
 		return this.#wss.clients.size;
 	}
 
+	/** Rooms with sockets on this process. */
+	public get roomCount(): number {
+		return this.#rooms.size;
+	}
+
 	/** Whether one more room fits on this process (one it already holds always does). */
 	public hasRoomFor(instanceId: string): boolean {
 		return this.#rooms.has(instanceId) || this.#rooms.size < MAX_ROOMS_PER_PROCESS;
@@ -79,6 +93,10 @@ export class ActivitySocketServer {
 		if (local === undefined) {
 			const created: LocalRoom = { connections: new Set(), unsubscribe: Promise.resolve(async () => undefined), lastRev: -1 };
 			created.unsubscribe = this.options.rooms.subscribe(instanceId, (room) => this.#broadcast(created, room));
+			// A failed subscription is forgotten, so the room's next socket subscribes again instead of awaiting this failure.
+			created.unsubscribe.catch(() => {
+				if (this.#rooms.get(instanceId) === created) this.#rooms.delete(instanceId);
+			});
 			local = created;
 			this.#rooms.set(instanceId, created);
 		}
@@ -91,9 +109,8 @@ export class ActivitySocketServer {
 		const local = this.#rooms.get(instanceId);
 		if (local === undefined || !local.connections.delete(connection) || local.connections.size > 0) return;
 		this.#rooms.delete(instanceId);
-		await (
-			await local.unsubscribe
-		)();
+		const unsubscribe = await local.unsubscribe.catch(() => undefined);
+		await unsubscribe?.();
 	}
 
 	/** Every change to the room, to each of its sockets here, serialised once; a change older than one already sent is dropped. */
@@ -111,11 +128,33 @@ export class ActivitySocketServer {
 			if ((this.#server?.listenerCount('upgrade') ?? 0) <= 1) socket.destroy();
 			return;
 		}
+		// The peer's own address: a proxy's forwarding headers are anyone's to write.
+		const address = request.socket.remoteAddress ?? 'unknown';
+		const pending = this.#unauthenticated.get(address) ?? 0;
+		if (pending >= MAX_UNAUTHENTICATED_PER_ADDRESS) {
+			socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 5\r\nContent-Length: 0\r\n\r\n');
+			return;
+		}
+		this.#unauthenticated.set(address, pending + 1);
+		let counted = true;
+		const release = () => {
+			if (!counted) return;
+			counted = false;
+			this.#admitted(address);
+		};
+		// A handshake that fails never makes a connection: its closing socket releases the count.
+		socket.once('close', release);
 		this.#wss.handleUpgrade(request, socket, head, (ws) => {
 			this.#alive.add(ws);
 			ws.on('pong', () => this.#alive.add(ws));
-			new RoomConnection(ws, this).start();
+			new RoomConnection(ws, this).start(release);
 		});
+	}
+
+	#admitted(address: string): void {
+		const pending = (this.#unauthenticated.get(address) ?? 1) - 1;
+		if (pending > 0) this.#unauthenticated.set(address, pending);
+		else this.#unauthenticated.delete(address);
 	}
 
 	#ping(): void {

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { serveActivity } from '../lib/activity-static.js';
 import { ActivityFixture } from './activity-fixture.js';
 
+/** An application id as Discord makes them: its Activity is served from <id>.discordsays.com. */
+const CLIENT_ID = '123456789012345678';
+
 /** The Activity's web app as the bot serves it: beside the API on the same server, from the build folder only. */
 describe('watch-together: the Activity’s pages', function () {
 	this.timeout(60_000);
@@ -50,7 +53,7 @@ describe('watch-together: the Activity’s pages', function () {
 			writeFileSync(join(root, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
 			writeFileSync(join(root, '..', 'secret.txt'), 'outside the build');
 			server = createServer(
-				(request, response) => void serveActivity(request, response, { clientId: '1', mediaOrigins: ['https://cdn.example.com'], root })
+				(request, response) => void serveActivity(request, response, { clientId: CLIENT_ID, mediaOrigins: ['https://cdn.example.com'], root })
 			);
 			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 			base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,7 +68,9 @@ describe('watch-together: the Activity’s pages', function () {
 			const csp = response.headers.get('content-security-policy') ?? '';
 			expect(csp).to.contain("script-src 'self'");
 			expect(csp).to.contain('media-src ' + "'self' blob: https://cdn.example.com");
-			expect(csp).to.contain('frame-ancestors');
+			expect(csp).to.contain(`frame-ancestors 'self' https://discord.com https://*.discord.com https://${CLIENT_ID}.discordsays.com`);
+			// Only this application's Activity host: any other application's Activity framing the page is refused.
+			expect(csp).to.not.contain('*.discordsays.com');
 			expect(await response.text()).to.contain('<title>Watch</title>');
 		});
 

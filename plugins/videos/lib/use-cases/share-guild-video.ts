@@ -1,5 +1,6 @@
 import { container } from '@sapphire/framework';
-import { KalturaError, LinkPolicyError, recordUsage, UserFacingError, userFacingFailure } from '#sdk';
+import { LinkPolicyError, recordUsage, UserFacingError, userFacingFailure } from '#sdk';
+import { inCategories, isReadyToWatch, isUnseenEntry } from '../entry-rules.js';
 import { entryAsMember, memberSession, type SharedEntry } from '../member-entry.js';
 import { ownerNames } from '../owner-name.js';
 import { watchUrlOf } from '../search-videos.js';
@@ -15,13 +16,6 @@ export const CANNOT_SHARE_MESSAGE = 'You cannot share that video: it does not ex
 
 export const NOT_READY_MESSAGE = 'That video cannot be shared yet: it is not ready to watch.';
 export const OUTSIDE_CATEGORIES_MESSAGE = 'That video is not in the Kaltura categories this server shows.';
-
-/** Kaltura's answers to an entry a session may not see: it is not found for that session (entitlements filter it out). */
-const UNSEEN_CODES = new Set(['ENTRY_ID_NOT_FOUND', 'INVALID_ENTRY_ID']);
-
-/** KalturaEntryStatus READY; KalturaEntryModerationStatus PENDING_MODERATION and REJECTED. */
-const ENTRY_STATUS_READY = 2;
-const MODERATION_HELD = new Set([1, 3]);
 
 export interface VideoShare {
 	readonly video: VideoToShare;
@@ -40,12 +34,10 @@ export async function videoToShare(guildId: string, memberId: string, entryId: s
 	try {
 		entry = await entryAsMember(container.kaltura, await memberSession(container.identity, guildId, memberId), entryId);
 	} catch (error) {
-		if (error instanceof KalturaError && UNSEEN_CODES.has(error.code))
-			throw new UserFacingError('video_not_visible', CANNOT_SHARE_MESSAGE, { status: 404 });
+		if (isUnseenEntry(error)) throw new UserFacingError('video_not_visible', CANNOT_SHARE_MESSAGE, { status: 404 });
 		throw userFacingFailure(error, 'Sharing the video');
 	}
-	if (Number(entry.status) !== ENTRY_STATUS_READY || MODERATION_HELD.has(entry.moderationStatus ?? 0))
-		throw new UserFacingError('video_not_ready', NOT_READY_MESSAGE, { status: 409 });
+	if (!isReadyToWatch(entry)) throw new UserFacingError('video_not_ready', NOT_READY_MESSAGE, { status: 409 });
 	if (!inCategories(entry, settings.categoryIds))
 		throw new UserFacingError('video_outside_categories', OUTSIDE_CATEGORIES_MESSAGE, { status: 403 });
 	try {
@@ -62,13 +54,6 @@ export async function videoToShare(guildId: string, memberId: string, entryId: s
 export function countShare(guildId: string): void {
 	videosShared.inc({});
 	recordUsage(guildId, 'video_shared');
-}
-
-/** With no categories set the server shows every entry; with some, an entry in at least one of them. */
-function inCategories(entry: SharedEntry, categoryIds: readonly string[]): boolean {
-	if (categoryIds.length === 0) return true;
-	const entryCategories = (entry.categoriesIds ?? '').split(',').map((id) => id.trim());
-	return categoryIds.some((id) => entryCategories.includes(id));
 }
 
 /** The entry's Kaltura owner, else who created it; '' when Kaltura names neither. */

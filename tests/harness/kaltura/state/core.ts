@@ -7,6 +7,7 @@ import { apiError } from '../errors.js';
 import type { Obj } from '../params.js';
 import { clone } from '../serialize.js';
 import { stockTemplates } from '../templates.js';
+import { PLAYBACK_BASE_ROLE, PLAYBACK_BASE_ROLE_NAMES } from '../playback-role.js';
 import {
 	EVENT_OBJECT_TYPE,
 	EVENT_TYPE,
@@ -75,6 +76,8 @@ export class KalturaStateCore {
 	private listeners: Array<(e: DomainEvent) => void> = [];
 
 	constructor(readonly mainPartnerId: number) {
+		// Kaltura's built-in roles exist on every partner, without an id a test's own roles would take.
+		for (const name of PLAYBACK_BASE_ROLE_NAMES) this.roles.set(name, PLAYBACK_BASE_ROLE);
 		for (const t of stockTemplates()) {
 			this.templates.set(t.template.id as number, t.template);
 			if (t.condition) this.templateConditions.set(t.template.id as number, t.condition);
