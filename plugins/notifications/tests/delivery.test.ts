@@ -287,7 +287,8 @@ describe('notifications: two workers on two connections to one SQLite file', () 
 		// A third of the sends fail (503): the row goes back to pending and the next worker to look, either one, claims it.
 		const sender = (worker: string): MessageSender =>
 			posting(async (channelId, body) => {
-				await new Promise((done) => setTimeout(done, Math.random() * 3));
+				// At least 2 ms a send: a send taking no time lets the first worker started drain every channel before the other looks.
+				await new Promise((done) => setTimeout(done, 2 + Math.random() * 3));
 				if (Math.random() < 1 / 3) throw apiError(503);
 				sent.push({ worker, channelId, content: body.content });
 				return { id: `${channelId}:${String(body.content)}` };
