@@ -2,7 +2,7 @@ import type { ApiRequest } from '@sapphire/plugin-api';
 import { ApiError } from '#sdk';
 import watchTogether from '../plugin.js';
 import { guildRoomPolicy } from './guild-room-policy.js';
-import { DiscordRateLimitedError, DiscordUnreachableError } from './discord-activity-api.js';
+import { apiErrorOfDiscordFailure } from './discord-failure.js';
 import type { WatchTogetherServices } from './services.js';
 import { bearerTokenOf, verifySessionToken, type ActivitySession } from './session-token.js';
 
@@ -29,19 +29,7 @@ export async function activitySessionOf(request: ApiRequest): Promise<ActivitySe
 	try {
 		member = await services.discord.membership.includes(session.instanceId, session.userId, session.guildId);
 	} catch (error) {
-		if (error instanceof DiscordRateLimitedError)
-			throw new ApiError(
-				503,
-				'discord_unavailable',
-				'Discord asked the bot to wait; try again shortly.',
-				{ retryAfter: error.retryAfter },
-				{
-					'retry-after': String(error.retryAfter)
-				}
-			);
-		if (error instanceof DiscordUnreachableError)
-			throw new ApiError(502, 'discord_unavailable', 'Discord could not be asked; try again shortly.');
-		throw error;
+		throw apiErrorOfDiscordFailure(error);
 	}
 	if (!member) throw new ApiError(403, 'not_in_instance', 'You are not in this Activity.');
 	return session;

@@ -1,6 +1,6 @@
 import { ApiError } from '#sdk';
 import { guildRoomPolicy } from './guild-room-policy.js';
-import { DiscordRateLimitedError, DiscordUnreachableError } from './discord-activity-api.js';
+import { apiErrorOfDiscordFailure } from './discord-failure.js';
 import { runningServices } from './activity-request.js';
 import { issueSessionToken, SESSION_LIFETIME_SECONDS } from './session-token.js';
 import { instanceIdSchema } from './sign-in-input.js';
@@ -43,18 +43,6 @@ export async function exchangeActivityCode(code: string, instanceId: string): Pr
 			instance: { id: instanceId, guildId: instance.guildId, channelId: instance.channelId }
 		};
 	} catch (error) {
-		if (error instanceof DiscordRateLimitedError)
-			throw new ApiError(
-				503,
-				'discord_unavailable',
-				'Discord asked the bot to wait; try again shortly.',
-				{ retryAfter: error.retryAfter },
-				{
-					'retry-after': String(error.retryAfter)
-				}
-			);
-		if (error instanceof DiscordUnreachableError)
-			throw new ApiError(502, 'discord_unavailable', 'Discord could not be asked; try again shortly.');
-		throw error;
+		throw apiErrorOfDiscordFailure(error);
 	}
 }
